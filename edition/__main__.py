@@ -1,0 +1,5 @@
+"""Allow ``python -m edition``."""
+
+from edition.cli import main
+
+main()

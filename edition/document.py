@@ -1,0 +1,67 @@
+"""A TEI document as the renderers see it: parsed once, with its id and metadata.
+
+In: a TEI file on disk. Out: a ``Document`` holding the lxml tree, the text id (the
+file's stem, which is also the citation prefix ``<id>:<passage>``), and accessors for
+the header facts every output shows (title, author, date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from edition.xmlio import NSMAP, parse_file
+
+
+@dataclass
+class Document:
+    """One parsed TEI file of the edition."""
+
+    path: Path
+    tree: etree._ElementTree
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Document":
+        """Parse a TEI file safely (raises ``EditionError`` with file/line/col)."""
+        path = Path(path)
+        return cls(path=path, tree=parse_file(path))
+
+    @property
+    def id(self) -> str:
+        """The text id: the file's stem (``tei/<id>.xml``)."""
+        return self.path.stem
+
+    @property
+    def root(self) -> etree._Element:
+        """The ``<TEI>`` element."""
+        return self.tree.getroot()
+
+    def xpath(self, expr: str, node: etree._Element | None = None):
+        """XPath with the ``tei:`` prefix bound."""
+        return (node if node is not None else self.root).xpath(expr, namespaces=NSMAP)
+
+    def _header_text(self, expr: str) -> str | None:
+        found = self.xpath(expr)
+        if not found:
+            return None
+        text = " ".join("".join(found[0].itertext()).split())
+        return text or None
+
+    @property
+    def title(self) -> str:
+        """The main title from the header (falls back to the id)."""
+        return (self._header_text("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='main']")
+                or self._header_text("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title")
+                or self.id)
+
+    @property
+    def author(self) -> str | None:
+        """The author named in the title statement, if any."""
+        return self._header_text("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author")
+
+    @property
+    def is_collation(self) -> bool:
+        """True when the document carries an apparatus of declared witnesses."""
+        return bool(self.xpath("//tei:listWit/tei:witness")) and bool(self.xpath("//tei:app"))

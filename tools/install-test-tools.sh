@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install the Debian test tools (Chromium, jing, poppler, qpdf) when missing.
+# Only for tests: the edition itself needs nothing but PyPI (and npm for web assets).
+set -euo pipefail
+need=()
+command -v jing >/dev/null || need+=(jing)
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+command -v qpdf >/dev/null || need+=(qpdf)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "missing test tools: ${need[*]} (install them with apt-get as root; tests that need them are skipped)" >&2
+  exit 0
+fi
+echo "installing test tools: ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
