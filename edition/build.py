@@ -5,8 +5,9 @@ In: the project (``edition.toml``) and its TEI files. Out: ``build/txt/``, ``bui
 stops with the validator's messages and writes nothing. Every output is written atomically
 (``edition.fsutil.write_atomic``), and an unchanged output is not rewritten.
 
-Renderers are a plain registry (``RENDERERS``): output name → function taking the project and
-the parsed documents. HTML and PDF slot in as further renderers of the same TEI.
+Renderers are a plain registry (``RENDERERS``): an ordered list of (output name, function)
+pairs; every function of a requested output runs, in order. HTML and PDF slot in as further
+renderers of the same TEI.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from edition.diagnostics import Diagnostic, EditionError, Report
 from edition.document import Document
 from edition.project import Project
 
-# output name → "module:function"; each function is (project, documents, report) -> list[Path].
-RENDERERS: dict[str, str] = {
-    "txt": "edition.render.text:render_texts",
-}
+# (output name, "module:function"); each function is (project, documents, report) -> list[Path]
+# of the files it (re)wrote. Order matters: later renderers may use earlier outputs.
+RENDERERS: list[tuple[str, str]] = [
+    ("txt", "edition.render.text:render_texts"),
+]
 
 
 @dataclass
@@ -66,12 +68,13 @@ def build(project: Project, outputs: list[str] | None = None,
     result.report = report
     if report.errors:
         raise EditionError(*report.sorted())
-    for name in outputs or project.outputs:
-        if name not in RENDERERS:
+    wanted = outputs or project.outputs
+    for name, target in RENDERERS:
+        if name not in wanted:
             continue
         if progress:
             progress(name)
-        module_name, func_name = RENDERERS[name].split(":")
+        module_name, func_name = target.split(":")
         render = getattr(importlib.import_module(module_name), func_name)
         result.written.extend(render(project, documents, result.report))
     return result

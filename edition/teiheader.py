@@ -107,9 +107,28 @@ def _encoding_desc(editorial: dict, extra) -> etree._Element:
         decl.append(E.p(editorial[key]))
     if len(decl):
         encoding.append(decl)
+    encoding.append(refs_decl())
     for element in extra:
         encoding.append(element)
     return encoding
+
+
+def refs_decl() -> etree._Element:
+    """Declare the passage identifiers (see docs/tei-conventions.md) as a ``citeStructure``.
+
+    A division is cited by its ``xml:id`` (``q12``); inside it a paragraph, head, list, table or
+    verse group by the part of its id after the division's (``q12`` + ``.`` + ``p3``); an
+    apparatus unit inside a paragraph likewise (``q12.p3`` + ``.`` + ``a2``); notes by their id.
+    """
+    after_one = "substring-after(@xml:id, '.')"
+    after_two = "substring-after(substring-after(@xml:id, '.'), '.')"
+    unit_app = E.citeStructure(unit="app", match=".//app[@xml:id]", use=after_two, delim=".")
+    block = E.citeStructure(unit="paragraph", match="p[@xml:id]|head[@xml:id]|list[@xml:id]|table[@xml:id]|lg[@xml:id]",
+                            use=after_one, delim=".")
+    block.append(unit_app)
+    division = E.citeStructure(block, unit="division", match="//text//div[@xml:id]", use="@xml:id")
+    note = E.citeStructure(unit="note", match="//text//note[@xml:id]", use="@xml:id")
+    return E.refsDecl(division, note)
 
 
 def _profile_desc(meta: dict, extra) -> etree._Element:
