@@ -80,23 +80,115 @@ def ingest(ctx: click.Context, text_ids: tuple[str, ...], check: bool) -> None:
 
 
 @main.command()
+@click.argument("text_ids", nargs=-1)
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if a file in tei/ differs from what the witnesses and rules give now.")
+@click.pass_context
+@reports_errors
+def collate(ctx: click.Context, text_ids: tuple[str, ...], check: bool) -> None:
+    """Collate several witnesses of a text into TEI with a typed apparatus.
+
+    For each text of edition.toml with [[text.witness]] entries (or only TEXT_IDS): align the
+    witnesses with the base text, type every variation unit (substantive, orthographic,
+    punctuation, case) by rules/collation.toml, apply the text's rules/<id>.toml (paratext,
+    emendations, ids), and write tei/<id>.xml and build/reports/<id>.variants.tsv.
+    `edition build -o txt` then rebuilds every witness as build/txt/<id>.<SIGLUM>.txt.
+    """
+    from edition.collate import run_collate
+
+    project = _project(ctx)
+    sys.exit(run_collate(project, list(text_ids), check=check, echo=click.echo))
+
+
+@main.command()
 @click.option("-o", "--output", "outputs", multiple=True,
               help="Only these outputs (txt, html, pdf); repeatable. Default: the project's 'outputs'.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("--force", is_flag=True, help="Rebuild everything, not only what changed since the last build.")
 @click.pass_context
 @reports_errors
-def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool) -> None:
+def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool) -> None:
     """Validate the TEI, then write every output under build/.
 
     Nothing is written when the TEI has errors; the validator's messages say what to fix.
-    Unchanged outputs are not rewritten.
+    Only what changed since the last build is redone (the record is in build/.cache/);
+    unchanged outputs are not rewritten.
     """
     from edition.build import build as run_build
+    from edition.build import exit_on_sigterm
 
+    exit_on_sigterm()
     project = _project(ctx)
-    progress = None if quiet else (lambda name: click.echo(f"rendering {name} …", err=True))
-    result = run_build(project, list(outputs) or None, progress=progress)
+    progress = None if quiet else (lambda step: click.echo(f"{step} …", err=True))
+    result = run_build(project, list(outputs) or None, progress=progress, force=force)
     if not quiet:
         for diagnostic in result.report.warnings:
             click.echo(diagnostic.format(), err=True)
-        click.echo(f"built: {len(result.written)} file(s) written under {project.build_dir}", err=True)
+        if not result.ran:
+            click.echo("up to date: nothing changed since the last build.", err=True)
+        else:
+            click.echo(f"built: {len(result.written)} file(s) written under {project.build_dir}", err=True)
+
+
+@main.command()
+@click.argument("text_ids", nargs=-1)
+@click.option("--trim", type=click.Choice(["book", "a4", "letter"]),
+              help="Page size: book (156 × 234 mm), a4 or letter. Default: [pdf] trim in edition.toml.")
+@click.option("--press/--no-press", default=None,
+              help="Add 3 mm bleed and crop marks for the printer. Default: [pdf] press.")
+@click.option("--apparatus", "apparatus",
+              help="Variant types printed in the apparatus, comma-separated "
+                   "(substantive,orthographic,punctuation,case). Default: [pdf] apparatus (all).")
+@click.option("--line-numbers", type=click.Choice(["text", "page"]),
+              help="Line numbering restarts per text or per page. Default: [pdf] line_numbers.")
+@click.pass_context
+@reports_errors
+def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, line_numbers) -> None:
+    """Write the print PDF of TEXT_IDS (default: every text, and the whole volume).
+
+    Writes build/pdf/<id>.pdf (and build/pdf/edition.pdf): book typography, footnotes, and
+    for collated texts every fifth line numbered with the apparatus keyed to those lines at
+    the foot of each page. PDF/A-3a, tagged, with the TEI source attached.
+    """
+    from edition.render.pdf import run_pdf
+
+    project = _project(ctx)
+    sys.exit(run_pdf(project, list(text_ids), echo=lambda line: click.echo(line, err=True), trim=trim,
+                     press=press, apparatus=apparatus, line_numbers=line_numbers))
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Write into FOLDER even if it is not empty (files of the same name are replaced).")
+@click.option("--title", help="The edition's title (default: made from the folder name).")
+@reports_errors
+def init(folder: Path, force: bool, title: str | None) -> None:
+    """Start a new edition project in FOLDER (new or empty).
+
+    Writes edition.toml (every setting listed, with a comment), tei/example.xml (a small
+    text with a note and an apparatus entry), rules/, templates/ (for your own templates
+    and CSS), a .gitignore and a README. Then: cd FOLDER && edition build.
+    """
+    from edition.scaffold import init_project
+
+    written = init_project(folder, force=force, title=title)
+    click.echo(f"created {len(written)} file(s) in {folder}; next: cd {folder} && edition serve")
+
+
+@main.command()
+@click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.pass_context
+@reports_errors
+def serve(ctx: click.Context, port: int) -> None:
+    """Serve build/html on http://127.0.0.1:PORT/ and rebuild as you edit.
+
+    Watches tei/, rules/, templates/ and edition.toml; rebuilds only what changed and
+    reloads open pages. A TEI error is shown in the terminal and on the page, while the
+    last good build stays served. Only this computer can connect. Ctrl-C stops.
+    """
+    from edition.build import exit_on_sigterm
+    from edition.serve import serve as run_serve
+
+    exit_on_sigterm()
+    run_serve(ctx.obj.get("root"), port=port, echo=lambda line: click.echo(line, err=True))

@@ -29,7 +29,7 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "pdf": {
         "trim": str, "press": bool, "line_numbers": str, "apparatus": list,
-        "line_interval": int,
+        "line_interval": int, "variant": str,
     },
     "html": {"search": bool},
     "text": {

@@ -118,13 +118,17 @@ def refs_decl() -> etree._Element:
 
     A division is cited by its ``xml:id`` (``q12``); inside it a paragraph, head, list, table or
     verse group by the part of its id after the division's (``q12`` + ``.`` + ``p3``); an
-    apparatus unit inside a paragraph likewise (``q12.p3`` + ``.`` + ``a2``); notes by their id.
+    apparatus unit inside a block likewise (``q12.p3`` + ``.`` + ``a2``, or ``s.lg1`` + ``.`` +
+    ``l2.a1`` in verse); notes by their id. Every reference is thus the unit's ``xml:id``, and
+    a nested division is a division of its own, so ids in one division never depend on another.
+    ``edition.citation.refs`` reads this declaration (unprefixed names are TEI elements).
     """
-    after_one = "substring-after(@xml:id, '.')"
-    after_two = "substring-after(substring-after(@xml:id, '.'), '.')"
-    unit_app = E.citeStructure(unit="app", match=".//app[@xml:id]", use=after_two, delim=".")
-    block = E.citeStructure(unit="paragraph", match="p[@xml:id]|head[@xml:id]|list[@xml:id]|table[@xml:id]|lg[@xml:id]",
-                            use=after_one, delim=".")
+    blocks = "self::p or self::head or self::list or self::table or self::lg or self::ab"
+    in_div = "substring-after(@xml:id, concat(ancestor::div[1]/@xml:id, '.'))"
+    in_block = f"substring-after(@xml:id, concat(ancestor::*[{blocks}][1]/@xml:id, '.'))"
+    unit_app = E.citeStructure(unit="app", match=".//app[@xml:id]", use=in_block, delim=".")
+    block = E.citeStructure(unit="paragraph", match="*[" + blocks + "][@xml:id]|argument/p[@xml:id]",
+                            use=in_div, delim=".")
     block.append(unit_app)
     division = E.citeStructure(block, unit="division", match="//text//div[@xml:id]", use="@xml:id")
     note = E.citeStructure(unit="note", match="//text//note[@xml:id]", use="@xml:id")

@@ -8,6 +8,8 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v qpdf >/dev/null || need+=(qpdf)
+[ -f /usr/share/dict/british-english ] || need+=(wbritish)
+[ -f /usr/share/dict/american-english ] || need+=(wamerican)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

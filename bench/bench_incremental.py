@@ -1,0 +1,105 @@
+"""Incremental builds: a rebuild after one text changes, and a rebuild with nothing changed.
+
+The project: ``edition init`` plus the valid files of ``../shared/corpora/`` (several texts of
+different sizes, a realistic mix). The baseline is a full build of
+the same project in the same run (from an empty ``build/``). Goals: one changed text < 20% of a full build; no-op < 0.5 s.
+Each is measured as the command an editor runs (a new process: start-up, and the TEI schema
+compiled if a text must be validated), and in one long-lived process, as ``edition serve``
+rebuilds (the schema stays compiled).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CORPORA = HERE.parents[1] / "shared" / "corpora"
+# Valid against tei_all (corpora/README.md), so that the build does not stop at validation.
+FILES = ["pta/pta0013.pta003.pta-MsLa.xml", "pta/pta0013.pta003.pta-MsPs.xml",
+         "pta/pta0013.pta003.pta-grc1.xml", "isicily/ISic090035.xml", "mitford/OVTheTalkingLady.xml",
+         "gerdracor/kleist-robert-guiskard.xml", "tei-stylesheets/testapp2.xml",
+         "tei-stylesheets/testnotes1.xml"]
+CHANGED = "testnotes1.xml"
+
+
+def _edition(root: Path, *args: str) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "edition", "-C", str(root), *args],
+                          capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"edition {' '.join(args)} failed: {done.stderr[-2000:]}")
+    return elapsed
+
+
+def _clean_build(root: Path) -> float:
+    """A build from nothing: no outputs, no record (``--force`` alone would write nothing new)."""
+    shutil.rmtree(root / "build", ignore_errors=True)
+    return _edition(root, "build")
+
+
+def _touch_text(root: Path, n: int) -> None:
+    """Change one text (a comment is enough: its hash changes, so its outputs are redone)."""
+    path = root / "tei" / CHANGED
+    path.write_text(path.read_text(encoding="utf-8") + f"<!-- edit {n} -->\n", encoding="utf-8")
+
+
+def _best(times: list[float]) -> float:
+    return min(times)
+
+
+def run() -> list[str]:
+    """Measure full, one-text and no-op builds as commands and in one process."""
+    sys.path.insert(0, str(HERE.parent))
+    from edition import build as builder
+    from edition.project import load_project
+    from edition.scaffold import init_project
+
+    with tempfile.TemporaryDirectory(prefix="bench-incremental-") as tmp:
+        root = Path(tmp) / "ed"
+        init_project(root)
+        for rel in FILES:
+            shutil.copyfile(CORPORA / rel, root / "tei" / Path(rel).name)
+        texts = len(list((root / "tei").glob("*.xml")))
+
+        full = _best([_clean_build(root) for _ in range(2)])
+        one = []
+        for n in range(3):
+            _touch_text(root, n)
+            one.append(_edition(root, "build"))
+        noop = _best([_edition(root, "build") for _ in range(3)])
+
+        # One long-lived process, as `edition serve` rebuilds.
+        project = load_project(root)
+        shutil.rmtree(root / "build")
+        start = time.perf_counter()
+        builder.build(project)
+        warm_full = time.perf_counter() - start
+        warm_one = []
+        for n in range(3, 6):
+            _touch_text(root, n)
+            start = time.perf_counter()
+            builder.build(project)
+            warm_one.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        builder.build(project)
+        warm_noop = time.perf_counter() - start
+
+    outputs = ", ".join(project.outputs)
+    return [
+        f"project: {texts} texts from shared/corpora; outputs: {outputs}",
+        f"command: full build {full:.2f} s (baseline)",
+        f"command: one text changed {_best(one):.2f} s = {_best(one) / full:.0%} of a full build (goal < 20%)",
+        f"command: nothing changed {noop:.3f} s (goal < 0.5 s)",
+        f"one process (serve): full {warm_full:.2f} s; one text changed {_best(warm_one):.2f} s"
+        f" = {_best(warm_one) / warm_full:.0%} (goal < 20%); nothing changed {warm_noop:.3f} s",
+    ]
+
+
+if __name__ == "__main__":
+    print("\n".join(run()))

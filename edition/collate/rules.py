@@ -1,0 +1,192 @@
+"""Editorial decisions of a collation, as data.
+
+In: ``rules/collation.toml`` (general rules: tokens, normalisation, structure, types, merging;
+shared by every collated text) and the text's ``rules/<id>.toml`` (header metadata, witness
+descriptions, paratext, emendations, id prefix). Out: a ``CollationRules`` and a
+``CollatedTextRules``. A mistyped key is an ``EditionError`` naming the file, the line and the
+closest valid key (``edition.project.check_keys``); a decision that names an unknown witness
+is an error at its line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edition.diagnostics import EditionError, error
+from edition.project import _toml_position, check_keys
+
+COLLATION_FILE = "collation.toml"
+
+COLLATION_SCHEMA: dict[str, dict] = {
+    "tokens": {"word": str},
+    "normalise": {"dash": list, "double_quote": list, "single_quote": list, "apostrophe": list},
+    "structure": {"title": str, "list_item": str, "multi_line": str, "heading_max_words": int,
+                  "heading_not_ending": str},
+    "types": {"order": list},
+    "orthographic": {"resource": str, "prefixes": list, "acronyms": bool, "acronym_plural": list},
+    "merge": {"substantive": dict, "case": dict, "punctuation": dict, "orthographic": dict},
+}
+
+TEXT_SCHEMA: dict[str, dict] = {
+    "metadata": {"title": str, "subtitle": str, "author": str, "translator": str, "date": str,
+                 "date_text": str, "language": str, "edition_date": str},
+    "source": {"description": str, "title": str, "publisher": str, "date": str, "when": str,
+               "place": str, "url": str},
+    "editorial": {"project": str, "correction": str, "normalization": str, "hyphenation": str,
+                  "segmentation": str, "interpretation": str, "quotation": str, "apparatus": str},
+    "change": {"when": str, "who": str, "text": str},
+    "ids": {"prefix": str},
+    "structure": COLLATION_SCHEMA["structure"],
+    "witness": {"siglum": str, "title": str, "publication": str, "publisher": str, "date": str,
+                "when": str, "kind": str, "url": str, "note": str, "copy_text": bool},
+    "paratext": {"wit": str, "lines": list, "type": str, "place": str, "expect": str, "note": str},
+    "emendation": {"adopt": str, "reject": str, "context": str, "reason": str, "resp": str},
+}
+TYPES = ("punctuation", "case", "orthographic", "substantive")
+
+
+def read_toml(path: Path, schema: dict) -> tuple[dict, str]:
+    """Read a rules file and check its keys; return the data and the raw text (for lines)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise EditionError(error("E411", f"the rules file is not UTF-8 (byte {exc.start})", path,
+                                 hint="save it as UTF-8")) from None
+    except OSError as exc:
+        raise EditionError(error("E410", f"cannot read the rules file: {exc.strerror}", path,
+                                 hint="create it, or fix 'rules' in edition.toml")) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, col = _toml_position(str(exc))
+        raise EditionError(error("E412", f"the rules file is not valid TOML: {exc}", path, line, col)) from None
+    check_keys(data, schema, path, text)
+    return data, text
+
+
+def line_of(text: str, needle: str) -> int | None:
+    """The first line of ``text`` containing ``needle`` (for diagnostics)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    return None
+
+
+@dataclass
+class CollationRules:
+    """The general rules (``rules/collation.toml``)."""
+
+    path: Path
+    data: dict
+
+    def table(self, name: str) -> dict:
+        """A table of the rules ({} when absent)."""
+        return self.data.get(name, {})
+
+    @property
+    def word_pattern(self) -> str:
+        """The regular expression of a word token."""
+        return self.table("tokens").get("word", r"\w+(?:[-'’]\w+)*")
+
+    @property
+    def type_order(self) -> list[str]:
+        """The types, from the least to the most significant."""
+        return list(self.table("types").get("order", TYPES))
+
+    def merge(self, kind: str) -> tuple[int, frozenset[str]]:
+        """How many unchanged tokens of which kinds may separate two units of ``kind`` merged."""
+        entry = self.table("merge").get(kind, {})
+        return int(entry.get("gap", 0)), frozenset(entry.get("across", []))
+
+
+def load_collation_rules(rules_dir: Path) -> CollationRules:
+    """Read ``rules/collation.toml``; a missing file means the packaged defaults are absent: error."""
+    path = rules_dir / COLLATION_FILE
+    data, _ = read_toml(path, COLLATION_SCHEMA)
+    order = data.get("types", {}).get("order", list(TYPES))
+    if sorted(order) != sorted(TYPES):
+        raise EditionError(error("E413", f"[types] order must list exactly {', '.join(TYPES)}", path,
+                                 line_of(path.read_text(encoding="utf-8"), "order")))
+    for key in ("list_item",):
+        _check_regex(data.get("structure", {}).get(key), key, path)
+    return CollationRules(path=path, data=data)
+
+
+def _check_regex(source: str | None, key: str, path: Path) -> None:
+    if source is None:
+        return
+    try:
+        re.compile(source)
+    except re.error as exc:
+        raise EditionError(error("E414", f"'{key}' is not a valid regular expression: {exc}", path,
+                                 line_of(path.read_text(encoding="utf-8"), key))) from None
+
+
+@dataclass
+class CollatedTextRules:
+    """The rules of one collated text (``rules/<id>.toml``)."""
+
+    path: Path | None
+    data: dict = field(default_factory=dict)
+    text: str = ""
+
+    def table(self, name: str) -> dict:
+        """A table ({} when absent)."""
+        value = self.data.get(name, {})
+        return value if isinstance(value, dict) else {}
+
+    def tables(self, name: str) -> list[dict]:
+        """An array of tables ([] when absent)."""
+        value = self.data.get(name, [])
+        return value if isinstance(value, list) else [value]
+
+    @property
+    def prefix(self) -> str:
+        """The prefix of every xml:id of the text."""
+        return self.table("ids").get("prefix", "")
+
+    def witness(self, siglum: str) -> dict:
+        """The description of a witness ({} when not described)."""
+        for entry in self.tables("witness"):
+            if entry.get("siglum") == siglum:
+                return entry
+        return {}
+
+    def line(self, needle: str) -> int | None:
+        """The line of the rules file holding ``needle``."""
+        return line_of(self.text, needle)
+
+    def check_sigla(self, sigla: list[str]) -> None:
+        """Every decision must name a configured witness; else an error at its line."""
+        problems = []
+        for table, key in (("witness", "siglum"), ("paratext", "wit"), ("emendation", "adopt")):
+            for entry in self.tables(table):
+                siglum = entry.get(key)
+                if siglum is not None and siglum not in sigla:
+                    problems.append(error(
+                        "E420", f"[[{table}]] names the unknown siglum '{siglum}'", self.path,
+                        self.line(f'"{siglum}"'), hint=f"the witnesses of this text are {', '.join(sigla)}"))
+        if problems:
+            raise EditionError(*problems)
+
+
+def load_text_rules(path: Path | None) -> CollatedTextRules:
+    """Read a collated text's rules file (``None``: no rules, a title is then required elsewhere)."""
+    if path is None:
+        return CollatedTextRules(path=None)
+    data, text = read_toml(path, TEXT_SCHEMA)
+    if "title" not in data.get("metadata", {}):
+        raise EditionError(error("E413", "the rules file has no [metadata] title", path, 1,
+                                 hint="add [metadata] with title = \"…\" (the header needs a title)"))
+    for entry in data.get("paratext", []):
+        lines = entry.get("lines", [])
+        if len(lines) != 2 or not all(isinstance(n, int) and n > 0 for n in lines) or lines[0] > lines[1]:
+            raise EditionError(error("E415", "[[paratext]] lines must be [first, last] line numbers",
+                                     path, line_of(text, "lines"), hint="e.g. lines = [3, 3]"))
+        if entry.get("place", "front") not in ("front", "back"):
+            raise EditionError(error("E415", "[[paratext]] place must be \"front\" or \"back\"",
+                                     path, line_of(text, "place")))
+    return CollatedTextRules(path=path, data=data, text=text)

@@ -1,0 +1,200 @@
+"""``edition collate``: several witnesses of one text → ``tei/<id>.xml`` with a typed apparatus.
+
+In: the project (``edition.toml``: each collated text's witnesses, sigla, base), the general
+rules (``rules/collation.toml``) and the text's rules (``rules/<id>.toml``). Out: the TEI file,
+``build/reports/<id>.variants.tsv`` (every unit: id, type, lemma, readings, witnesses; counts
+per type at the end) and a summary line per text. All texts are checked and built before
+anything is written; any error stops the command with nothing written.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from edition.collate.align import columns
+from edition.collate.normalise import Normaliser
+from edition.collate.rules import (CollatedTextRules, CollationRules, TYPES, load_collation_rules,
+                                   load_text_rules, line_of)
+from edition.collate.teiwriter import TeiWriter, document
+from edition.collate.units import Container, Unit, build_containers
+from edition.collate.witness import Witness, read_witness
+from edition.diagnostics import EditionError, error
+from edition.fsutil import write_atomic
+from edition.project import PROJECT_FILE, Project, TextConfig
+from edition.xmlio import serialize
+
+
+@dataclass
+class Collation:
+    """What collating one text gave: the TEI bytes, the units, the report and timing."""
+
+    text_id: str
+    tei: bytes
+    units: list[Unit]
+    witnesses: list[Witness]
+    seconds: float
+
+    def counts(self) -> Counter:
+        """Units per type."""
+        return Counter(unit.type for unit in self.units)
+
+    def summary(self) -> str:
+        """One line for a person."""
+        counts = self.counts()
+        types = ", ".join(f"{counts.get(t, 0)} {t}" for t in TYPES[::-1])
+        emended = sum(1 for u in self.units if u.emendation is not None)
+        sigla = ", ".join(w.siglum + (" (base)" if i == 0 else "") for i, w in enumerate(self.witnesses))
+        tokens = " + ".join(str(len(w.tokens)) for w in self.witnesses)
+        return (f"{self.text_id}: witnesses {sigla}; {tokens} tokens; {len(self.units)} units: {types}; "
+                f"{emended} emendation{'s' if emended != 1 else ''} ({self.seconds:.2f} s)")
+
+
+def collate_witnesses(texts: list[tuple[str, Path, str]], crules: CollationRules,
+                      trules: CollatedTextRules | None = None) -> tuple[list[Witness], list[Container]]:
+    """Tokenise, align and segment in-memory witnesses ``(siglum, path, text)``, base first."""
+    trules = trules or CollatedTextRules(path=None)
+    normaliser = Normaliser(crules)
+    structure = {**crules.table("structure"), **trules.table("structure")}
+    witnesses = []
+    for index, (siglum, path, text) in enumerate(texts):
+        paratext = [p for p in trules.tables("paratext") if p.get("wit") == siglum]
+        witnesses.append(read_witness(siglum, path, text, paratext, crules, normaliser,
+                                      structure=structure if index == 0 else None, rules_path=trules.path))
+    _check_shared(witnesses)
+    ids: dict[str, int] = {}
+    seqs = [[ids.setdefault(tok.n, len(ids)) for tok in w.tokens] for w in witnesses]
+    cols = columns(seqs[0], seqs[1:])
+    return witnesses, build_containers(witnesses, cols, crules, normaliser)
+
+
+def _check_shared(witnesses: list[Witness]) -> None:
+    base = witnesses[0]
+    if not base.tokens:
+        raise EditionError(error("E406", f"the base witness {base.siglum} has no text outside its paratext", base.path,
+                                 hint="check the file and the [[paratext]] line ranges"))
+    words = {t.n for t in base.tokens if t.word}
+    for other in witnesses[1:]:
+        if not any(t.word and t.n in words for t in other.tokens):
+            raise EditionError(error(
+                "E407", f"witnesses {base.siglum} and {other.siglum} share no word: they are not versions of one text",
+                other.path, hint="check the witness files configured in edition.toml"))
+
+
+def units_of(containers: list[Container]) -> list[Unit]:
+    """Every unit, in text order."""
+    return [e for c in containers for e in c.events if isinstance(e, Unit)]
+
+
+def apply_emendations(containers: list[Container], trules: CollatedTextRules, sigla: list[str]) -> None:
+    """Adopt another witness's reading as lemma where the rules say so (each must match one unit)."""
+    for rule in trules.tables("emendation"):
+        where = trules.line(rule.get("context", rule.get("reject", "")))
+        for key in ("adopt", "reject", "context", "reason"):
+            if key not in rule:
+                raise EditionError(error("E430", f"an [[emendation]] has no '{key}'", trules.path, where))
+        adopt = sigla.index(rule["adopt"])
+        found = [(c, u) for c in containers if rule["context"] in c.base_text
+                 for u in c.events if isinstance(u, Unit)
+                 and next(r.text for r in u.readings if 0 in r.wits).strip() == rule["reject"].strip()]
+        if len(found) != 1:
+            what = "no unit" if not found else f"{len(found)} units"
+            raise EditionError(error("E431", f"the emendation of '{rule['reject']}' matches {what} of the collation",
+                                     trules.path, where, hint="make 'context' a phrase of the copy-text around exactly one unit"))
+        unit = found[0][1]
+        unit.lemma = next(i for i, r in enumerate(unit.readings) if adopt in r.wits)
+        unit.emendation = rule
+
+
+def collate_text(project: Project, text: TextConfig, crules: CollationRules) -> Collation:
+    """Collate one configured text; raise ``EditionError`` on any fault."""
+    started = time.perf_counter()
+    project_file = project.root / PROJECT_FILE
+    raw = project_file.read_text(encoding="utf-8")
+    if not text.is_collation:
+        raise EditionError(error("E401", f"text '{text.id}' has no [[text.witness]] entries to collate",
+                                 project_file, line_of(raw, f'"{text.id}"'),
+                                 hint="use 'edition ingest' for a single witness"))
+    sigla = [w.siglum for w in text.witnesses]
+    duplicates = sorted({s for s in sigla if sigla.count(s) > 1})
+    if duplicates:
+        raise EditionError(error("E403", f"text '{text.id}' has two witnesses with the siglum {duplicates[0]}",
+                                 project_file, line_of(raw, f'siglum = "{duplicates[0]}"')))
+    base = text.base or sigla[0]
+    if base not in sigla:
+        raise EditionError(error("E402", f"the base '{base}' of text '{text.id}' is not among its witnesses ({', '.join(sigla)})",
+                                 project_file, line_of(raw, f'base = "{base}"'), hint="set base to one of the sigla"))
+    trules = load_text_rules(text.rules)
+    trules.check_sigla(sigla)
+    ordered = sorted(text.witnesses, key=lambda w: w.siglum != base)
+    texts = []
+    for w in ordered:
+        try:
+            texts.append((w.siglum, w.source, w.source.read_bytes().decode("utf-8")))
+        except OSError as exc:
+            raise EditionError(error("E404", f"cannot read witness {w.siglum}: {exc.strerror}", w.source,
+                                     hint=f"check 'source' of witness {w.siglum} in edition.toml")) from None
+        except UnicodeDecodeError as exc:
+            raise EditionError(error("E405", f"witness {w.siglum} is not UTF-8 (byte {exc.start})", w.source,
+                                     hint="save the witness as UTF-8")) from None
+    witnesses, containers = collate_witnesses(texts, crules, trules)
+    order = [w.siglum for w in witnesses]
+    apply_emendations(containers, trules, order)
+    writer = TeiWriter(text.id, trules.prefix, witnesses)
+    settings = dict(project.settings)
+    root, units = document(settings, trules, witnesses, 0, [w.settings for w in ordered], writer,
+                           witnesses[0].blocks, containers)
+    return Collation(text.id, serialize(root), units, witnesses, time.perf_counter() - started)
+
+
+def variants_tsv(collation: Collation) -> str:
+    """The report: one row per unit, then the counts per type as comment lines."""
+    sigla = [w.siglum for w in collation.witnesses]
+
+    def show(value: str) -> str:
+        return value.replace("\\", "\\\\").replace("\t", "\\t") or "∅"
+
+    rows = ["id\ttype\tlemma\tlemma_wit\treadings\temendation"]
+    for unit in collation.units:
+        lemma = unit.readings[unit.lemma]
+        others = [r for i, r in enumerate(unit.readings) if i != unit.lemma]
+        readings = " | ".join(f"{show(r.text)} [{' '.join(sigla[w] for w in r.wits)}]" for r in others)
+        note = unit.emendation["reason"] if unit.emendation else ""
+        rows.append("\t".join([unit.id, unit.type, show(lemma.text), " ".join(sigla[w] for w in lemma.wits),
+                               readings, note]))
+    counts = collation.counts()
+    rows += [f"# {t}\t{counts.get(t, 0)}" for t in TYPES[::-1]] + [f"# total\t{len(collation.units)}"]
+    return "\n".join(rows) + "\n"
+
+
+def run_collate(project: Project, text_ids: list[str], check: bool = False,
+                echo: Callable[[str], None] = print) -> int:
+    """Collate the named texts (default: every text with witnesses); return the exit status."""
+    crules = load_collation_rules(project.rules_dir)
+    texts = [project.text(t) for t in text_ids] if text_ids else [t for t in project.texts if t.is_collation]
+    if not texts:
+        echo("no text with witnesses to collate in edition.toml")
+        return 0
+    results = []
+    for text in texts:
+        echo(f"collating {text.id} …")
+        results.append(collate_text(project, text, crules))
+    status = 0
+    for result in results:
+        target = project.tei_dir / f"{result.text_id}.xml"
+        if check:
+            current = target.read_bytes() if target.is_file() else None
+            if current != result.tei:
+                echo(f"{target.relative_to(project.root)}: differs from what the witnesses and rules give now "
+                     "(run 'edition collate' to rewrite it)")
+                status = 1
+            continue
+        write_atomic(target, result.tei)
+        write_atomic(project.build_dir / "reports" / f"{result.text_id}.variants.tsv", variants_tsv(result))
+        echo(result.summary())
+    if check and status == 0:
+        echo(f"{len(results)} collated text(s) up to date")
+    return status

@@ -1,0 +1,292 @@
+"""Writing the collation as TEI: the edited text with its apparatus inline (parallel segmentation).
+
+In: the containers (common text, line starts, units), the copy-text's blocks, the witnesses'
+paratext, the rules. Out: a ``<TEI>`` tree, as ``docs/tei-conventions.md`` describes:
+
+- ``<listWit>`` in the ``sourceDesc``: one ``<witness xml:id="SIGLUM" n="SIGLUM">`` each, with
+  its description, which one is the copy-text, its paratext, and its extent in lines
+  (``<measure unit="line" quantity="…">``, a final line feed counting as an empty last line);
+- the body: a title ``<head>``, sections (``<div type="section">`` opened by each heading),
+  ``<p>``, ``<lg>``/``<l>``, ``<list>``/``<item>`` (with the number as ``<label>``);
+- ``<app type="…">`` with ``<lem wit="#W">`` and ``<rdg wit="#P">`` (empty for an omission, an
+  empty lemma for an addition); an emendation has ``<lem resp="#ed" cause="emendation">`` with
+  the adopting witness and a ``<note type="emendation">`` giving the reason;
+- every line of every witness begins with ``<lb edRef="#SIGLUM" n="LINE"/>`` (``rend="indent-…"``
+  when the line is indented), so breaks, blank lines and paragraphing of each witness are kept;
+- paratext as ``<div type="paratext" subtype="…" source="#SIGLUM">`` in ``<front>``/``<back>``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from itertools import groupby
+
+from lxml import etree
+
+from edition.collate.units import Container, LineStart, Unit
+from edition.collate.witness import Witness
+from edition.tei import E, indent, set_id
+from edition.teiheader import build_header
+from edition.xmlio import TEI_NS, XML_NS
+
+WITNESS_KEYS = ("title", "publication", "publisher", "date", "kind", "url", "note")
+
+
+def indent_code(value: str) -> str:
+    """``rend`` token of a line's leading whitespace: ``indent-2s`` (two spaces), ``-1t`` a tab."""
+    parts = []
+    for char, run in groupby(value):
+        code = {" ": "s", "\t": "t"}.get(char, f"u{ord(char):04x}")
+        parts.append(f"{len(list(run))}{code}")
+    return "indent-" + "-".join(parts)
+
+
+def decode_indent(rend: str | None) -> str:
+    """The whitespace an ``indent-…`` token stands for ('' for no or another rend)."""
+    for token in (rend or "").split():
+        if token.startswith("indent-"):
+            out = []
+            for part in token[len("indent-"):].split("-"):
+                match = re.fullmatch(r"(\d+)(s|t|u[0-9a-f]{4,6})", part)
+                if match:
+                    code = match.group(2)
+                    char = " " if code == "s" else "\t" if code == "t" else chr(int(code[1:], 16))
+                    out.append(char * int(match.group(1)))
+            return "".join(out)
+    return ""
+
+
+class TeiWriter:
+    """Builds the TEI document of one collated text."""
+
+    def __init__(self, text_id: str, prefix: str, witnesses: list[Witness], base: int = 0):
+        self.text_id = text_id
+        self.prefix = prefix
+        self.witnesses = witnesses
+        self.sigla = [w.siglum for w in witnesses]
+        self.used: set[str] = set()
+
+    def wit(self, indices) -> str:
+        """``#W #P`` for witness indices."""
+        return " ".join(f"#{self.sigla[i]}" for i in indices)
+
+    def unique(self, value: str) -> str:
+        """An id not used yet in this document (a letter appended on a clash)."""
+        candidate, n = value, 0
+        while candidate in self.used:
+            n += 1
+            candidate = f"{value}{chr(ord('a') + n)}" if n < 26 else f"{value}-{n}"
+        self.used.add(candidate)
+        return candidate
+
+    # -- text -------------------------------------------------------------------------------
+    def body(self, blocks, containers: list[Container]) -> tuple[etree._Element, list[Unit]]:
+        """The ``<body>`` and the units in document order (with their ids set)."""
+        article = set_id(E.div(type="article"), self.unique(f"{self.prefix}text"))
+        units: list[Unit] = []
+        section = None
+        counters: dict[str, int] = {}
+        by_block = {k: list(g) for k, g in groupby(containers, key=lambda c: c.block)}
+        for index, block in enumerate(blocks):
+            parts = by_block.get(index, [])
+            if block.kind == "title":
+                article.append(self.container(E.head(), f"{article.get(_XML_ID)}.head", parts[0], units))
+                continue
+            if block.kind == "head":
+                section = set_id(E.div(type="section"), self.unique(self.prefix + _slug(parts[0].base_text)))
+                counters = {}
+                article.append(section)
+                section.append(self.container(E.head(), f"{section.get(_XML_ID)}.head", parts[0], units))
+                continue
+            if section is None:
+                section = set_id(E.div(type="section"), self.unique(f"{self.prefix}opening"))
+                article.append(section)
+            div_id = section.get(_XML_ID)
+            tag = {"p": "p", "lg": "lg", "list": "list"}[block.kind]
+            counters[tag] = counters.get(tag, 0) + 1
+            block_id = f"{div_id}.{tag}{counters[tag]}"
+            if block.kind == "p":
+                section.append(self.container(E.p(), block_id, parts[0], units))
+            elif block.kind == "lg":
+                group = set_id(E.lg(type="verse"), self.unique(block_id))
+                for n, part in enumerate(parts, 1):
+                    group.append(self.container(E.l(n=str(n)), f"{block_id}.l{n}", part, units))
+                section.append(group)
+            else:
+                group = set_id(E.list(type="ordered"), self.unique(block_id))
+                for n, part in enumerate(parts, 1):
+                    group.append(self.container(E.item(), f"{block_id}.i{n}", part, units))
+                section.append(group)
+        return E.body(article), units
+
+    def container(self, element: etree._Element, element_id: str, part: Container, units: list[Unit]) -> etree._Element:
+        """Fill one element with its events; an item's leading number becomes its ``<label>``."""
+        set_id(element, self.unique(element_id))
+        target = element
+        for event in part.events:
+            if isinstance(event, str):
+                _append_text(target, event)
+            elif isinstance(event, LineStart):
+                target.append(self.lb(event))
+            else:
+                event.id = self.unique(f"{element_id}.a{event.pos}")
+                target.append(self.app(event))
+                units.append(event)
+        if element.tag == f"{{{TEI_NS}}}item":
+            _label_number(element)
+        return element
+
+    def lb(self, start: LineStart) -> etree._Element:
+        """The start of a witness's line."""
+        lb = E.lb(edRef=f"#{self.sigla[start.wit]}", n=str(start.line))
+        if start.indent:
+            lb.set("rend", indent_code(start.indent))
+        return lb
+
+    def app(self, unit: Unit) -> etree._Element:
+        """``<app>`` with the lemma first, then the other readings."""
+        app = set_id(E.app(type=unit.type), unit.id)
+        order = [unit.lemma] + [i for i in range(len(unit.readings)) if i != unit.lemma]
+        for position, index in enumerate(order):
+            reading = unit.readings[index]
+            element = E.lem() if position == 0 else E.rdg()
+            element.set("wit", self.wit(reading.wits))
+            if position == 0 and unit.emendation is not None:
+                element.set("resp", unit.emendation.get("resp", "#ed"))
+                element.set("cause", "emendation")
+            cursor = 0
+            for offset, start in reading.starts:
+                _append_text(element, reading.text[cursor:offset])
+                element.append(self.lb(start))
+                cursor = offset
+            _append_text(element, reading.text[cursor:])
+            app.append(element)
+        if unit.emendation is not None:
+            app.append(E.note(unit.emendation["reason"], type="emendation", resp=unit.emendation.get("resp", "#ed")))
+        return app
+
+    # -- paratext ---------------------------------------------------------------------------
+    def paratext(self, place: str) -> list[etree._Element]:
+        """The paratext divisions of every witness that belong in ``front`` or ``back``."""
+        divs = []
+        for w, witness in enumerate(self.witnesses):
+            for para in witness.paratext:
+                if para.place != place:
+                    continue
+                div = set_id(E.div(type="paratext", subtype=para.type, source=f"#{witness.siglum}"),
+                             self.unique(f"{self.prefix}{witness.siglum}-{_slug(para.type)}"))
+                for n, (number, line) in enumerate(para.lines, 1):
+                    body = line.lstrip()
+                    p = set_id(E.p(), self.unique(f"{div.get(_XML_ID)}.p{n}"))
+                    p.append(self.lb(LineStart(w, number, line[: len(line) - len(body)])))
+                    _append_text(p, body)
+                    div.append(p)
+                divs.append(div)
+        return divs
+
+
+_XML_ID = f"{{{XML_NS}}}id"
+
+
+def _append_text(element: etree._Element, value: str) -> None:
+    if not value:
+        return
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + value
+    else:
+        element.text = (element.text or "") + value
+
+
+def _label_number(item: etree._Element) -> None:
+    """Wrap the leading list number (``1.``) of an item's text in ``<label>``."""
+    holder = None
+    if not item.text:
+        for child in item:
+            if child.tag != f"{{{TEI_NS}}}lb":
+                return
+            if child.tail:
+                holder = child
+                break
+    value = holder.tail if holder is not None else item.text
+    match = re.match(r"(\d+|[a-zA-Z]|[ivxlc]+)([.)])(?=\s)", value or "")
+    if not match:
+        return
+    label = E.label(match.group(0))
+    label.tail = value[match.end():]
+    if holder is not None:
+        holder.tail = None
+        holder.addnext(label)
+    else:
+        item.text = None
+        item.insert(0, label)
+    item.set("n", match.group(1))
+
+
+_STOPWORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def _slug(text: str, words: int = 4) -> str:
+    """A readable id part from a heading: its first content words, ASCII, hyphenated."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    parts = [w for w in re.findall(r"[a-z0-9]+", ascii_text) if w not in _STOPWORDS][:words]
+    return "-".join(parts) or "section"
+
+
+def header(settings: dict, rules, witnesses: list[Witness], base: int, wit_settings: list[dict]) -> etree._Element:
+    """The ``teiHeader``: metadata from the rules, and the ``listWit`` of the witnesses."""
+    list_wit = E.listWit()
+    for w, witness in enumerate(witnesses):
+        info = {**wit_settings[w], **rules.witness(witness.siglum)}
+        element = set_id(E.witness(E.abbr(witness.siglum, type="siglum"), n=witness.siglum), witness.siglum)
+        bibl = E.bibl()
+        if info.get("title"):
+            bibl.append(E.title(info["title"]))
+        if info.get("publication") or info.get("publisher"):
+            bibl.append(E.publisher(info.get("publisher") or info["publication"]))
+        if info.get("date"):
+            bibl.append(E.date(info["date"], when=info["when"]) if info.get("when") else E.date(info["date"]))
+        else:
+            bibl.append(E.note("The witness gives no date of publication.", type="unknown"))
+        if info.get("url"):
+            bibl.append(E.ref(info["url"], target=info["url"]))
+        bibl.append(E.idno(witness.path.name, type="file"))
+        last_empty = witness.final_newline
+        bibl.append(E.extent(E.measure(f"{witness.line_count} lines", unit="line", quantity=str(witness.line_count)),
+                             "; the file ends with a line feed" if last_empty else "; the file ends without a line feed"))
+        if info.get("kind"):
+            bibl.append(E.note(info["kind"], type="kind"))
+        element.append(bibl)
+        if w == base:
+            element.append(E.note("The copy-text (base text) of this edition.", type="copy-text"))
+        if info.get("note"):
+            element.append(E.note(info["note"], type="description"))
+        for para in witness.paratext:
+            where = "front matter" if para.place == "front" else "back matter"
+            lines = f"line {para.lines[0][0]}" if len(para.lines) == 1 else f"lines {para.lines[0][0]}–{para.lines[-1][0]}"
+            element.append(E.note(f"Paratext ({para.type}, {lines}), recorded in the {where}. {para.note}".strip(),
+                                  type="paratext"))
+        list_wit.append(element)
+    meta = dict(rules.table("metadata"))
+    meta.setdefault("language", settings.get("language", "en"))
+    encoding = E.variantEncoding(method="parallel-segmentation", location="internal")
+    return build_header(settings, meta, source=rules.table("source"), editorial=rules.table("editorial"),
+                        changes=rules.tables("change"), source_extra=[list_wit], encoding_extra=[encoding])
+
+
+def document(settings: dict, rules, witnesses: list[Witness], base: int, wit_settings: list[dict],
+             writer: TeiWriter, blocks, containers: list[Container]) -> tuple[etree._Element, list[Unit]]:
+    """The whole ``<TEI>`` document and its units in document order."""
+    body, units = writer.body(blocks, containers)
+    text = E.text()
+    front = writer.paratext("front")
+    if front:
+        text.append(E.front(*front))
+    text.append(body)
+    back = writer.paratext("back")
+    if back:
+        text.append(E.back(*back))
+    root = E.TEI(header(settings, rules, witnesses, base, wit_settings), text)
+    root.set(f"{{{XML_NS}}}lang", settings.get("language", "en"))
+    indent(root)
+    return root, units

@@ -1,0 +1,319 @@
+"""From aligned columns to the parts of the edition: containers, common text, variation units.
+
+In: the tokenised witnesses (copy-text first, with its blocks), the alignment columns and the
+rules. Out: one ``Container`` per element that holds text (a title, heading, paragraph, verse
+line or list item of the copy-text), each a list of events in document order: common text,
+line starts of a witness (``LineStart``) and variation units (``Unit``).
+
+A column holds, for each witness, a token's text and the whitespace after it: two *slots*.
+A slot where the witnesses differ belongs to a unit; neighbouring differing slots form one run
+(slots empty in every witness neither join nor split). A run is cut where aligned tokens turn
+into unaligned ones (a gloss added beside a changed dash is two units), each piece is typed,
+and neighbouring pieces of the same type are joined again when the rules' ``[merge]`` allows
+the few unchanged tokens between them. Whitespace that all readings share at a unit's edges is
+moved out of it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from edition.collate.classify import classify
+from edition.collate.normalise import Normaliser
+from edition.collate.rules import CollationRules
+from edition.collate.witness import Witness
+
+CONTAINER_KIND = {"title": "head", "head": "head", "p": "p", "lg": "l", "list": "item"}
+
+
+@dataclass
+class LineStart:
+    """Witness ``wit`` (index) begins its line ``line`` here, after ``indent``."""
+
+    wit: int
+    line: int
+    indent: str
+
+
+@dataclass
+class Reading:
+    """One reading of a unit: its text, the witnesses that have it, their line starts inside."""
+
+    text: str
+    wits: list[int]
+    starts: list[tuple[int, LineStart]] = field(default_factory=list)   # (offset in text, start)
+
+
+@dataclass
+class Unit:
+    """A variation unit."""
+
+    type: str
+    readings: list[Reading]
+    pos: int                       # 1-based index of the copy-text token where it starts
+    lemma: int = 0                 # index of the reading adopted as lemma (0: the copy-text's)
+    emendation: dict | None = None
+    id: str = ""
+
+
+@dataclass
+class Container:
+    """An element of the edited text holding text: kind, block index, events."""
+
+    kind: str
+    block: int
+    events: list = field(default_factory=list)
+    base_text: str = ""
+
+
+def build_containers(witnesses: list[Witness], cols: list[list[int]], rules: CollationRules,
+                     normaliser: Normaliser) -> list[Container]:
+    """Cut the columns into the copy-text's containers and find the units in each."""
+    base = witnesses[0]
+    owner = [0] * len(base.tokens)     # container index of each copy-text token
+    containers: list[Container] = []
+    for b, block in enumerate(base.blocks):
+        kind = CONTAINER_KIND[block.kind]
+        if block.kind in ("lg", "list"):
+            for _, first, end in block.lines:
+                owner[first:end] = [len(containers)] * (end - first)
+                containers.append(Container(kind, b))
+        else:
+            for _, first, end in block.lines:
+                owner[first:end] = [len(containers)] * (end - first)
+            containers.append(Container(kind, b))
+    per_container = _assign_columns(witnesses, cols, owner, len(containers))
+    for index, container in enumerate(containers):
+        _fill(container, per_container[index], witnesses, rules, normaliser)
+    _place_blank_lines(witnesses, containers, per_container)
+    return containers
+
+
+def _assign_columns(witnesses, cols, owner, count) -> list[list[list[int]]]:
+    """Columns per container; additions at a boundary go where their witness's line is."""
+    result: list[list[list[int]]] = [[] for _ in range(max(count, 1))]
+    pending: list[list[int]] = []
+    current = 0
+    for col in cols:
+        if col[0] == -1:
+            pending.append(col)
+            continue
+        target = owner[col[0]]
+        if pending:
+            if target != current:
+                split = next((k for k, c in enumerate(pending)
+                              if any(i != -1 and witnesses[w].tokens[i].line for w, i in enumerate(c))), len(pending))
+                result[current].extend(pending[:split])
+                result[target].extend(pending[split:])
+            else:
+                result[current].extend(pending)
+            pending = []
+        current = target
+        result[current].append(col)
+    result[current].extend(pending)
+    return result
+
+
+def _slots(cols, witnesses):
+    """Per column: the tokens of each witness (or None)."""
+    return [[witnesses[w].tokens[i] if i != -1 else None for w, i in enumerate(col)] for col in cols]
+
+
+def _fill(container: Container, cols: list[list[int]], witnesses, rules, normaliser) -> None:
+    toks = _slots(cols, witnesses)
+    count = len(witnesses)
+    nslots = 2 * len(cols)
+
+    def content(s: int, w: int) -> str:
+        tok = toks[s >> 1][w]
+        if tok is None:
+            return ""
+        return tok.ws if s & 1 else tok.t
+
+    differs = []
+    empty = []
+    for s in range(nslots):
+        values = [content(s, w) for w in range(count)]
+        same = all(v == values[0] for v in values[1:])
+        differs.append(not same)
+        empty.append(same and not values[0])
+    runs = _runs(differs, empty, cols)
+    pieces = [_typed(run, toks, count, normaliser, rules) for run in runs]
+    merged = _merge(pieces, toks, differs, rules)
+    container.base_text = "".join((t.t + t.ws) for t in (c[0] for c in toks) if t is not None)
+    _emit(container, merged, toks, count, nslots, content, normaliser, rules)
+
+
+def _runs(differs, empty, cols) -> list[tuple[int, int]]:
+    """Maximal runs of differing slots, cut where aligned columns meet unaligned ones."""
+    runs: list[list[tuple[int, int]]] = []
+    start = None
+    last = None
+    for s, diff in enumerate(differs):
+        if diff:
+            if start is None:
+                start = s
+                runs.append([])
+            elif _aligned(cols[s >> 1]) != _aligned(cols[last >> 1]) and (s >> 1) != (last >> 1):
+                runs[-1].append((start, last + 1))
+                start = s
+            last = s
+        elif not empty[s] and start is not None:
+            runs[-1].append((start, last + 1))
+            start = None
+    if start is not None:
+        runs[-1].append((start, last + 1))
+    return [piece for run in runs for piece in _absorb_spacing(run)]
+
+
+def _absorb_spacing(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece that is only the space after an aligned token joins the next piece of its run
+    (the space before an added gloss belongs to the addition), or the previous one at the end."""
+    if len(pieces) < 2:
+        return pieces
+    out: list[tuple[int, int]] = []
+    carry = None
+    for a, b in pieces:
+        start = carry if carry is not None else a
+        carry = None
+        if b - a == 1 and a & 1:
+            carry = start
+            continue
+        out.append((start, b))
+    if carry is not None:
+        first = out.pop()[0] if out else carry
+        out.append((first, pieces[-1][1]))
+    return out
+
+
+def _aligned(col: list[int]) -> bool:
+    return all(i != -1 for i in col)
+
+
+def _words(run, toks, w) -> list[str]:
+    a, b = run
+    return [tok.t for tok in (toks[c][w] for c in range((a + 1) >> 1, (b + 1) >> 1)) if tok is not None and tok.word]
+
+
+def _typed(run, toks, count, normaliser, rules) -> tuple[int, int, str]:
+    a, b = run
+    readings = [_words(run, toks, w) for w in range(count)]
+    # A ws-slot starting the run belongs to a column whose token is outside the run.
+    return a, b, classify(readings, normaliser, rules.type_order)
+
+
+def _merge(pieces, toks, differs, rules) -> list[tuple[int, int, str]]:
+    merged: list[tuple[int, int, str]] = []
+    for a, b, kind in pieces:
+        if merged and merged[-1][2] == kind:
+            pa, pb, _ = merged[-1]
+            gap, across = rules.merge(kind)
+            between = [c for c in range((pb + 1) >> 1, (a + 1) >> 1) if toks[c][0] is not None]
+            kinds = {"word" if toks[c][0].word else "punct" for c in between}
+            if len(between) <= gap and kinds <= across:
+                merged[-1] = (pa, b, kind)
+                continue
+        merged.append((a, b, kind))
+    return merged
+
+
+def _emit(container, units, toks, count, nslots, content, normaliser, rules) -> None:
+    events = container.events
+    base_seen = 0           # copy-text tokens before the current slot
+
+    def starts_at(s: int) -> list[LineStart]:
+        if s & 1:
+            return []
+        return [LineStart(w, tok.line, tok.indent) for w, tok in enumerate(toks[s >> 1])
+                if tok is not None and tok.line]
+
+    def text(value: str) -> None:
+        if value:
+            if events and isinstance(events[-1], str):
+                events[-1] += value
+            else:
+                events.append(value)
+
+    s = 0
+    unit_iter = iter(units)
+    upcoming = next(unit_iter, None)
+    while s < nslots:
+        if upcoming is not None and s == upcoming[0]:
+            a, b, kind = upcoming
+            pos = base_seen + 1
+            readings = []
+            for w in range(count):
+                parts, starts = [], []
+                for slot in range(a, b):
+                    for start in starts_at(slot):
+                        if start.wit == w:
+                            starts.append((sum(map(len, parts)), start))
+                    parts.append(content(slot, w))
+                readings.append(("".join(parts), starts))
+            lead, trail = _common_space([r[0] for r in readings])
+            text(lead)
+            groups: dict[str, Reading] = {}
+            hoisted = []
+            for w, (value, starts) in enumerate(readings):
+                value = value[len(lead): len(value) - len(trail)]
+                group = groups.setdefault(value, Reading(value, []))
+                group.wits.append(w)
+                for offset, start in starts:
+                    offset -= len(lead)
+                    (hoisted if offset <= 0 else group.starts).append((offset, start) if offset > 0 else start)
+            events.extend(sorted(hoisted, key=lambda st: st.wit))
+            for group in groups.values():
+                group.starts.sort(key=lambda item: (item[0], item[1].wit))
+            events.append(Unit(kind, list(groups.values()), pos))
+            text(trail)
+            base_seen += sum(1 for slot in range(a, b) if not slot & 1 and toks[slot >> 1][0] is not None)
+            s = b
+            upcoming = next(unit_iter, None)
+            continue
+        events.extend(starts_at(s))
+        text(content(s, 0))
+        if not s & 1 and toks[s >> 1][0] is not None:
+            base_seen += 1
+        s += 1
+
+
+def _common_space(values: list[str]) -> tuple[str, str]:
+    """Leading and trailing whitespace that every reading shares."""
+    def lead(v: str) -> str:
+        return v[: len(v) - len(v.lstrip())]
+
+    def trail(v: str) -> str:
+        return v[len(v.rstrip()):]
+
+    head = min((lead(v) for v in values), key=len)
+    if not all(lead(v).startswith(head) for v in values) or not all(v.startswith(head) for v in values):
+        head = ""
+    tail = min((trail(v) for v in values), key=len)
+    if not all(v.endswith(tail) for v in values):
+        tail = ""
+    if any(len(v) < len(head) + len(tail) for v in values):
+        tail = ""
+    return head, tail
+
+
+def _place_blank_lines(witnesses, containers, per_container) -> None:
+    """A whitespace-only line of a witness goes after its preceding line's container."""
+    for w, witness in enumerate(witnesses):
+        if not witness.blank_ws:
+            continue
+        starts: list[tuple[int, int]] = []
+        for index, cols in enumerate(per_container):
+            for col in cols:
+                i = col[w]
+                if i != -1 and witness.tokens[i].line:
+                    starts.append((witness.tokens[i].line, index))
+        starts.sort()
+        lines = [line for line, _ in starts]
+        for number, value in witness.blank_ws:
+            at = bisect_right(lines, number) - 1
+            start = LineStart(w, number, value)
+            if at < 0:
+                containers[0].events.insert(0, start)
+            else:
+                containers[starts[at][1]].events.append(start)

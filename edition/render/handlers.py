@@ -1,0 +1,384 @@
+"""The elements that need code to render: ``app``, ``note``, ``table``, ``choice``, ``gap``.
+
+In: a TEI element met by ``edition.render.html.HtmlRenderer`` (passed as ``r``) with the
+renderer's current mode. Out: HTML appended to ``out``; notes and apparatus entries are
+gathered on the way (``NoteIndex``, ``Apparatus``) and listed after the text. The HTML each
+produces is described in the docstring of ``edition.render.html``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from html import escape
+
+from lxml import etree
+
+from edition.xmlio import XML_ID, local_name
+
+NOTES_DIVS = ("notes", "endnotes", "footnotes")
+
+
+def plain_text(el: etree._Element) -> str:
+    """The element's text without its notes, whitespace collapsed."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and local_name(child) not in ("note", "rdg", "witDetail"):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return " ".join("".join(parts).split())
+
+
+def sigla(value: str | None) -> list[str]:
+    """``"#W #P"`` → ``["W", "P"]`` (bare sigla are kept as they are)."""
+    return [token.lstrip("#") for token in (value or "").split()]
+
+
+class NoteIndex:
+    """The notes of a text: which are referenced from where, in what order to list them."""
+
+    def __init__(self, r):
+        self.r = r
+        self.id_of: dict[etree._Element, str] = {}
+        self.by_id: dict[str, etree._Element] = {}
+        self.refs: dict[str, list[tuple[str, bool]]] = {}   # note id → [(ref id, uncertain)]
+        self.listed: list[str] = []
+        self.detached: set[str] = set()
+        self.anchors: dict[str, str] = {}
+        self._auto = 0
+        self._auto_labels: dict[str, str] = {}
+        for n, note in enumerate(r.doc.xpath("//tei:text//tei:note"), 1):
+            nid = note.get(XML_ID) or f"note:{n}"
+            self.id_of[note] = nid
+            self.by_id[nid] = note
+            parent = note.getparent()
+            if local_name(parent) in ("div", "listNote") and (parent.get("type") or "").lower() in NOTES_DIVS:
+                self.detached.add(nid)
+            for pointer in sigla(note.get("corresp")) + sigla(note.get("target")):
+                target = r.by_id.get(pointer)
+                if target is not None and local_name(target) == "anchor":
+                    self.anchors[pointer] = nid
+                    self.detached.add(nid)
+        for ref in r.doc.xpath("//tei:text//tei:ref[@target] | //tei:text//tei:ptr[@target]"):
+            first = (ref.get("target") or "").split()
+            if first and first[0].startswith("#") and first[0][1:] in self.by_id:
+                self.detached.add(first[0][1:])
+
+    def is_note(self, xid: str) -> bool:
+        """True when ``xid`` names a note of the text."""
+        return xid in self.by_id
+
+    def anchored(self, anchor_id: str) -> str | None:
+        """The note attached to this anchor (``note/@corresp`` or ``@target``), if any."""
+        return self.anchors.get(anchor_id)
+
+    def gather_division(self, div: etree._Element) -> None:
+        """A division of notes renders nothing in place; its notes go to the list."""
+
+    def _label(self, nid: str) -> str:
+        note = self.by_id[nid]
+        if note.get("n"):
+            return note.get("n")
+        if nid not in self._auto_labels:
+            self._auto += 1
+            self._auto_labels[nid] = str(self._auto)
+        return self._auto_labels[nid]
+
+    def reference(self, el: etree._Element, nid: str, out: list[str], mode, label_html: str | None = None) -> None:
+        """A link to note ``nid`` from ``el`` (a ``ref``, ``ptr``, ``anchor`` or the note itself)."""
+        r = self.r
+        uncertain = el.get("cert") in ("low", "unknown") and local_name(el) != "note"
+        cls = "noteref uncertain" if uncertain else "noteref"
+        title = ("The link between this reference and the note is uncertain"
+                 + (f" ({el.get('cert')} certainty)" if el.get("cert") else "")) if uncertain else None
+        ref_id = None
+        if mode.ids:
+            ref_id = (r.claim_id(el, mode) if local_name(el) != "note" else None) or r.make_id("ref")
+            self.refs.setdefault(nid, []).append((ref_id, uncertain))
+            if nid not in self.listed:
+                self.listed.append(nid)
+        tag = "span" if mode.in_link else "a"
+        href = "" if mode.in_link else f' href="#{escape(nid)}"'
+        out.append(f"<{tag}{r.attrs(None, mode, cls, id_=ref_id or '', title=title)}{href}>")
+        if label_html is not None:
+            out.append(label_html)
+        elif local_name(el) == "ref" and (el.text or len(el)):
+            r.render_children(el, out, replace(mode, phrasing=True, in_link=True))
+        else:
+            out.append(f'<sup data-pagefind-ignore="">{escape(self._label(nid))}</sup>')
+        out.append(f"</{tag}>")
+        if r.ctx.notes == "inline" and mode.ids and len(self.refs[nid]) == 1:
+            note = self.by_id[nid]
+            out.append(f'<span class="note" id="{escape(nid)}" data-n="{escape(self._label(nid))}">')
+            r.render_children(note, out, replace(mode, phrasing=True, numbered=False))
+            out.append("</span>")
+
+    def render_list(self) -> str:
+        """The notes as ``<li>`` items in order of first reference, then unreferenced ones."""
+        for nid in self.by_id:
+            if nid in self.detached and nid not in self.listed:
+                self.listed.append(nid)
+        out: list[str] = []
+        from edition.render.html import Mode
+        i = 0
+        while i < len(self.listed):   # rendering a note may list further (nested) notes
+            nid = self.listed[i]
+            i += 1
+            note = self.by_id[nid]
+            refs = self.refs.get(nid, [])
+            inline_copy = self.r.ctx.notes == "inline" and refs
+            label = self._label(nid)
+            out.append(f'<li class="note"{"" if inline_copy else f" id={chr(34)}{escape(nid)}{chr(34)}"}'
+                       f' data-n="{escape(label)}"><span class="note-label">{escape(label)}</span> '
+                       f'<div class="note-body">')
+            self.r.render_children(note, out, Mode(numbered=False, ids=not inline_copy))
+            out.append("</div>")
+            if refs and all(uncertain for _, uncertain in refs):
+                out.append('<span class="cert-low">The link of this note to the text is uncertain.</span>')
+            for k, (ref_id, _) in enumerate(refs, 1):
+                out.append(f'<a class="backref" href="#{escape(ref_id)}" '
+                           f'aria-label="Back to reference {k} in the text">↑</a>')
+            out.append("</li>\n")
+        return "".join(out)
+
+
+def render_note(r, el, out, mode, rule) -> None:
+    """A note met in the text: nothing if listed elsewhere, else a numbered reference to it."""
+    nid = r.notes.id_of.get(el)
+    if nid is None:   # a note outside <text> (never walked) or made on the fly
+        return
+    if nid in r.notes.detached:
+        return
+    r.notes.reference(el, nid, out, mode)
+
+
+class Apparatus:
+    """The variation units of a text and their entries for the list after the text."""
+
+    def __init__(self, r):
+        self.r = r
+        self.entries: list[str] = []
+        self.types: dict[str, int] = {}
+
+    def witnesses(self) -> list[tuple[str, str]]:
+        """(siglum, description) of every declared witness."""
+        found = []
+        for w in self.r.doc.xpath("//tei:listWit//tei:witness"):
+            siglum = w.get(XML_ID) or w.get("n")
+            if siglum:
+                found.append((siglum, plain_text(w)))
+        return found
+
+    def type_counts(self) -> dict[str, int]:
+        """How many variation units of each type (``untyped`` for those without ``@type``)."""
+        return dict(sorted(self.types.items()))
+
+    def entry(self, el: etree._Element, app_id: str | None, mode, tag: str = "li") -> str:
+        """The apparatus entry of an ``app``: location, lemma and sigla, readings and sigla, type."""
+        from edition.render.html import Mode
+        r = self.r
+        copy = Mode(phrasing=True, ids=mode.ids and tag != "li", numbered=False)
+        readings = [c for c in _readings(el)]
+        lem = next((c for c in readings if local_name(c) == "lem"), None)
+        parts = []
+        where = r.current_paragraph
+        if tag == "li" and app_id:
+            label = f"¶ {where[1]}" if where else "↑"
+            parts.append(f'<a class="ae-loc" href="#{escape(app_id)}" aria-label="Go to the variant in the text">'
+                         f"{escape(label)}</a> ")
+        elif el.get("loc") or el.get("from"):
+            loc = el.get("loc") or " – ".join(filter(None, [el.get("from"), el.get("to")]))
+            parts.append(f'<span class="ae-loc">{escape(loc.replace("#", ""))}</span> ')
+        if lem is not None:
+            parts.append(f'<span class="ae-lem">{_content(r, lem, copy) or "—"}</span>')
+            parts.append(_sigla_html(lem))
+            parts.append('<span class="ae-sep">]</span> ')
+        added = lem is not None and not _has_text(lem)
+        for k, rdg in enumerate(c for c in readings if local_name(c) == "rdg"):
+            text = _content(r, rdg, copy)
+            if not _has_text(rdg):
+                text = "<i>om.</i>"
+            elif added:
+                text = f"<i>add.</i> {text}"
+            sep = '<span class="ae-sep">; </span>' if k else ""
+            parts.append(f'{sep}<span class="ae-rdg"><span class="ae-text">{text}</span>{_sigla_html(rdg)}</span>')
+        for other in _others(el):
+            if local_name(other) == "note":
+                parts.append(" ")
+                render_note(r, other, parts, copy, None)
+        if el.get("type"):
+            parts.append(f' <span class="ae-type">{escape(el.get("type"))}</span>')
+        attrs = r.attrs(None, mode, "app-entry", id_=f"apparatus:{app_id}" if app_id and tag == "li" else "",
+                        data_app=app_id if tag == "li" else None, data_type=el.get("type") or "untyped")
+        return f"<{tag}{attrs}>{''.join(parts)}</{tag}>"
+
+    def render_list(self) -> str:
+        """All entries of the running text's variation units, in text order."""
+        return "".join(self.entries)
+
+
+def _readings(app: etree._Element):
+    for child in app:
+        if not isinstance(child.tag, str):
+            continue
+        if local_name(child) == "rdgGrp":
+            yield from _readings(child)
+        elif local_name(child) in ("lem", "rdg"):
+            yield child
+
+
+def _others(app: etree._Element):
+    """Children of an app (or its reading groups) that are not readings: notes, witDetail …"""
+    for child in app:
+        if not isinstance(child.tag, str):
+            continue
+        if local_name(child) == "rdgGrp":
+            yield from _others(child)
+        elif local_name(child) not in ("lem", "rdg"):
+            yield child
+
+
+def _has_text(el: etree._Element) -> bool:
+    return bool("".join(el.itertext()).strip()) or any(
+        isinstance(c.tag, str) and local_name(c) == "gap" for c in el.iter())
+
+
+def _content(r, el, mode) -> str:
+    out: list[str] = []
+    r.render_children(el, out, mode)
+    return "".join(out).strip()
+
+
+def _sigla_html(el: etree._Element) -> str:
+    found = sigla(el.get("wit")) + sigla(el.get("source"))
+    if not found:
+        return ""
+    return " " + " ".join(f'<span class="sig">{escape(s)}</span>' for s in found)
+
+
+def render_app(r, el, out, mode, rule) -> None:
+    """A variation unit in the running text: the lemma shown, readings hidden, a mark to open it."""
+    if not mode.ids:   # a copy inside another entry: the lemma only
+        lem = next((c for c in _readings(el) if local_name(c) == "lem"), None)
+        if lem is not None:
+            r.render_children(lem, out, mode)
+        return
+    app_id = r.claim_id(el, mode) or r.make_id("app")
+    kind = el.get("type") or "untyped"
+    r.apparatus.types[kind] = r.apparatus.types.get(kind, 0) + 1
+    slot = len(r.apparatus.entries)
+    r.apparatus.entries.append("")
+    readings = list(_readings(el))
+    block = not mode.phrasing and any(r.has_blocks(c) for c in readings)
+    tag = "div" if block else "span"
+    out.append(f"<{tag}{r.attrs(None, mode, 'app', id_=app_id, data_type=kind)}>")
+    inner = replace(mode, phrasing=not block, numbered=False)
+    has_lem = any(local_name(c) == "lem" for c in readings)
+    for k, child in enumerate(readings):
+        name = local_name(child)
+        cls = name if has_lem or k else "rdg base"
+        # readings are indexed for search through the apparatus list, where words are apart
+        ignore = "" if name == "lem" or cls.endswith("base") else None
+        out.append(f"<{tag}{r.attrs(child, mode, cls, data_wit=' '.join(sigla(child.get('wit'))), data_pagefind_ignore=ignore)}>")
+        r.render_children(child, out, inner)
+        out.append(f"</{tag}>")
+    for child in _others(el):
+        r.render(child, out, inner)
+    if not mode.in_link:
+        out.append(f'<a class="app-mark" href="#apparatus:{escape(app_id)}" data-pagefind-ignore="" '
+                   f'aria-label="Variant: {escape(kind)}"><sup>°</sup></a>')
+    out.append(f"</{tag}>")
+    r.apparatus.entries[slot] = r.apparatus.entry(el, app_id, replace(mode, ids=False))
+
+
+def render_app_entry(r, el, out, mode, rule) -> None:
+    """A stand-off variation unit (``@from``, ``@loc``, in a ``listApp``): its entry in place."""
+    tag = "span" if mode.phrasing else "div"
+    out.append(r.apparatus.entry(el, r.claim_id(el, mode), mode, tag=tag))
+
+
+def render_table(r, el, out, mode, rule) -> None:
+    """``table``/``row``/``cell`` → an HTML table (spans with table display inside a phrase)."""
+    inline = mode.phrasing
+    t, tr, cap = ("span", "span", "span") if inline else ("table", "tr", "caption")
+    out.append(f"<{t}{r.attrs(el, mode, 'table')}>")
+    inner = replace(mode, numbered=False, phrasing=inline)
+    for head in (c for c in el if isinstance(c.tag, str) and local_name(c) == "head"):
+        out.append(f"<{cap}{r.attrs(head, mode, 'caption')}>")
+        r.render_children(head, out, replace(inner, phrasing=True))
+        out.append(f"</{cap}>")
+    if not inline:
+        out.append("<tbody>")
+    for row in el:
+        if not isinstance(row.tag, str) or local_name(row) == "head":
+            continue
+        if local_name(row) != "row":
+            r.render(row, out, replace(inner, phrasing=True)) if inline else None
+            continue
+        out.append(f"<{tr}{r.attrs(row, mode, 'row')}>")
+        for cell in row:
+            if not isinstance(cell.tag, str):
+                continue
+            label = "label" in (cell.get("role"), row.get("role"))
+            td = "span" if inline else ("th" if label else "td")
+            out.append(f"<{td}{r.attrs(cell, mode, 'cell', colspan=None if inline else cell.get('cols'), rowspan=None if inline else cell.get('rows'))}>")
+            r.render_children(cell, out, inner)
+            out.append(f"</{td}>\n")
+        out.append(f"</{tr}>\n")
+    if not inline:
+        out.append("</tbody>")
+    out.append(f"</{t}>")
+
+
+_PREFERRED = ("corr", "reg", "expan", "supplied")
+
+
+def render_choice(r, el, out, mode, rule) -> None:
+    """Show the editorial form (corr, reg, expan); keep the other in the title and, hidden, in the text."""
+    options = [c for c in el if isinstance(c.tag, str)]
+    if not options:
+        r.render_children(el, out, mode)
+        return
+    shown = next((c for c in options if local_name(c) in _PREFERRED), options[0])
+    others = [c for c in options if c is not shown]
+    title = "; ".join(f"{local_name(o)}: {plain_text(o)}" for o in others) or None
+    out.append(f"<span{r.attrs(el, mode, 'choice', title=title)}>")
+    inner = replace(mode, phrasing=True)
+    out.append(f"<span{r.attrs(shown, mode, local_name(shown) + ' ' + _resp_class(shown))}>")
+    r.render_children(shown, out, inner)
+    out.append("</span>")
+    for other in others:
+        out.append(f"<span{r.attrs(other, mode, 'alt ' + local_name(other), data_pagefind_ignore='')}>")
+        r.render_children(other, out, inner)
+        out.append("</span>")
+    out.append("</span>")
+
+
+def _resp_class(el: etree._Element) -> str:
+    resp = (el.get("resp") or "").lstrip("#")
+    return {"ed": "editorial", "translator": "translator"}.get(resp, "")
+
+
+def render_gap(r, el, out, mode, rule) -> None:
+    """A gap as ``[…]``, its reason and extent in the title."""
+    bits = [f"reason: {el.get('reason')}" if el.get("reason") else None,
+            " ".join(filter(None, [el.get("quantity"), el.get("unit")])) or el.get("extent"),
+            plain_text(el) or None]
+    title = "Gap in the source" + (f" ({'; '.join(b for b in bits if b)})" if any(bits) else "")
+    out.append(f"<abbr{r.attrs(el, mode, 'gap', title=title)}>[…]</abbr>")
+
+
+HANDLERS = {
+    "note": render_note,
+    "alternate": render_app,
+    "apparatus-entry": render_app_entry,
+    "table": render_table,
+    "choice": render_choice,
+    "gap": render_gap,
+}

@@ -1,0 +1,416 @@
+"""TEI → HTML: the one renderer of a text's content, shared by the web edition and the PDF.
+
+In: a ``Document`` (any TEI P5 file) and a ``RenderContext``. Out: a ``RenderedText`` with the
+HTML of the text (``body``), its notes and apparatus, its table of contents and the
+diagnostics. Which element renders how is the table in ``edition.render.behaviours``; the
+few elements needing code (``app``, ``note``, ``table``, ``choice``, ``gap``) are handled in
+``edition.render.handlers``. An unknown element renders its content and warns (W601).
+
+Stable API::
+
+    render_body(document, context=None) -> (html_fragment: str, diagnostics: list[Diagnostic])
+    render_text(document, context=None) -> RenderedText   # body + notes + apparatus + toc …
+
+The HTML contract (the PDF's print CSS and the citation tools rely on it):
+
+- Every TEI element with an ``xml:id`` keeps it as ``id`` (``<p id="q12.p3" …>``); ids the
+  renderer makes up itself contain a colon (``note:4``, ``apparatus:q1.p2.a3``), which an
+  ``xml:id`` cannot, so they never clash.
+- The fragment is ``<div class="tei-text" lang="…">`` holding the text's front, body and back.
+- Divisions are ``<section class="div" data-type="…">`` (``<div>`` when headless); their heads
+  are ``<h2>`` (top level), ``<h3>``, ``<h4>`` …
+- Paragraphs of the running text are ``<p class="p" id="…" data-n="N">`` (``<div class="p">``
+  when they hold blocks such as verse or lists); N counts them through the text, and the
+  paragraph starts with ``<a class="pn" href="#id">N</a>`` (the margin number/permalink) and,
+  if ``context.cite_controls``, a ``<button class="cite" data-cite="id">``.
+- A note reference is ``<a class="noteref" href="#NOTE-ID" id="REF-ID">``, with class
+  ``uncertain`` and a ``title`` when the TEI marks it ``cert="low"``. With
+  ``context.notes == "end"`` the notes are in ``RenderedText.notes_html`` as
+  ``<li class="note" id="NOTE-ID" data-n="…">`` with back links ``<a class="backref">``; with
+  ``"inline"`` each note's text also follows its first reference as
+  ``<span class="note" id="NOTE-ID" data-n="…">`` (for print footnotes).
+- Each ``<app>`` of the running text is ``<span class="app" id="…" data-type="…">`` holding the
+  lemma ``<span class="lem" data-wit="W">`` and each reading ``<span class="rdg"
+  data-wit="P Q">`` (sigla without ``#``, space-separated; readings are hidden by the CSS),
+  then ``<a class="app-mark" href="#apparatus:ID">``. Its entry (lemma, readings, sigla, type)
+  is ``<li class="app-entry" id="apparatus:ID" data-app="ID" data-type="…">`` in
+  ``RenderedText.apparatus_html``. A stand-off ``<app>`` (``@from``, ``@loc``, in a
+  ``listApp``) renders as such an entry where it stands.
+- ``<pb>`` is ``<span class="pb" data-n="12">[p. 12]</span>`` (a margin marker);
+  ``<lb>`` renders nothing visible, and ``break="no"`` on ``lb``/``pb`` joins the word.
+- ``<gap>`` is ``<abbr class="gap" title="…reason…">[…]</abbr>``; ``<choice>`` shows the
+  editorial form, the other as ``<span class="alt">`` (hidden by CSS, in the title).
+- UI-only elements (``pn``, ``cite``, ``app-mark``, ``pb``, made-up note labels) carry
+  ``data-pagefind-ignore``, and so do the readings in the running text and the hidden form of a
+  ``choice``: search finds the readings through the apparatus list, where words stand apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from html import escape
+
+from lxml import etree
+
+from edition.diagnostics import Diagnostic, warning
+from edition.document import Document
+from edition.render import handlers
+from edition.render.behaviours import BLOCK_CHILDREN, Rule, rule_for
+from edition.xmlio import XML_ID, XML_NS, local_name
+
+XML_LANG = f"{{{XML_NS}}}lang"
+_WS_END = re.compile(r"\s+$")
+
+
+@dataclass
+class RenderContext:
+    """Options of one rendering: where notes go, which controls to add."""
+
+    notes: str = "end"              # "end": list after the text; "inline": also after the first reference
+    cite_controls: bool = True      # a "cite this" button in each numbered paragraph
+    paragraph_numbers: bool = True  # the margin number/permalink of each numbered paragraph
+
+
+@dataclass(frozen=True)
+class Mode:
+    """Where the renderer is: phrasing content, inside a link, making ids, numbering paragraphs."""
+
+    phrasing: bool = False
+    in_link: bool = False
+    ids: bool = True          # False when rendering a second copy (apparatus entries)
+    numbered: bool = True     # paragraphs here get margin numbers
+    depth: int = 0            # division depth (1 = top-level division → h2)
+
+
+@dataclass
+class TocEntry:
+    """A division with a head: its anchor, its label, its sub-divisions."""
+
+    id: str
+    label: str
+    children: list["TocEntry"] = field(default_factory=list)
+
+
+@dataclass
+class RenderedText:
+    """Everything the page templates need from one text."""
+
+    body: str
+    notes_html: str
+    apparatus_html: str
+    toc: list[TocEntry]
+    witnesses: list[tuple[str, str]]   # (siglum, description)
+    type_counts: dict[str, int]
+    paragraphs: list[tuple[str, int]]  # (id, number) in order
+    note_count: int
+    app_count: int
+    diagnostics: list[Diagnostic]
+
+
+class HtmlRenderer:
+    """One rendering of one document; holds the ids, notes and apparatus found on the way."""
+
+    def __init__(self, document: Document, context: RenderContext | None = None):
+        self.doc = document
+        self.ctx = context or RenderContext()
+        self.path = document.path
+        self.diagnostics: list[Diagnostic] = []
+        self.used_ids: set[str] = set()
+        self.by_id: dict[str, etree._Element] = {}
+        for el in document.root.iter():
+            xid = el.get(XML_ID) if isinstance(el.tag, str) else None
+            if xid:
+                self.by_id.setdefault(xid, el)
+        self.notes = handlers.NoteIndex(self)
+        self.apparatus = handlers.Apparatus(self)
+        self.toc: list[TocEntry] = []
+        self._toc_stack: list[list[TocEntry]] = [self.toc]
+        self.paragraphs: list[tuple[str, int]] = []
+        self.current_paragraph: tuple[str, int] | None = None
+        self._unknown: dict[str, list[int]] = {}
+        self._made = 0
+
+    # ---- ids and attributes -------------------------------------------------------------
+    def make_id(self, kind: str) -> str:
+        """A fresh id of the renderer's own (contains ':' so it cannot clash with an xml:id)."""
+        self._made += 1
+        return f"{kind}:{self._made}"
+
+    def claim_id(self, el: etree._Element, mode: Mode) -> str | None:
+        """The element's xml:id as an HTML id, once per page; None in a second copy."""
+        xid = el.get(XML_ID)
+        if not xid or not mode.ids:
+            return None
+        if xid in self.used_ids:
+            self.diagnostics.append(warning("W602", f"the id '{xid}' is used twice; the second is dropped",
+                                            self.path, el.sourceline))
+            return None
+        self.used_ids.add(xid)
+        return xid
+
+    def attrs(self, el: etree._Element | None, mode: Mode, cls: str | None = None,
+              id_: str | None = None, **extra: str | None) -> str:
+        """Render id, class, lang and extra attributes (None values are skipped)."""
+        parts = []
+        the_id = id_ if id_ is not None else (self.claim_id(el, mode) if el is not None else None)
+        if the_id:
+            parts.append(f' id="{escape(the_id)}"')
+        if cls:
+            parts.append(f' class="{escape(cls)}"')
+        if el is not None and el.get(XML_LANG):
+            parts.append(f' lang="{escape(el.get(XML_LANG))}"')
+        for key, value in extra.items():
+            if value is not None:
+                parts.append(f' {key.rstrip("_").replace("_", "-")}="{escape(str(value))}"')
+        return "".join(parts)
+
+    # ---- the walk -----------------------------------------------------------------------
+    def render_children(self, el: etree._Element, out: list[str], mode: Mode) -> None:
+        """Render an element's text and children (with their tails)."""
+        if el.text:
+            out.append(escape(el.text, quote=False))
+        for child in el:
+            self.render(child, out, mode)
+            tail = child.tail
+            if tail and child.get("break") == "no" and isinstance(child.tag, str) \
+                    and local_name(child) in ("lb", "pb", "cb"):
+                tail = tail.lstrip()   # the word goes on after a break inside it
+            if tail:
+                out.append(escape(tail, quote=False))
+
+    def render(self, el: etree._Element, out: list[str], mode: Mode) -> None:
+        """Render one element (not its tail) by its rule in the behaviour table."""
+        if not isinstance(el.tag, str):
+            return  # comments and processing instructions
+        rule = rule_for(el)
+        if rule is None:
+            self._unknown.setdefault(local_name(el), []).append(el.sourceline or 0)
+            self.render_children(el, out, mode)
+            return
+        handler = handlers.HANDLERS.get(rule.behaviour)
+        if handler is not None:
+            handler(self, el, out, mode, rule)
+        else:
+            getattr(self, "_" + rule.behaviour)(el, out, mode, rule)
+
+    def join_word(self, out: list[str]) -> None:
+        """Remove whitespace at the end of the output (a word continues after a break)."""
+        while out:
+            last = out[-1]
+            if last.startswith("<") and last.endswith(">"):
+                return
+            stripped = _WS_END.sub("", last)
+            if stripped:
+                out[-1] = stripped
+                return
+            out.pop()
+
+    @staticmethod
+    def has_blocks(el: etree._Element) -> bool:
+        """True when the element has children HTML does not allow inside a ``<p>``."""
+        return any(isinstance(c.tag, str) and local_name(c) in BLOCK_CHILDREN for c in el)
+
+    # ---- behaviours (handlers for app, note, table, choice, gap live in handlers.py) -----
+    def _content(self, el, out, mode, rule: Rule) -> None:
+        self.render_children(el, out, mode)
+
+    def _omit(self, el, out, mode, rule: Rule) -> None:
+        return
+
+    def _block(self, el, out, mode, rule: Rule) -> None:
+        tag = "span" if mode.phrasing else "div"
+        cls = " ".join(filter(None, [rule.cls, "block" if mode.phrasing else None])) or None
+        out.append(f"<{tag}{self.attrs(el, mode, cls, data_type=el.get('type'))}>")
+        self.render_children(el, out, mode)
+        out.append(f"</{tag}>\n")
+
+    def _inline(self, el, out, mode, rule: Rule) -> None:
+        tag = rule.tag or "span"
+        if not mode.phrasing and self.has_blocks(el):
+            tag = "div"
+        out.append(f"<{tag}{self.attrs(el, mode, rule.cls if rule.cls != tag else None)}>")
+        self.render_children(el, out, mode if tag == "div" else replace(mode, phrasing=True))
+        out.append(f"</{tag}>")
+
+    def _division(self, el, out, mode, rule: Rule) -> None:
+        if (el.get("type") or "").lower() in ("notes", "endnotes", "footnotes"):
+            self.notes.gather_division(el)
+            return
+        head = next((c for c in el if isinstance(c.tag, str) and local_name(c) == "head"), None)
+        tag = "span" if mode.phrasing else ("section" if head is not None else "div")
+        the_id = self.claim_id(el, mode)
+        if head is not None and mode.ids:
+            the_id = the_id or self.make_id("div")
+            entry = TocEntry(the_id, handlers.plain_text(head))
+            self._toc_stack[-1].append(entry)
+            self._toc_stack.append(entry.children)
+        out.append(f"<{tag}{self.attrs(el, mode, 'div', id_=the_id or '', data_type=el.get('type'))}>")
+        self.render_children(el, out, replace(mode, depth=mode.depth + 1))
+        out.append(f"</{tag}>\n")
+        if head is not None and mode.ids:
+            self._toc_stack.pop()
+
+    def _heading(self, el, out, mode, rule: Rule) -> None:
+        level = min(max(mode.depth, 1) + 1, 6)
+        tag = "span" if mode.phrasing else f"h{level}"
+        out.append(f"<{tag}{self.attrs(el, mode, 'head')}>")
+        self.render_children(el, out, replace(mode, phrasing=True))
+        out.append(f"</{tag}>\n")
+
+    def _paragraph(self, el, out, mode, rule: Rule) -> None:
+        tag = "span" if mode.phrasing else ("div" if self.has_blocks(el) else "p")
+        numbered = mode.numbered and mode.ids and not mode.phrasing and self.ctx.paragraph_numbers
+        the_id = self.claim_id(el, mode)
+        n = None
+        if numbered:
+            n = len(self.paragraphs) + 1
+            the_id = the_id or f"p:{n}"
+            self.paragraphs.append((the_id, n))
+            self.current_paragraph = (the_id, n)
+        cls = rule.cls if tag == "p" else f"{rule.cls} block"
+        out.append(f"<{tag}{self.attrs(el, mode, cls, id_=the_id or '', data_n=n)}>")
+        if numbered:
+            out.append(f'<a class="pn" href="#{escape(the_id)}" data-pagefind-ignore="" '
+                       f'aria-label="Paragraph {n}, link to this paragraph">{n}</a> ')
+            if self.ctx.cite_controls:
+                out.append(f'<button type="button" class="cite" data-cite="{escape(the_id)}" data-n="{n}" '
+                           f'data-pagefind-ignore="" aria-label="Cite paragraph {n}" hidden="">cite</button> ')
+        inner = replace(mode, numbered=False, phrasing=mode.phrasing or tag == "p")
+        self.render_children(el, out, inner)
+        out.append(f"</{tag}>\n")
+
+    def _link(self, el, out, mode, rule: Rule) -> None:
+        target = (el.get("target") or "").split()
+        first = target[0] if target else ""
+        if first.startswith("#") and self.notes.is_note(first[1:]):
+            self.notes.reference(el, first[1:], out, mode)
+            return
+        href = None
+        if first.startswith("#") and first[1:] in self.by_id:
+            href = first
+        elif re.match(r"^(https?:|mailto:)", first):
+            href = first
+        label_missing = not (el.text or len(el))
+        if href and not mode.in_link:
+            out.append(f'<a{self.attrs(el, mode, rule.cls)} href="{escape(href)}">')
+            self.render_children(el, out, replace(mode, in_link=True, phrasing=True))
+            if label_missing:
+                out.append(escape(first))
+            out.append("</a>")
+        else:
+            out.append(f"<span{self.attrs(el, mode, rule.cls)}>")
+            self.render_children(el, out, replace(mode, phrasing=True))
+            if label_missing and first and not first.startswith("#"):
+                out.append(escape(first))
+            out.append("</span>")
+
+    def _anchor(self, el, out, mode, rule: Rule) -> None:
+        xid = el.get(XML_ID)
+        if xid and self.notes.anchored(xid):
+            self.notes.reference(el, self.notes.anchored(xid), out, mode)
+            return
+        the_id = self.claim_id(el, mode)
+        if the_id:
+            out.append(f'<span id="{escape(the_id)}" class="anchor"></span>')
+
+    def _break(self, el, out, mode, rule: Rule) -> None:
+        name = local_name(el)
+        if name == "space":
+            out.append(" ")
+            return
+        if el.get("break") == "no":
+            self.join_word(out)
+        elif name != "pb":
+            out.append("\n")
+        the_id = self.claim_id(el, mode)
+        if name == "pb":
+            label = " ".join(filter(None, [(el.get("edRef") or "").lstrip("#"), el.get("n")]))
+            text = f"[p. {label}]" if el.get("n") and not el.get("edRef") else f"[{label or 'page'}]"
+            out.append(f'<span{self.attrs(None, mode, "pb", id_=the_id or "", data_n=el.get("n"))} '
+                       f'data-pagefind-ignore="">{escape(text)}</span>')
+        elif the_id:
+            out.append(f'<span id="{escape(the_id)}" class="{name}"></span>')
+
+    def _milestone(self, el, out, mode, rule: Rule) -> None:
+        rend = el.get("rend")
+        if rend or el.get("unit") in ("section", "part") and not el.get("n"):
+            tag = "span" if mode.phrasing else "div"
+            out.append(f'<{tag}{self.attrs(el, mode, "milestone")} role="separator">'
+                       f'{escape(rend or "* * *")}</{tag}>')
+        elif el.get("n"):
+            label = " ".join(filter(None, [(el.get("edRef") or "").lstrip("#"), el.get("unit"), el.get("n")]))
+            out.append(f'<span{self.attrs(el, mode, "ms")} data-pagefind-ignore="">[{escape(label)}]</span>')
+
+    def _list(self, el, out, mode, rule: Rule) -> None:
+        if mode.phrasing:
+            tag, item_tag = "span", "span"
+        else:
+            ordered = (el.get("type") or el.get("rend") or "") in ("ordered", "numbered")
+            tag, item_tag = ("ol" if ordered else "ul"), "li"
+        out.append(f"<{tag}{self.attrs(el, mode, rule.cls)}>")
+        inner = replace(mode, numbered=False)
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            child_rule = rule_for(child)
+            if child_rule is not None and child_rule.behaviour == "item":
+                self._item(child, out, inner, child_rule, item_tag)
+            else:
+                out.append(f'<{item_tag} class="list-part">')
+                self.render(child, out, inner if item_tag == "li" else replace(inner, phrasing=True))
+                out.append(f"</{item_tag}>\n")
+        out.append(f"</{tag}>\n")
+
+    def _item(self, el, out, mode, rule: Rule, tag: str | None = None) -> None:
+        tag = tag or ("span" if mode.phrasing else "div")
+        out.append(f"<{tag}{self.attrs(el, mode, rule.cls)}>")
+        self.render_children(el, out, replace(mode, numbered=False, phrasing=mode.phrasing or tag == "span"))
+        out.append(f"</{tag}>\n")
+
+    def _verse(self, el, out, mode, rule: Rule) -> None:
+        self._block(el, out, replace(mode, numbered=False), Rule("lg", "block", cls="lg"))
+
+    def _line(self, el, out, mode, rule: Rule) -> None:
+        tag = "span" if mode.phrasing else "div"
+        out.append(f"<{tag}{self.attrs(el, mode, 'l')}>")
+        n = el.get("n")
+        if n and n.isdigit() and int(n) % 5 == 0:
+            out.append(f'<span class="ln" data-pagefind-ignore="">{escape(n)}</span>')
+        self.render_children(el, out, replace(mode, phrasing=True))
+        out.append(f"</{tag}>\n")
+
+    # ---- the whole text -----------------------------------------------------------------
+    def run(self) -> RenderedText:
+        """Render the document's ``<text>`` and gather notes, apparatus and table of contents."""
+        out: list[str] = []
+        texts = self.doc.xpath("tei:text")
+        lang = self.doc.root.get(XML_LANG)
+        out.append(f'<div class="tei-text"{f" lang={chr(34)}{escape(lang)}{chr(34)}" if lang else ""}>')
+        for text in texts:
+            self.render(text, out, Mode())
+        out.append("</div>")
+        notes_html = self.notes.render_list()
+        apparatus_html = self.apparatus.render_list()
+        for name, lines in sorted(self._unknown.items()):
+            more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+            self.diagnostics.append(warning(
+                "W601", f"the HTML renderer has no rule for <{name}>; its content is shown as plain text{more}",
+                self.path, lines[0] or None,
+                hint="add a rule to edition/render/behaviours.py if it needs its own rendering"))
+        return RenderedText(
+            body="".join(out), notes_html=notes_html, apparatus_html=apparatus_html, toc=self.toc,
+            witnesses=self.apparatus.witnesses(), type_counts=self.apparatus.type_counts(),
+            paragraphs=self.paragraphs, note_count=len(self.notes.listed),
+            app_count=len(self.apparatus.entries), diagnostics=self.diagnostics)
+
+
+def render_text(document: Document, context: RenderContext | None = None) -> RenderedText:
+    """Render one TEI document: body, notes, apparatus, table of contents, diagnostics."""
+    return HtmlRenderer(document, context).run()
+
+
+def render_body(document: Document, context: RenderContext | None = None) -> tuple[str, list[Diagnostic]]:
+    """The HTML fragment of a document's text and the diagnostics (see the module docstring)."""
+    rendered = render_text(document, context)
+    return rendered.body, rendered.diagnostics

@@ -1,0 +1,176 @@
+"""A text's bibliographic facts for its web page: header metadata, citations, machine tags.
+
+In: a ``Document`` and the ``Project`` settings (``[edition]`` title, editors, publisher,
+licence, ``base_url``). Out: a ``TextMeta`` (author, dates, source, editorial method, URLs),
+the citation texts of a passage (``citation_texts``, the one place where citations are
+formatted; Chicago, MLA, BibTeX and the link), Highwire ``citation_*`` meta tags and
+schema.org JSON-LD for reference managers.
+
+URL scheme: the published ``build/`` folder sits at ``base_url``; a text's page is
+``{base_url}html/{id}.html``, a passage ``…/{id}.html#{xml:id}``, its PDF ``{base_url}pdf/{id}.pdf``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from edition.document import Document
+from edition.project import Project
+from edition.render.handlers import plain_text
+
+
+@dataclass
+class TextMeta:
+    """What a text's page says about the text and the edition it belongs to."""
+
+    id: str
+    title: str
+    subtitle: str | None
+    authors: list[str]
+    date: str | None            # the text's own date (ISO where known)
+    date_text: str | None       # the date as written
+    language: str
+    source: str | None          # the witness the text is edited from, as prose
+    source_notes: list[str]
+    editorial: list[str]        # paragraphs of the editorial declaration
+    responsibility: list[str]   # "Translated from the Spanish by X" …
+    edition_title: str
+    editors: list[str]
+    publisher: str
+    licence: str
+    edition_date: str | None
+    url: str
+    pdf_url: str
+    tei_url: str
+    witness_sources: list[str] = field(default_factory=list)
+
+
+def page_url(project: Project, text_id: str) -> str:
+    """The published URL of a text's page."""
+    return f"{base_url(project)}html/{text_id}.html"
+
+
+def base_url(project: Project) -> str:
+    """The edition's base URL with a final slash ('' when not set)."""
+    base = project.settings.get("base_url", "")
+    return base if not base or base.endswith("/") else base + "/"
+
+
+def _texts(doc: Document, expr: str) -> list[str]:
+    return [t for t in (plain_text(el) for el in doc.xpath(expr)) if t]
+
+
+def text_metadata(doc: Document, project: Project) -> TextMeta:
+    """Collect the header facts and the edition's settings for one text."""
+    settings = project.settings
+    header = "tei:teiHeader/tei:fileDesc"
+    date_el = doc.xpath("tei:teiHeader/tei:profileDesc/tei:creation/tei:date") \
+        or doc.xpath(f"{header}/tei:sourceDesc/tei:bibl/tei:date") \
+        or doc.xpath(f"{header}/tei:sourceDesc//tei:date")
+    date = date_text = None
+    if date_el:
+        date_text = plain_text(date_el[0]) or None
+        date = date_el[0].get("when") or date_el[0].get("notBefore") or date_text
+    bibl = doc.xpath(f"{header}/tei:sourceDesc/tei:bibl")
+    source = None
+    notes: list[str] = []
+    if bibl:
+        parts = []
+        for child in bibl[0]:
+            if not isinstance(child.tag, str):
+                continue
+            text = plain_text(child)
+            if child.tag.endswith("}note"):
+                notes.append(text)
+            elif text and not child.tag.endswith("}idno"):
+                parts.append(text)
+        source = ". ".join(parts) or None
+    elif doc.xpath(f"{header}/tei:sourceDesc"):
+        source = plain_text(doc.xpath(f"{header}/tei:sourceDesc")[0])[:600] or None
+    lang = doc.root.get("{http://www.w3.org/XML/1998/namespace}lang") or settings.get("language", "en")
+    sub = _texts(doc, f"{header}/tei:titleStmt/tei:title[@type='sub']")
+    return TextMeta(
+        id=doc.id, title=doc.title, subtitle=sub[0] if sub else None,
+        authors=_texts(doc, f"{header}/tei:titleStmt/tei:author"),
+        date=date, date_text=date_text, language=lang, source=source, source_notes=notes,
+        editorial=_texts(doc, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl//tei:p")
+        or _texts(doc, "tei:teiHeader/tei:encodingDesc/tei:projectDesc//tei:p"),
+        responsibility=[" ".join(_texts(doc, f"{header}/tei:titleStmt/tei:respStmt[{i}]/*"))
+                        for i in range(2, 1 + len(doc.xpath(f"{header}/tei:titleStmt/tei:respStmt")))],
+        edition_title=settings.get("title", doc.title), editors=list(settings.get("editors", [])),
+        publisher=settings.get("publisher", ""), licence=settings.get("licence", ""),
+        edition_date=settings.get("date"), url=page_url(project, doc.id),
+        pdf_url=f"{base_url(project)}pdf/{doc.id}.pdf", tei_url=f"{base_url(project)}html/tei/{doc.id}.xml",
+        witness_sources=_texts(doc, f"{header}/tei:sourceDesc/tei:listWit/tei:witness"),
+    )
+
+
+def _year(meta: TextMeta) -> str:
+    return (meta.edition_date or "n.d.")[:4]
+
+
+def citation_texts(meta: TextMeta, passage: str | None = None, label: str | None = None,
+                   url: str | None = None) -> dict[str, str]:
+    """Chicago, MLA, BibTeX and link citations of the text or of one passage.
+
+    ``passage`` is the passage id (``q12.p3``), ``label`` how a reader sees it (``¶ 3``),
+    ``url`` the passage's URL. The page calls this once with placeholders (``{passage}``…)
+    and its script fills them in for each paragraph.
+    """
+    url = url or meta.url
+    author = "; ".join(meta.authors)
+    editors = " and ".join(meta.editors)
+    where = f", {label}" if label else ""
+    title = meta.title + (f" ({meta.date_text})" if meta.date_text else "")
+    chicago = (f"{author + '. ' if author else ''}“{title}.” In {meta.edition_title}, edited by {editors}"
+               f"{where}. {meta.publisher + ', ' if meta.publisher else ''}{_year(meta)}. {url}.")
+    mla = (f"{author + '. ' if author else ''}“{title}.” {meta.edition_title}, edited by {editors}, "
+           f"{meta.publisher + ', ' if meta.publisher else ''}{_year(meta)}{where}, {url}.")
+    key = f"{meta.id}:{passage}" if passage else meta.id
+    fields = [("author", author), ("title", title), ("booktitle", meta.edition_title),
+              ("editor", editors), ("publisher", meta.publisher), ("year", _year(meta)),
+              ("url", url), ("note", f"Passage {passage}" if passage else None)]
+    bibtex = "@incollection{" + key + ",\n" + ",\n".join(
+        f"  {name} = {{{value}}}" for name, value in fields if value) + "\n}"
+    return {"Chicago": chicago, "MLA": mla, "BibTeX": bibtex, "Link": url}
+
+
+def highwire_tags(meta: TextMeta) -> list[tuple[str, str]]:
+    """Highwire Press ``citation_*`` meta tags (read by Zotero and Google Scholar)."""
+    tags = [("citation_title", meta.title)]
+    tags += [("citation_author", a) for a in meta.authors]
+    tags += [("citation_editor", e) for e in meta.editors]
+    if meta.date:
+        tags.append(("citation_date", meta.date.replace("-", "/")))
+    if meta.edition_date:
+        tags.append(("citation_publication_date", meta.edition_date.replace("-", "/")))
+    tags += [("citation_book_title", meta.edition_title), ("citation_publisher", meta.publisher),
+             ("citation_language", meta.language), ("citation_public_url", meta.url),
+             ("citation_fulltext_html_url", meta.url), ("citation_pdf_url", meta.pdf_url)]
+    return [(name, value) for name, value in tags if value]
+
+
+def json_ld(meta: TextMeta) -> str:
+    """schema.org JSON-LD describing the text as a part of the edition."""
+    data = {
+        "@context": "https://schema.org", "@type": "CreativeWork", "@id": meta.url, "url": meta.url,
+        "name": meta.title, "inLanguage": meta.language,
+        "isPartOf": {"@type": "Book", "name": meta.edition_title, "bookFormat": "EBook",
+                     "editor": [{"@type": "Person", "name": e} for e in meta.editors],
+                     "publisher": {"@type": "Organization", "name": meta.publisher} if meta.publisher else None},
+        "encoding": [{"@type": "MediaObject", "contentUrl": meta.pdf_url, "encodingFormat": "application/pdf"},
+                     {"@type": "MediaObject", "contentUrl": meta.tei_url, "encodingFormat": "application/tei+xml"}],
+    }
+    if meta.authors:
+        data["author"] = [{"@type": "Person", "name": a} for a in meta.authors]
+    if meta.date:
+        data["dateCreated"] = meta.date
+    if meta.edition_date:
+        data["datePublished"] = meta.edition_date
+    if meta.licence:
+        data["license"] = meta.licence
+    if meta.subtitle:
+        data["alternativeHeadline"] = meta.subtitle
+    # "</" must not end the script element early
+    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")

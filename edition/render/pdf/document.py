@@ -1,0 +1,191 @@
+"""The print volume as HTML: front matter, contents, and each text from the shared renderer.
+
+In: the project, its TEI documents and the ``PdfOptions``. Out: a ``PrintBook`` — the print
+HTML (``templates/print/volume.html`` with ``templates/static/print.css``), the facts for the
+PDF's metadata, the TEI files to attach, the apparatus emendations, the renderer's diagnostics.
+The text of every text is ``edition.render.html.render_text`` with notes inline (so that print
+CSS floats them to the foot of the page); nothing here renders TEI itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import weasyprint
+from lxml import html as lxml_html
+
+from edition import __version__
+from edition.diagnostics import Diagnostic, warning
+from edition.render.html import RenderContext, render_text
+from edition.render.pdf.entries import ORDER
+from edition.render.pdf.options import PdfOptions
+from edition.resources import PACKAGE_DIR, static_dir, templates_dir
+
+FONT_FAMILY = "EB Garamond"
+FONT_FACES = [(400, "normal", "400Regular"), (400, "italic", "400Regular_Italic"),
+              (500, "normal", "500Medium"), (500, "italic", "500Medium_Italic"),
+              (600, "normal", "600SemiBold"), (600, "italic", "600SemiBold_Italic"),
+              (700, "normal", "700Bold"), (700, "italic", "700Bold_Italic")]
+
+
+@dataclass
+class PrintBook:
+    """What the PDF writer needs: the HTML tree and the document's facts."""
+
+    tree: object
+    title: str
+    authors: list[str]
+    lang: str
+    attachments: list[Path] = field(default_factory=list)
+    emendations: set[str] = field(default_factory=set)
+    numbered: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def build_date() -> str:
+    """The build date (ISO), from SOURCE_DATE_EPOCH when set so that builds repeat."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit() \
+        else dt.datetime.now(dt.timezone.utc)
+    return when.strftime("%Y-%m-%d")
+
+
+def font_faces(project_root: Path | None = None) -> tuple[str, list[Diagnostic]]:
+    """``@font-face`` rules for the vendored book face (the web edition's), as file URLs."""
+    places = [static_dir(), PACKAGE_DIR / "static" / "vendor"]
+    if project_root is not None:
+        places.append(project_root / "node_modules" / "@expo-google-fonts" / "eb-garamond")
+    files = [p for place in places if place.is_dir() for p in place.rglob("*") if p.suffix in (".ttf", ".otf", ".woff2", ".woff")]
+    rules = []
+    for weight, style, name in FONT_FACES:
+        match = next((p for p in sorted(files) if p.stem.endswith(name) and "Garamond" in p.stem), None)
+        if match:
+            rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: {style}; '
+                         f'src: url("{match.resolve().as_uri()}"); }}')
+    if not rules:
+        return "", [warning("W703", "the book face (EB Garamond) is not installed; the PDF uses a fallback serif",
+                            hint="run 'make assets' to vendor the fonts")]
+    return "\n".join(rules), []
+
+
+def _header(document, expr: str) -> str:
+    found = document.xpath(expr)
+    return " ".join(" ".join(found[0].itertext()).split()) if found else ""
+
+
+def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnostic], set[str]]:
+    rendered = render_text(document, RenderContext(notes="inline", cite_controls=False))
+    toc = []
+
+    def walk(entries, level):
+        for entry in entries:
+            toc.append({"id": entry.id, "label": entry.label, "level": level})
+            walk(entry.children, level + 1)
+
+    walk(rendered.toc, 3)
+    emendations = {app.get("{http://www.w3.org/XML/1998/namespace}id") for app in
+                   document.xpath("//tei:app[tei:lem[@cause='emendation']]")} - {None}
+    lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
+    entry = {
+        "id": document.id, "title": document.title, "author": document.author, "lang": lang,
+        "source": _header(document, "tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl"),
+        "statement": _header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl"),
+        "body": rendered.body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
+    }
+    return entry, toc, rendered.diagnostics, emendations
+
+
+def build_book(project, documents, options: PdfOptions, *, volume: bool) -> PrintBook:
+    """The print HTML for the whole edition (``volume``) or for one text (one document)."""
+    settings = project.settings
+    diagnostics: list[Diagnostic] = []
+    texts, toc, emendations = [], [], set()
+    for document in documents:
+        entry, text_toc, found, emended = _text_entry(document, options)
+        texts.append(entry)
+        diagnostics.extend(found)
+        emendations |= emended
+        toc.append({"id": entry["id"], "label": entry["title"], "level": 2 if volume else 1})
+        toc.extend(text_toc if volume else [dict(t, level=t["level"] - 1) for t in text_toc])
+    faces, problems = font_faces(project.root)
+    diagnostics.extend(problems)
+    edition_title = settings.get("title", "Edition")
+    editors = ", ".join(settings.get("editors", []))
+    base_url = settings.get("base_url", "")
+    date = build_date()
+    year = settings.get("date", date[:4])
+    if volume:
+        title = edition_title
+        title_page = {"title": edition_title, "subtitle": settings.get("subtitle"), "editors": editors}
+        cite = f"{editors} (eds.), {edition_title}. {settings.get('publisher', '')}, {year}. {base_url}"
+    else:
+        text = texts[0]
+        title = text["title"]
+        title_page = {"title": text["title"], "subtitle": f"From {edition_title}", "author": text["author"],
+                      "editors": f"Edited by {editors}"}
+        cite = (f"{text['author'] + ', ' if text['author'] else ''}“{text['title']}”, in {editors} (eds.), "
+                f"{edition_title}. {settings.get('publisher', '')}, {year}. {base_url}{text['id']}.html")
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(str(project.user_templates)), jinja2.FileSystemLoader(str(templates_dir()))]),
+        autoescape=True)
+    html = env.get_template("print/volume.html").render(
+        lang=settings.get("language", "en"), title=title, authors=settings.get("editors", []),
+        description=settings.get("subtitle"), keywords=["critical edition", "TEI"],
+        version=__version__, weasyprint_version=weasyprint.__version__, build_date=date,
+        font_faces=faces, page_size=options.page_size, body_size=options.body_size, press=options.press,
+        volume=volume, title_page=title_page, publisher=settings.get("publisher", ""),
+        edition_line=f"{edition_title}, edited by {editors}. {settings.get('publisher', '')}, {year}. {base_url}",
+        statements=[{"label": t["title"] if volume else "", "text": t["statement"]} for t in texts if t["statement"]],
+        sources=[f"{t['title']}: {t['source']}" if volume else t["source"] for t in texts if t["source"]],
+        licence=settings.get("licence", "All rights reserved"), how_to_cite=cite,
+        toc=toc if (volume or len(toc) > 1) else [], texts=texts)
+    tree = lxml_html.document_fromstring(html)
+    _rule_notes(tree)
+    _attach_additions(tree)
+    return PrintBook(tree=tree, title=title, authors=list(settings.get("editors", [])),
+                     lang=settings.get("language", "en"), attachments=[d.path for d in documents],
+                     emendations=emendations, numbered=any(t["numbered"] for t in texts),
+                     diagnostics=diagnostics)
+
+
+def _rule_notes(tree) -> None:
+    """Give each note its kind and a footnote rule (the page keeps one), so notes sit under a rule."""
+    for note in tree.xpath("//span[contains(concat(' ', @class, ' '), ' note ')]"):
+        rule = lxml_html.Element("span")
+        rule.set("class", "lk-sep")
+        rule.set("data-tier", "notes")
+        rule.set("data-fn-order", str(ORDER["rule-notes"]))
+        rule.set("aria-hidden", "true")
+        note.set("data-fn-order", str(ORDER["notes"]))
+        rule.tail, note.tail = note.tail, None
+        note.addnext(rule)
+
+
+def _attach_additions(tree) -> None:
+    """Join an addition (a unit with an empty lemma) to the word before it.
+
+    ``word <empty unit> next`` puts an empty box between two spaces, where WeasyPrint may break
+    the line early; ``word<empty unit> next`` reads the same and keys the addition to its word.
+    """
+    for app in tree.xpath("//span[contains(concat(' ', @class, ' '), ' app ')]"):
+        lem = next((c for c in app if "lem" in (c.get("class") or "").split()), None)
+        if lem is None or "".join(lem.itertext()).strip():
+            continue
+        previous = app.getprevious()
+        if previous is not None:
+            before = previous.tail or ""
+            previous.tail = before.rstrip()
+        else:
+            before = app.getparent().text or ""
+            app.getparent().text = before.rstrip()
+        if before != before.rstrip() and not (app.tail or "")[:1].isspace():
+            app.tail = " " + (app.tail or "")
+
+
+def stylesheet_path() -> Path:
+    """The print stylesheet (an editor's own ``templates/static/print.css`` is not needed)."""
+    return static_dir() / "print.css"

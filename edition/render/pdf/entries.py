@@ -1,0 +1,247 @@
+"""Apparatus entries as a printed critical edition sets them, keyed to printed lines.
+
+In: the variation units of the print HTML (``span.app`` with ``data-type``, its lemma
+``span.lem`` and readings ``span.rdg[data-wit]``, as the shared HTML renderer writes them) and
+where each lemma was printed (``LemmaPlace``, from ``edition.render.pdf.linekeys``). Out: one
+footnote per printed line and tier (``span.lk-fn``), inserted where that line's first lemma
+stands, reading ``12 paralysed] paralyzed P | the²] om. P``:
+
+- negative apparatus: the lemma, ``]``, each differing reading and its sigla (``;`` between);
+- ``om.`` for an empty reading, ``add.`` with the preceding word as lemma for an empty lemma;
+- ``12–13`` when the lemma runs over a line end; a lemma of more than four words is shortened
+  to ``first … last``; a superscript counter when the lemma's word occurs twice on its line;
+- an emendation (lemma with ``data-cause="emendation"``, or an id in ``emendations``):
+  ``crashing] P : come crashing W`` (the lemma's witness, then the rejected reading);
+- tiers as reledmac's series: substantive (and untyped) variants above the accidentals
+  (orthographic, punctuation, case); ``types`` selects which types print at all.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from lxml import etree
+
+ACCIDENTALS = frozenset({"orthographic", "punctuation", "case"})
+# data-fn-order of the footnote kinds (edition.render.pdf.footnotes sorts by it).
+ORDER = {"rule-notes": 0, "notes": 1, "rule-A": 2, "A": 3, "rule-B": 4, "B": 5}
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_PUNCT = re.compile(r"^\W+|\W+$")
+_HIDDEN = frozenset({"app-mark", "note", "lk-fn", "lk-sep", "lk-ln", "pn", "cite", "alt", "pb"})
+
+
+@dataclass
+class LemmaPlace:
+    """Where a lemma was printed: block key and stream index, line indices, page, numbers."""
+
+    app_id: str
+    key: str
+    pos: int
+    first_index: int
+    last_index: int
+    page: int = 0
+    first: int = 0
+    last: int = 0
+
+
+@dataclass
+class Unit:
+    """One variation unit, read from the print HTML."""
+
+    app_id: str
+    kind: str
+    lemma: str
+    lemma_wit: list[str]
+    readings: list[tuple[str, list[str]]]
+    emendation: bool
+
+
+def _classes(el) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def visible_text(el) -> str:
+    """An element's printed text: no marks, notes, hidden readings of nested units."""
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            cls = _classes(child)
+            if not (cls & _HIDDEN) and not ("rdg" in cls and "base" not in cls):
+                parts.append(visible_text(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def read_units(tree, emendations: set[str] | frozenset = frozenset()) -> dict[str, Unit]:
+    """Every variation unit of the print HTML with an id, by id."""
+    units: dict[str, Unit] = {}
+    for app in tree.iter():
+        if not isinstance(app.tag, str) or "app" not in _classes(app) or not app.get("id"):
+            continue
+        lem = None
+        readings = []
+        for child in app:
+            if not isinstance(child.tag, str):
+                continue
+            cls = _classes(child)
+            if "lem" in cls or {"rdg", "base"} <= cls:
+                lem = child
+            elif "rdg" in cls:
+                readings.append((visible_text(child), (child.get("data-wit") or "").split()))
+        lemma = visible_text(lem) if lem is not None else ""
+        emended = (lem is not None and lem.get("data-cause") == "emendation") or app.get("id") in emendations
+        units[app.get("id")] = Unit(app.get("id"), app.get("data-type") or "untyped", lemma,
+                                    (lem.get("data-wit") or "").split() if lem is not None else [],
+                                    readings, emended)
+    return units
+
+
+def tier_of(kind: str) -> str:
+    """``A`` for substantive (and untyped) variants, ``B`` for accidentals."""
+    return "B" if kind in ACCIDENTALS else "A"
+
+
+def _norm(word: str) -> str:
+    return unicodedata.normalize("NFC", _PUNCT.sub("", word))
+
+
+def _shorten(lemma: str) -> str:
+    words = lemma.split()
+    return f"{words[0]} … {words[-1]}" if len(words) > 4 else lemma
+
+
+class EntryBuilder:
+    """Builds and inserts the per-line apparatus footnotes for one layout reading."""
+
+    def __init__(self, tree, types: list[str] | None = None, emendations: set[str] | frozenset = frozenset()):
+        self.units = read_units(tree, emendations)
+        self.types = set(types) if types else None
+
+    def wanted(self, unit: Unit) -> bool:
+        """True when the unit's type is printed (untyped units print with the substantive)."""
+        if self.types is None:
+            return True
+        kind = unit.kind if unit.kind != "untyped" else "substantive"
+        return kind in self.types
+
+    def insert(self, tree, reading, stream_of=None) -> int:
+        """Insert the apparatus footnotes into ``tree`` (a fresh copy); return the entry count."""
+        from edition.render.pdf.linekeys import streams
+
+        found = stream_of or streams(tree)
+        groups: dict[tuple, list[tuple[LemmaPlace, Unit]]] = {}
+        for place in sorted(reading.lemmas.values(), key=lambda p: (p.first_index, p.pos)):
+            unit = self.units.get(place.app_id)
+            if unit is None or not self.wanted(unit):
+                continue
+            line = reading.lines[place.first_index]
+            key = (line.text_id, line.page, place.first, place.last, tier_of(unit.kind))
+            groups.setdefault(key, []).append((place, unit))
+        apps = {el.get("id"): el for el in tree.iter()
+                if isinstance(el.tag, str) and "app" in _classes(el) and el.get("id")}
+        count = 0
+        for (text_id, page, first, last, tier), members in groups.items():
+            number = str(first) if first == last else f"{first}–{last}"
+            parts = [self._entry(place, unit, reading, found) for place, unit in members]
+            host = apps.get(members[0][0].app_id)
+            if host is None:
+                continue
+            _insert_after_lemma(host, _rule(tier))
+            _insert_after_lemma(host, _footnote(tier, number, parts))
+            count += len(members)
+        return count
+
+    def _entry(self, place: LemmaPlace, unit: Unit, reading, found) -> str:
+        stream = found.get(place.key)
+        lemma = unit.lemma
+        addition = not lemma
+        if addition and stream is not None:
+            lemma = _word_before(stream, place.pos)
+        mark = _counter(stream, reading, place, lemma) if stream is not None and not addition else ""
+        first, _, rest = _shorten(lemma).partition(" ")
+        # The counter belongs to the word that repeats: the lemma's first word.
+        lem_html = f'<span class="lk-lem">{_esc(first)}{mark}{" " + _esc(rest) if rest else ""}</span>]'
+        if unit.emendation:
+            readings = "; ".join(f"{_esc(text) or '<i>om.</i>'} {_sig(wits)}" for text, wits in unit.readings)
+            return f'{lem_html} {_sig(unit.lemma_wit)} : {readings}'
+        rendered = []
+        for text, wits in unit.readings:
+            if addition:
+                rendered.append(f"<i>add.</i> {_esc(text)} {_sig(wits)}")
+            elif not text:
+                rendered.append(f"<i>om.</i> {_sig(wits)}")
+            else:
+                rendered.append(f"{_esc(_shorten(text))} {_sig(wits)}")
+        return f"{lem_html} {'; '.join(rendered)}"
+
+
+def _word_before(stream, pos: int) -> str:
+    """The word printed just before stream position ``pos`` (the lemma of an addition)."""
+    j = pos - 1
+    chars = []
+    while j >= 0:
+        chars.append(stream.chars[j])
+        if stream.word_start[j]:
+            break
+        j -= 1
+    return "".join(reversed(chars))
+
+
+def _counter(stream, reading, place: LemmaPlace, lemma: str) -> str:
+    """``¹``/``²`` when the lemma's first word occurs more than once on its printed line."""
+    line = reading.lines[place.first_index]
+    if line.start is None or not lemma.split():
+        return ""
+    nxt = next((ln.start for ln in reading.lines[place.first_index + 1:] if ln.key == line.key),
+               len(stream.chars))
+    words: list[tuple[int, str]] = []
+    for j in range(line.start, min(nxt, len(stream.chars))):
+        if j == line.start or stream.word_start[j]:
+            words.append((j, ""))
+        words[-1] = (words[-1][0], words[-1][1] + stream.chars[j])
+    target = _norm(lemma.split()[0])
+    same = [j for j, w in words if _norm(w) == target]
+    if len(same) < 2:
+        return ""
+    before = sum(1 for j in same if j <= place.pos)
+    return f'<span class="lk-c">{str(before).translate(SUPERSCRIPTS)}</span>' if before else ""
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _sig(wits: list[str]) -> str:
+    return " ".join(f'<span class="lk-sig">{_esc(w)}</span>' for w in wits)
+
+
+def _footnote(tier: str, number: str, parts: list[str]):
+    bar = ' <span class="lk-bar">|</span> '
+    html = (f'<span class="lk-fn" data-tier="{tier}" data-fn-order="{ORDER[tier]}">'
+            f'<b class="lk-n">{number}</b> {bar.join(parts)}</span>')
+    return etree.fromstring(html)
+
+
+def _rule(tier: str):
+    span = etree.Element("span")
+    span.set("class", "lk-sep")
+    span.set("data-tier", tier)
+    span.set("data-fn-order", str(ORDER["rule-" + tier]))
+    span.set("aria-hidden", "true")
+    return span
+
+
+def _insert_after_lemma(host, span) -> None:
+    """Call the footnote right after the lemma: the call then sticks to the lemma's last word
+    (a call before the lemma, after a space, could be laid out at the end of the line above)."""
+    lem = next((c for c in host if isinstance(c.tag, str) and ("lem" in _classes(c) or {"rdg", "base"} <= _classes(c))),
+               None)
+    if lem is None:
+        span.tail = host.text
+        host.text = None
+        host.insert(0, span)
+        return
+    span.tail, lem.tail = lem.tail, None
+    lem.addnext(span)

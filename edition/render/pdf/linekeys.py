@@ -1,0 +1,362 @@
+"""The line-keyed apparatus: number printed lines and key each variant to its line and page.
+
+In: the print HTML (an lxml tree made from the shared TEI → HTML renderer's output) in which the
+texts to number are ``<section class="lk-text" data-text="ID">``, and a ``render`` function
+(HTML string → laid-out ``weasyprint.Document``). Out: the final laid-out document, with every
+``interval``-th line numbered in the margin and, at the foot of each page, the apparatus entries
+of the variants whose lemma is printed on that page (``12 paralysed] paralyzed P``).
+
+CSS cannot count lines, so this takes passes (reledmac does the same with LaTeX runs):
+
+1. Lay out the HTML as it is. Read each page's line boxes (WeasyPrint's ``Page._page_box``
+   tree) and, for each line of the numbered texts, which characters of which block it holds
+   and which lemmas (``.app > .lem``) stand on it.
+2. Number the lines (restarting per text, or per page), insert a zero-width margin marker
+   (``span.lk-ln``) in the line's first word every ``interval`` lines, and the apparatus of each
+   printed line as a footnote (``span.lk-fn``) called where its first lemma stands, so that
+   WeasyPrint puts it at the foot of that very page. Lay out again.
+3. Read the new layout; when lines and pages of every lemma are the same as the ones the pass
+   was built from, it is final; otherwise rebuild from the new reading (at most ``MAX_PASSES``).
+
+Characters are matched between the HTML and the layout by their non-space characters, so the
+number markers go exactly where a line begins, whatever the hyphenation and justification did.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Callable
+
+from lxml import etree, html as lxml_html
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout.absolute import AbsolutePlaceholder
+
+from edition.diagnostics import Diagnostic, warning
+from edition.render.pdf.entries import EntryBuilder, LemmaPlace
+
+MAX_PASSES = 4
+SECTION_CLASS = "lk-text"
+KEY = "data-lk"
+# Elements whose text is not part of the running lines (margin, hidden, footnotes, generated).
+HIDDEN_CLASSES = frozenset({"pn", "cite", "app-mark", "note", "alt", "lk-fn", "lk-sep", "lk-ln", "pb",
+                            "ln", "rdg", "visually-hidden", "sr-only"})
+BLOCK_TAGS = frozenset({"p", "div", "li", "blockquote", "dd", "dt", "td", "th", "figcaption", "pre"})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+AUTO_HYPHENS = "\u2010-\u00ad"
+
+
+def classes(element) -> set[str]:
+    """The class names of an element (lxml or WeasyPrint's ElementTree)."""
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def is_hidden(element) -> bool:
+    """True for elements whose text is not printed in the running line (see HIDDEN_CLASSES)."""
+    cls = classes(element)
+    if "rdg" in cls and "base" in cls:
+        return False
+    return bool(cls & HIDDEN_CLASSES) or element.get("hidden") is not None
+
+
+@dataclass
+class Stream:
+    """The printed non-space characters of one keyed block, with where each one is in the tree."""
+
+    chars: list[str] = field(default_factory=list)
+    where: list[tuple[etree._Element, str, int]] = field(default_factory=list)  # (holder, text|tail, offset)
+    word_start: list[bool] = field(default_factory=list)
+
+
+def key_blocks(tree) -> dict[str, str]:
+    """Give every block of the numbered texts a ``data-lk`` key; return key → text id."""
+    owners: dict[str, str] = {}
+    n = 0
+    for section in tree.iter():
+        if not isinstance(section.tag, str) or SECTION_CLASS not in classes(section):
+            continue
+        text_id = section.get("data-text", "")
+        for el in section.iter():
+            if not isinstance(el.tag, str) or el.tag in HEADING_TAGS or "head" in classes(el):
+                continue
+            if el.tag in BLOCK_TAGS or {"block", "l"} & classes(el):
+                n += 1
+                el.set(KEY, f"k{n}")
+                owners[f"k{n}"] = text_id
+    return owners
+
+
+def streams(tree) -> dict[str, Stream]:
+    """The character stream of every keyed block (nested keyed blocks have their own)."""
+    result: dict[str, Stream] = {}
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.get(KEY):
+            stream = Stream()
+            _walk_stream(el, stream, [True])
+            result[el.get(KEY)] = stream
+    return result
+
+
+def _add_text(text: str | None, holder, which: str, stream: Stream, pending: list[bool]) -> None:
+    for i, ch in enumerate(text or ""):
+        if ch.isspace():
+            pending[0] = True
+        elif ch != "\u00ad":
+            stream.chars.append(ch)
+            stream.where.append((holder, which, i))
+            stream.word_start.append(pending[0])
+            pending[0] = False
+
+
+def _walk_stream(el, stream: Stream, pending: list[bool]) -> None:
+    _add_text(el.text, el, "text", stream, pending)
+    for child in el:
+        if isinstance(child.tag, str) and not is_hidden(child):
+            if child.get(KEY):
+                pending[0] = True   # a nested block is a line break: the next word starts anew
+            else:
+                _walk_stream(child, stream, pending)
+        _add_text(child.tail, child, "tail", stream, pending)
+
+
+@dataclass
+class Line:
+    """One printed line of a numbered text."""
+
+    page: int
+    y: float
+    key: str | None
+    text_id: str
+    start: int | None = None      # index in its block's stream of its first character
+    number: int = 0
+
+
+@dataclass
+class Reading:
+    """What one layout says: the lines, and where each lemma stands."""
+
+    lines: list[Line]
+    lemmas: dict[str, LemmaPlace]
+    problems: list[str]
+
+    def signature(self) -> tuple:
+        """What the next pass depends on: lemma lines and line starts (pages only through numbers)."""
+        return (tuple(sorted((k, v.first, v.last) for k, v in self.lemmas.items())),
+                tuple((ln.key, ln.start, ln.number) for ln in self.lines))
+
+
+def read_layout(document, owners: dict[str, str], html_streams: dict[str, Stream],
+                restart: str = "text") -> Reading:
+    """Read the laid-out pages: the lines of the numbered texts and the lemmas on them."""
+    lines: list[Line] = []
+    lemmas: dict[str, LemmaPlace] = {}
+    problems: list[str] = []
+    pointers: dict[str, int] = {}
+    for page_index, page in enumerate(document.pages):
+        body = page._page_box.children[0] if page._page_box.children else None
+        for line in _line_boxes(body):
+            key = line.element.get(KEY) if line.element is not None else None
+            if key not in owners:
+                continue
+            record = Line(page_index, line.position_y, key, owners[key])
+            _read_line(line, record, len(lines), html_streams.get(key), pointers, lemmas, problems)
+            lines.append(record)
+    _number(lines, restart)
+    for place in lemmas.values():
+        place.page = lines[place.first_index].page
+        place.first = lines[place.first_index].number
+        place.last = lines[place.last_index].number
+    return Reading(lines, lemmas, problems)
+
+
+def _line_boxes(box):
+    if box is None:
+        return
+    if isinstance(box, boxes.LineBox):
+        yield box
+        return
+    for child in getattr(box, "children", None) or ():
+        yield from _line_boxes(child)
+
+
+def _read_line(line_box, record: Line, index: int, stream: Stream | None, pointers: dict[str, int],
+               lemmas: dict[str, LemmaPlace], problems: list[str]) -> None:
+    """Match the line's characters to its block's stream; note the lemmas that start or go on here."""
+    key = record.key
+    pos = pointers.get(key, 0)
+    record.start = pos
+    apps: list[str] = []
+    pieces: list[tuple[str, int]] = []   # (text, stream position) per text box, for the hyphen check
+
+    def walk(box) -> None:
+        nonlocal pos
+        element = box.element
+        tag = box.element_tag or ""
+        if "::" in tag or isinstance(box, (AbsolutePlaceholder, boxes.BlockBox)) \
+                or (element is not None and is_hidden(element) and not isinstance(box, boxes.TextBox)):
+            return
+        cls = classes(element) if isinstance(box, boxes.InlineBox) else set()
+        pushed = False
+        if "app" in cls and element.get("id"):
+            apps.append(element.get("id"))
+            pushed = True
+        is_lemma = bool(apps) and ("lem" in cls or {"rdg", "base"} <= cls)
+        if is_lemma:
+            app_id = apps[-1]
+            place = lemmas.get(app_id)
+            if place is None:
+                lemmas[app_id] = LemmaPlace(app_id, key, pos, index, index)
+            elif _has_text(box):
+                place.last_index = index
+        if isinstance(box, boxes.TextBox):
+            text = "".join(ch for ch in box.text if not ch.isspace() and ch != "\u00ad")
+            pieces.append((text, pos))
+            pos += len(text)
+        for child in getattr(box, "children", None) or ():
+            walk(child)
+        if pushed:
+            apps.pop()
+
+    for child in line_box.children:
+        walk(child)
+    # The layout adds a hyphen where it breaks a word: it is not in the HTML, so do not count it.
+    if pieces and pieces[-1][0]:
+        last = pieces[-1][0][-1]
+        if last in AUTO_HYPHENS and (stream is None or pos - 1 >= len(stream.chars)
+                                     or stream.chars[pos - 1] != last):
+            pos -= 1
+    if stream is not None:
+        printed = "".join(text for text, _ in pieces)[: pos - record.start]
+        if printed != "".join(stream.chars[record.start:pos]):
+            problems.append(f"block {key}: the printed line '{printed[:30]}' does not match the HTML")
+    pointers[key] = pos
+    if stream is not None and pos > len(stream.chars):
+        problems.append(f"block {key}: the layout has more characters than the HTML")
+
+
+def _has_text(box) -> bool:
+    if isinstance(box, boxes.TextBox):
+        return bool(box.text.strip())
+    return any(_has_text(c) for c in getattr(box, "children", None) or ())
+
+
+def _number(lines: list[Line], restart: str) -> None:
+    """Number the lines 1, 2, … restarting at each text (and at each page if ``restart == 'page'``)."""
+    previous = None
+    n = 0
+    for line in lines:
+        scope = (line.text_id, line.page) if restart == "page" else line.text_id
+        if scope != previous:
+            n, previous = 0, scope
+        n += 1
+        line.number = n
+
+
+def insert_markers(tree, reading: Reading, interval: int) -> int:
+    """Insert a margin number (``span.lk-ln``) in every ``interval``-th line; return how many."""
+    by_key: dict[str, list[tuple[int, int]]] = {}
+    found = streams(tree)
+    ordered = reading.lines
+    for i, line in enumerate(ordered):
+        if line.number % interval or line.key is None or line.start is None:
+            continue
+        stream = found.get(line.key)
+        if stream is None:
+            continue
+        nxt = next((ln.start for ln in ordered[i + 1:] if ln.key == line.key), len(stream.chars))
+        at = next((j for j in range(line.start, min(nxt, len(stream.chars)))
+                   if j == 0 or stream.word_start[j]), None)
+        if at is None:
+            continue  # the line holds only the end of a hyphenated word
+        # After the line's first word, not before it: a zero-width box after a space would be
+        # laid out at the end of the line above.
+        end = min(nxt, len(stream.chars)) - 1
+        while at < end and not stream.word_start[at + 1]:
+            at += 1
+        by_key.setdefault(line.key, []).append((at, line.number))
+    count = 0
+    for key, marks in by_key.items():
+        stream = found[key]
+        for at, number in sorted(marks, reverse=True):   # later first: earlier offsets stay valid
+            holder, which, offset = stream.where[at]
+            _insert_span(holder, which, offset + 1, _marker(number))
+            count += 1
+    return count
+
+
+def _marker(number: int):
+    span = etree.Element("span")
+    span.set("class", "lk-ln")
+    span.set("data-ln", str(number))
+    span.set("aria-hidden", "true")
+    return span
+
+
+def _insert_span(holder, which: str, offset: int, span) -> None:
+    if which == "text":
+        text = holder.text or ""
+        holder.text = text[:offset]
+        span.tail = text[offset:]
+        holder.insert(0, span)
+    else:
+        text = holder.tail or ""
+        holder.tail = text[:offset]
+        span.tail = text[offset:]
+        holder.addnext(span)
+        holder.tail = text[:offset]
+
+
+@dataclass
+class KeyedResult:
+    """The final layout and what it took."""
+
+    document: object
+    passes: int
+    entries: int
+    markers: int
+    diagnostics: list[Diagnostic]
+    reading: Reading | None = None
+
+
+def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, restart: str = "text",
+                 types: list[str] | None = None, emendations: frozenset | set = frozenset(),
+                 source: str | None = None) -> KeyedResult:
+    """Lay out ``tree`` until line numbers and apparatus entries stand still (module doc)."""
+    owners = key_blocks(tree)
+    if not owners:
+        return KeyedResult(render(_serialize(tree)), 1, 0, 0, [])
+    base = _serialize(tree)
+    diagnostics: list[Diagnostic] = []
+    document = render(base)
+    reading = read_layout(document, owners, streams(tree), restart)
+    builder = EntryBuilder(tree, types, emendations)
+    passes = 1
+    markers = entries = 0
+    while passes < MAX_PASSES:
+        current = lxml_html.document_fromstring(base)
+        markers = insert_markers(current, reading, interval)
+        entries = builder.insert(current, reading)
+        document = render(_serialize(current))
+        passes += 1
+        new = read_layout(document, owners, streams(current), restart)
+        if new.signature() == reading.signature():
+            reading = new
+            break
+        reading = new
+    else:
+        diagnostics.append(warning("W701", f"the line-keyed apparatus did not settle after {MAX_PASSES} passes;"
+                                           " an entry may stand one page off", source,
+                                   hint="report this with the text; a different trim size may help"))
+    for problem in sorted(set(reading.problems)):
+        diagnostics.append(warning("W702", f"line numbering: {problem}", source))
+    return KeyedResult(document, passes, entries, markers, diagnostics, reading)
+
+
+def _serialize(tree) -> str:
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def clone(tree):
+    """A deep copy of an lxml tree (for callers that keep the original)."""
+    return copy.deepcopy(tree)

@@ -1,0 +1,68 @@
+"""The PDF's settings: the ``[pdf]`` table of ``edition.toml``, overridden by command options.
+
+In: ``Project.pdf`` and keyword overrides. Out: a checked ``PdfOptions`` (trim, press marks,
+apparatus types, line numbering, PDF variant) or an ``EditionError`` naming the bad value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from edition.diagnostics import EditionError, error
+
+TRIMS = {  # @page size, body font size
+    "book": ("156mm 234mm", "10.5pt"),
+    "a4": ("A4", "11pt"),
+    "letter": ("letter", "11pt"),
+}
+TYPES = ("substantive", "orthographic", "punctuation", "case")
+# PDF/A-3a: archival, tagged (structure tree, reading order, alt text) and able to carry the
+# TEI source inside the file. WeasyPrint writes one conformance claim per file; PDF/UA-1 can
+# be chosen instead with variant = "pdf/ua-1" (tagged, no attachment).
+VARIANTS = ("pdf/a-3a", "pdf/ua-1", "none")
+
+
+@dataclass
+class PdfOptions:
+    """How to print: trim size, press marks, which variants, how lines are numbered."""
+
+    trim: str = "book"
+    press: bool = False
+    apparatus: list[str] = field(default_factory=lambda: list(TYPES))
+    line_numbers: str = "text"
+    line_interval: int = 5
+    variant: str = "pdf/a-3a"
+
+    @property
+    def page_size(self) -> str:
+        """The CSS ``@page`` size of the trim."""
+        return TRIMS[self.trim][0]
+
+    @property
+    def body_size(self) -> str:
+        """The body font size for the trim."""
+        return TRIMS[self.trim][1]
+
+
+def pdf_options(settings: dict | None = None, **overrides) -> PdfOptions:
+    """Merge the project's ``[pdf]`` settings with overrides (None means: not given)."""
+    merged = dict(settings or {})
+    merged.update({k: v for k, v in overrides.items() if v is not None})
+    options = PdfOptions(**{k: v for k, v in merged.items() if k in PdfOptions.__dataclass_fields__})
+    if isinstance(options.apparatus, str):
+        options.apparatus = [t.strip() for t in options.apparatus.split(",") if t.strip()]
+    problems = []
+    if options.trim not in TRIMS:
+        problems.append(f"trim '{options.trim}' is not one of {', '.join(TRIMS)}")
+    if options.line_numbers not in ("text", "page"):
+        problems.append(f"line_numbers '{options.line_numbers}' is not 'text' or 'page'")
+    unknown = [t for t in options.apparatus if t not in TYPES]
+    if unknown:
+        problems.append(f"apparatus type(s) {', '.join(unknown)} unknown; known: {', '.join(TYPES)}")
+    if options.line_interval < 1:
+        problems.append("line_interval must be 1 or more")
+    if options.variant not in VARIANTS:
+        problems.append(f"variant '{options.variant}' is not one of {', '.join(VARIANTS)}")
+    if problems:
+        raise EditionError(*(error("E701", p, "edition.toml", hint="see the [pdf] table") for p in problems))
+    return options

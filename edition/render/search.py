@@ -1,0 +1,61 @@
+"""The offline full-text search of the web edition, built with Pagefind at build time.
+
+In: the HTML of the text pages (``{file name: html}``). Out: the Pagefind bundle in
+``build/html/pagefind/`` (index, fragments, ``pagefind.js``), which the site's own
+``search.js`` queries in the browser without any server code. Only the part of a page marked
+``data-pagefind-body`` is indexed (the text, its notes and apparatus, and so every variant
+reading); controls carry ``data-pagefind-ignore``.
+
+Pagefind writes into a temporary folder; its files are then copied with ``write_atomic``
+(only changed bytes are rewritten) and stale files are removed, so a failed run leaves the
+previous index whole. Pagefind needs the page to be served over HTTP (any static server).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+from edition.diagnostics import EditionError, error
+from edition.fsutil import write_atomic
+
+ENTRY = "pagefind-entry.json"
+
+
+def index_pages(pages: dict[str, str], out_dir: Path, any_change: bool = True) -> list[Path]:
+    """(Re)build the search index of ``pages``; return the files written."""
+    if not any_change and (out_dir / ENTRY).is_file():
+        return []
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
+        try:
+            asyncio.run(_index(pages, tmp))
+        except EditionError:
+            raise
+        except Exception as exc:  # the Pagefind binary or service failed
+            raise EditionError(error("E610", f"the search index could not be built: {exc}", out_dir,
+                                     hint="set [html] search = false in edition.toml to build without search")) from None
+        fresh = {p.relative_to(tmp).as_posix(): p for p in Path(tmp).rglob("*") if p.is_file()}
+        written = []
+        for rel, path in sorted(fresh.items()):
+            if write_atomic(out_dir / rel, path.read_bytes()):
+                written.append(out_dir / rel)
+    if out_dir.is_dir():
+        for old in sorted(out_dir.rglob("*"), reverse=True):
+            rel = old.relative_to(out_dir).as_posix()
+            if old.is_file() and rel not in fresh:
+                old.unlink()
+            elif old.is_dir() and not any(old.iterdir()):
+                old.rmdir()
+    return written
+
+
+async def _index(pages: dict[str, str], output: str) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(root_selector="html", output_path=output)
+    async with PagefindIndex(config=config) as index:
+        for name, html in sorted(pages.items()):
+            if "data-pagefind-body" in html:
+                await index.add_html_file(content=html, url=f"/{name}")
+        await index.write_files(output_path=output)

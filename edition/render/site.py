@@ -1,0 +1,133 @@
+"""``edition build`` → ``build/html/``: the static web edition.
+
+In: the project, its parsed TEI documents and the build's ``Report``. Out: ``build/html/``
+holding ``index.html`` (the edition, its texts, how they were edited, the witnesses), one
+``<id>.html`` per text (rendered by ``edition.render.html`` into the Jinja2 templates),
+``search.html`` with a Pagefind index in ``pagefind/`` (every word of every text, variant
+readings included), the TEI files in ``tei/`` for download, and the static assets in
+``static/`` (CSS, scripts, the self-hosted fonts vendored by ``tools/vendor_assets.py``).
+
+Templates come from ``FileSystemLoader([project.user_templates, packaged templates])``, so an
+editor's own ``templates/text.html`` (or any partial) shadows ours. Every file is written with
+``write_atomic`` and only when its bytes changed, so an unchanged rebuild rewrites nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from edition import __version__
+from edition.document import Document
+from edition.fsutil import write_atomic
+from edition.project import Project
+from edition.render import search
+from edition.render.html import RenderContext, render_text
+from edition.render.metadata import citation_texts, highwire_tags, json_ld, text_metadata
+from edition.resources import PACKAGE_DIR, static_dir, templates_dir
+
+VENDOR_DIR = PACKAGE_DIR / "static" / "vendor"
+FONT_FACES = [  # (file stem in the vendor folder, weight, style)
+    ("EBGaramond-Regular", 400, "normal"), ("EBGaramond-Italic", 400, "italic"),
+    ("EBGaramond-SemiBold", 600, "normal"), ("EBGaramond-SemiBoldItalic", 600, "italic"),
+    ("EBGaramond-Bold", 700, "normal"), ("EBGaramond-BoldItalic", 700, "italic"),
+]
+
+
+def environment(project: Project) -> Environment:
+    """The Jinja2 environment: the editor's templates first, then the packaged ones."""
+    folders = [str(p) for p in (project.user_templates, templates_dir()) if p.is_dir()]
+    env = Environment(loader=FileSystemLoader(folders), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["tojson_script"] = lambda value: json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    return env
+
+
+def build_site(project: Project, documents: list[Document], report) -> list[Path]:
+    """Write the whole web edition; return the files that were (re)written."""
+    out_dir = project.build_dir / "html"
+    env = environment(project)
+    documents = list(getattr(documents, "all", documents))
+    written: list[Path] = []
+
+    def put(rel: str, data: str | bytes) -> None:
+        path = out_dir / rel
+        if write_atomic(path, data):
+            written.append(path)
+
+    texts = []
+    pages: dict[str, str] = {}
+    for doc in documents:
+        rendered = render_text(doc, RenderContext())
+        report.extend(rendered.diagnostics)
+        meta = text_metadata(doc, project)
+        texts.append((doc, meta, rendered))
+    common = _common(project, [(d, m) for d, m, _ in texts])
+    for doc, meta, rendered in texts:
+        html = env.get_template("text.html").render(
+            **common, page_id=doc.id, meta=meta, text=rendered, highwire=highwire_tags(meta),
+            jsonld=json_ld(meta), downloads=_downloads(doc, rendered),
+            cite=citation_texts(meta, "{passage}", "¶ {n}", meta.url + "#{passage}"),
+            cite_text=citation_texts(meta))
+        pages[f"{doc.id}.html"] = html
+        put(f"{doc.id}.html", html)
+        put(f"tei/{doc.id}.xml", doc.path.read_bytes())
+    home = env.get_template("home.html").render(**common, page_id="index", texts=texts)
+    pages["index.html"] = home
+    put("index.html", home)
+    put("search.html", env.get_template("search.html").render(**common, page_id="search"))
+    _static(project, put)
+    if project.html.get("search", True):
+        written.extend(search.index_pages(pages, out_dir / "pagefind", any_change=bool(written)))
+    return written
+
+
+def _common(project: Project, texts) -> dict:
+    settings = project.settings
+    return {
+        "edition": settings, "edition_title": settings.get("title", "Edition"),
+        "language": settings.get("language", "en"), "version": __version__,
+        "nav": [(doc.id, meta.title) for doc, meta in texts],
+        "search_enabled": project.html.get("search", True),
+    }
+
+
+def _downloads(doc: Document, rendered) -> list[tuple[str, str, str]]:
+    """(label, relative URL, format) of every download of a text."""
+    items = [("TEI P5 XML", f"tei/{doc.id}.xml", "XML"), ("PDF", f"../pdf/{doc.id}.pdf", "PDF"),
+             ("Plain text (edited)", f"../txt/{doc.id}.txt", "TXT")]
+    for siglum, _ in rendered.witnesses:
+        items.append((f"Plain text of witness {siglum}", f"../txt/{doc.id}.{siglum}.txt", "TXT"))
+    return items
+
+
+def _static(project: Project, put) -> None:
+    """Copy the static assets (an editor's ``templates/static`` shadows ours) and the fonts."""
+    sources = [static_dir()]
+    user_static = project.user_templates / "static"
+    if user_static.is_dir() and user_static.resolve() != static_dir().resolve():
+        sources.append(user_static)
+    files: dict[str, Path] = {}
+    for folder in sources:   # later folders win
+        for path in folder.rglob("*"):
+            if path.is_file() and "vendor" not in path.relative_to(folder).parts[:1]:
+                files[path.relative_to(folder).as_posix()] = path
+    if VENDOR_DIR.is_dir():
+        for path in VENDOR_DIR.rglob("*"):
+            if path.is_file():
+                files["vendor/" + path.relative_to(VENDOR_DIR).as_posix()] = path
+    for rel, path in sorted(files.items()):
+        put(f"static/{rel}", path.read_bytes())
+    put("static/fonts.css", font_css())
+
+
+def font_css() -> str:
+    """``@font-face`` rules for the vendored book face (empty when ``make assets`` has not run)."""
+    rules = []
+    for stem, weight, style in FONT_FACES:
+        if (VENDOR_DIR / "fonts" / f"{stem}.woff2").is_file():
+            rules.append(f"@font-face {{ font-family: 'EB Garamond'; font-weight: {weight}; font-style: {style};"
+                         f" font-display: swap; src: url('vendor/fonts/{stem}.woff2') format('woff2'); }}")
+    return "\n".join(rules) + "\n"

@@ -1,0 +1,233 @@
+"""``edition serve``: the web edition on localhost, rebuilt and reloaded as the editor works.
+
+In: a project. Out: an HTTP server on 127.0.0.1 serving ``build/html/``, and a watcher on
+``tei/``, ``rules/``, the editor's templates and ``edition.toml`` that rebuilds what changed
+(``edition.build`` is incremental) and makes open pages reload.
+
+Live reload is added by this server only, never written into the built files: every HTML
+page it sends gets a small script that polls ``/__edition__/status`` and reloads when the
+build's version changes. When a rebuild fails (a TEI error), the error is printed in the
+terminal and shown on top of every page, while the last good build stays served.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+import traceback
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+from edition import build as builder
+from edition.diagnostics import EditionError
+from edition.diagnostics import error as error_diagnostic
+from edition.project import PROJECT_FILE, Project, load_project
+
+STATUS_PATH = "/__edition__/status"
+# Short debounce: an editor's save is one burst of events; the goal is a reload within 2 s.
+DEBOUNCE_MS = 150
+RELOAD_SCRIPT = """<script>/* added by edition serve, not part of the build */
+(function () {
+  var version = %d;
+  function poll() {
+    fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+      if (s.version !== version) { location.reload(); } else { setTimeout(poll, 400); }
+    }).catch(function () { setTimeout(poll, 1000); });
+  }
+  setTimeout(poll, 400);
+})();
+</script>"""
+ERROR_BANNER = ('<div id="edition-serve-error" role="alert" style="position:sticky;top:0;z-index:99999;'
+                'margin:0;padding:1em;background:#fff0f0;color:#600;border-bottom:3px solid #c00;'
+                'font:14px/1.4 monospace;white-space:pre-wrap">'
+                '<strong>edition serve: the last change could not be built; the page shows the last '
+                'good build.</strong>\n%s</div>')
+
+
+class LiveState:
+    """What the server tells pages: the build's version and the current error, if any."""
+
+    def __init__(self):
+        self.version = 0
+        self.error: str | None = None
+        self.lock = threading.Lock()
+
+    def changed(self, error: str | None) -> None:
+        """Record the outcome of a rebuild; open pages reload."""
+        with self.lock:
+            self.error = error
+            self.version += 1
+
+    def snapshot(self) -> tuple[int, str | None]:
+        """(version, error) read together."""
+        with self.lock:
+            return self.version, self.error
+
+
+class LiveHandler(SimpleHTTPRequestHandler):
+    """Static files from ``build/html/``; HTML pages get the reload script and error banner."""
+
+    state: LiveState
+
+    def __init__(self, *args, state: LiveState, **kwargs):
+        self.state = state
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        """Answer the status endpoint, an HTML page (with the script) or a static file."""
+        version, error = self.state.snapshot()
+        if self.path.split("?")[0] == STATUS_PATH:
+            return self._send(json.dumps({"version": version, "error": error}).encode(), "application/json")
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            return self._send(self._live(path.read_bytes(), version, error), "text/html; charset=utf-8")
+        if not Path(self.directory).is_dir():
+            page = b"<!DOCTYPE html><html><head><title>edition serve</title></head><body><p>No build yet.</p></body></html>"
+            return self._send(self._live(page, version, error), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def end_headers(self) -> None:
+        """Never let the browser cache: every reload must show the newest build."""
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format, *args) -> None:  # noqa: A002 (the http.server API)
+        """Keep the terminal for build messages."""
+
+    def _live(self, page: bytes, version: int, error: str | None) -> bytes:
+        script = (RELOAD_SCRIPT % (version, STATUS_PATH)).encode("utf-8")
+        banner = (ERROR_BANNER % html.escape(error)).encode("utf-8") if error else b""
+        lower = page.lower()
+        end = lower.rfind(b"</body>")
+        if end < 0:
+            return banner + page + script
+        body = lower.find(b"<body")
+        # The banner goes first in <body>, where it is seen; the script goes last.
+        start = page.find(b">", body) + 1 if 0 <= body < end else end
+        return page[:start] + banner + page[start:end] + script + page[end:]
+
+    def _send(self, data: bytes, content_type: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def phases(project: Project) -> list[list[str]]:
+    """The project's outputs split after HTML, so the page reloads before the PDF is done."""
+    order = [name for name, _ in builder.RENDERERS if name in project.outputs]
+    order = list(dict.fromkeys(order))
+    if "html" in order:
+        cut = order.index("html") + 1
+        return [p for p in (order[:cut], order[cut:]) if p]
+    return [order] if order else []
+
+
+def rebuild(root: Path, state: LiveState, echo: Callable[[str], None]) -> bool:
+    """Build what changed; on an error print it and show it on the pages. True on success."""
+    try:
+        project = load_project(root)
+        for outputs in phases(project):
+            result = builder.build(project, outputs)
+            if result.ran:
+                echo(f"rebuilt {', '.join(name for name, _ in result.ran)}: {len(result.written)} file(s) written")
+                state.changed(None)
+        if state.snapshot()[1]:
+            state.changed(None)
+        return True
+    except EditionError as exc:
+        message = "\n".join(d.format() for d in exc.diagnostics)
+    except Exception:  # a renderer's crash must not stop the server; show it like an error
+        message = traceback.format_exc()
+    echo(message)
+    echo("the last good build is still served; fix the error and save again.")
+    state.changed(message)
+    return False
+
+
+def warm_up(root: Path, done: threading.Event) -> None:
+    """Validate one text in the background, so that the validator's schema is ready in memory.
+
+    Compiling the TEI schema takes seconds; done now, the first rebuild after a change is fast.
+    """
+    try:
+        project = load_project(root)
+        documents = builder.load_documents(project)
+        if documents:
+            builder.validate_documents(project, builder.DocumentSet(documents[:1], documents))
+    except Exception:  # only a speed-up; a real problem is reported by the next rebuild
+        pass
+    done.set()
+
+
+def watched_paths(project: Project) -> list[Path]:
+    """The inputs to watch: the TEI, rules, the editor's templates and the project file."""
+    paths = [project.tei_dir, project.rules_dir, project.user_templates, project.root / PROJECT_FILE]
+    return [p for p in paths if p.exists()]
+
+
+def start_server(project: Project, state: LiveState, port: int) -> ThreadingHTTPServer:
+    """An HTTP server on 127.0.0.1 (never another interface), running in a daemon thread."""
+    handler = partial(LiveHandler, state=state, directory=str(project.build_dir / "html"))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="edition-serve", daemon=True).start()
+    return server
+
+
+def serve(root: Path, port: int = 8000, echo: Callable[[str], None] = print,
+          stop: threading.Event | None = None) -> None:
+    """Build, serve ``build/html/`` on 127.0.0.1:``port`` and rebuild on every change until stopped."""
+    from watchfiles import watch
+
+    project = load_project(root)
+    root = project.root
+    state = LiveState()
+    echo("building …")
+    rebuild(root, state, echo)
+    try:
+        server = start_server(project, state, port)
+    except OSError as exc:
+        raise EditionError(error_diagnostic("E120", f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+                                 hint="choose another port with --port")) from None
+    echo(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    warmed = threading.Event()
+    threading.Thread(target=warm_up, args=(root, warmed), daemon=True).start()
+    stop = stop or threading.Event()
+    announced = False
+    try:
+        while not stop.is_set():
+            paths = watched_paths(load_project_or(project, root))
+            # A timeout every half second tells that the watcher runs, so "ready" is true.
+            for changes in watch(*paths, debounce=DEBOUNCE_MS, step=50, stop_event=stop,
+                                 rust_timeout=500, yield_on_timeout=True):
+                if not announced and warmed.is_set():
+                    announced = True
+                    echo("ready: watching tei/, rules/, templates/ and edition.toml")
+                if not changes:
+                    continue
+                names = sorted({Path(p).name for _, p in changes})
+                echo(f"changed: {', '.join(names)}")
+                rebuild(root, state, echo)
+                if any(Path(p).name == PROJECT_FILE for _, p in changes):
+                    break  # watch again: the project file may have moved folders or been replaced
+    except KeyboardInterrupt:
+        echo("stopped.")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def load_project_or(fallback: Project, root: Path) -> Project:
+    """The project as it is now, or the last one that loaded (while edition.toml has an error)."""
+    try:
+        return load_project(root)
+    except EditionError:
+        return fallback

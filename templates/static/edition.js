@@ -1,0 +1,228 @@
+/* The web edition's reading aids. The page is complete without this script (notes and the
+   apparatus are listed after the text); the script adds the popover for notes, variants and
+   citations, the witness switch, the side-by-side view, the variant filter and the page-break
+   toggle. It fetches nothing. */
+(function () {
+  "use strict";
+  var d = document;
+  d.documentElement.classList.add("js");
+  var byId = function (id) { return d.getElementById(id); };
+  var all = function (sel, root) { return Array.prototype.slice.call((root || d).querySelectorAll(sel)); };
+  var reading = byId("ed:reading");
+  if (!reading) return;
+  all("[data-js-only]").forEach(function (el) { el.hidden = false; });
+  all(".reading .cite").forEach(function (el) { el.hidden = false; });
+
+  /* ---- the popover -------------------------------------------------------------------- */
+  var pop = byId("ed:popover");
+  var popBody = pop.querySelector(".popover-body");
+  var opener = null;
+
+  function withoutIds(node) {
+    if (node.removeAttribute) node.removeAttribute("id");
+    all("[id]", node).forEach(function (el) { el.removeAttribute("id"); });
+    return node;
+  }
+  function place(anchor) {
+    var r = anchor.getBoundingClientRect();
+    var width = d.documentElement.clientWidth;
+    pop.style.top = (r.bottom + window.scrollY + 6) + "px";
+    var left = Math.min(r.left + window.scrollX, window.scrollX + width - pop.offsetWidth - 8);
+    pop.style.left = Math.max(window.scrollX + 8, left) + "px";
+  }
+  function openPop(anchor, content, label, takeFocus) {
+    popBody.replaceChildren(content);
+    pop.setAttribute("aria-label", label);
+    pop.hidden = false;
+    place(anchor);
+    opener = anchor;
+    if (takeFocus) pop.querySelector(".popover-close").focus();
+  }
+  function closePop(returnFocus) {
+    if (pop.hidden) return;
+    var back = opener;
+    pop.hidden = true;
+    opener = null;
+    if (returnFocus && back) back.focus();
+  }
+  pop.querySelector(".popover-close").addEventListener("click", function () { closePop(true); });
+  d.addEventListener("keydown", function (e) { if (e.key === "Escape") closePop(true); });
+  d.addEventListener("click", function (e) {
+    if (!pop.hidden && !pop.contains(e.target) && e.target.closest(".noteref, .app-mark, .cite") !== opener) closePop(false);
+  });
+
+  function noteContent(ref) {
+    var note = byId(decodeURIComponent(ref.getAttribute("href").slice(1)));
+    var box = d.createElement("div");
+    if (!note) return box;
+    var body = note.querySelector(".note-body");
+    var label = note.getAttribute("data-n");
+    var head = d.createElement("p");
+    head.className = "popover-title";
+    head.textContent = "Note " + (label || "");
+    box.appendChild(head);
+    box.appendChild(withoutIds((body || note).cloneNode(true)));
+    if (ref.classList.contains("uncertain")) {
+      var warn = d.createElement("p");
+      warn.className = "cert-low";
+      warn.textContent = "The link of this reference to the note is uncertain.";
+      box.appendChild(warn);
+    }
+    var go = d.createElement("a");
+    go.href = ref.getAttribute("href");
+    go.textContent = "Go to the note";
+    box.appendChild(go);
+    return box;
+  }
+  function entryContent(mark) {
+    var entry = byId(decodeURIComponent(mark.getAttribute("href").slice(1)));
+    var box = d.createElement("div");
+    if (entry) {
+      var copy = withoutIds(entry.cloneNode(true));
+      var loc = copy.querySelector(".ae-loc");
+      if (loc) loc.remove();
+      var p = d.createElement("p");
+      p.className = "app-entry";
+      p.innerHTML = copy.innerHTML;
+      box.appendChild(p);
+    }
+    return box;
+  }
+  function wire(selector, content, label) {
+    all(selector, reading).forEach(function (link) {
+      link.addEventListener("click", function (e) {
+        e.preventDefault();
+        openPop(link, content(link), label, e.detail === 0);
+      });
+      link.addEventListener("focus", function () {
+        if (opener !== link) openPop(link, content(link), label, false);
+      });
+    });
+  }
+  wire(".noteref", noteContent, "Note");
+  wire(".app-mark", entryContent, "Variant readings");
+
+  /* ---- "cite this" for each numbered paragraph ----------------------------------------- */
+  var citeData = JSON.parse((byId("ed:cite-data") || {}).textContent || "{}");
+  function citations(button) {
+    var passage = button.getAttribute("data-cite"), n = button.getAttribute("data-n");
+    var dl = d.createElement("dl");
+    Object.keys(citeData).forEach(function (style) {
+      var text = citeData[style].split("{passage}").join(passage).split("{n}").join(n);
+      var dt = d.createElement("dt"); dt.textContent = style;
+      var dd = d.createElement("dd");
+      var body = d.createElement(style === "BibTeX" ? "pre" : "span");
+      body.textContent = text;
+      var copy = d.createElement("button");
+      copy.type = "button"; copy.className = "copy"; copy.textContent = "Copy";
+      copy.setAttribute("aria-label", "Copy the " + style + " citation");
+      copy.addEventListener("click", function () {
+        if (navigator.clipboard) navigator.clipboard.writeText(text).then(function () { copy.textContent = "Copied"; }, function () {});
+      });
+      dd.appendChild(body); dd.appendChild(copy);
+      dl.appendChild(dt); dl.appendChild(dd);
+    });
+    var box = d.createElement("div");
+    var head = d.createElement("p");
+    head.className = "popover-title";
+    head.textContent = "Cite paragraph " + n;
+    box.appendChild(head); box.appendChild(dl);
+    return box;
+  }
+  all(".cite", reading).forEach(function (button) {
+    button.addEventListener("click", function () { openPop(button, citations(button), "Cite this paragraph", true); });
+  });
+
+  /* ---- witness switch, filter, side by side ---------------------------------------------- */
+  function readingsOf(app) {
+    return Array.prototype.filter.call(app.children, function (c) {
+      return c.classList.contains("lem") || c.classList.contains("rdg");
+    });
+  }
+  function choose(app, siglum) {
+    var kids = readingsOf(app), pick = null;
+    if (siglum) {
+      pick = kids.filter(function (k) { return (k.getAttribute("data-wit") || "").split(/\s+/).indexOf(siglum) >= 0; })[0];
+    }
+    return pick || kids.filter(function (k) { return k.classList.contains("lem") || k.classList.contains("base"); })[0] || null;
+  }
+  function readAs(root, siglum) {
+    all(".app", root).forEach(function (app) {
+      var pick = choose(app, siglum);
+      readingsOf(app).forEach(function (k) { k.classList.toggle("shown", k === pick); });
+    });
+    root.setAttribute("data-reading", siglum || "");
+  }
+  readAs(reading, "");
+  var witness = byId("ed:witness");
+  if (witness) witness.addEventListener("change", function () { readAs(reading, witness.value); });
+
+  var hiddenTypes = {};
+  function applyFilter(root) {
+    all(".app", root).forEach(function (app) {
+      app.classList.toggle("filtered", !!hiddenTypes[app.getAttribute("data-type")]);
+    });
+  }
+  all(".ed-filter").forEach(function (box) {
+    box.addEventListener("change", function () {
+      hiddenTypes[box.value] = !box.checked;
+      applyFilter(reading);
+      applyFilter(byId("ed:parallel"));
+      all(".app-entry[data-type]").forEach(function (entry) {
+        entry.hidden = !!hiddenTypes[entry.getAttribute("data-type")];
+      });
+    });
+  });
+
+  var parallel = byId("ed:parallel"), toggle = byId("ed:parallel-toggle");
+  function sigla() { return witness ? Array.prototype.slice.call(witness.options, 1).map(function (o) { return o.value; }) : []; }
+  function pane(siglum, which) {
+    var box = d.createElement("div");
+    box.className = "pane";
+    var head = d.createElement("div");
+    head.className = "pane-head";
+    var label = d.createElement("label");
+    var select = d.createElement("select");
+    select.id = "ed:pane-" + which;
+    label.htmlFor = select.id;
+    label.textContent = (which === "a" ? "Left" : "Right") + ": witness ";
+    sigla().forEach(function (s) {
+      var o = d.createElement("option"); o.value = s; o.textContent = s; o.selected = s === siglum; select.appendChild(o);
+    });
+    head.appendChild(label); head.appendChild(select);
+    var text = withoutIds(reading.cloneNode(true));
+    text.className = "pane-text";
+    box.appendChild(head); box.appendChild(text);
+    select.addEventListener("change", compare);
+    return box;
+  }
+  function compare() {
+    var texts = all(".pane-text", parallel), selects = all("select", parallel);
+    texts.forEach(function (t, i) { readAs(t, selects[i].value); });
+    var left = all(".app", texts[0]), right = all(".app", texts[1]);
+    left.forEach(function (app, i) {
+      var a = app.querySelector(":scope > .shown"), b = right[i].querySelector(":scope > .shown");
+      var differ = (a ? a.textContent : "") !== (b ? b.textContent : "");
+      app.classList.toggle("diff", differ);
+      right[i].classList.toggle("diff", differ);
+    });
+    applyFilter(parallel);
+  }
+  if (toggle && parallel) {
+    toggle.addEventListener("click", function () {
+      var on = toggle.getAttribute("aria-pressed") !== "true";
+      toggle.setAttribute("aria-pressed", on ? "true" : "false");
+      if (on && !parallel.children.length) {
+        var s = sigla();
+        parallel.appendChild(pane(s[0], "a"));
+        parallel.appendChild(pane(s[1] || s[0], "b"));
+        compare();
+      }
+      parallel.hidden = !on;
+      reading.hidden = on;
+    });
+  }
+
+  var pb = byId("ed:pb-toggle");
+  if (pb) pb.addEventListener("change", function () { d.body.classList.toggle("hide-pb", !pb.checked); });
+})();

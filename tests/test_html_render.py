@@ -1,0 +1,188 @@
+"""The TEI → HTML renderer (edition.render.html): the HTML contract, element by element."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html as lhtml
+
+from edition.document import Document
+from edition.render.behaviours import rule_for
+from edition.render.html import RenderContext, render_body, render_text
+from edition.xmlio import XML_ID, tei
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+COLLATED = FIXTURES / "project" / "tei" / "collated-sample.xml"
+NOTES = FIXTURES / "project" / "tei" / "notes-sample.xml"
+
+
+def fragment(text: str):
+    return lhtml.fragment_fromstring(text, create_parent="div")
+
+
+@pytest.fixture(scope="module")
+def collated():
+    doc = Document.load(COLLATED)
+    rendered = render_text(doc)
+    return doc, rendered, fragment(rendered.body), fragment(f"<ol>{rendered.apparatus_html}</ol>")
+
+
+@pytest.fixture(scope="module")
+def notes():
+    doc = Document.load(NOTES)
+    rendered = render_text(doc)
+    return doc, rendered, fragment(rendered.body), fragment(f"<ul>{rendered.notes_html}</ul>")
+
+
+def test_render_body_returns_fragment_and_no_warnings_for_known_elements():
+    body, diagnostics = render_body(Document.load(COLLATED))
+    assert body.startswith('<div class="tei-text"')
+    assert diagnostics == []
+
+
+def test_every_xml_id_of_the_text_becomes_an_html_id(collated):
+    doc, _, body, _ = collated
+    html_ids = set(body.xpath("//@id"))
+    tei_ids = {el.get(XML_ID) for el in doc.xpath("tei:text//*[@xml:id]")}
+    assert tei_ids and tei_ids <= html_ids
+
+
+def test_paragraphs_are_numbered_permalinks(collated):
+    _, rendered, body, _ = collated
+    p = body.get_element_by_id("intro.p2")
+    assert p.tag == "p" and p.get("data-n") == "2"
+    permalink = p.find_class("pn")[0]
+    assert permalink.get("href") == "#intro.p2" and permalink.text == "2"
+    assert p.find_class("cite")[0].get("data-cite") == "intro.p2"
+    assert rendered.paragraphs == [("intro.p1", 1), ("intro.p2", 2), ("intro.p3", 3)]
+
+
+def test_heading_is_h2_in_top_division_and_h3_below(notes):
+    _, rendered, body, _ = notes
+    assert body.get_element_by_id("q1.head").tag == "h2"
+    assert body.get_element_by_id("q1.sub.head").tag == "h3"
+    assert [e.label for e in rendered.toc] == ["The Role of the Intellectuals"]
+    assert [e.label for e in rendered.toc[0].children] == ["A Table of Forces"]
+
+
+def test_app_contract_lemma_readings_and_sigla(collated):
+    doc, _, body, _ = collated
+    for app in doc.xpath("//tei:app"):
+        span = body.get_element_by_id(app.get(XML_ID))
+        assert span.get("class") == "app" and span.get("data-type") == app.get("type")
+        lem = app.find(tei("lem"))
+        [html_lem] = span.find_class("lem")
+        assert html_lem.text_content() == "".join(lem.itertext())
+        assert html_lem.get("data-wit") == lem.get("wit").replace("#", "")
+        rdgs = app.findall(tei("rdg"))
+        html_rdgs = span.find_class("rdg")
+        assert [r.get("data-wit") for r in html_rdgs] == [r.get("wit").replace("#", "") for r in rdgs]
+        assert [r.text_content() for r in html_rdgs] == ["".join(r.itertext()) for r in rdgs]
+        assert span.find_class("app-mark")[0].get("href") == f"#apparatus:{app.get(XML_ID)}"
+
+
+def test_apparatus_entries_give_lemma_reading_sigla_and_type(collated):
+    _, rendered, _, entries = collated
+    entry = entries.get_element_by_id("apparatus:intro.p1.a1")
+    assert entry.find_class("ae-lem")[0].text_content() == "paralysed"
+    assert entry.find_class("ae-text")[0].text_content() == "paralyzed"
+    assert [s.text for s in entry.find_class("sig")] == ["W", "P"]
+    assert entry.find_class("ae-type")[0].text == "orthographic"
+    omission = entries.get_element_by_id("apparatus:intro.p1.a4")
+    assert omission.find_class("ae-text")[0].text_content() == "om."
+    addition = entries.get_element_by_id("apparatus:intro.p2.a2")
+    assert addition.find_class("ae-text")[0].text_content() == "add. at once"
+    assert rendered.type_counts == {"case": 1, "orthographic": 1, "punctuation": 1, "substantive": 4}
+
+
+def test_line_break_without_break_joins_the_word(collated, notes):
+    assert "capital." in collated[2].text_content()
+    assert "movement." in notes[2].text_content()
+    assert "capi" not in collated[2].text_content().replace("capital", "")
+
+
+def test_page_break_is_a_margin_marker(notes):
+    [pb] = notes[2].find_class("pb")
+    assert pb.get("data-n") == "12" and pb.text == "[p. 12]"
+    assert pb.get("data-pagefind-ignore") is not None
+
+
+def test_gap_and_choice_and_translator_addition(collated):
+    body = collated[2]
+    [gap] = body.find_class("gap")
+    assert gap.tag == "abbr" and gap.text == "[…]" and "illegible" in gap.get("title")
+    [choice] = body.find_class("choice")
+    assert choice.find_class("corr")[0].text == "government" and "goverment" in choice.get("title")
+    assert body.find_class("translator")[0].text == "[the people]"
+
+
+def test_note_references_link_to_notes_and_back(notes):
+    _, rendered, body, listed = notes
+    ref = body.get_element_by_id("n1.r1")
+    assert ref.tag == "a" and ref.get("href") == "#n1" and "noteref" in ref.get("class")
+    note = listed.get_element_by_id("n1")
+    assert note.get("data-n") == "1" and "for a living" in note.text_content()
+    assert [a.get("href") for a in note.find_class("backref")] == ["#n1.r1", "#n1.r2"]
+    assert rendered.note_count == 2
+
+
+def test_uncertain_note_link_is_marked(notes):
+    _, _, body, listed = notes
+    ref = body.get_element_by_id("n2.r1")
+    assert "uncertain" in ref.get("class").split() and "uncertain" in ref.get("title")
+    assert listed.get_element_by_id("n2").find_class("cert-low")
+    assert "uncertain" not in body.get_element_by_id("n1.r1").get("class")
+
+
+def test_inline_notes_mode_puts_note_text_after_its_first_reference(notes):
+    rendered = render_text(notes[0], RenderContext(notes="inline"))
+    body = fragment(rendered.body)
+    note = body.get_element_by_id("n1")
+    assert note.get("class") == "note" and "for a living" in note.text_content()
+    assert note.getprevious().get("id") == "n1.r1"
+    assert 'id="n1"' not in rendered.notes_html   # no duplicate id in the list
+
+
+def test_table_and_list(notes):
+    body = notes[2]
+    table = body.get_element_by_id("q1.sub.table1")
+    assert table.tag == "table"
+    assert [th.text for th in table.iter("th")] == ["Class", "Strength"]
+    assert [li.text for li in body.get_element_by_id("q1.list1").iter("li")] == ["to study,", "to write,", "to organise."]
+
+
+def test_unknown_element_renders_content_and_warns_with_file_and_line():
+    path = FIXTURES / "unknown-element.xml"
+    body, diagnostics = render_body(Document.load(path))
+    assert "the mark text" in body and "wholly made up" in body
+    by_name = {d.message.split("<")[1].split(">")[0]: d for d in diagnostics}
+    assert set(by_name) == {"metamark", "fancyThing"}
+    assert by_name["metamark"].code == "W601" and by_name["metamark"].line == 6
+    assert by_name["metamark"].path.endswith("unknown-element.xml")
+    assert "1 more" in by_name["metamark"].message
+    assert by_name["fancyThing"].line == 7
+
+
+def test_blocks_inside_a_paragraph_keep_the_html_valid():
+    rendered = render_text(Document.load(FIXTURES / "nested.xml"))
+    body = fragment(rendered.body)
+    p = body.get_element_by_id("v.p1")
+    # verse inside a quote inside a paragraph: the verse becomes spans shown as blocks
+    assert p.tag == "p" and not p.xpath(".//div | .//p | .//ul | .//table")
+    assert [line.text_content() for line in p.find_class("l")] == ["first line,", "5fifth line"]
+    assert [h.tag for h in body.iter("h2", "h3", "h4")] == ["h2", "h3", "h4"]
+    assert not body.xpath("//a//a")   # a link inside a link is rendered as a span
+    assert "footnote" in rendered.notes_html.replace("<b>", "").replace("</b>", "")
+
+
+def test_behaviour_table_first_matching_predicate_wins():
+    from lxml import etree
+    hi = etree.fromstring('<hi xmlns="http://www.tei-c.org/ns/1.0" rend="italic"/>')
+    assert rule_for(hi).tag == "i"
+    hi.set("rend", "bold")
+    assert rule_for(hi).tag == "b"
+    hi.set("rend", "wavy")
+    assert rule_for(hi).cls == "hi"
+    unknown = etree.fromstring('<zzz xmlns="http://www.tei-c.org/ns/1.0"/>')
+    assert rule_for(unknown) is None

@@ -1,0 +1,132 @@
+"""A build killed part-way leaves every previous output whole; the next build finishes the job."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from edition import build as builder
+from edition.scaffold import init_project
+
+TESTS = Path(__file__).resolve().parent
+pytestmark = pytest.mark.slow
+
+
+def edition_command(renderers: list[tuple[str, str]] | None) -> list[str]:
+    """``edition`` as a subprocess, optionally with stand-in renderers registered."""
+    setup = f"import edition.build as b; b.RENDERERS[:] = {renderers!r}; " if renderers else ""
+    return [sys.executable, "-c", setup + "from edition.cli import main; main()"]
+
+
+def start_build(root: Path, renderers, outputs: list[str]) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(TESTS)}
+    args = [arg for name in outputs for arg in ("-o", name)]
+    return subprocess.Popen([*edition_command(renderers), "-C", str(root), "build", *args], cwd=root, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for_line(process: subprocess.Popen, text: str, timeout: float = 120) -> list[str]:
+    """Read the build's messages until one contains ``text`` (bounded by ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if not line and process.poll() is not None:
+            break
+        seen.append(line)
+        if text in line:
+            return seen
+    raise AssertionError(f"the build never said {text!r}: {seen}")
+
+
+def outputs_of(root: Path) -> dict[str, bytes]:
+    """Every output file under build/ (not temporary files, not the build record)."""
+    build = root / "build"
+    return {p.relative_to(build).as_posix(): p.read_bytes() for p in sorted(build.rglob("*"))
+            if p.is_file() and not p.name.endswith(".tmp") and ".cache" not in p.relative_to(build).parts}
+
+
+def make_project(tmp_path: Path, texts: int) -> Path:
+    root = tmp_path / "ed"
+    init_project(root)
+    example = (root / "tei/example.xml").read_text(encoding="utf-8")
+    for n in range(1, texts):
+        (root / f"tei/text{n}.xml").write_text(example.replace("fishing", f"fishing{n}"), encoding="utf-8")
+    return root
+
+
+def revise_every_text(root: Path) -> None:
+    for path in (root / "tei").glob("*.xml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("fishing", "whaling"), encoding="utf-8")
+
+
+FAKES = [("html", "fakes_incremental:render_html"), ("slow", "fakes_incremental:render_slow")]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_killed_while_writing_leaves_each_output_old_or_new_and_whole(tmp_path, signum):
+    root = make_project(tmp_path, texts=4)
+    first = start_build(root, FAKES, ["html", "slow"])
+    assert first.wait(timeout=120) == 0, first.stderr.read()
+    before = outputs_of(root)
+    assert len([rel for rel in before if rel.startswith("fakeslow/")]) == 4
+
+    revise_every_text(root)
+    build = start_build(root, FAKES, ["html", "slow"])
+    wait_for_line(build, "fake-slow: started")
+    time.sleep(0.6)  # one file of the slow step written, the next one under way
+    build.send_signal(signum)
+    assert build.wait(timeout=30) != 0
+
+    after = outputs_of(root)
+    assert set(after) == set(before), "an output went missing"
+    new_slow = [rel for rel in after if rel.startswith("fakeslow/") and after[rel] != before[rel]]
+    assert 1 <= len(new_slow) < 4, "the build was not killed part-way through the slow step"
+    for rel, data in after.items():
+        if data != before[rel]:  # a rewritten output is the new one, whole
+            assert b"whaling" in data and b"fishing" not in data, rel
+            if rel.startswith("fakeslow/"):
+                assert len(data) == len(before[rel]), rel
+    if signum == signal.SIGTERM:  # a clean exit removes the temporary file it was writing
+        assert not list((root / "build").rglob("*.tmp"))
+
+    again = start_build(root, FAKES, ["html", "slow"])
+    assert again.wait(timeout=120) == 0, again.stderr.read()
+    final = outputs_of(root)
+    assert all(b"fishing" not in data for data in final.values())
+    assert not list((root / "build").rglob("*.tmp"))
+
+
+def test_killed_mid_pdf_leaves_the_previous_build_whole(tmp_path):
+    if not all(any(n == name and importlib.util.find_spec(t.split(":")[0]) for n, t in builder.RENDERERS)
+               for name in ("html", "pdf")):
+        pytest.skip("the HTML and PDF renderers are not both in edition.build.RENDERERS yet (other issues)")
+    pikepdf = pytest.importorskip("pikepdf")
+    root = make_project(tmp_path, texts=3)
+    first = start_build(root, None, ["html", "pdf"])
+    assert first.wait(timeout=600) == 0, first.stderr.read()
+    before = outputs_of(root)
+    assert [rel for rel in before if rel.endswith(".pdf")]
+
+    revise_every_text(root)
+    build = start_build(root, None, ["html", "pdf"])
+    wait_for_line(build, "rendering pdf", timeout=300)
+    time.sleep(0.5)
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=30)
+
+    after = outputs_of(root)
+    assert set(after) == set(before), "an output went missing"
+    for rel, data in after.items():
+        if rel.endswith(".pdf"):
+            with pikepdf.open(root / "build" / rel) as pdf:  # whole: it opens and has its pages
+                assert len(pdf.pages) >= 1
+        elif rel.endswith(".html"):
+            assert data.rstrip().endswith(b"</html>"), rel
