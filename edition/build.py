@@ -53,6 +53,7 @@ RENDERERS: list[tuple[str, str]] = [
     ("txt", "edition.render.text:render_texts"),
     ("txt", "edition.collate.witnesstext:render_witness_texts"),
     ("html", "edition.render.site:build_site"),
+    ("html", "edition.citation.dts:write_dts"),
     ("pdf", "edition.render.pdf:render_pdfs"),
 ]
 

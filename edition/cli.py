@@ -192,3 +192,47 @@ def serve(ctx: click.Context, port: int) -> None:
 
     exit_on_sigterm()
     run_serve(ctx.obj.get("root"), port=port, echo=lambda line: click.echo(line, err=True))
+
+
+@main.command()
+@click.argument("ref", required=False)
+@click.option("-s", "--style", default="chicago", show_default=True,
+              type=click.Choice(["chicago", "mla", "apa", "bibtex", "ris", "csl-json"], case_sensitive=False),
+              help="Chicago (notes and bibliography), MLA and APA are CSL styles; BibTeX, RIS and CSL-JSON are data.")
+@click.option("-f", "--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json"]),
+              help="json: the citation, its CSL-JSON item, URL and PDF page, for programs.")
+@click.pass_context
+@reports_errors
+def cite(ctx: click.Context, ref: str | None, style: str, fmt: str) -> None:
+    """Print a full citation of a passage, a text, or (without REF) the whole edition.
+
+    \b
+    REF is TEXT or TEXT:PASSAGE, the same id as the web page's anchor, e.g.
+      edition cite my-text:q12.p3 --style mla
+      edition cite my-text --style bibtex > my-text.bib
+    A passage's citation names the edition, the text, the passage, its URL (from base_url in
+    edition.toml) and, once the PDF is built, the PDF page where it stands.
+    """
+    from edition.citation.cite import run_cite
+
+    click.echo(run_cite(_project(ctx), ref, style.lower(), fmt))
+
+
+@main.command()
+@click.argument("ref")
+@click.option("-f", "--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json"]),
+              help="json: the same facts for programs.")
+@click.pass_context
+@reports_errors
+def resolve(ctx: click.Context, ref: str, fmt: str) -> None:
+    """Show where the passage REF (TEXT:PASSAGE) stands in every output, and its text.
+
+    \b
+    Prints the TEI file and line, the HTML URL (and whether the built page has the anchor),
+    the PDF page, the line of build/txt/TEXT.txt, and the passage's reading text, e.g.
+      edition resolve my-text:q12.p3
+    An unknown REF is an error that lists the closest passages.
+    """
+    from edition.citation.resolve import run_resolve
+
+    click.echo(run_resolve(_project(ctx), ref, fmt))

@@ -28,6 +28,10 @@ from edition.diagnostics import error as error_diagnostic
 from edition.project import PROJECT_FILE, Project, load_project
 
 STATUS_PATH = "/__edition__/status"
+# Outputs beside build/html/ that the pages link to (``../pdf/x.pdf`` from a page at the root).
+BESIDE_SITE = ("pdf", "txt")
+# One build at a time: the watcher's rebuilds and the validator's warm-up share the schema.
+BUILDING = threading.Lock()
 # Short debounce: an editor's save is one burst of events; the goal is a reload within 2 s.
 DEBOUNCE_MS = 150
 RELOAD_SCRIPT = """<script>/* added by edition serve, not part of the build */
@@ -92,6 +96,16 @@ class LiveHandler(SimpleHTTPRequestHandler):
             return self._send(self._live(page, version, error), "text/html; charset=utf-8")
         return super().do_GET()
 
+    def translate_path(self, path: str) -> str:
+        """A file of the site, or of the outputs beside it that pages link to (``../pdf/x.pdf``)."""
+        local = Path(super().translate_path(path))
+        site = Path(self.directory)
+        if not local.exists() and local.is_relative_to(site):
+            rel = local.relative_to(site)
+            if rel.parts and rel.parts[0] in BESIDE_SITE:
+                return str(site.parent / rel)
+        return str(local)
+
     def end_headers(self) -> None:
         """Never let the browser cache: every reload must show the newest build."""
         self.send_header("Cache-Control", "no-store")
@@ -132,6 +146,11 @@ def phases(project: Project) -> list[list[str]]:
 
 def rebuild(root: Path, state: LiveState, echo: Callable[[str], None]) -> bool:
     """Build what changed; on an error print it and show it on the pages. True on success."""
+    with BUILDING:
+        return _rebuild(root, state, echo)
+
+
+def _rebuild(root: Path, state: LiveState, echo: Callable[[str], None]) -> bool:
     try:
         project = load_project(root)
         for outputs in phases(project):
@@ -158,10 +177,11 @@ def warm_up(root: Path, done: threading.Event) -> None:
     Compiling the TEI schema takes seconds; done now, the first rebuild after a change is fast.
     """
     try:
-        project = load_project(root)
-        documents = builder.load_documents(project)
-        if documents:
-            builder.validate_documents(project, builder.DocumentSet(documents[:1], documents))
+        with BUILDING:
+            project = load_project(root)
+            documents = builder.load_documents(project)
+            if documents:
+                builder.validate_documents(project, builder.DocumentSet(documents[:1], documents))
     except Exception:  # only a speed-up; a real problem is reported by the next rebuild
         pass
     done.set()
@@ -190,14 +210,15 @@ def serve(root: Path, port: int = 8000, echo: Callable[[str], None] = print,
     project = load_project(root)
     root = project.root
     state = LiveState()
-    echo("building …")
-    rebuild(root, state, echo)
     try:
         server = start_server(project, state, port)
     except OSError as exc:
         raise EditionError(error_diagnostic("E120", f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
-                                 hint="choose another port with --port")) from None
+                                            hint="choose another port with --port")) from None
+    # Serve at once (the last build, if any); open pages reload when this build is done.
     echo(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    echo("building …")
+    rebuild(root, state, echo)
     warmed = threading.Event()
     threading.Thread(target=warm_up, args=(root, warmed), daemon=True).start()
     stop = stop or threading.Event()

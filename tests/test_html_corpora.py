@@ -24,6 +24,7 @@ WORD = re.compile(r"\w+")
 
 
 INLINE = {"inline", "content", "link", "anchor", "choice", "break"}
+SHOWN = ("corr", "reg", "expan")   # what a reading text shows of a <choice>
 
 
 def expected_text(text_el: etree._Element) -> str:
@@ -60,8 +61,16 @@ def expected_text(text_el: etree._Element) -> str:
         if name == "space":
             out.append(" ")
             return
-        apart = rule is None or rule.behaviour not in INLINE or name in ("lem", "rdg") \
-            or local_name(el.getparent()) == "choice"
+        if name == "choice":   # the editorial form is read in the text, the others apart
+            options = [c for c in el if isinstance(c.tag, str)]
+            shown = next((c for c in options if local_name(c) in SHOWN), options[0] if options else None)
+            for option in options:
+                if option is shown:
+                    walk(option)
+                else:
+                    elsewhere.append(" " + expected_text(option) + " ")
+            return
+        apart = rule is None or rule.behaviour not in INLINE or name in ("lem", "rdg")
         if apart:
             out.append(" ")
         if el.text:
@@ -74,7 +83,7 @@ def expected_text(text_el: etree._Element) -> str:
         if apart:
             out.append(" ")
 
-    if local_name(text_el) == "note":   # the note itself, listed after the text
+    if local_name(text_el) in ("note", "sic", "orig", "abbr", "corr", "reg", "expan", "seg", "unclear"):
         if text_el.text:
             out.append(text_el.text)
         for child in text_el:

@@ -109,7 +109,7 @@ def test_killed_mid_pdf_leaves_the_previous_build_whole(tmp_path):
                for name in ("html", "pdf")):
         pytest.skip("the HTML and PDF renderers are not both in edition.build.RENDERERS yet (other issues)")
     pikepdf = pytest.importorskip("pikepdf")
-    root = make_project(tmp_path, texts=3)
+    root = make_project(tmp_path, texts=1)  # its PDF and the volume's: two PDFs to kill between
     first = start_build(root, None, ["html", "pdf"])
     assert first.wait(timeout=600) == 0, first.stderr.read()
     before = outputs_of(root)

@@ -137,3 +137,14 @@ def test_templates_readme_explains_shadowing(tmp_path):
     readme = (tmp_path / "ed/templates/README.md").read_text()
     assert "shadows it" in readme and "templates_dir()" in readme
     assert [p.name for p in (tmp_path / "ed/templates").iterdir()] == ["README.md"]
+
+
+def test_an_unknown_output_names_the_line_and_the_closest_output(tmp_path):
+    init_project(tmp_path / "ed")
+    path = tmp_path / "ed/edition.toml"
+    path.write_text(path.read_text().replace('outputs = ["txt", "html", "pdf"]', 'outputs = ["txt", "hmtl"]'))
+    result = CliRunner().invoke(main, ["-C", str(tmp_path / "ed"), "build"])
+    assert result.exit_code == 1
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if t.startswith("outputs ="))
+    assert f"edition.toml:{line}: error[E106] unknown output 'hmtl' (did you mean 'html'?)" in result.output
+    assert not (tmp_path / "ed/build").exists()

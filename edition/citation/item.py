@@ -105,8 +105,6 @@ def edition_item(project: Project) -> dict:
         item["URL"] = base_url(project)
     if settings.get("language"):
         item["language"] = settings["language"]
-    if settings.get("licence"):
-        item["license"] = settings["licence"]
     return item
 
 
@@ -121,7 +119,7 @@ def text_item(project: Project, doc: Document, passage: Passage | None = None,
         item["author"] = [csl_name(a) for a in facts["authors"]]
     if facts["translators"]:
         item["translator"] = [csl_name(t) for t in facts["translators"]]
-    for key in ("editor", "publisher", "license"):
+    for key in ("editor", "publisher"):
         if key in edition:
             item[key] = edition[key]
     own = csl_date(facts["date"])

@@ -15,6 +15,7 @@ Any other ``xml:id`` in the text (a note's paragraph, a note reference) still re
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +108,7 @@ def parse_ref(value: str) -> Ref:
     return Ref(match.group("text"), match.group("passage"))
 
 
+@functools.lru_cache(maxsize=256)
 def tei_xpath(expr: str) -> str:
     """Put unprefixed element names of an XPath 1.0 expression in the TEI namespace (``tei:``)."""
     out, prev = [], None
@@ -165,15 +167,20 @@ def _declared_tree(doc: Document, structures: list[etree._Element]) -> CitationT
 
     def evaluate(structure, context, parent: Passage | None, level: int) -> list[Passage]:
         try:
-            nodes = context.xpath(tei_xpath(structure.get("match", "")), namespaces=NSMAP)
+            nodes = _compiled(structure.get("match", ""))(context)
+            use = _compiled(structure.get("use", "@xml:id"))
         except (etree.XPathError, ValueError) as exc:
-            raise EditionError(error("E804", f"citeStructure/@match cannot be evaluated: {exc}", path,
-                                     structure.sourceline, hint="fix the XPath in the header's refsDecl")) from None
+            raise EditionError(error("E804", f"a citeStructure's XPath cannot be read: {exc}", path,
+                                     structure.sourceline, hint="fix @match or @use in the header's refsDecl")) from None
         found = []
         for node in nodes if isinstance(nodes, list) else []:
             if not isinstance(node, etree._Element):
                 continue
-            value = _string(node.xpath(tei_xpath(structure.get("use", "@xml:id")), namespaces=NSMAP))
+            try:
+                value = _string(use(node))
+            except etree.XPathError as exc:
+                raise EditionError(error("E804", f"citeStructure/@use cannot be evaluated: {exc}", path,
+                                         structure.sourceline, hint="fix @use in the header's refsDecl")) from None
             if not value:
                 continue
             ref = (parent.ref + (structure.get("delim") or "") + value) if parent else value
@@ -191,6 +198,11 @@ def _declared_tree(doc: Document, structures: list[etree._Element]) -> CitationT
     roots = [p for s in structures for p in evaluate(s, doc.tree, None, 1)]
     roots.sort(key=lambda p: order.get(p.element, 0))
     return CitationTree([_shape(s) for s in structures], roots, True)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(expr: str) -> etree.XPath:
+    return etree.XPath(tei_xpath(expr), namespaces=NSMAP)
 
 
 def _children(structure: etree._Element) -> list[etree._Element]:
@@ -252,11 +264,11 @@ def find_passage(doc: Document, passage: str) -> Passage:
     for candidate in listed:
         if candidate.xml_id == passage:
             return candidate
-    hits = doc.xpath("tei:text//*[@xml:id=$id]", id=passage)
+    hits = doc.root.xpath("tei:text//*[@xml:id=$id]", namespaces=NSMAP, id=passage)
     if hits:
         return Passage(passage, local_name(hits[0]), hits[0], None, 0)
     refs = [p.ref for p in listed]
-    close = difflib.get_close_matches(passage, refs, n=5, cutoff=0.6)
+    close = difflib.get_close_matches(passage, refs, n=5, cutoff=0.5)
     hint = (f"did you mean {', '.join(f'{doc.id}:{c}' for c in close)}?" if close else
             f"{doc.id} has {len(refs)} passages, e.g. " + ", ".join(f"{doc.id}:{r}" for r in refs[:4])
             if refs else f"{doc.id} declares no citable passages")

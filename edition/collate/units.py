@@ -133,11 +133,16 @@ def _fill(container: Container, cols: list[list[int]], witnesses, rules, normali
 
     differs = []
     empty = []
-    for s in range(nslots):
-        values = [content(s, w) for w in range(count)]
-        same = all(v == values[0] for v in values[1:])
-        differs.append(not same)
-        empty.append(same and not values[0])
+    for col in toks:
+        first = col[0]
+        if first is not None and all(tok is not None and tok.t == first.t and tok.ws == first.ws for tok in col):
+            differs += (False, False)            # the common case: every witness has the same token
+            empty += (False, not first.ws)
+            continue
+        for values in ([tok.t if tok else "" for tok in col], [tok.ws if tok else "" for tok in col]):
+            same = values.count(values[0]) == count
+            differs.append(not same)
+            empty.append(same and not values[0])
     runs = _runs(differs, empty, cols)
     pieces = [_typed(run, toks, count, normaliser, rules) for run in runs]
     merged = _merge(pieces, toks, differs, rules)
@@ -230,10 +235,10 @@ def _emit(container, units, toks, count, nslots, content, normaliser, rules) -> 
 
     def text(value: str) -> None:
         if value:
-            if events and isinstance(events[-1], str):
-                events[-1] += value
+            if events and isinstance(events[-1], list):
+                events[-1].append(value)        # joined once at the end: linear, not quadratic
             else:
-                events.append(value)
+                events.append([value])
 
     s = 0
     unit_iter = iter(units)
@@ -271,11 +276,17 @@ def _emit(container, units, toks, count, nslots, content, normaliser, rules) -> 
             s = b
             upcoming = next(unit_iter, None)
             continue
-        events.extend(starts_at(s))
-        text(content(s, 0))
-        if not s & 1 and toks[s >> 1][0] is not None:
-            base_seen += 1
+        if s & 1:
+            text(content(s, 0))
+        else:
+            column = toks[s >> 1]
+            if any(tok is not None and tok.line for tok in column):
+                events.extend(starts_at(s))
+            text(column[0].t if column[0] is not None else "")
+            base_seen += column[0] is not None
         s += 1
+
+    container.events = ["".join(e) if isinstance(e, list) else e for e in events]
 
 
 def _common_space(values: list[str]) -> tuple[str, str]:

@@ -24,11 +24,12 @@ are encoded before any file is written, so an error in one leaves every file as 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from edition.diagnostics import Diagnostic, EditionError, error
+from edition.diagnostics import Diagnostic, EditionError, Severity, error, warning
 from edition.fsutil import write_atomic
 from edition.ingest import doubled, encode, header, hyphenation, normalise, notes, pages, structure
 from edition.ingest.rules import load_hyphen_rules, load_text_rules
@@ -106,10 +107,16 @@ def ingest_text(project: Project, text: TextConfig, hyphen_rules, vocabulary) ->
     root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
     indent(root)
     result = IngestResult(text.id, project.tei_dir / f"{text.id}.xml", serialize(root))
-    result.diagnostics = list(links.diagnostics)
+    result.diagnostics = list(links.diagnostics) + [
+        dataclasses.replace(warning("I303", message, text.source, line, 1), severity=Severity.INFO)
+        for line, message in encoder.findings]
     reports = project.build_dir / "reports"
     result.reports[reports / f"{text.id}.hyphenation.tsv"] = hyphenation.tsv(decided)
-    result.reports[reports / f"{text.id}.ingest.txt"] = ingest_report(text, links, marks, decided)
+    starts = {b.first for b in structure.walk_blocks(divisions) if b.kind == "p"}
+    inferred = [ln.n for i, ln in enumerate(lines) if ln.page_start and ln.n in starts
+                and i and not lines[i - 1].blank]
+    result.reports[reports / f"{text.id}.ingest.txt"] = ingest_report(text, links, marks, decided,
+                                                                       result.diagnostics, inferred)
     joined = sum(1 for d in decided if d.action == "join")
     kept = sum(1 for d in decided if d.action == "keep")
     unsure = sum(1 for d in decided if not d.certain)
@@ -118,14 +125,17 @@ def ingest_text(project: Project, text: TextConfig, hyphen_rules, vocabulary) ->
     return result
 
 
-def ingest_report(text: TextConfig, links: notes.NoteLinks, marks: pages.PageMarks, decided) -> str:
+def ingest_report(text: TextConfig, links: notes.NoteLinks, marks: pages.PageMarks, decided,
+                  diagnostics: list[Diagnostic], inferred: list[int]) -> str:
     """The notes-and-warnings report of one text, as plain text."""
     out = [f"# ingest report: {text.id} ({text.source.name})", "", "## note references",
            "line\tcol\tnote\tid\tcertain\treason"]
     for ref in sorted(links.refs.values(), key=lambda r: (r.line, r.col)):
         out.append(f"{ref.line}\t{ref.col + 1}\t{ref.n}\t{ref.id}\t{'yes' if ref.certain else 'NO'}\t{ref.reason}")
-    out += ["", "## warnings"] + ([d.format() for d in links.diagnostics] or ["(none)"])
-    out += ["", "## pages", marks.summary, "", "## gaps"]
+    out += ["", "## warnings"] + ([d.format() for d in diagnostics] or ["(none)"])
+    out += ["", "## pages", marks.summary]
+    out += ["", f"## paragraphs begun at a page start with no blank line before ({len(inferred)})",
+            " ".join(map(str, inferred)) or "(none)", "", "## gaps"]
     out += [f"after line {g.line}: {g.reason}: {g.description}" for g in marks.gaps.values()] or ["(none)"]
     unsure = [d for d in decided if not d.certain]
     out += ["", f"## uncertain hyphen decisions ({len(unsure)})"]

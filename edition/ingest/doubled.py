@@ -27,6 +27,7 @@ from edition.ingest.model import Line
 
 DOUBLED_SHARE = 0.85   # share of a line's characters that must sit in pairs
 MIN_PAIRS = 3          # a line needs at least this many pairs (so "Hello" is not doubled)
+_THREE_PAIRS = re.compile(r"(.)\1(.)\2(.)\3")
 
 
 def pairs(text: str) -> list[tuple[str, bool]]:
@@ -45,6 +46,8 @@ def pairs(text: str) -> list[tuple[str, bool]]:
 
 def is_doubled(text: str) -> bool:
     """True when nearly every character of ``text`` appears twice in a row."""
+    if not _THREE_PAIRS.search(text):
+        return False  # cheap test first: most lines have no three pairs in a row
     items = pairs(text)
     paired = sum(2 for _, twin in items if twin)
     count = sum(1 for _, twin in items if twin)

@@ -5,7 +5,7 @@ the rules. Out: a TEI ``<text>`` element, following docs/tei-conventions.md:
 
 - each witness line starts with ``<lb n="L"/>`` (L = line of the source file); a soft hyphen
   is removed and the next ``<lb>`` gets ``break="no"``; a real compound keeps its hyphen and
-  the ``<lb break="no"/>``; a page start is a ``<pb n="…"/>`` before the line's ``<lb>``;
+  the ``<lb break="no"/>``; a decision on weak evidence adds ``cert="low"`` to that ``<lb>``; a page start is a ``<pb n="…"/>`` before the line's ``<lb>``;
 - a reference ``(n)`` is a ``<ref type="noteref">`` (``cert="low"`` when uncertain); square
   brackets of the translator are ``<add type="gloss" resp="#translator">[…]</add>``;
 - a paragraph that repeats an earlier one keeps the repeated words in ``<surplus>``;
@@ -42,6 +42,7 @@ class Encoder:
         self.brackets = rules.table("brackets")
         self.said: list[tuple[str, str]] = []   # (text, id) of paragraphs, to find repetitions
         self.outside: set[int] = set()          # page breaks already written before a block
+        self.findings: list[tuple[int, str]] = []  # (witness line, what was noticed) for the report
 
     # -- inline ---------------------------------------------------------------------------
     def _line_text(self, line: Line, text: str) -> str:
@@ -65,13 +66,14 @@ class Encoder:
                 continue
             joined = prev is not None and prev.hyphen is not None and prev.hyphen.action in ("join", "keep")
             brk = ' break="no"' if joined else ""
+            unsure = ' cert="low" resp="#ed"' if joined and not prev.hyphen.certain else ""
             if parts and not joined:
                 parts.append("\n")
             page = self.marks.pages.get(line.n)
             if page and not (skip_first_pb and index == 0) and line.n not in self.outside:
                 cert = "" if page.certain else ' cert="medium" resp="#ed"'
                 parts.append(f'<pb n="{page.n}"{brk}{cert}/>')
-            parts.append(f'<lb n="{line.n}"{brk}/>')
+            parts.append(f'<lb n="{line.n}"{brk}{unsure}/>')
             if line.kind == "fw":
                 parts.append(f'<fw type="footer" place="bottom">{escape(line.text)}</fw>')
                 continue
@@ -136,6 +138,9 @@ class Encoder:
                 surplus.tail = tail[len(earlier):]
                 element[0].tail = None
                 element.append(surplus)
+                self.findings.append((int(element[0].get("n", 0)), (
+                    f"the paragraph repeats paragraph {ident} word for word; the repeated words are "
+                    "kept as <surplus reason=\"repeated\">, read once")))
                 return
 
     def paragraph(self, block: Block, ident: str, **attrs) -> etree._Element:

@@ -44,7 +44,7 @@ def doubled_rendition(ident: str) -> etree._Element:
     """A ``tagsDecl`` describing heads that the witness gave with doubled characters."""
     rendition = set_id(E.rendition(
         "Bold type in the printed source, which the PDF extraction of the witness gave with every "
-        "character twice (QQuueessttiioonn); the edition gives each character once.", scheme="free"), ident)
+        "character twice (a Q as QQ, a space as two); the edition gives each character once.", scheme="free"), ident)
     return E.tagsDecl(rendition)
 
 

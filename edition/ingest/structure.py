@@ -28,7 +28,7 @@ SENTENCE_END = re.compile(r"[.!?…:;][’”'\")\]]*$")
 
 
 def slug(text: str) -> str:
-    """A readable id fragment: ``Bolivia – the revolution has begun`` → ``bolivia-the-revolution-has-begun``."""
+    """A readable id fragment: ``Peru and Ecuador – a heading`` → ``peru-and-ecuador-a-heading``."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:48].rstrip("-") or "div"
 

@@ -168,11 +168,12 @@ class Apparatus:
 
     def witnesses(self) -> list[tuple[str, str]]:
         """(siglum, description) of every declared witness."""
+        from edition.render.metadata import describe_witness
         found = []
         for w in self.r.doc.xpath("//tei:listWit//tei:witness"):
             siglum = w.get(XML_ID) or w.get("n")
             if siglum:
-                found.append((siglum, plain_text(w)))
+                found.append((siglum, describe_witness(w)))
         return found
 
     def type_counts(self) -> dict[str, int]:
@@ -190,7 +191,7 @@ class Apparatus:
         where = r.current_paragraph
         if tag == "li" and app_id:
             label = f"¶ {where[1]}" if where else "↑"
-            parts.append(f'<a class="ae-loc" href="#{escape(app_id)}" aria-label="Go to the variant in the text">'
+            parts.append(f'<a class="ae-loc" href="#{escape(app_id)}" title="Go to the variant in the text">'
                          f"{escape(label)}</a> ")
         elif el.get("loc") or el.get("from"):
             loc = el.get("loc") or " – ".join(filter(None, [el.get("from"), el.get("to")]))
@@ -312,7 +313,7 @@ def render_table(r, el, out, mode, rule) -> None:
     for head in (c for c in el if isinstance(c.tag, str) and local_name(c) == "head"):
         out.append(f"<{cap}{r.attrs(head, mode, 'caption')}>")
         r.render_children(head, out, replace(inner, phrasing=True))
-        out.append(f"</{cap}>")
+        out.append(f"</{cap}>\n")
     if not inline:
         out.append("<tbody>")
     for row in el:

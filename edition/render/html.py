@@ -245,7 +245,13 @@ class HtmlRenderer:
             entry = TocEntry(the_id, handlers.plain_text(head))
             self._toc_stack[-1].append(entry)
             self._toc_stack.append(entry.children)
-        out.append(f"<{tag}{self.attrs(el, mode, 'div', id_=the_id or '', data_type=el.get('type'))}>")
+        source = " ".join(handlers.sigla(el.get("source"))) or None
+        out.append(f"<{tag}{self.attrs(el, mode, 'div', id_=the_id or '', data_type=el.get('type'), data_source=source)}>")
+        if head is None and source and not mode.phrasing:
+            # a part that only some witnesses have (paratext): say whose it is
+            kind = " ".join(filter(None, [el.get("type"), f"({el.get('subtype')})" if el.get("subtype") else None]))
+            out.append(f'<p class="div-label" data-pagefind-ignore="">{escape(kind or "part")} of '
+                       f'{escape(", ".join(handlers.sigla(el.get("source"))))}</p>\n')
         self.render_children(el, out, replace(mode, depth=mode.depth + 1))
         out.append(f"</{tag}>\n")
         if head is not None and mode.ids:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from edition.document import Document
 from edition.project import Project
 from edition.render.handlers import plain_text
@@ -76,16 +78,8 @@ def text_metadata(doc: Document, project: Project) -> TextMeta:
     source = None
     notes: list[str] = []
     if bibl:
-        parts = []
-        for child in bibl[0]:
-            if not isinstance(child.tag, str):
-                continue
-            text = plain_text(child)
-            if child.tag.endswith("}note"):
-                notes.append(text)
-            elif text and not child.tag.endswith("}idno"):
-                parts.append(text)
-        source = ". ".join(parts) or None
+        source = describe_bibl(bibl[0]) or None
+        notes = [plain_text(n) for n in bibl[0].xpath("tei:note", namespaces=NS)]
     elif doc.xpath(f"{header}/tei:sourceDesc"):
         source = plain_text(doc.xpath(f"{header}/tei:sourceDesc")[0])[:600] or None
     lang = doc.root.get("{http://www.w3.org/XML/1998/namespace}lang") or settings.get("language", "en")
@@ -102,8 +96,31 @@ def text_metadata(doc: Document, project: Project) -> TextMeta:
         publisher=settings.get("publisher", ""), licence=settings.get("licence", ""),
         edition_date=settings.get("date"), url=page_url(project, doc.id),
         pdf_url=f"{base_url(project)}pdf/{doc.id}.pdf", tei_url=f"{base_url(project)}html/tei/{doc.id}.xml",
-        witness_sources=_texts(doc, f"{header}/tei:sourceDesc/tei:listWit/tei:witness"),
+        witness_sources=[describe_witness(w) for w in doc.xpath("//tei:listWit//tei:witness")],
     )
+
+
+NS = {"tei": "http://www.tei-c.org/ns/1.0"}
+BIBL_PARTS = ("author", "editor", "title", "publisher", "pubPlace", "date", "biblScope", "edition")
+
+
+def describe_bibl(bibl) -> str:
+    """A readable one-line reference from a ``bibl``: author, title, publisher, place, date."""
+    parts = [plain_text(c) for c in bibl if isinstance(c.tag, str) and etree.QName(c).localname in BIBL_PARTS]
+    if not parts:
+        return plain_text(bibl)
+    return ", ".join(p.rstrip(".,") if p[-1:] in ".," else p for p in parts if p)
+
+
+def describe_witness(witness) -> str:
+    """A witness in words: its bibliographic reference and its description notes."""
+    bibl = witness.find("tei:bibl", NS)
+    if bibl is None and not len(witness):
+        return plain_text(witness)
+    pieces = [describe_bibl(bibl) + "."] if bibl is not None else []
+    pieces += [plain_text(n) for n in witness.xpath("tei:note[@type='description' or @type='copy-text' or not(@type)]",
+                                                    namespaces=NS)]
+    return " ".join(p for p in pieces if p) or plain_text(witness)
 
 
 def _year(meta: TextMeta) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from edition.diagnostics import EditionError, error
@@ -29,7 +30,9 @@ def index_pages(pages: dict[str, str], out_dir: Path, any_change: bool = True) -
         return []
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
         try:
-            asyncio.run(_index(pages, tmp))
+            # in a thread of its own: the caller may already run an event loop
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pool.submit(asyncio.run, _index(pages, tmp)).result()
         except EditionError:
             raise
         except Exception as exc:  # the Pagefind binary or service failed

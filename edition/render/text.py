@@ -32,7 +32,7 @@ Predicate = Callable[[etree._Element], bool]
 BEHAVIOURS: list[tuple[str, Predicate | None, str]] = [
     ("teiHeader facsimile standOff sourceDoc fw surplus del rdg rdgGrp witDetail interp interpGrp "
      "figDesc graphic media certainty span spanGrp link linkGrp join joinGrp alt altGrp metamark "
-     "listApp listWit", None, "skip"),
+     "listApp listWit listPerson listPlace listOrg listEvent listNym listRelation relation", None, "skip"),
     ("milestone", lambda el: el.get("unit") in ("section", "part", None) and el.get("rend") is not None,
      "milestone"),
     ("milestone anchor ptr index witStart witEnd lacunaStart lacunaEnd cb", None, "skip"),
@@ -43,7 +43,7 @@ BEHAVIOURS: list[tuple[str, Predicate | None, str]] = [
     ("p ab", None, "paragraph"),
     ("head", None, "heading"),
     ("byline dateline salute signed trailer docAuthor docDate docImprint docEdition titlePart "
-     "speaker stage label bibl castItem", None, "block"),
+     "speaker stage label bibl biblStruct castItem castGroup roleDesc", None, "block"),
     ("lg", None, "verse"),
     ("l", None, "line"),
     ("list", None, "list"),
@@ -57,7 +57,8 @@ BEHAVIOURS: list[tuple[str, Predicate | None, str]] = [
      "geogName roleName forename surname addName genName nameLink date time num measure unit "
      "author editor publisher pubPlace biblScope citedRange idno lem item cell row gloss desc "
      "address addrLine email affiliation settlement region country geo state trait event "
-     "catchwords space handShift said emph mod redo retrace undo", None, "content"),
+     "catchwords space handShift mod redo retrace undo origDate origPlace role analytic monogr "
+     "imprint series location person place org birth death occupation sex residence", None, "content"),
 ]
 _INDEX: dict[str, list[tuple[Predicate | None, str]]] = {}
 for _names, _pred, _beh in BEHAVIOURS:
@@ -86,6 +87,17 @@ class ReadingText:
         self.blocks: list[str] = []
         self.notes: list[str] = []
         self.warned: set[str] = set()
+        self.in_verse = False  # the last block is verse lines, to which a further <l> belongs
+
+    def emit(self, text: str, line: bool = False) -> None:
+        """Add a block; consecutive verse lines (``<l>`` outside ``<lg>``) share one block."""
+        if not text:
+            return
+        if line and self.in_verse:
+            self.blocks[-1] += "\n" + text
+        else:
+            self.blocks.append(text)
+        self.in_verse = line
 
     def render(self) -> str:
         """The reading text of the document."""
@@ -118,12 +130,12 @@ class ReadingText:
     def container(self, element: etree._Element) -> None:
         """Render the children of ``element`` as blocks (stray text as a block of its own)."""
         if element.text and element.text.strip():
-            self.blocks.append(_squash(element.text))
+            self.emit(_squash(element.text))
         for child in element:
             if isinstance(child.tag, str):
                 self.block(child)
             if child.tail and child.tail.strip():
-                self.blocks.append(_squash(child.tail))
+                self.emit(_squash(child.tail))
 
     def block(self, element: etree._Element) -> None:
         """Render one element met between blocks."""
@@ -138,20 +150,17 @@ class ReadingText:
             self.container(element)
         elif kind in ("paragraph", "note"):
             text = _squash(self.inline(element))
-            if text:
-                self.blocks.append(self.marker(element) + text)
+            self.emit(self.marker(element) + text if text else "")
         elif kind == "milestone":
-            self.blocks.append(element.get("rend"))
+            self.emit(element.get("rend"))
         elif kind == "verse":
-            self.blocks.append(self.verse(element))
+            self.emit(self.verse(element))
         elif kind == "list":
-            self.blocks.append(self.listing(element))
+            self.emit(self.listing(element))
         elif kind == "table":
-            self.blocks.append(self.table(element))
+            self.emit(self.table(element))
         else:  # heading, block, line, content and the inline-only behaviours met as blocks
-            text = _squash(self.inline(element))
-            if text:
-                self.blocks.append(text)
+            self.emit(_squash(self.inline(element)), line=kind == "line")
 
     def verse(self, element: etree._Element) -> str:
         """A verse group: one line per ``<l>`` (nested groups separated by a blank line)."""
@@ -185,6 +194,7 @@ class ReadingText:
     def table(self, element: etree._Element) -> str:
         """A table: one line per row, cells separated by `` | ``."""
         rows = [self.marker(element).strip()] if element.get(XML_ID) else []
+        rows += [_squash(self.inline(head)) for head in element.iterfind("{*}head")]
         for row in element.iter("{*}row"):
             rows.append(" | ".join(_squash(self.inline(cell)) for cell in row if local_name(cell) == "cell"))
         return "\n".join(r for r in rows if r)

@@ -152,6 +152,9 @@
       readingsOf(app).forEach(function (k) { k.classList.toggle("shown", k === pick); });
     });
     root.setAttribute("data-reading", siglum || "");
+    all("[data-source]", root).forEach(function (part) {   // parts only some witnesses have
+      part.hidden = !!siglum && part.getAttribute("data-source").split(/\s+/).indexOf(siglum) < 0;
+    });
   }
   readAs(reading, "");
   var witness = byId("ed:witness");

@@ -6,10 +6,6 @@ const status = document.getElementById("ed:search-status");
 const list = document.getElementById("ed:results");
 let pagefind = null;
 
-function relative(url) {
-  // Pagefind gives site-absolute URLs ("/text.html#id"); the pages sit beside this one.
-  return url.replace(/^\//, "");
-}
 
 async function run(query) {
   list.replaceChildren();
@@ -29,7 +25,7 @@ async function run(query) {
   for (const page of pages) {
     const item = document.createElement("li");
     const link = document.createElement("a");
-    link.href = relative(page.url);
+    link.href = page.url;  // Pagefind resolves it against the folder it was loaded from
     link.textContent = page.meta.title || page.url;
     const excerpt = document.createElement("p");
     excerpt.innerHTML = page.excerpt;  // Pagefind's excerpt: escaped text with <mark> around hits
@@ -40,7 +36,7 @@ async function run(query) {
       for (const s of subs) {
         const li = document.createElement("li");
         const a = document.createElement("a");
-        a.href = relative(s.url);
+        a.href = s.url;
         a.textContent = s.title;
         const p = document.createElement("span");
         p.innerHTML = " — " + s.excerpt;

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from edition.render.pdf.options import PdfOptions
 from edition.resources import PACKAGE_DIR, static_dir, templates_dir
 
 FONT_FAMILY = "EB Garamond"
+_SPACES = re.compile(r"\s+")
 FONT_FACES = [(400, "normal", "400Regular"), (400, "italic", "400Regular_Italic"),
               (500, "normal", "500Medium"), (500, "italic", "500Medium_Italic"),
               (600, "normal", "600SemiBold"), (600, "italic", "600SemiBold_Italic"),
@@ -72,6 +74,13 @@ def font_faces(project_root: Path | None = None) -> tuple[str, list[Diagnostic]]
     return "\n".join(rules), []
 
 
+def running_title(title: str, limit: int = 48) -> str:
+    """The title for the running head: whole if short, else cut at a word with an ellipsis."""
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
 def _header(document, expr: str) -> str:
     found = document.xpath(expr)
     return " ".join(" ".join(found[0].itertext()).split()) if found else ""
@@ -91,7 +100,7 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
                    document.xpath("//tei:app[tei:lem[@cause='emendation']]")} - {None}
     lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
     entry = {
-        "id": document.id, "title": document.title, "author": document.author, "lang": lang,
+        "id": document.id, "title": document.title, "running": running_title(document.title), "author": document.author, "lang": lang,
         "source": _header(document, "tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl"),
         "statement": _header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl"),
         "body": rendered.body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
@@ -144,6 +153,8 @@ def build_book(project, documents, options: PdfOptions, *, volume: bool) -> Prin
         licence=settings.get("licence", "All rights reserved"), how_to_cite=cite,
         toc=toc if (volume or len(toc) > 1) else [], texts=texts)
     tree = lxml_html.document_fromstring(html)
+    for head in tree.iter("h2"):
+        head.set("data-running", running_title(" ".join(head.text_content().split())))
     _rule_notes(tree)
     _attach_additions(tree)
     return PrintBook(tree=tree, title=title, authors=list(settings.get("editors", [])),
@@ -161,6 +172,14 @@ def _rule_notes(tree) -> None:
         rule.set("data-fn-order", str(ORDER["rule-notes"]))
         rule.set("aria-hidden", "true")
         note.set("data-fn-order", str(ORDER["notes"]))
+        # WeasyPrint keeps the source's line ends in a footnote body as breaks: collapse them.
+        for el in note.iter():
+            el.text = _SPACES.sub(" ", el.text) if el.text else el.text
+            if el is not note:
+                el.tail = _SPACES.sub(" ", el.tail) if el.tail else el.tail
+        label = (note.get("data-n") or "").strip()
+        if label and re.match(rf"\s*[(\[]?{re.escape(label)}[)\].]", "".join(note.itertext())):
+            note.set("class", note.get("class") + " labelled")   # the note prints its own number
         rule.tail, note.tail = note.tail, None
         note.addnext(rule)
 

@@ -5,7 +5,8 @@ boxes ordered by their ``data-fn-order`` attribute (notes 1, substantive tier 3,
 tier 5; a separator rule carries the even number just below its tier), with one separator per
 tier and page. WeasyPrint stacks footnotes in the order of their calls; a critical edition
 stacks them by kind (reledmac's series), so this module wraps WeasyPrint's
-``LayoutContext.layout_footnote`` for the duration of one layout (``ordered_footnotes()``).
+``LayoutContext`` (``layout_footnote``, ``report_footnote``, ``_update_footnote_area``) for the
+duration of one layout (``ordered_footnotes()``).
 The page's body height is still computed by WeasyPrint from the ordered area, so a page never
 overflows. WeasyPrint has no public hook for this; the wrapper is checked by the tests.
 """
@@ -37,28 +38,81 @@ def _is_separator(box) -> bool:
 
 def _layout_footnote(original):
     def layout_footnote(self, footnote):
-        if _is_separator(footnote) and any(
-                _is_separator(f) and _order(f) == _order(footnote) for f in self.current_page_footnotes):
-            # A second rule for a tier already ruled on this page: drop it (it has no content).
-            if footnote in self.footnotes:
-                self.footnotes.remove(footnote)
+        if _is_separator(footnote):
+            # A rule is called right after its tier's footnote and has no height, so it never
+            # overflows and goes wherever that footnote went. One rule per tier and page.
+            if any(_is_separator(f) and _order(f) == _order(footnote) for f in self.current_page_footnotes):
+                if footnote in self.footnotes:
+                    self.footnotes.remove(footnote)
+                return False
+            original(self, footnote)
             return False
-        overflow = original(self, footnote)
-        ordered = sorted(self.current_page_footnotes, key=_order)
-        if ordered != self.current_page_footnotes:
-            self.current_page_footnotes[:] = ordered
-            overflow = self._update_footnote_area()
-        return overflow
+        return original(self, footnote)
     return layout_footnote
+
+
+def _update_footnote_area(original):
+    def update_footnote_area(self):
+        # WeasyPrint keeps the page's footnotes in call order and, to make a last line fit,
+        # moves the most recently called one to the next page: keep that list as it is and
+        # lay out the area from a copy sorted by kind.
+        calls = self.current_page_footnotes
+        self.current_page_footnotes = sorted(calls, key=_order)
+        try:
+            return original(self)
+        finally:
+            self.current_page_footnotes = calls
+    return update_footnote_area
+
+
+def _report_footnote(original):
+    def report_footnote(self, footnote):
+        if footnote not in self.current_page_footnotes:
+            return  # a dropped duplicate rule: nothing to move to the next page
+        original(self, footnote)
+    return report_footnote
 
 
 @contextlib.contextmanager
 def ordered_footnotes():
     """Within the block, WeasyPrint orders each page's footnotes by kind (see module doc)."""
     with _LOCK:
-        original = LayoutContext.layout_footnote
-        LayoutContext.layout_footnote = _layout_footnote(original)
+        saved = (LayoutContext.layout_footnote, LayoutContext.report_footnote,
+                 LayoutContext._update_footnote_area)
+        LayoutContext.layout_footnote = _layout_footnote(saved[0])
+        LayoutContext.report_footnote = _report_footnote(saved[1])
+        LayoutContext._update_footnote_area = _update_footnote_area(saved[2])
         try:
             yield
         finally:
-            LayoutContext.layout_footnote = original
+            (LayoutContext.layout_footnote, LayoutContext.report_footnote,
+             LayoutContext._update_footnote_area) = saved
+
+
+def misplaced(document, key_attr: str = "data-lk") -> list[str]:
+    """Blocks to loosen or push so that every footnote prints on the page of its call.
+
+    To fit a page's last line, WeasyPrint may move the most recent footnote to the next page
+    while its call stays. For each footnote printed on another page than its call, this returns
+    the key of the block holding the last line of the call's page (the line that was squeezed in).
+    """
+    from weasyprint.formatting_structure import boxes
+
+    call_page: dict[int, int] = {}
+    foot_page: dict[int, int] = {}
+    last_block: dict[int, str] = {}
+    for index, page in enumerate(document.pages):
+        for child in page._page_box.children:
+            if isinstance(child, boxes.FootnoteAreaBox):
+                for box in child.descendants():
+                    element = box.element
+                    if element is not None and (element.get("class") or "").split()[:1] in (["note"], ["lk-fn"]):
+                        foot_page.setdefault(id(element), index)
+            elif not isinstance(child, boxes.MarginBox):
+                for box in child.descendants():
+                    if isinstance(box, boxes.LineBox) and box.element is not None and box.element.get(key_attr):
+                        last_block[index] = box.element.get(key_attr)
+                    elif (box.element_tag or "").endswith("::footnote-call"):
+                        call_page.setdefault(id(box.element), index)
+    return sorted({last_block[call_page[e]] for e, page in foot_page.items()
+                   if e in call_page and page != call_page[e] and call_page[e] in last_block})

@@ -17,6 +17,9 @@ CSS cannot count lines, so this takes passes (reledmac does the same with LaTeX 
    WeasyPrint puts it at the foot of that very page. Lay out again.
 3. Read the new layout; when lines and pages of every lemma are the same as the ones the pass
    was built from, it is final; otherwise rebuild from the new reading (at most ``MAX_PASSES``).
+   Texts without line numbers take these passes too when a footnote (note or entry) was
+   printed on another page than its call (``footnotes.misplaced``): the block squeezed in at
+   that page's foot gets looser widows/orphans, then, if needed, a page break before it.
 
 Characters are matched between the HTML and the layout by their non-space characters, so the
 number markers go exactly where a line begins, whatever the hyphenation and justification did.
@@ -34,6 +37,7 @@ from weasyprint.layout.absolute import AbsolutePlaceholder
 
 from edition.diagnostics import Diagnostic, warning
 from edition.render.pdf.entries import EntryBuilder, LemmaPlace
+from edition.render.pdf.footnotes import misplaced
 
 MAX_PASSES = 4
 SECTION_CLASS = "lk-text"
@@ -69,20 +73,22 @@ class Stream:
 
 
 def key_blocks(tree) -> dict[str, str]:
-    """Give every block of the numbered texts a ``data-lk`` key; return key → text id."""
+    """Key every block of the texts (``data-lk``); return key → text id for the numbered texts."""
     owners: dict[str, str] = {}
     n = 0
     for section in tree.iter():
-        if not isinstance(section.tag, str) or SECTION_CLASS not in classes(section):
+        if not isinstance(section.tag, str) or not {"text", SECTION_CLASS} & classes(section):
             continue
         text_id = section.get("data-text", "")
+        numbered = SECTION_CLASS in classes(section)
         for el in section.iter():
             if not isinstance(el.tag, str) or el.tag in HEADING_TAGS or "head" in classes(el):
                 continue
             if el.tag in BLOCK_TAGS or {"block", "l"} & classes(el):
                 n += 1
                 el.set(KEY, f"k{n}")
-                owners[f"k{n}"] = text_id
+                if numbered:
+                    owners[f"k{n}"] = text_id
     return owners
 
 
@@ -323,33 +329,47 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
                  source: str | None = None) -> KeyedResult:
     """Lay out ``tree`` until line numbers and apparatus entries stand still (module doc)."""
     owners = key_blocks(tree)
-    if not owners:
-        return KeyedResult(render(_serialize(tree)), 1, 0, 0, [])
     base = _serialize(tree)
     diagnostics: list[Diagnostic] = []
     document = render(base)
-    reading = read_layout(document, owners, streams(tree), restart)
-    builder = EntryBuilder(tree, types, emendations)
     passes = 1
+    reading = read_layout(document, owners, streams(tree), restart) if owners else None
+    bad = misplaced(document)
+    if not owners and not bad:
+        return KeyedResult(document, passes, 0, 0, [])
+    builder = EntryBuilder(tree, types, emendations)
+    fixes: dict[str, int] = {}
     markers = entries = 0
     while passes < MAX_PASSES:
+        for key in bad:
+            fixes[key] = fixes.get(key, 0) + 1
         current = lxml_html.document_fromstring(base)
-        markers = insert_markers(current, reading, interval)
-        entries = builder.insert(current, reading)
+        _apply_fixes(current, fixes)
+        if reading is not None:
+            markers = insert_markers(current, reading, interval)
+            entries = builder.insert(current, reading)
         document = render(_serialize(current))
         passes += 1
-        new = read_layout(document, owners, streams(current), restart)
-        if new.signature() == reading.signature():
-            reading = new
-            break
+        bad = misplaced(document)
+        new = read_layout(document, owners, streams(current), restart) if owners else None
+        settled = new is None or new.signature() == reading.signature()
         reading = new
+        if settled and not bad:
+            break
     else:
-        diagnostics.append(warning("W701", f"the line-keyed apparatus did not settle after {MAX_PASSES} passes;"
-                                           " an entry may stand one page off", source,
-                                   hint="report this with the text; a different trim size may help"))
-    for problem in sorted(set(reading.problems)):
+        diagnostics.append(warning("W701", f"the page layout did not settle after {MAX_PASSES} passes: "
+                                           f"{len(bad)} footnote(s) or apparatus entries may stand one page off",
+                                   source, hint="a different trim size may help"))
+    for problem in sorted(set(reading.problems if reading else [])):
         diagnostics.append(warning("W702", f"line numbering: {problem}", source))
     return KeyedResult(document, passes, entries, markers, diagnostics, reading)
+
+
+def _apply_fixes(tree, fixes: dict[str, int]) -> None:
+    """Loosen widows/orphans of a block (first time), or start it on a new page (again)."""
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.get(KEY) in fixes:
+            el.set("data-lk-fix", "loose" if fixes[el.get(KEY)] == 1 else "push")
 
 
 def _serialize(tree) -> str:

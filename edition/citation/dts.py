@@ -1,0 +1,291 @@
+"""A static Distributed Text Services (DTS 1.0) API in ``build/html/dts/``.
+
+In: the project (``base_url``) and every TEI document of the edition. Out: JSON-LD and TEI
+files that a DTS client reads as the Entry, Collection, Navigation and Document endpoints,
+served by any static web host (Level 0 conformance: no ``start``/``end`` ranges). The URL
+scheme is documented in ``docs/dts.md``; in short, under ``<base_url>html/dts/``::
+
+    index.json                                   entry point
+    collection.json, collection/<text>.json      collection{/id}.json
+    navigation/<text>;down=1.json …              navigation{/resource}{/ref}{;down}.json
+    document/<text>.xml, document/<text>/<ref>.xml   document{/resource}{/ref}.xml
+
+Navigation is written for ``down`` = 1 and -1 at the root and at every unit with children,
+and for ``ref`` alone (with ``down=1`` for leaves, whose member is the unit itself). Every
+link is absolute, built from ``[edition] base_url``. Files of passages that no longer exist
+are removed, so a rebuild after an edit leaves no stale passages.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+
+from lxml import etree
+
+from edition.citation.item import base_url, text_facts, text_url
+from edition.citation.refs import CitationTree, Passage, citation_tree, passage_text
+from edition.document import Document
+from edition.project import Project
+from edition.xmlio import NSMAP, TEI_NS, serialize
+
+CONTEXT = "https://dtsapi.org/context/v1.0.json"
+DTS_NS = "https://w3id.org/api/dts#"
+VERSION = "1.0"
+
+
+class _Urls:
+    """The URLs (and their files) of the static API."""
+
+    def __init__(self, project: Project):
+        self.root = f"{base_url(project)}html/dts/"
+        self.folder = project.build_dir / "html" / "dts"
+
+    def file(self, url: str) -> Path:
+        return self.folder / url[len(self.root):]
+
+    entry = property(lambda self: self.root + "index.json")
+    collection_template = property(lambda self: self.root + "collection{/id}.json")
+    navigation_template = property(lambda self: self.root + "navigation{/resource}{/ref}{;down}.json")
+    document_template = property(lambda self: self.root + "document{/resource}{/ref}.xml")
+
+    def collection(self, text_id: str | None = None) -> str:
+        return self.root + (f"collection/{text_id}.json" if text_id else "collection.json")
+
+    def navigation(self, text_id: str, ref: str | None = None, down: int | None = None) -> str:
+        return (self.root + f"navigation/{text_id}" + (f"/{ref}" if ref else "")
+                + (f";down={down}" if down is not None else "") + ".json")
+
+    def document(self, text_id: str, ref: str | None = None) -> str:
+        return self.root + f"document/{text_id}" + (f"/{ref}" if ref else "") + ".xml"
+
+
+def entry_point(urls: _Urls) -> dict:
+    """The Entry endpoint's answer."""
+    return {"@context": CONTEXT, "dtsVersion": VERSION, "@id": urls.entry, "@type": "EntryPoint",
+            "collection": urls.collection_template, "navigation": urls.navigation_template,
+            "document": urls.document_template}
+
+
+def _cite_structure(shapes: list[dict]) -> list[dict]:
+    out = []
+    for shape in shapes:
+        node = {"@type": "CiteStructure", "citeType": shape["unit"]}
+        if shape["children"]:
+            node["citeStructure"] = _cite_structure(shape["children"])
+        out.append(node)
+    return out
+
+
+def resource(project: Project, urls: _Urls, doc: Document, tree: CitationTree) -> dict:
+    """A text as a DTS ``Resource`` (its metadata, endpoint templates and citation tree)."""
+    facts = text_facts(doc)
+    lang = facts["language"] or project.settings.get("language", "en")
+    dublin = {"title": [{"lang": lang, "value": facts["title"]}], "language": [lang],
+              "isPartOf": [project.settings.get("title", "")]}
+    if facts["authors"]:
+        dublin["creator"] = facts["authors"]
+    if facts["date"]:
+        dublin["created"] = facts["date"]
+    if project.settings.get("publisher"):
+        dublin["publisher"] = [project.settings["publisher"]]
+    if project.settings.get("licence"):
+        dublin["license"] = [project.settings["licence"]]
+    download = {"application/tei+xml": urls.document(doc.id), "text/html": text_url(project, doc.id)}
+    if "pdf" in project.outputs:
+        download["application/pdf"] = f"{base_url(project)}pdf/{doc.id}.pdf"
+    return {
+        "@id": doc.id, "@type": "Resource", "title": facts["title"],
+        "totalParents": 1, "totalChildren": 0, "dublinCore": dublin,
+        "collection": urls.collection(doc.id),
+        "navigation": urls.root + f"navigation/{doc.id}{{/ref}}{{;down}}.json",
+        "document": urls.root + f"document/{doc.id}{{/ref}}.xml",
+        "download": download, "mediaTypes": ["application/tei+xml"],
+        "citationTrees": [{"@type": "CitationTree", "citeStructure": _cite_structure(tree.structure)}]
+        if tree.roots else [],
+    }
+
+
+def collection(project: Project, urls: _Urls, members: list[dict]) -> dict:
+    """The root ``Collection``: every text of the edition."""
+    settings = project.settings
+    answer = {"@context": CONTEXT, "dtsVersion": VERSION, "@id": base_url(project) or "edition",
+              "@type": "Collection", "title": settings.get("title", "Edition"),
+              "totalParents": 0, "totalChildren": len(members), "collection": urls.collection_template,
+              "dublinCore": {"title": [{"lang": settings.get("language", "en"), "value": settings.get("title", "")}]},
+              "member": members}
+    if settings.get("subtitle") or settings.get("description"):
+        answer["description"] = settings.get("description") or settings["subtitle"]
+    if settings.get("publisher"):
+        answer["dublinCore"]["publisher"] = [settings["publisher"]]
+    return answer
+
+
+def citable_unit(project: Project, doc: Document, passage: Passage) -> dict:
+    """A passage as a DTS ``CitableUnit`` (its ``@id`` is its anchor on the web page)."""
+    unit = {"identifier": passage.ref, "@type": "CitableUnit", "level": passage.level,
+            "parent": passage.parent, "citeType": passage.unit,
+            "@id": text_url(project, doc.id, passage.anchor)}
+    heads = passage.element.xpath("tei:head", namespaces=NSMAP)
+    if heads:
+        unit["dublinCore"] = {"title": [{"lang": doc.root.get("{http://www.w3.org/XML/1998/namespace}lang")
+                                         or project.settings.get("language", "en"),
+                                         "value": passage_text(heads[0])}]}
+    return unit
+
+
+def _subtree(nodes: list[Passage], depth: int) -> list[Passage]:
+    """Units under ``nodes`` down to ``depth`` levels (-1: all), depth first in document order."""
+    out: list[Passage] = []
+    for node in nodes:
+        out.append(node)
+        if depth != 1 and node.children:
+            out.extend(_subtree(node.children, depth - 1 if depth > 0 else -1))
+    return out
+
+
+def navigation(urls, doc, tree, res, units, ref: Passage | None, down: int | None) -> dict:
+    """A ``Navigation`` answer for the root (``ref`` None) or one unit, to depth ``down``.
+
+    ``res`` is the text's ``Resource``; ``units`` maps each passage ref to its ``CitableUnit``.
+    """
+    answer = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
+              "@id": urls.navigation(doc.id, ref.ref if ref else None, down), "resource": res}
+    if ref is not None:
+        answer["ref"] = units[ref.ref]
+    if down is not None:
+        if ref is None:
+            members = _subtree(tree.roots, down)
+        else:
+            members = _subtree(ref.children, down) if ref.children else [ref]
+        answer["member"] = [units[m.ref] for m in members]
+    return answer
+
+
+def passage_document(doc: Document, passage: Passage, whole_url: str) -> bytes:
+    """The Document endpoint's TEI for one passage, in a ``dts:wrapper``.
+
+    The header is short (the text's title and publication statements, and a source
+    description pointing at the whole TEI file), so that a thousand passages stay small.
+    """
+    tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    lang = doc.root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if lang:
+        tei.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    header = etree.SubElement(tei, f"{{{TEI_NS}}}teiHeader")
+    file_desc = etree.SubElement(header, f"{{{TEI_NS}}}fileDesc")
+    for part in ("titleStmt", "publicationStmt"):
+        for found in doc.xpath(f"tei:teiHeader/tei:fileDesc/tei:{part}"):
+            file_desc.append(copy.deepcopy(found))
+    source = etree.SubElement(etree.SubElement(file_desc, f"{{{TEI_NS}}}sourceDesc"), f"{{{TEI_NS}}}p")
+    source.text = f"Passage {passage.ref} of "
+    link = etree.SubElement(source, f"{{{TEI_NS}}}ref", target=whole_url)
+    link.text = whole_url
+    link.tail = "."
+    wrapper = etree.SubElement(tei, f"{{{DTS_NS}}}wrapper", nsmap={"dts": DTS_NS})
+    wrapper.text = "\n"
+    part = copy.deepcopy(passage.element)
+    part.tail = "\n"
+    wrapper.append(part)
+    header.tail = wrapper.tail = "\n"
+    tei.text = "\n"
+    return serialize(tei)
+
+
+def _dump(data: dict, compact: bool = False) -> bytes:
+    if compact:  # navigation files are many: no indentation
+        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def text_files(project: Project, urls: _Urls, doc: Document) -> dict[Path, bytes]:
+    """The files of one text: its Resource, navigation answers and documents."""
+    tree = citation_tree(doc)
+    res = resource(project, urls, doc, tree)
+    files = {urls.file(urls.collection(doc.id)): _dump({"@context": CONTEXT, "dtsVersion": VERSION, **res}),
+             urls.file(urls.document(doc.id)): doc.path.read_bytes()}
+    # Navigation answers carry the Resource without its optional metadata (that is in
+    # collection/<text>.json); each unit is made once.
+    slim = {k: v for k, v in res.items() if k not in ("dublinCore", "download", "mediaTypes")}
+    units = {p.ref: citable_unit(project, doc, p) for p in tree.passages()}
+    for down in (1, -1):
+        files[urls.file(urls.navigation(doc.id, None, down))] = _dump(
+            navigation(urls, doc, tree, slim, units, None, down), compact=True)
+    whole = urls.document(doc.id)
+    for passage in tree.passages():
+        for down in (None, 1, -1) if passage.children else (None, 1):
+            files[urls.file(urls.navigation(doc.id, passage.ref, down))] = _dump(
+                navigation(urls, doc, tree, slim, units, passage, down), compact=True)
+        files[urls.file(urls.document(doc.id, passage.ref))] = passage_document(doc, passage, whole)
+    return files
+
+
+def shared_files(project: Project, urls: _Urls, documents) -> dict[Path, bytes]:
+    """The entry point and the edition's collection (every text)."""
+    members = [resource(project, urls, doc, citation_tree(doc)) for doc in sorted(documents, key=lambda d: d.id)]
+    return {urls.file(urls.entry): _dump(entry_point(urls)),
+            urls.file(urls.collection()): _dump(collection(project, urls, members))}
+
+
+def dts_files(project: Project, documents) -> dict[Path, bytes]:
+    """Every file of the static API, by path (nothing is written)."""
+    urls = _Urls(project)
+    files = shared_files(project, urls, documents)
+    for doc in documents:
+        files.update(text_files(project, urls, doc))
+    return files
+
+
+def _text_of(urls: _Urls, path: Path) -> str | None:
+    """The text id a file of the API belongs to (``None``: the entry point, the collection)."""
+    parts = path.relative_to(urls.folder).parts
+    if len(parts) < 2:
+        return None
+    return parts[1].split(";")[0].removesuffix(".json").removesuffix(".xml") if len(parts) == 2 else parts[1]
+
+
+def _replace(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless the file already holds it; temporary file then rename, so an
+    interrupted build never leaves a half-written file."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def write_dts(project: Project, documents, report) -> list[Path]:
+    """Renderer: write the static DTS API under ``build/html/dts/``; drop files no text has now.
+
+    Incremental: ``documents`` are the texts that changed (``documents.all``: every text, for
+    the collection); the files of the other texts are left as they are.
+    """
+    everyone = getattr(documents, "all", documents)
+    urls = _Urls(project)
+    files = shared_files(project, urls, everyone)
+    for doc in documents:
+        files.update(text_files(project, urls, doc))
+    written = [path for path, data in files.items() if _replace(path, data)]
+    if written:
+        os.sync()  # one flush for the lot, not one fsync per file (thousands of small files)
+    redone = {doc.id for doc in documents}
+    present = {doc.id for doc in everyone}
+    for old in sorted(urls.folder.rglob("*"), reverse=True):
+        if old.is_dir():
+            if not any(old.iterdir()):
+                old.rmdir()
+            continue
+        owner = _text_of(urls, old)
+        if old not in files and old.suffix in (".json", ".xml") and (owner in redone or owner not in present):
+            old.unlink()
+    return written
+
+
+write_dts.incremental = True

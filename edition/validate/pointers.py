@@ -1,0 +1,156 @@
+"""Edition-wide integrity: xml:ids and the pointers between them.
+
+In: every parsed file validated together (the edition). Out: diagnostics for an xml:id used
+twice (in one file or across files), a pointer (``@target``, ``@targetEnd``, ``@wit``,
+``@corresp``, ``@source``, ``@from``, ``@to``) that resolves to nothing, a bare name where a
+``#`` is needed, a reading whose witness is not declared in ``<listWit>``; and the set of
+elements something points to (the note rule needs it).
+
+A pointer is a list of URI references. ``#x`` must name an xml:id of the same file;
+``other.xml#x`` an xml:id of another file of the edition; a URI with a scheme (``http:``,
+``urn:``, a private prefix) is left alone. Files are never fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from edition.diagnostics import Diagnostic, error, warning
+from edition.xmlio import TEI_NS, XML_ID
+
+POINTER_ATTRIBUTES = ("target", "targetEnd", "wit", "corresp", "source", "from", "to")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_XPATH = "//*[" + " or ".join(f"@{a}" for a in POINTER_ATTRIBUTES) + "]"
+WITNESS = f"{{{TEI_NS}}}witness"
+LISTWIT = f"{{{TEI_NS}}}listWit"
+
+
+class Edition:
+    """The files validated together, their xml:ids, and where each pointer leads."""
+
+    def __init__(self, files: list):
+        self.files = files  # runner.Source objects (path, root, position helpers)
+        self.by_path = {f.path.resolve(): f for f in files}
+        self.ids: list[dict[str, etree._Element]] = []
+        self.referenced: set[int] = set()  # id() of elements some pointer names
+        self._alive: list[etree._Element] = []
+
+    def check(self) -> list[Diagnostic]:
+        """Duplicate ids first (they decide what a pointer means), then every pointer."""
+        found = self._index_ids()
+        for number, source in enumerate(self.files):
+            found.extend(self._check_pointers(number, source))
+        return found
+
+    def _index_ids(self) -> list[Diagnostic]:
+        found = []
+        first: dict[str, tuple] = {}
+        for source in self.files:
+            local: dict[str, etree._Element] = {}
+            for element in source.root.iter(etree.Element):
+                value = element.get(XML_ID)
+                if value is None:
+                    continue
+                if value in first:
+                    other, other_el = first[value]
+                    where = "earlier in this file" if other is source else f"in {other.display}"
+                    line, col = source.attribute(element, "id")
+                    found.append(error("E304", f"xml:id '{value}' is already used {where} (line "
+                                       f"{other_el.sourceline})", source.path, line, col,
+                                       hint="ids must be unique across the whole edition; rename one of them"))
+                else:
+                    first[value] = (source, element)
+                local.setdefault(value, element)
+            self.ids.append(local)
+        return found
+
+    def _check_pointers(self, number: int, source) -> list[Diagnostic]:
+        found = []
+        ids = self.ids[number]
+        witnesses = self._declared_witnesses(source.root)
+        sigla = {w.get("n") for w in source.root.iter(WITNESS) if w.get("n")}
+        for element in source.root.xpath(_XPATH):
+            for attr in POINTER_ATTRIBUTES:
+                value = element.get(attr)
+                if value is None:
+                    continue
+                problems: dict[str, list[str]] = {}
+                for token in value.split():
+                    code = self._resolve(token, source, ids, attr, witnesses, sigla)
+                    if code:
+                        problems.setdefault(code, []).append(token)
+                for code, tokens in problems.items():
+                    found.append(_pointer_diagnostic(code, element, attr, tokens, source, ids, sigla))
+        return found
+
+    def _resolve(self, token, source, ids, attr, witnesses, sigla) -> str | None:
+        """None when the token resolves (and remember its target), else a diagnostic code."""
+        if _SCHEME.match(token) or "(" in token:
+            return None
+        if token.startswith("#"):
+            target = ids.get(token[1:])
+            if target is None:
+                return "E307" if attr == "wit" and witnesses is not None else "E301"
+            self._mark(target)
+            if attr == "wit" and witnesses is not None and id(target) not in witnesses:
+                return "E307"
+            return None
+        file_part, _, fragment = token.partition("#")
+        if "/" not in file_part and "." not in file_part:
+            if file_part in ids or file_part in sigla:
+                return "E302"
+            return "E307" if attr == "wit" and witnesses is not None else "E301"
+        target_path = (source.path.parent / file_part).resolve()
+        other = self.by_path.get(target_path)
+        if other is None:
+            return None if target_path.exists() else "W303"
+        if not fragment:
+            return None
+        target = self.ids[self.files.index(other)].get(fragment)
+        if target is None:
+            return "E301"
+        self._mark(target)
+        return None
+
+    def _declared_witnesses(self, root: etree._Element) -> set[int] | None:
+        """id()s of the witnesses (and witness groups) a file declares; None without a listWit."""
+        declared = list(root.iter(LISTWIT))
+        if not declared:
+            return None
+        declared.extend(root.iter(WITNESS))
+        self._alive.extend(declared)
+        return {id(w) for w in declared}
+
+    def _mark(self, target: etree._Element) -> None:
+        self.referenced.add(id(target))
+        self._alive.append(target)  # keep the proxy alive so its id() stays unique
+
+
+def _pointer_diagnostic(code, element, attr, tokens, source, ids, sigla) -> Diagnostic:
+    line, col = source.attribute(element, attr)
+    name = etree.QName(element).localname
+    shown = ", ".join(f"'{t}'" for t in tokens[:5]) + (f" and {len(tokens) - 5} more" if len(tokens) > 5 else "")
+    if code == "E302":
+        bare = tokens[0]
+        how = ("an xml:id of this file" if bare in ids else f"the siglum (@n) of a witness with no xml:id")
+        return error(code, f"@{attr} on <{name}> names {shown} without '#'; '{bare}' is {how}", source.path,
+                     line, col, hint=f"write '#{bare}'" + ("" if bare in ids else f" and give that witness xml:id=\"{bare}\""))
+    if code == "E307":
+        return error(code, f"@wit on <{name}> names {shown}, not declared as a witness in <listWit>", source.path,
+                     line, col, hint="declare the witness in <listWit> (<witness xml:id=\"…\">) or correct the siglum")
+    if code == "W303":
+        return warning(code, f"@{attr} on <{name}> points to {shown}, a file that does not exist", source.path,
+                       line, col, hint="check the file name, or add that file to the edition")
+    return error(code, f"@{attr} on <{name}> points to {shown}, which names no xml:id", source.path, line, col,
+                 hint="correct the pointer or add the xml:id it should name")
+
+
+def display(path: Path) -> str:
+    """A path as printed in messages (relative to the working folder when possible)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,271 @@
+"""Schema validation: a parsed TEI file against RELAX NG (tei_all, or an editor's own schema).
+
+In: an lxml tree, the file's raw bytes and its path. Out: every schema error as a
+``Diagnostic`` with file, line, column, the element's path, a plain-words message and lxml's
+raw text as ``detail``.
+
+Compiling tei_all takes about ten seconds, so a compiled schema is kept per process (keyed by
+the schema file's sha256) and only compiled when some file actually needs validating; results
+are cached across runs by ``edition.validate.cache``.
+
+libxml2 stops checking an element's content at its first error, and reports only the first
+bad attribute of an element, where jing reports them all. To report every error, the
+validator repairs a copy of the tree (drops the rejected attribute or element, strips the
+stray text) and validates again, a few rounds at most, collecting the new errors each time.
+Errors that merely echo a child's error ("Element p failed to validate content") are dropped.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from edition.diagnostics import Diagnostic, EditionError, error, warning
+from edition.resources import TEI_ALL_RNG
+from edition.validate import messages
+from edition.validate.grammar import grammar_for
+from edition.validate.locate import SourceMap, element_path, resolve_libxml2_path
+
+XI_INCLUDE = "{http://www.w3.org/2001/XInclude}include"
+XI_FALLBACK = "{http://www.w3.org/2001/XInclude}fallback"
+MAX_ROUNDS = 12
+MAX_FINDINGS = 5000
+_COMPILED: dict[str, etree.RelaxNG] = {}
+
+
+@dataclass
+class Finding:
+    """One schema error, tied to an element of the original tree."""
+
+    wording: messages.Wording
+    element: etree._Element
+    where: str  # start | end | attribute | text
+    attribute: str | None
+    detail: str
+
+
+class Schema:
+    """A RELAX NG schema file, compiled on first use and shared within the process."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else TEI_ALL_RNG
+        try:
+            self.sha256 = hashlib.sha256(self.path.read_bytes()).hexdigest()
+        except OSError as exc:
+            raise EditionError(error("E200", f"cannot read the schema: {exc.strerror}", self.path,
+                                     hint="give the path of a RELAX NG schema in XML syntax (.rng)")) from None
+
+    @property
+    def compiled(self) -> bool:
+        """True when this process has already compiled the schema."""
+        return self.sha256 in _COMPILED
+
+    def relaxng(self) -> etree.RelaxNG:
+        """The compiled schema (compiling it now if this process has not yet)."""
+        if self.sha256 not in _COMPILED:
+            try:
+                parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+                _COMPILED[self.sha256] = etree.RelaxNG(etree.parse(str(self.path), parser))
+            except (etree.RelaxNGParseError, etree.XMLSyntaxError) as exc:
+                raise EditionError(error("E200", f"the schema cannot be compiled: {exc}", self.path,
+                                         hint="check that it is a RELAX NG schema in XML syntax")) from None
+        return _COMPILED[self.sha256]
+
+    def check(self, root: etree._Element, data: bytes, path: str | Path) -> list[Diagnostic]:
+        """Validate one parsed file; every error and XInclude note as a diagnostic."""
+        relaxng = self.relaxng()
+        notes: list[Diagnostic] = []
+        work, to_orig = root, None
+        includes = list(root.iter(XI_INCLUDE))
+        if includes:
+            work, to_orig = _copy(root)
+            _replace_includes(work)
+        findings = _collect(relaxng, root, work, to_orig, grammar_for(str(self.path)))
+        if not findings and not includes:
+            return []
+        source = SourceMap(data, root)
+        for include in includes:
+            line, col = source.start(include)
+            notes.append(warning("W210", f"XInclude of '{include.get('href', '')}' is not followed (nothing is "
+                                 "ever fetched); its fallback was validated instead", path, line, col,
+                                 hint="put the included content into the file to validate it"))
+        return notes + [_diagnostic(f, source, path) for f in findings]
+
+
+def _copy(root: etree._Element) -> tuple[etree._Element, dict]:
+    """A deep copy of the tree and a map from the copy's elements back to the originals."""
+    work = copy.deepcopy(root)
+    pairs = list(zip(work.iter(etree.Element), root.iter(etree.Element)))
+    mapping = {id(w): (w, o) for w, o in pairs}  # the tuples keep both proxies alive
+    return work, mapping
+
+
+def _replace_includes(work: etree._Element) -> None:
+    for include in list(work.iter(XI_INCLUDE)):
+        fallback = include.find(XI_FALLBACK)
+        parent = include.getparent()
+        if parent is None:
+            continue
+        position = parent.index(include)
+        for offset, child in enumerate(list(fallback) if fallback is not None else []):
+            parent.insert(position + offset, child)
+        _remove(include)
+
+
+def _remove(element: etree._Element) -> None:
+    """Remove an element from its parent, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _collect(relaxng, root, work, to_orig, grammar) -> list[Finding]:
+    """Validate, repair the copy, validate again, until nothing new turns up."""
+    findings: list[Finding] = []
+    seen: set[tuple] = set()
+    repaired: set[int] = set()  # originals that lost an attribute: later echoes are not errors
+    emptied: set[int] = set()  # originals that lost a child: "incomplete" later is our doing
+    for _ in range(MAX_ROUNDS):
+        if relaxng.validate(work.getroottree()):
+            break
+        entries = [(e, _node(work, e)) for e in relaxng.error_log]
+        if to_orig is None:  # first error: from now on work on a copy
+            work, to_orig = _copy(root)
+            back = {id(o): w for w, o in to_orig.values()}
+            entries = [(e, back.get(id(n)) if n is not None else None) for e, n in entries]
+        new = 0
+        stop = False
+        for entry, node in entries:
+            kind = messages.classify(entry.type_name)
+            if node is None:
+                node = work
+            if kind == "incomplete" or entry.type_name.endswith("EXTRACONTENT"):
+                if _echoes_child(node, entries):
+                    continue
+            if entry.type_name.endswith("EXTRACONTENT"):
+                child = _child_named(node, messages.raw_extra_child(entry.message))
+                node = child if child is not None else node
+            original = to_orig[id(node)][1] if id(node) in to_orig else root
+            attr = messages.raw_attribute_name(entry.message) if kind == "attribute" else None
+            key = (id(original), kind, attr)
+            if key in seen or (id(original) in repaired and kind not in ("attribute", "value")):
+                continue
+            if kind == "incomplete" and id(original) in emptied:
+                continue
+            seen.add(key)
+            new += 1
+            if original is root and kind in ("unexpected", "namespace"):
+                findings.append(Finding(messages.root_wording(original), original, "start", None, entry.message))
+                stop = True
+                continue
+            findings.append(_finding(kind, original, attr, entry.message, grammar))
+            parent = node.getparent()
+            if kind in ("unexpected", "namespace") and parent is not None and id(parent) in to_orig:
+                emptied.add(id(to_orig[id(parent)][1]))
+            _repair(kind, node, attr)
+            if attr:
+                repaired.add(id(original))
+        if stop or not new or len(findings) > MAX_FINDINGS:
+            break
+    return findings
+
+
+def _node(work: etree._Element, entry) -> etree._Element | None:
+    node = resolve_libxml2_path(work, entry.path)
+    if node is None and entry.line:
+        node = next((el for el in work.iter(etree.Element) if el.sourceline == entry.line), None)
+    return node
+
+
+def _echoes_child(node: etree._Element, entries) -> bool:
+    """True when another error of the round concerns an element inside ``node``."""
+    return any(other is not None and other is not node and _inside(other, node) for _, other in entries)
+
+
+def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _child_named(node: etree._Element, name: str | None) -> etree._Element | None:
+    for child in node.iterchildren(etree.Element):
+        if etree.QName(child).localname == name:
+            return child
+    return None
+
+
+def _finding(kind: str, element, attr, detail: str, grammar) -> Finding:
+    if kind == "unexpected":
+        return Finding(messages.unexpected(element, grammar), element, "start", None, detail)
+    if kind == "incomplete":
+        return Finding(messages.incomplete(element, grammar), element, "end", None, detail)
+    if kind == "attribute" and attr:
+        return Finding(messages.attribute(element, attr, grammar), element, "attribute", attr, detail)
+    if kind == "text":
+        return Finding(messages.text(element, grammar), element, "text", None, detail)
+    if kind == "empty":
+        name = etree.QName(element).localname
+        return Finding(messages.Wording("empty", f"<{name}> must be empty"), element, "start", None, detail)
+    if kind == "namespace":
+        return Finding(messages.unexpected(element, grammar), element, "start", None, detail)
+    name = etree.QName(element).localname
+    return Finding(messages.Wording("other", f"<{name}> does not match the schema: {detail}"), element,
+                   "start", None, detail)
+
+
+def _repair(kind: str, node: etree._Element, attr: str | None) -> None:
+    """Change the copy so that validation can go on past this error."""
+    if kind in ("unexpected", "namespace"):
+        _remove(node)
+    elif kind in ("attribute", "value") and attr:
+        for key in [k for k in node.attrib if etree.QName(k).localname == attr]:
+            del node.attrib[key]
+    elif kind == "text":
+        if node.text and node.text.strip():
+            node.text = None
+        for child in node:
+            if child.tail and child.tail.strip():
+                child.tail = None
+    elif kind == "empty":
+        node.text = None
+        for child in list(node):
+            node.remove(child)
+
+
+def _diagnostic(finding: Finding, source: SourceMap, path: str | Path) -> Diagnostic:
+    element = finding.element
+    if finding.where == "end":
+        line, col = source.end(element)
+    elif finding.where == "attribute":
+        line, col = source.attribute(element, finding.attribute)
+    elif finding.where == "text":
+        line, col = _first_text(element, source)
+    else:
+        line, col = source.start(element)
+    wording = finding.wording
+    return error(wording.code, f"{wording.message} (at {element_path(element)})", path, line, col,
+                 hint=wording.hint, detail=finding.detail)
+
+
+def _first_text(element: etree._Element, source: SourceMap) -> tuple[int, int | None]:
+    """Where the first non-blank text directly inside the element starts."""
+    pieces = [(element, False, element.text)] + [(c, True, c.tail) for c in element]
+    for owner, tail, value in pieces:
+        if value and value.strip():
+            return source.text_offset(owner, tail, len(value) - len(value.lstrip()))
+    return source.start(element)

@@ -1,0 +1,179 @@
+"""The web edition in headless Chromium: notes, variants, witness switch, filter, cite, search,
+accessibility (axe-core, WCAG 2.1 AA), keyboard access, and screenshots to look at."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from edition.document import Document
+
+pytestmark = pytest.mark.browser
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "build" / "screenshots"
+FIXTURE = "fixture/html"
+
+
+def test_note_reference_opens_the_note(open_page):
+    page = open_page(f"{FIXTURE}/notes-sample.html")
+    page.click("a.noteref[href='#n1']")
+    pop = page.locator("#ed\\:popover")
+    assert pop.is_visible()
+    assert "Intellectuals are those who think for a living." in pop.inner_text()
+    page.keyboard.press("Escape")
+    assert not pop.is_visible()
+    page.click("a.noteref[href='#n2']")
+    assert "uncertain" in pop.inner_text()
+
+
+def test_variation_unit_shows_its_readings_with_sigla(open_page):
+    page = open_page(f"{FIXTURE}/collated-sample.html")
+    page.click("#intro\\.p1\\.a1 .app-mark")
+    pop = page.locator("#ed\\:popover")
+    assert pop.is_visible()
+    text = pop.inner_text()
+    assert re.search(r"paralysed\s+W\s*\]\s*paralyzed\s+P", text), text
+    assert "orthographic" in text
+
+
+def test_switch_to_witness_p_shows_its_readings(open_page):
+    page = open_page(f"{FIXTURE}/collated-sample.html")
+    unit = page.locator("#intro\\.p1\\.a1")
+    assert unit.inner_text().startswith("paralysed")
+    page.select_option("#ed\\:witness", "P")
+    assert unit.inner_text().startswith("paralyzed")
+    assert "Quillacollo" in page.locator("#intro\\.p1").inner_text()
+    assert "came crashing" not in page.locator("#intro\\.p1").inner_text()
+    page.select_option("#ed\\:witness", "W")
+    assert unit.inner_text().startswith("paralysed")
+
+
+def test_filter_hides_orthographic_units(open_page):
+    page = open_page(f"{FIXTURE}/collated-sample.html")
+    mark = page.locator("#intro\\.p1\\.a1 .app-mark")
+    entry = page.locator("#apparatus\\:intro\\.p1\\.a1")
+    assert mark.is_visible() and entry.is_visible()
+    page.uncheck("input.ed-filter[value=orthographic]")
+    assert not mark.is_visible() and not entry.is_visible()
+    assert page.locator("#intro\\.p1\\.a2 .app-mark").is_visible()   # substantive stays
+
+
+def test_side_by_side_highlights_differences(open_page):
+    page = open_page(f"{FIXTURE}/collated-sample.html")
+    page.click("#ed\\:parallel-toggle")
+    panes = page.locator("#ed\\:parallel .pane-text")
+    assert panes.count() == 2
+    assert "paralysed" in panes.nth(0).inner_text() and "paralyzed" in panes.nth(1).inner_text()
+    assert page.locator("#ed\\:parallel .app.diff").count() == 2 * 7
+
+
+def test_cite_control_by_keyboard(open_page):
+    page = open_page(f"{FIXTURE}/collated-sample.html")
+    for _ in range(80):   # Tab through the page until the first paragraph's cite button
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('cite')"):
+            break
+    else:
+        pytest.fail("the cite control is not reachable by keyboard")
+    assert page.evaluate("document.activeElement.dataset.cite") == "intro.p1"
+    assert page.locator("#intro\\.p1 .cite").is_visible()
+    page.keyboard.press("Enter")
+    pop = page.locator("#ed\\:popover")
+    text = pop.inner_text()
+    assert "Jane Writer" in text and "https://example.org/sample/html/collated-sample.html#intro.p1" in text
+    assert "@incollection{collated-sample:intro.p1," in text and "¶ 1" in text
+    assert page.evaluate("document.activeElement.closest('#ed\\\\:popover') !== null")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.dataset.cite") == "intro.p1"
+
+
+def test_page_break_markers_can_be_hidden(open_page):
+    page = open_page(f"{FIXTURE}/collated-sample.html")
+    marker = page.locator(".pb").first
+    assert marker.is_visible() and marker.inner_text() == "[p. 2]"
+    page.uncheck("#ed\\:pb-toggle")
+    assert not marker.is_visible()
+
+
+def _search(open_page, site: str, word: str) -> list[str]:
+    page = open_page(f"{site}/search.html?q={word}")
+    try:
+        page.wait_for_function("document.getElementById('ed:search-status').textContent.includes('found')",
+                               timeout=30000)
+    except Exception:
+        status = page.evaluate("document.getElementById('ed:search-status').textContent")
+        pytest.fail(f"no search result: status {status!r}, script errors {page.script_errors}")
+    return [a.get_attribute("href") for a in page.locator("#ed\\:results > li > a").all()]
+
+
+def test_search_finds_a_word_that_only_witness_p_has(open_page):
+    assert _search(open_page, FIXTURE, "Quillacollo") == [f"/{FIXTURE}/collated-sample.html"]
+    assert _search(open_page, FIXTURE, "intellectuals")[0] == f"/{FIXTURE}/notes-sample.html"
+
+
+def test_search_in_our_edition_finds_a_word_only_in_p(open_page, built_sites):
+    if "real" not in built_sites:
+        pytest.skip("the edition's TEI is not there yet")
+    project = built_sites["real"]
+    lemma_words: set[str] = set()
+    p_words: set[str] = set()
+    for path in sorted(project.tei_dir.glob("*.xml")):
+        doc = Document.load(path)
+        body = doc.xpath("tei:text")[0]
+        for rdg in doc.xpath("//tei:rdg[contains(concat(' ', @wit, ' '), ' #P ')]"):
+            p_words |= set(re.findall(r"[A-Za-z]{4,}", "".join(rdg.itertext())))
+        for el in body.iter():
+            if el.tag.endswith("}rdg"):
+                continue
+            for piece in (el.text if not el.tag.endswith("}rdg") else "", ):
+                lemma_words |= set(re.findall(r"[A-Za-z]{4,}", piece or ""))
+            parent = el.getparent()
+            if el.tail and (parent is None or not parent.tag.endswith("}rdg")):
+                lemma_words |= set(re.findall(r"[A-Za-z]{4,}", el.tail))
+    only_p = sorted(w for w in p_words if w.lower() not in {x.lower() for x in lemma_words})
+    if not only_p:
+        pytest.skip("no word occurs only in P")
+    hits = _search(open_page, "real/html", only_p[0])
+    assert "/real/html/woods-2005-bolivia.html" in hits, (only_p[0], hits)
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (run 'make assets')")
+def test_each_page_opens_and_has_no_wcag21aa_violations(open_page, built_sites):
+    """Every page loads without script errors and axe-core finds nothing at WCAG 2.1 AA."""
+    axe = AXE.read_text(encoding="utf-8")
+    found = {}
+    for name, project in built_sites.items():
+        for html in sorted((project.build_dir / "html").glob("*.html")):
+            page = open_page(f"{name}/html/{html.name}")
+            assert page.locator("h1").first.inner_text().strip()
+            if page.locator(".app-mark").count():
+                page.locator(".app-mark").first.click()   # check the open popover too
+            page.add_script_tag(content=axe)
+            result = page.evaluate("""async () => {
+                const r = await axe.run(document, {runOnly: {type: 'tag',
+                    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+                return r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+            }""")
+            if result:
+                found[f"{name}/{html.name}"] = result
+            assert page.script_errors == [], (html.name, page.script_errors)
+    assert not found, "\n".join(f"{page}: {v}" for page, vs in found.items() for v in vs)
+
+
+def test_screenshots_at_desktop_and_phone_widths(open_page, built_sites):
+    """Writes build/screenshots/*.png to be looked at (this test only checks that they exist)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    made = []
+    for name, project in built_sites.items():
+        for html in sorted((project.build_dir / "html").glob("*.html")):
+            if html.name == "search.html":
+                continue
+            for label, width, height in (("desktop", 1280, 900), ("phone", 390, 844)):
+                page = open_page(f"{name}/html/{html.name}", width, height)
+                target = SHOTS / f"{name}-{html.stem}-{label}.png"
+                page.screenshot(path=str(target))
+                made.append(target)
+    assert all(p.stat().st_size > 5000 for p in made)
