@@ -101,6 +101,34 @@ def collate(ctx: click.Context, text_ids: tuple[str, ...], check: bool) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one 'path:line:col: severity[CODE] message' per line, then a summary; json: for tools.")
+@click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1 on any warning).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors, no summary.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also print lxml's raw message, each code's meaning, progress and timing.")
+@click.option("--schema", "schema_path", type=click.Path(path_type=Path),
+              help="Validate against this RELAX NG schema (an ODD customisation) instead of TEI P5 tei_all.")
+@click.option("--no-cache", is_flag=True, help="Validate every file again (ignore .cache/validate/).")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, quiet: bool, verbose: bool,
+             schema_path: Path | None, no_cache: bool) -> None:
+    """Check TEI files: well-formedness, the TEI schema and the edition's integrity rules.
+
+    PATHS are files or folders (default: the edition's tei/); they are checked together,
+    so ids must be unique and pointers resolve across them. Exit status: 0 clean,
+    1 errors found, 2 could not run (unreadable file, bad option). Schema results are
+    cached in .cache/validate/, so unchanged files are not validated again.
+    """
+    from edition.validate.command import run_validate
+
+    sys.exit(run_validate(list(paths), project_root=ctx.obj.get("root"), fmt=fmt, strict_mode=strict,
+                          quiet=quiet, verbose=verbose, schema_path=schema_path, use_cache=not no_cache,
+                          echo=click.echo))
+
+
+@main.command()
 @click.option("-o", "--output", "outputs", multiple=True,
               help="Only these outputs (txt, html, pdf); repeatable. Default: the project's 'outputs'.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")

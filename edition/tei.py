@@ -20,7 +20,7 @@ MIXED = {
     "persName", "date", "publisher", "pubPlace", "idno", "bibl", "licence", "change", "label",
     "lem", "rdg", "ab", "quote", "q", "hi", "ref", "add", "del", "sic", "corr", "orig", "reg",
     "abbr", "expan", "seg", "salute", "signed", "dateline", "trailer", "byline", "docTitle",
-    "titlePart", "docAuthor", "docDate", "edition", "distributor", "authority", "availability",
+    "titlePart", "docAuthor", "docDate", "docImprint", "docEdition", "edition", "distributor", "authority", "availability",
     "language", "witness", "catDesc", "desc", "num", "foreign", "emph", "term", "w", "pc",
     "closer", "opener", "span", "interp", "addrLine", "measure", "orgName", "placeName",
 }

@@ -165,3 +165,34 @@ def test_bad_style_fails_with_the_list_of_styles(project):
     result = run(project, "cite", REF, "--style", "harvard")
     assert result.exit_code == 2
     assert "'harvard' is not one of" in result.output and "chicago" in result.output
+
+
+def test_a_passage_id_with_a_hyphen_is_not_made_a_range(project):
+    result = run(project, "cite", "beta-collated:the-song.p1", "--style", "mla")
+    assert result.exit_code == 0, result.output
+    assert "the-song.p1)" in result.output and "the\u2013song" not in result.output
+
+
+def test_a_translator_is_named_only_by_a_name(project):
+    """A description in the name slot ("an unnamed translator") is not cited as a person."""
+    from edition.citation.item import text_item
+    from edition.citation.refs import load_text
+    from edition.project import load_project
+
+    tei = project / "tei/alpha-letter.xml"
+    original = tei.read_text(encoding="utf-8")
+    try:
+        tei.write_text(original.replace(
+            '<respStmt xml:id="ed">',
+            '<respStmt xml:id="translator"><resp>Translated by</resp><name>an unnamed translator</name>'
+            '</respStmt>\n        <respStmt xml:id="ed">'), encoding="utf-8")
+        proj = load_project(project)
+        assert "translator" not in text_item(proj, load_text(proj, "alpha-letter"))
+        tei.write_text(original.replace(
+            '<respStmt xml:id="ed">',
+            '<respStmt xml:id="translator"><resp>Translated by</resp><name>Ana Ruiz</name>'
+            '</respStmt>\n        <respStmt xml:id="ed">'), encoding="utf-8")
+        item = text_item(proj, load_text(proj, "alpha-letter"))
+        assert item["translator"] == [{"family": "Ruiz", "given": "Ana"}]
+    finally:
+        tei.write_text(original, encoding="utf-8")

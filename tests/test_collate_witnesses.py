@@ -127,11 +127,21 @@ def test_counts_per_type(collation):
 
 
 def test_paratext_recorded_with_its_witness(root):
-    paratext = {(d.get("source"), d.get("subtype")) for d in x(root, "//tei:div[@type='paratext']")}
-    assert paratext == {("#W", "standfirst"), ("#W", "boilerplate"), ("#P", "issue"), ("#P", "byline"), ("#P", "credit")}
-    assert x(root, "string(//tei:front/tei:div[@subtype='byline'])").strip() == "By Alan Woods"
-    assert x(root, "string(//tei:back/tei:div[@subtype='credit'])").strip().startswith("—In Defense of Marxism")
-    assert not x(root, "//tei:app[contains(., 'Join us')]")
+    paratext = {(local(e), e.get("source")) for e in x(root, "//tei:text//*[@source]")}
+    assert paratext == {("argument", "#W"), ("div", "#W"), ("docImprint", "#P"), ("byline", "#P"), ("div", "#P")}
+    title_page = [(local(e), e.get("source")) for e in x(root, "//tei:front/tei:titlePage/*")]
+    # In each witness's order of lines: P's issue line, the title, W's standfirst, P's byline.
+    assert title_page == [("docImprint", "#P"), ("docTitle", None), ("argument", "#W"), ("byline", "#P")]
+    assert x(root, "string(//tei:titlePart[@type='main'])") == "Revolution in Bolivia: All Power to the Popular Assemblies!"
+    assert x(root, "string(//tei:byline)") == "By Alan Woods"
+    assert x(root, "string(//tei:back/tei:div[@source='#P'])").strip().startswith("—In Defense of Marxism")
+    assert x(root, "string(//tei:back/tei:div[@source='#W'])").strip().startswith("Join us")
+    assert not x(root, "//tei:app[contains(., 'Join us') or contains(., 'By Alan')]")
+    assert len(x(root, "//tei:witness[@xml:id='P']/tei:note[@type='paratext']")) == 3
+
+
+def local(element):
+    return etree.QName(element).localname
 
 
 def test_emendation_marked_with_responsibility_and_reason(root):

@@ -23,7 +23,7 @@ FILES = sorted(CORPORA.glob("*/*.xml")) if CORPORA.is_dir() else []
 WORD = re.compile(r"\w+")
 
 
-INLINE = {"inline", "content", "link", "anchor", "choice", "break"}
+INLINE = {"inline", "content", "link", "anchor", "choice", "break", "alternate"}
 SHOWN = ("corr", "reg", "expan")   # what a reading text shows of a <choice>
 
 
@@ -70,7 +70,14 @@ def expected_text(text_el: etree._Element) -> str:
                 else:
                     elsewhere.append(" " + expected_text(option) + " ")
             return
-        apart = rule is None or rule.behaviour not in INLINE or name in ("lem", "rdg")
+        if name == "rdg":   # in the text only the lemma is read (or, without one, the first reading)
+            parent = el.getparent()
+            readings = parent.xpath("tei:lem | tei:rdg | tei:rdgGrp/tei:rdg",
+                                    namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
+            if readings and readings[0] is not el or local_name(parent) == "rdgGrp":
+                elsewhere.append(" " + expected_text(el) + " ")
+                return
+        apart = rule is None or rule.behaviour not in INLINE
         if apart:
             out.append(" ")
         if el.text:
@@ -83,7 +90,7 @@ def expected_text(text_el: etree._Element) -> str:
         if apart:
             out.append(" ")
 
-    if local_name(text_el) in ("note", "sic", "orig", "abbr", "corr", "reg", "expan", "seg", "unclear"):
+    if local_name(text_el) in ("note", "rdg", "sic", "orig", "abbr", "corr", "reg", "expan", "seg", "unclear"):
         if text_el.text:
             out.append(text_el.text)
         for child in text_el:

@@ -80,6 +80,9 @@ def test_app_contract_lemma_readings_and_sigla(collated):
         assert [r.get("data-wit") for r in html_rdgs] == [r.get("wit").replace("#", "") for r in rdgs]
         assert [r.text_content() for r in html_rdgs] == ["".join(r.itertext()) for r in rdgs]
         assert span.find_class("app-mark")[0].get("href") == f"#apparatus:{app.get(XML_ID)}"
+        # search indexes the lemma in the running text and the readings in the apparatus list
+        assert html_lem.get("data-pagefind-ignore") is None
+        assert all(r.get("data-pagefind-ignore") == "" for r in html_rdgs)
 
 
 def test_apparatus_entries_give_lemma_reading_sigla_and_type(collated):
@@ -186,3 +189,11 @@ def test_behaviour_table_first_matching_predicate_wins():
     assert rule_for(hi).cls == "hi"
     unknown = etree.fromstring('<zzz xmlns="http://www.tei-c.org/ns/1.0"/>')
     assert rule_for(unknown) is None
+
+
+@pytest.mark.parametrize("code, expected", [("en", "en"), ("deu", "de"), ("fra", "fr"), ("lat", "la"),
+                                            ("grc", "grc"), ("la-Latn", "la-Latn"), ("MP", None),
+                                            ("x y", None), (None, None)])
+def test_tei_language_codes_become_bcp47(code, expected):
+    from edition.render.lang import html_lang
+    assert html_lang(code) == expected

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import CORPORA, ROOT
 from edition.build import load_documents
 from edition.diagnostics import Report
 from edition.project import load_project
@@ -44,4 +44,21 @@ def test_every_page_is_valid_html(tmp_path):
     errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}" for m in messages
               if m.get("type") == "error"]
     assert len(pages) >= 4
+    assert errors == []
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is not there")
+def test_pages_of_third_party_tei_are_valid_html(tmp_path):
+    root = tmp_path / "corpora"
+    (root / "tei").mkdir(parents=True)
+    shutil.copy(FIXTURE_PROJECT / "edition.toml", root)
+    for path in CORPORA.glob("*/*.xml"):
+        shutil.copy(path, root / "tei" / path.name)
+    pages = [p for p in _build(load_project(root)) if p.name not in ("index.html", "search.html")]
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages)],
+                            capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}" for m in messages
+              if m.get("type") == "error"]
+    assert len(pages) == len(list(CORPORA.glob("*/*.xml")))
     assert errors == []

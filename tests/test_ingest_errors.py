@@ -155,3 +155,22 @@ def test_unknown_text_id(tmp_path):
 def test_help(help_args):
     result = CliRunner().invoke(main, help_args)
     assert result.exit_code == 0 and "--check" in result.output
+
+
+LOST = "A small text\n\nJudging that they were aban-\n A flurry of his texts followed.\n"
+
+
+def test_lost_text_is_uncertain_until_the_rules_confirm_it(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    root = project(tmp_path / "a", witness=LOST.encode(), rules=RULES.replace("[1, 9]", "[1, 4]"))
+    assert ingest(root).exit_code == 0
+    tei = (root / "tei" / "small.xml").read_text(encoding="utf-8")
+    assert 'were aban-<gap reason="lost" cert="low" resp="#ed"><desc>' in tei
+    report = (root / "build" / "reports" / "small.ingest.txt").read_text(encoding="utf-8")
+    assert "## uncertain hyphen decisions (1)\n3\taban-|A" in report
+    confirmed = RULES.replace("[1, 9]", "[1, 4]") + '\n[[gap]]\nafter_line = 3\nnote = "Lost."\n'
+    root = project(tmp_path / "b", witness=LOST.encode(), rules=confirmed)
+    assert ingest(root).exit_code == 0
+    tei = (root / "tei" / "small.xml").read_text(encoding="utf-8")
+    assert 'were aban-<gap reason="lost" resp="#ed"><desc>Lost.</desc></gap>' in tei

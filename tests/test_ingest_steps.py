@@ -11,7 +11,8 @@ from edition.ingest.hyphenation import Vocabulary, decide, dehyphenate
 from edition.ingest.model import Line
 from edition.ingest.normalise import normalise
 from edition.ingest.rules import HyphenRules, TextRules
-from edition.ingest.structure import paragraph_break
+from edition.ingest.pages import mark_pages
+from edition.ingest.structure import Layout, page_paragraph, paragraph_break, paragraphs
 
 SRC = Path("x.txt")
 
@@ -30,6 +31,11 @@ def test_normalise_numbers_lines_and_infers_page_starts():
     assert lines[6].page_start == "blank-run"
     assert lines[7].kind == "fw"
     assert lines[0].page_start is None and lines[1].page_start is None
+
+
+def test_the_line_after_a_running_foot_starts_a_page_for_sure():
+    lines = lines_of("end of a page\n\n38 • a foot\n\nnext page\n", running_foot=r"^(\d+) • ")
+    assert lines[2].kind == "fw" and lines[4].page_start == "running-foot"
 
 
 def test_normalise_makes_no_break_spaces_plain():
@@ -120,7 +126,14 @@ def test_hyphen_across_blank_lines_of_a_page_break_is_joined():
 
 def test_hyphen_before_lost_text_is_not_joined():
     [d] = decided("Judging that they were aban-\n A flurry of his texts followed\n")
-    assert (d.action, d.evidence, d.result) == ("gap", "lost-text", "aban-")
+    assert (d.action, d.evidence, d.result, d.certain) == ("gap", "lost-text", "aban-", False)
+
+
+def test_lost_text_confirmed_by_the_rules_is_certain():
+    lines = dehyphenate(lines_of("Judging that they were aban-\n A flurry of his texts followed\n"),
+                        RULES, VOCAB, forced_gaps=[1])
+    d = lines[0].hyphen
+    assert (d.action, d.evidence, d.result, d.certain) == ("gap", "rules", "aban-", True)
 
 
 def test_capital_after_a_hyphen_on_the_same_page_is_a_compound():
@@ -161,3 +174,46 @@ def test_paragraph_rules_override():
     a, b = _pair("a general in the Cuban", "War of Independence")
     assert paragraph_break(a, b, 1, TextRules(None)) is True
     assert paragraph_break(a, b, 1, TextRules(None, {"paragraphs": {"continue_after": [1]}})) is False
+
+
+# -- structure: how sure a paragraph break at a page start is ---------------------------------
+
+LAYOUT = Layout(measure=72, full=67, trailing_ends=True)
+
+
+@pytest.mark.parametrize("prev, certain, why", [
+    ("through which it is applied.", True, "short"),                     # 28 of 72: ended there
+    ("and decided every aspect of this construction in freedom. ", True, "ends in a space"),
+    ("first. Who are they, then, those who rush to the Moon? What do they want?", False, "full"),
+])
+def test_page_paragraph_evidence(prev, certain, why):
+    a, b = Line(1, prev, prev.rstrip()), Line(2, " Next", "Next", page_start="leading-space")
+    got = page_paragraph(a, b, LAYOUT)
+    assert got[0] is certain and why in got[1], got
+
+
+def test_layout_measures_lines_inside_paragraphs():
+    text = "\n".join(["x" * 70] * 30 + ["short end.", "", "y" * 60 + " "])
+    layout = Layout.of(lines_of(text + "\n"))
+    assert (layout.measure, layout.full, layout.trailing_ends) == (70, 65, True)
+
+
+def test_uncertain_page_paragraph_is_marked_low():
+    full = "the world that greater equity in distribution makes for a stronger State."
+    lines = lines_of(f"{full}\n At this school, the masses learn\nshort line.\n Then a page.\n")
+    blocks = paragraphs(lines, TextRules(None), layout=LAYOUT)
+    assert [b.first for b in blocks] == [1, 2, 4]
+    assert blocks[1].attrs["cert"] == "low" and blocks[1].attrs["page_start"][0] is False
+    assert "cert" not in blocks[2].attrs and blocks[2].attrs["page_start"][0] is True
+
+
+# -- pages: numbers in doubt before lost text ------------------------------------------------
+
+def test_page_numbers_before_lost_text_are_in_doubt():
+    text = "p one\n Two aban-\n A flurry\nmore\n\n7 • foot\n\nlast page\n"
+    rules = TextRules(None, {"pages": {"running_foot": r"^(\d+) • "}})
+    lines = dehyphenate(normalise(text.encode(), SRC, rules), RULES, VOCAB)
+    marks = mark_pages(lines, rules)
+    assert [(p.line, p.n, p.cert) for p in marks.pages.values()] == [
+        (2, "6", "low"), (3, "7", None), (8, "8", None)]   # the foot ends page 7
+    assert 2 in marks.gaps and "too high" in marks.summary

@@ -129,3 +129,10 @@ def test_calpurnius_reads_lemmata_only():
     app = document.xpath("//tei:body//tei:app[tei:lem and tei:rdg][1]")[0]
     lem = " ".join("".join(app.find("{*}lem").itertext()).split())
     assert lem in text
+
+
+def test_a_note_of_several_paragraphs_keeps_each_paragraph_citable():
+    text = ours("posadas-1968-intellectuals")
+    assert "\n{#n8} (8) The MNR became the government in 1952." in text
+    assert "\n{#n8.p2} MNR: Movimiento Nacional Revolucionario:" in text
+    assert "pensions for the first time.\n\n{#n14.p2} This history explains" in text

@@ -8,6 +8,7 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v qpdf >/dev/null || need+=(qpdf)
+command -v java >/dev/null || need+=(default-jre-headless)   # the Nu HTML checker (vnu-jar) runs on it
 [ -f /usr/share/dict/british-english ] || need+=(wbritish)
 [ -f /usr/share/dict/american-english ] || need+=(wamerican)
 if [ ${#need[@]} -eq 0 ]; then

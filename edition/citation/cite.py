@@ -102,6 +102,9 @@ def format_csl(item: dict, style: str, locator: tuple[str, str] | None = None,
         bibliography.register(citation)
         note = str(bibliography.cite(citation, lambda _item: None))
     reference = "".join(str(part) for part in entries[0]) if entries else note
+    if locator and "-" in locator[1]:
+        # CSL formats a locator with a hyphen as a range (en dash); a passage id is not one.
+        note = note.replace(locator[1].replace("-", "\u2013"), locator[1])
     return {"reference": _tidy(reference), "citation": _tidy(note)}
 
 

@@ -86,7 +86,8 @@ def text_facts(doc: Document) -> dict:
     lang = doc.root.get("{http://www.w3.org/XML/1998/namespace}lang")
     subtitle = doc.xpath(f"{title_stmt}/tei:title[@type='sub']")
     return {"title": doc.title, "subtitle": " ".join("".join(subtitle[0].itertext()).split()) if subtitle else None,
-            "authors": [a for a in authors if a], "translators": [t for t in translators if t],
+            # a "name" in lower case is a description ("an unnamed translator"), not a name
+            "authors": [a for a in authors if a], "translators": [t for t in translators if t[:1].isupper()],
             "date": date, "date_text": date_text, "edition_date": edition_date, "language": lang}
 
 

@@ -36,8 +36,11 @@ FALLBACK_UNITS = {
     "list": "list", "table": "table", "sp": "speech", "note": "note", "app": "app",
 }
 # What a passage's plain text leaves out: other readings, notes, print furniture.
-_SKIP_IN_TEXT = {"rdg", "rdgGrp", "witDetail", "note", "fw", "del", "teiHeader"}
+_SKIP_IN_TEXT = {"rdg", "rdgGrp", "witDetail", "note", "fw", "del", "surplus", "teiHeader"}
 _SKIP_IN_CHOICE = {"sic", "orig", "abbr"}
+# Elements that stand apart from their neighbours: their words never run into the next ones.
+_SEPARATE = {"p", "ab", "head", "item", "l", "lg", "list", "table", "row", "cell", "label", "div",
+             "sp", "speaker", "stage", "note", "quote", "salute", "signed", "dateline", "opener", "closer"}
 
 
 @dataclass(frozen=True)
@@ -308,10 +311,11 @@ def passage_text(element: etree._Element) -> str:
                                                   and local_name(parent) == "choice")):
             pass
         else:
-            if el.text:
-                parts.append(el.text)
+            apart = " " if name in _SEPARATE else ""
+            parts.append(apart + (el.text or ""))
             for child in el:
                 visit(child, False)
+            parts.append(apart)
         if not top and el.tail:
             parts.append(el.tail)
 

@@ -42,10 +42,13 @@ TEXT_SCHEMA: dict[str, dict] = {
     "structure": COLLATION_SCHEMA["structure"],
     "witness": {"siglum": str, "title": str, "publication": str, "publisher": str, "date": str,
                 "when": str, "kind": str, "url": str, "note": str, "copy_text": bool},
-    "paratext": {"wit": str, "lines": list, "type": str, "place": str, "expect": str, "note": str},
+    "paratext": {"wit": str, "lines": list, "type": str, "place": str, "element": str, "expect": str,
+                 "note": str},
     "emendation": {"adopt": str, "reject": str, "context": str, "reason": str, "resp": str},
 }
 TYPES = ("punctuation", "case", "orthographic", "substantive")
+# Paratext elements that may stand on a title page beside the title (in the witness's order).
+TITLE_PAGE_PARTS = frozenset({"argument", "byline", "docDate", "docEdition", "docImprint", "epigraph"})
 
 
 def read_toml(path: Path, schema: dict) -> tuple[dict, str]:
@@ -189,4 +192,10 @@ def load_text_rules(path: Path | None) -> CollatedTextRules:
         if entry.get("place", "front") not in ("front", "back"):
             raise EditionError(error("E415", "[[paratext]] place must be \"front\" or \"back\"",
                                      path, line_of(text, "place")))
+        element = entry.get("element", "div")
+        allowed = TITLE_PAGE_PARTS | {"div"} if entry.get("place", "front") == "front" else {"div"}
+        if element not in allowed:
+            raise EditionError(error("E415", f"[[paratext]] element '{element}' cannot stand in the "
+                                     f"{entry.get('place', 'front')} matter", path, line_of(text, "element"),
+                                     hint=f"use one of {', '.join(sorted(allowed))}"))
     return CollatedTextRules(path=path, data=data, text=text)

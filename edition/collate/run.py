@@ -212,13 +212,23 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
         if check:
             current = target.read_bytes() if target.is_file() else None
             if current != result.tei:
-                echo(f"{target.relative_to(project.root)}: differs from what the witnesses and rules give now "
+                echo(f"{_shown(target, project.root)}: differs from what the witnesses and rules give now "
                      "(run 'edition collate' to rewrite it)")
                 status = 1
             continue
+        report = project.build_dir / "reports" / f"{result.text_id}.variants.tsv"
         write_atomic(target, result.tei)
-        write_atomic(project.build_dir / "reports" / f"{result.text_id}.variants.tsv", variants_tsv(result))
+        write_atomic(report, variants_tsv(result))
         echo(result.summary())
+        echo(f"  wrote {_shown(target, project.root)} and {_shown(report, project.root)}")
     if check and status == 0:
         echo(f"{len(results)} collated text(s) up to date")
     return status
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path relative to the project when it lies inside it."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

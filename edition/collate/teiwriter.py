@@ -6,14 +6,18 @@ paratext, the rules. Out: a ``<TEI>`` tree, as ``docs/tei-conventions.md`` descr
 - ``<listWit>`` in the ``sourceDesc``: one ``<witness xml:id="SIGLUM" n="SIGLUM">`` each, with
   its description, which one is the copy-text, its paratext, and its extent in lines
   (``<measure unit="line" quantity="…">``, a final line feed counting as an empty last line);
-- the body: a title ``<head>``, sections (``<div type="section">`` opened by each heading),
-  ``<p>``, ``<lg>``/``<l>``, ``<list>``/``<item>`` (with the number as ``<label>``);
+- the title page (``<front><titlePage>``): the collated title (``<docTitle><titlePart>``) and
+  the paratext the rules put beside it (``<docImprint>``, ``<byline>``, ``<argument>`` …), in the
+  order of each witness's lines;
+- the body: sections (``<div type="section">`` opened by each heading), ``<p>``, ``<lg>``/``<l>``,
+  ``<list>``/``<item>`` (with the number as ``<label>``);
 - ``<app type="…">`` with ``<lem wit="#W">`` and ``<rdg wit="#P">`` (empty for an omission, an
   empty lemma for an addition); an emendation has ``<lem resp="#ed" cause="emendation">`` with
   the adopting witness and a ``<note type="emendation">`` giving the reason;
 - every line of every witness begins with ``<lb edRef="#SIGLUM" n="LINE"/>`` (``rend="indent-…"``
   when the line is indented), so breaks, blank lines and paragraphing of each witness are kept;
-- paratext as ``<div type="paratext" subtype="…" source="#SIGLUM">`` in ``<front>``/``<back>``.
+- paratext with ``@source="#SIGLUM"``: on the title page, or as ``<div type="paratext"
+  subtype="…">`` in ``<front>``/``<back>``.
 """
 
 from __future__ import annotations
@@ -60,7 +64,7 @@ def decode_indent(rend: str | None) -> str:
 class TeiWriter:
     """Builds the TEI document of one collated text."""
 
-    def __init__(self, text_id: str, prefix: str, witnesses: list[Witness], base: int = 0):
+    def __init__(self, text_id: str, prefix: str, witnesses: list[Witness]):
         self.text_id = text_id
         self.prefix = prefix
         self.witnesses = witnesses
@@ -81,18 +85,16 @@ class TeiWriter:
         return candidate
 
     # -- text -------------------------------------------------------------------------------
-    def body(self, blocks, containers: list[Container]) -> tuple[etree._Element, list[Unit]]:
-        """The ``<body>`` and the units in document order (with their ids set)."""
+    def body(self, blocks, containers: list[Container], units: list[Unit]) -> etree._Element:
+        """The ``<body>``; its units are added to ``units`` in document order (ids set)."""
         article = set_id(E.div(type="article"), self.unique(f"{self.prefix}text"))
-        units: list[Unit] = []
         section = None
         counters: dict[str, int] = {}
         by_block = {k: list(g) for k, g in groupby(containers, key=lambda c: c.block)}
         for index, block in enumerate(blocks):
             parts = by_block.get(index, [])
             if block.kind == "title":
-                article.append(self.container(E.head(), f"{article.get(_XML_ID)}.head", parts[0], units))
-                continue
+                continue                  # on the title page (``front``)
             if block.kind == "head":
                 section = set_id(E.div(type="section"), self.unique(self.prefix + _slug(parts[0].base_text)))
                 counters = {}
@@ -118,7 +120,7 @@ class TeiWriter:
                 for n, part in enumerate(parts, 1):
                     group.append(self.container(E.item(), f"{block_id}.i{n}", part, units))
                 section.append(group)
-        return E.body(article), units
+        return E.body(article)
 
     def container(self, element: etree._Element, element_id: str, part: Container, units: list[Unit]) -> etree._Element:
         """Fill one element with its events; an item's leading number becomes its ``<label>``."""
@@ -166,24 +168,64 @@ class TeiWriter:
             app.append(E.note(unit.emendation["reason"], type="emendation", resp=unit.emendation.get("resp", "#ed")))
         return app
 
-    # -- paratext ---------------------------------------------------------------------------
-    def paratext(self, place: str) -> list[etree._Element]:
-        """The paratext divisions of every witness that belong in ``front`` or ``back``."""
-        divs = []
+    # -- title page and paratext ------------------------------------------------------------
+    def front(self, blocks, containers: list[Container], units: list[Unit]) -> list[etree._Element]:
+        """The title page (the title, and paratext that belongs beside it, in each witness's
+        order of lines) and the front paratext divisions."""
+        title = next((c for c in containers if blocks[c.block].kind == "title"), None)
+        title_lines = _first_lines(title) if title is not None else {}
+        parts = []
+        for w, para in self._paratext("front"):
+            if para.element == "div":
+                continue
+            line = para.lines[0][0] if para.lines else 0
+            before = line < title_lines.get(w, 0)
+            parts.append(((0 if before else 2, line, w), self._paratext_element(w, para)))
+        if title is not None:
+            element = E.titlePart(type="main")
+            parts.append(((1, 0, 0), E.docTitle(self.container(element, f"{self.prefix}title", title, units))))
+        parts.sort(key=lambda item: item[0])
+        out = [E.titlePage(*(element for _, element in parts))] if parts else []
+        out += [self._paratext_element(w, para) for w, para in self._paratext("front") if para.element == "div"]
+        return out
+
+    def back(self) -> list[etree._Element]:
+        """The back paratext divisions."""
+        return [self._paratext_element(w, para) for w, para in self._paratext("back")]
+
+    def _paratext(self, place: str):
         for w, witness in enumerate(self.witnesses):
             for para in witness.paratext:
-                if para.place != place:
-                    continue
-                div = set_id(E.div(type="paratext", subtype=para.type, source=f"#{witness.siglum}"),
-                             self.unique(f"{self.prefix}{witness.siglum}-{_slug(para.type)}"))
-                for n, (number, line) in enumerate(para.lines, 1):
-                    body = line.lstrip()
-                    p = set_id(E.p(), self.unique(f"{div.get(_XML_ID)}.p{n}"))
-                    p.append(self.lb(LineStart(w, number, line[: len(line) - len(body)])))
-                    _append_text(p, body)
-                    div.append(p)
-                divs.append(div)
-        return divs
+                if para.place == place:
+                    yield w, para
+
+    def _paratext_element(self, w: int, para) -> etree._Element:
+        """One paratext: its element with ``@source``; its lines as they stand, each with its ``<lb>``."""
+        siglum = self.sigla[w]
+        attributes = {"source": f"#{siglum}"}
+        if para.element == "div":
+            attributes.update(type="paratext", subtype=para.type)
+        element = set_id(E(para.element, **attributes), self.unique(f"{self.prefix}{siglum}-{_slug(para.type)}"))
+        line_holder = para.element in ("docImprint", "byline", "docDate", "docEdition")
+        for n, (number, line) in enumerate(para.lines, 1):
+            body = line.lstrip()
+            target = element if line_holder else set_id(E.p(), self.unique(f"{element.get(_XML_ID)}.p{n}"))
+            target.append(self.lb(LineStart(w, number, line[: len(line) - len(body)])))
+            _append_text(target, body)
+            if target is not element:
+                element.append(target)
+        return element
+
+
+def _first_lines(container: Container) -> dict[int, int]:
+    """The first line number of each witness inside a container (in readings too)."""
+    found: dict[int, int] = {}
+    for event in container.events:
+        starts = [event] if isinstance(event, LineStart) else \
+            [start for reading in event.readings for _, start in reading.starts] if isinstance(event, Unit) else []
+        for start in starts:
+            found[start.wit] = min(found.get(start.wit, start.line), start.line)
+    return found
 
 
 _XML_ID = f"{{{XML_NS}}}id"
@@ -277,13 +319,13 @@ def header(settings: dict, rules, witnesses: list[Witness], base: int, wit_setti
 def document(settings: dict, rules, witnesses: list[Witness], base: int, wit_settings: list[dict],
              writer: TeiWriter, blocks, containers: list[Container]) -> tuple[etree._Element, list[Unit]]:
     """The whole ``<TEI>`` document and its units in document order."""
-    body, units = writer.body(blocks, containers)
+    units: list[Unit] = []
     text = E.text()
-    front = writer.paratext("front")
+    front = writer.front(blocks, containers, units)
     if front:
         text.append(E.front(*front))
-    text.append(body)
-    back = writer.paratext("back")
+    text.append(writer.body(blocks, containers, units))
+    back = writer.back()
     if back:
         text.append(E.back(*back))
     root = E.TEI(header(settings, rules, witnesses, base, wit_settings), text)

@@ -16,7 +16,6 @@ moved out of it.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from edition.collate.classify import classify
@@ -121,6 +120,7 @@ def _slots(cols, witnesses):
 
 
 def _fill(container: Container, cols: list[list[int]], witnesses, rules, normaliser) -> None:
+    """Find, type and merge the units of one container, and lay out its events."""
     toks = _slots(cols, witnesses)
     count = len(witnesses)
     nslots = 2 * len(cols)
@@ -145,9 +145,9 @@ def _fill(container: Container, cols: list[list[int]], witnesses, rules, normali
             empty.append(same and not values[0])
     runs = _runs(differs, empty, cols)
     pieces = [_typed(run, toks, count, normaliser, rules) for run in runs]
-    merged = _merge(pieces, toks, differs, rules)
+    merged = _merge(pieces, toks, rules)
     container.base_text = "".join((t.t + t.ws) for t in (c[0] for c in toks) if t is not None)
-    _emit(container, merged, toks, count, nslots, content, normaliser, rules)
+    _emit(container, merged, toks, count, nslots, content)
 
 
 def _runs(differs, empty, cols) -> list[tuple[int, int]]:
@@ -193,22 +193,25 @@ def _absorb_spacing(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _aligned(col: list[int]) -> bool:
+    """Every witness has a token in this column."""
     return all(i != -1 for i in col)
 
 
 def _words(run, toks, w) -> list[str]:
+    """The words witness ``w`` has in the run (a run may start at the space after a token)."""
     a, b = run
     return [tok.t for tok in (toks[c][w] for c in range((a + 1) >> 1, (b + 1) >> 1)) if tok is not None and tok.word]
 
 
 def _typed(run, toks, count, normaliser, rules) -> tuple[int, int, str]:
+    """The piece with its type, decided on the words each witness has in it."""
     a, b = run
     readings = [_words(run, toks, w) for w in range(count)]
-    # A ws-slot starting the run belongs to a column whose token is outside the run.
     return a, b, classify(readings, normaliser, rules.type_order)
 
 
-def _merge(pieces, toks, differs, rules) -> list[tuple[int, int, str]]:
+def _merge(pieces, toks, rules) -> list[tuple[int, int, str]]:
+    """Join neighbouring pieces of one type when the rules' [merge] allows what lies between."""
     merged: list[tuple[int, int, str]] = []
     for a, b, kind in pieces:
         if merged and merged[-1][2] == kind:
@@ -223,15 +226,21 @@ def _merge(pieces, toks, differs, rules) -> list[tuple[int, int, str]]:
     return merged
 
 
-def _emit(container, units, toks, count, nslots, content, normaliser, rules) -> None:
+def _emit(container, units, toks, count, nslots, content) -> None:
+    """The container's events: common text, line starts, and a ``Unit`` for each piece."""
     events = container.events
     base_seen = 0           # copy-text tokens before the current slot
 
     def starts_at(s: int) -> list[LineStart]:
         if s & 1:
             return []
-        return [LineStart(w, tok.line, tok.indent) for w, tok in enumerate(toks[s >> 1])
-                if tok is not None and tok.line]
+        found = []
+        for w, tok in enumerate(toks[s >> 1]):
+            if tok is not None and tok.line:
+                # Whitespace-only lines just before this line start here too, in order.
+                found.extend(LineStart(w, line, value) for line, value in tok.blank_before)
+                found.append(LineStart(w, tok.line, tok.indent))
+        return found
 
     def text(value: str) -> None:
         if value:
@@ -309,22 +318,10 @@ def _common_space(values: list[str]) -> tuple[str, str]:
 
 
 def _place_blank_lines(witnesses, containers, per_container) -> None:
-    """A whitespace-only line of a witness goes after its preceding line's container."""
+    """Whitespace-only lines after a witness's last token go at the end of its container."""
     for w, witness in enumerate(witnesses):
         if not witness.blank_ws:
             continue
-        starts: list[tuple[int, int]] = []
-        for index, cols in enumerate(per_container):
-            for col in cols:
-                i = col[w]
-                if i != -1 and witness.tokens[i].line:
-                    starts.append((witness.tokens[i].line, index))
-        starts.sort()
-        lines = [line for line, _ in starts]
-        for number, value in witness.blank_ws:
-            at = bisect_right(lines, number) - 1
-            start = LineStart(w, number, value)
-            if at < 0:
-                containers[0].events.insert(0, start)
-            else:
-                containers[starts[at][1]].events.append(start)
+        last = max((index for index, cols in enumerate(per_container) if any(col[w] != -1 for col in cols)),
+                   default=0)
+        containers[last].events.extend(LineStart(w, number, value) for number, value in witness.blank_ws)

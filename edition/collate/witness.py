@@ -32,6 +32,7 @@ class Token:
     word: bool
     line: int = 0      # the witness line this token begins (0: not the first token of a line)
     indent: str = ""   # whitespace before it at the start of that line
+    blank_before: tuple = ()   # (line, whitespace) of whitespace-only lines just before that line
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Paratext:
     type: str
     place: str
     note: str
+    element: str                      # the TEI element that holds it (div, byline, argument …)
     lines: list[tuple[int, str]]      # (line number, the line as it stands), blank lines omitted
 
 
@@ -64,7 +66,7 @@ class Witness:
     tokens: list[Token] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     paratext: list[Paratext] = field(default_factory=list)
-    blank_ws: list[tuple[int, str]] = field(default_factory=list)   # whitespace-only lines
+    blank_ws: list[tuple[int, str]] = field(default_factory=list)   # whitespace-only lines after the last token
 
 
 def token_pattern(rules: CollationRules) -> re.Pattern:
@@ -90,6 +92,8 @@ def read_witness(siglum: str, path: Path, text: str, paratext: list[dict], rules
             if line:
                 witness.blank_ws.append((number, line))
             continue
+        blank_before = tuple(witness.blank_ws)
+        witness.blank_ws.clear()
         indent = line[: len(line) - len(body)]
         first = len(tokens)
         for match in pattern.finditer(line, len(indent)):
@@ -98,6 +102,7 @@ def read_witness(siglum: str, path: Path, text: str, paratext: list[dict], rules
             tokens.append(Token(t, match.group("ws"), normaliser.n(t, word is not None), word is not None))
         tokens[first].line = number
         tokens[first].indent = indent
+        tokens[first].blank_before = blank_before
         spans.append((number, first, len(tokens), body))
     if structure is not None:
         witness.blocks = find_blocks(spans, structure)
@@ -122,7 +127,7 @@ def _set_aside_paratext(witness: Witness, lines: list[str], paratext: list[dict]
         claimed.update(range(first, last + 1))
         witness.paratext.append(Paratext(wit=witness.siglum, type=entry.get("type", "paratext"),
                                          place=entry.get("place", "front"), note=entry.get("note", ""),
-                                         lines=kept))
+                                         element=entry.get("element", "div"), lines=kept))
     return claimed
 
 

@@ -3,7 +3,7 @@
 In: the edition's parsed TEI documents. Out: ``build/txt/<id>.<SIGLUM>.txt`` for every witness
 of every document that has a ``<listWit>`` and parallel-segmentation apparatus, made from the TEI
 alone: the witness's readings (``lem``/``rdg`` whose ``@wit`` names it), the common text, its
-paratext (``div[@source]``), its line starts (``<lb edRef="#SIGLUM" n="LINE"/>``, with
+paratext (elements whose ``@source`` names a witness), its line starts (``<lb edRef="#SIGLUM" n="LINE"/>``, with
 ``rend="indent-…"`` for indentation) and its extent (``<measure unit="line" quantity="N"/>``);
 line numbers that no ``<lb>`` claims are blank lines. For the witnesses ``edition collate``
 encoded, the result is byte-identical to the source file: the proof that the apparatus is
@@ -48,6 +48,7 @@ def _refs(value: str | None) -> set[str]:
 
 def witness_text(root: etree._Element, wit: str) -> tuple[str, bool]:
     """The text of witness ``wit`` (its xml:id); the flag says whether it has line starts."""
+    sigla = {w for w, _ in witnesses_of(root)}
     lines: dict[int, list[str]] = {}
     blocks: list[list[str]] = []
     current: list[str] | None = None
@@ -59,8 +60,9 @@ def witness_text(root: etree._Element, wit: str) -> tuple[str, bool]:
             return
         if name in ("lem", "rdg") and wit not in _refs(element.get("wit")):
             return
-        if element.get("source") and name == "div" and wit not in _refs(element.get("source")):
-            return
+        source = _refs(element.get("source"))
+        if source & sigla and wit not in source:
+            return                       # another witness's paratext
         if name == "lb":
             if wit in _refs(element.get("edRef")):
                 current = lines.setdefault(int(element.get("n", "0") or 0), [])

@@ -101,8 +101,11 @@ def ingest_text(project: Project, text: TextConfig, hyphen_rules, vocabulary) ->
     language = rules.table("metadata").get("language", project.settings.get("language", "en"))
     body = encode.encode_text(divisions, encoder, language)
     decided = hyphenation.decisions(lines)
+    blocks = [p for b in structure.walk_blocks(divisions) for p in [b, *b.attrs.get("paras", [])]]
+    inferred = sorted((b.first, *b.attrs["page_start"]) for b in blocks if "page_start" in b.attrs)
     head = header.text_header(project.settings, rules, text.source, data, project.root,   # 7
-                              decided=decided, marks=marks, links=links, doubled_id=doubled_id)
+                              decided=decided, marks=marks, links=links, doubled_id=doubled_id,
+                              page_paragraphs=(len(inferred), sum(1 for i in inferred if not i[1])))
     root = E.TEI(head, body)
     root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
     indent(root)
@@ -112,21 +115,19 @@ def ingest_text(project: Project, text: TextConfig, hyphen_rules, vocabulary) ->
         for line, message in encoder.findings]
     reports = project.build_dir / "reports"
     result.reports[reports / f"{text.id}.hyphenation.tsv"] = hyphenation.tsv(decided)
-    starts = {b.first for b in structure.walk_blocks(divisions) if b.kind == "p"}
-    inferred = [ln.n for i, ln in enumerate(lines) if ln.page_start and ln.n in starts
-                and i and not lines[i - 1].blank]
     result.reports[reports / f"{text.id}.ingest.txt"] = ingest_report(text, links, marks, decided,
                                                                        result.diagnostics, inferred)
     joined = sum(1 for d in decided if d.action == "join")
     kept = sum(1 for d in decided if d.action == "keep")
     unsure = sum(1 for d in decided if not d.certain)
     result.summary = (f"{text.id}: {len(decided)} line-end hyphens ({joined} joined, {kept} kept, "
-                      f"{unsure} uncertain), {len(marks.pages)} pages, {len(links.refs)} note references")
+                      f"{unsure} uncertain), {len(marks.pages)} pages, {len(links.refs)} note references, "
+                      f"{sum(1 for i in inferred if not i[1])} uncertain paragraph breaks")
     return result
 
 
 def ingest_report(text: TextConfig, links: notes.NoteLinks, marks: pages.PageMarks, decided,
-                  diagnostics: list[Diagnostic], inferred: list[int]) -> str:
+                  diagnostics: list[Diagnostic], inferred: list[tuple[int, bool, str]]) -> str:
     """The notes-and-warnings report of one text, as plain text."""
     out = [f"# ingest report: {text.id} ({text.source.name})", "", "## note references",
            "line\tcol\tnote\tid\tcertain\treason"]
@@ -134,8 +135,11 @@ def ingest_report(text: TextConfig, links: notes.NoteLinks, marks: pages.PageMar
         out.append(f"{ref.line}\t{ref.col + 1}\t{ref.n}\t{ref.id}\t{'yes' if ref.certain else 'NO'}\t{ref.reason}")
     out += ["", "## warnings"] + ([d.format() for d in diagnostics] or ["(none)"])
     out += ["", "## pages", marks.summary]
-    out += ["", f"## paragraphs begun at a page start with no blank line before ({len(inferred)})",
-            " ".join(map(str, inferred)) or "(none)", "", "## gaps"]
+    unsure_p = sum(1 for _, certain, _ in inferred if not certain)
+    out += ["", f"## paragraphs begun at a page start, where the page break hides any blank line "
+            f"({len(inferred)}, {unsure_p} uncertain: <p cert=\"low\">)", "line\tcertain\tevidence"]
+    out += [f"{n}\t{'yes' if certain else 'NO'}\t{reason}" for n, certain, reason in inferred] or ["(none)"]
+    out += ["", "## gaps"]
     out += [f"after line {g.line}: {g.reason}: {g.description}" for g in marks.gaps.values()] or ["(none)"]
     unsure = [d for d in decided if not d.certain]
     out += ["", f"## uncertain hyphen decisions ({len(unsure)})"]

@@ -8,6 +8,8 @@ the rules. Out: a TEI ``<text>`` element, following docs/tei-conventions.md:
   the ``<lb break="no"/>``; a decision on weak evidence adds ``cert="low"`` to that ``<lb>``; a page start is a ``<pb n="…"/>`` before the line's ``<lb>``;
 - a reference ``(n)`` is a ``<ref type="noteref">`` (``cert="low"`` when uncertain); square
   brackets of the translator are ``<add type="gloss" resp="#translator">[…]</add>``;
+- a paragraph whose break from the one before is uncertain (inferred at a page start) has
+  ``cert="low" resp="#ed"``;
 - a paragraph that repeats an earlier one keeps the repeated words in ``<surplus>``;
 - every division, head, paragraph, note, table and list gets an ``xml:id``.
 
@@ -31,6 +33,9 @@ from edition.tei import E, set_id
 from edition.xmlio import TEI_NS
 
 
+REPEAT_MIN = 40   # a repeated paragraph counts from this many characters (shorter ones recur by chance)
+
+
 class Encoder:
     """Turns the divisions of one text into TEI (see the module doc)."""
 
@@ -40,7 +45,8 @@ class Encoder:
         self.marks = marks
         self.doubled_ref = doubled_ref
         self.brackets = rules.table("brackets")
-        self.said: list[tuple[str, str]] = []   # (text, id) of paragraphs, to find repetitions
+        # (text, id) of earlier paragraphs of 40+ characters by their first 40, to find repetitions
+        self.said: dict[str, list[tuple[str, str]]] = {}
         self.outside: set[int] = set()          # page breaks already written before a block
         self.findings: list[tuple[int, str]] = []  # (witness line, what was noticed) for the report
 
@@ -71,7 +77,7 @@ class Encoder:
                 parts.append("\n")
             page = self.marks.pages.get(line.n)
             if page and not (skip_first_pb and index == 0) and line.n not in self.outside:
-                cert = "" if page.certain else ' cert="medium" resp="#ed"'
+                cert = f' cert="{page.cert}" resp="#ed"' if page.cert else ""
                 parts.append(f'<pb n="{page.n}"{brk}{cert}/>')
             parts.append(f'<lb n="{line.n}"{brk}{unsure}/>')
             if line.kind == "fw":
@@ -83,7 +89,8 @@ class Encoder:
             parts.append(self._line_text(line, text))
             gap = self.marks.gaps.get(line.n)
             if gap:
-                parts.append(f'<gap reason="{gap.reason}" resp="#ed"><desc>{escape(gap.description)}</desc></gap>')
+                cert = "" if gap.certain else ' cert="low"'
+                parts.append(f'<gap reason="{gap.reason}"{cert} resp="#ed"><desc>{escape(gap.description)}</desc></gap>')
             prev = line
         xml = "".join(parts)
         if self.brackets:
@@ -124,15 +131,15 @@ class Encoder:
         page = self.marks.pages.get(first.n) if first else None
         if page and first.n not in self.outside:
             pb = E.pb(n=page.n)
-            if not page.certain:
-                pb.set("cert", "medium")
+            if page.cert:
+                pb.set("cert", page.cert)
                 pb.set("resp", "#ed")
             parent.append(pb)
             self.outside.add(first.n)
 
     def _repetition(self, element: etree._Element, text: str) -> None:
-        for earlier, ident in self.said:
-            if len(earlier) >= 40 and text.startswith(earlier) and len(element) == 1 and element[0].tail:
+        for earlier, ident in self.said.get(text[:REPEAT_MIN], ()):
+            if text.startswith(earlier) and len(element) == 1 and element[0].tail:
                 tail = element[0].tail
                 surplus = E.surplus(tail[:len(earlier)], reason="repeated", resp="#ed", corresp=f"#{ident}")
                 surplus.tail = tail[len(earlier):]
@@ -147,7 +154,8 @@ class Encoder:
         """A ``<p>`` of a block, its repeated part (if any) marked as surplus."""
         element = self.element("p", block.lines, ident, **attrs)
         self._repetition(element, block.text)
-        self.said.append((block.text, ident))
+        if len(block.text) >= REPEAT_MIN:
+            self.said.setdefault(block.text[:REPEAT_MIN], []).append((block.text, ident))
         return element
 
     def table(self, block: Block, ident: str) -> etree._Element:
@@ -205,18 +213,19 @@ class Encoder:
             rendition = self.doubled_ref if division.head.attrs.get("doubled") else None
             div.append(self.element("head", division.head.lines, f"{division.id}.head", rendition=rendition))
         counters: dict[str, int] = {}
-        opener = None
+        # A division with a salutation is a letter: its byline, dateline and salutation are its opener.
+        opener = E.opener() if any(b.kind == "salute" for b in division.top) else None
         for block in division.top:
-            self._pb_before(div, block)
-            if block.kind == "salute":
-                opener = opener if opener is not None else E.opener()
-                opener.append(self.element("salute", block.lines))
-                div.append(opener)
-            elif block.kind == "argument":
+            if block.kind == "argument":
+                self._pb_before(div, block)
                 ident = f"{division.id}.p{self._next(counters, 'p')}"
                 div.append(E.argument(self.paragraph(block, ident)))
-            else:
-                div.append(self._dated(block))
+                continue
+            target = div if opener is None else opener
+            if opener is not None and opener.getparent() is None:
+                div.append(opener)
+            self._pb_before(target, block)
+            target.append(self._dated(block))
         for item in content:
             if isinstance(item, Division):
                 div.append(self.division(item))
@@ -262,7 +271,9 @@ class Encoder:
         elif block.kind == "note":
             parent.append(self.note(block))
         else:
-            parent.append(self.paragraph(block, f"{div_id}.p{self._next(counters, 'p')}"))
+            cert = block.attrs.get("cert")   # an uncertain paragraph break before this paragraph
+            parent.append(self.paragraph(block, f"{div_id}.p{self._next(counters, 'p')}",
+                                         cert=cert, resp="#ed" if cert else None))
 
     def note(self, block: Block) -> etree._Element:
         """An endnote: its text inline when it is one paragraph, else ``<p>``s."""

@@ -50,8 +50,12 @@ def doubled_rendition(ident: str) -> etree._Element:
 
 def text_header(settings: dict, rules: TextRules, source: Path, data: bytes, root: Path, *,
                 decided: list[HyphenDecision], marks: PageMarks, links: NoteLinks,
-                doubled_id: str | None) -> etree._Element:
-    """The full header of an ingested text."""
+                doubled_id: str | None, page_paragraphs: tuple[int, int] = (0, 0)) -> etree._Element:
+    """The full header of an ingested text.
+
+    ``page_paragraphs``: how many paragraphs were taken to begin at a page start with no blank
+    line of their own, and how many of those breaks are uncertain.
+    """
     meta = dict(rules.table("metadata"))
     meta.setdefault("language", settings.get("language", "en"))
     src = dict(rules.table("source"))
@@ -65,6 +69,11 @@ def text_header(settings: dict, rules: TextRules, source: Path, data: bytes, roo
         editorial["hyphenation"] = (editorial.get("hyphenation", "") + " " + hyphen_summary(decided)).strip()
     if marks.pages:
         editorial["pages"] = (editorial.get("pages", "") + " " + marks.summary).strip()
+    if page_paragraphs[0]:
+        total, unsure = page_paragraphs
+        editorial["segmentation"] = (editorial.get("segmentation", "") + (
+            f" {total} paragraphs are taken to begin at a page start with no blank line of their own; "
+            f"{unsure} of these breaks are uncertain (cert=\"low\" on the paragraph)." )).strip()
     uncertain = [r for r in links.refs.values() if not r.certain]
     if links.refs:
         sentence = (f"{len(links.refs)} references to {len(links.notes)} notes are linked"

@@ -25,7 +25,8 @@ Three cases come before the evidence: a hyphen after a space is a dash (``Lora t
 a hyphen; a capital after a hyphen within a page marks a compound (``anti-`` / ``USSR``); and a
 word that breaks off before a page whose first word is capitalised did not continue there:
 the text between was lost (``aban-`` / ``A flurry``), so it is not joined and the encoder
-writes a ``<gap>``.
+writes a ``<gap>``. That inference is marked uncertain unless the text's rules confirm it
+(``[[gap]] after_line``), which also decides a loss the heuristic cannot see.
 """
 
 from __future__ import annotations
@@ -148,8 +149,11 @@ def decide(left: str, right: str, *, page_break: bool, rules: HyphenRules,
         return "join", "rules", True, f"'{joined}' is in the join list of rules/hyphenation.toml"
     if right[:1].isupper() and left[-1:].islower():
         if page_break:
-            return "gap", "lost-text", True, ("the next page begins with a capital: the word does not "
-                                              "continue there, text is lost")
+            # Weak evidence (a page may begin with a capitalised word that does continue it):
+            # uncertain until an editor confirms the loss with a [[gap]] entry in the text's rules.
+            return "gap", "lost-text", False, ("the next page begins with a capital: the word does not "
+                                               "continue there, text is probably lost (confirm with "
+                                               "[[gap]] after_line in the text's rules)")
         return "keep", "orthography", True, "a capital after the hyphen: a compound (anti-USSR)"
     found = by_vocabulary(left, right, vocabulary)
     second = by_dictionary(left, right)
@@ -177,7 +181,8 @@ def dehyphenate(lines: list[Line], rules: HyphenRules, vocabulary: Vocabulary,
         if line.text.endswith(" -"):
             action, evidence, certain, reason = "dash", "dash", True, "a spaced dash, not a hyphen"
         elif line.n in forced:
-            action, evidence, certain, reason = "gap", "rules", True, "rules: text is lost after this line"
+            action, evidence, certain, reason = "gap", "rules", True, ("[[gap]] in the text's rules: text is "
+                                                                      "lost after this line")
         else:
             action, evidence, certain, reason = decide(left, right, page_break=page_break,
                                                        rules=rules, vocabulary=vocabulary)

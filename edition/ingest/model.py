@@ -52,7 +52,7 @@ class Line:
     n: int
     raw: str
     text: str
-    page_start: str | None = None   # None, "leading-space" or "blank-run"
+    page_start: str | None = None   # None, "leading-space", "blank-run" or "running-foot"
     doubled: bool = False
     kind: str = "text"              # text, blank, fw (running head/foot)
     hyphen: HyphenDecision | None = None

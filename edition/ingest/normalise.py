@@ -10,6 +10,8 @@ Page starts are inferred here, because only the raw line shows them:
   a space is the first line of a new printed page (``[pages] leading_space``, default on).
 - ``blank-run``: a run of at least ``[pages] blank_run`` empty lines (default 3) also starts a
   new page; this is weaker evidence, so the page break is marked as less certain.
+- ``running-foot``: the first text line after a running foot (forme work, below) starts a
+  page as surely as a leading space does: the foot closed the page before it.
 
 A line matching ``[pages] running_foot`` is forme work (a page number and running title),
 not text. A file that is not UTF-8 or holds no text is an error naming the file and line.
@@ -60,6 +62,7 @@ def normalise(data: bytes, path: Path, rules: TextRules) -> list[Line]:
     foot = rules.pattern("pages", "running_foot", r"(?!x)x")  # default: matches nothing
     lines: list[Line] = []
     blanks = 0
+    last_kind: str | None = None   # kind of the last non-blank line
     for number, raw in enumerate(raws, 1):
         raw = raw.removesuffix("\r")
         clean = normalise_text(raw)
@@ -70,12 +73,15 @@ def normalise(data: bytes, path: Path, rules: TextRules) -> list[Line]:
         page = None
         if leading_space and raw[:1].isspace() and raw[:1] != "\t":
             page = "leading-space"
-        elif blank_run and blanks >= blank_run and any(not ln.blank for ln in lines):
+        elif last_kind == "fw":
+            page = "running-foot"
+        elif blank_run and blanks >= blank_run and last_kind is not None:
             page = "blank-run"
         kind = "fw" if foot.search(clean) else "text"
         if kind == "fw":
             page = None
         lines.append(Line(number, raw, clean, page_start=page, kind=kind))
+        last_kind = kind
         if kind == "text":
             blanks = 0
     if not any(line.kind == "text" for line in lines):

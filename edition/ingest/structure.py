@@ -17,7 +17,9 @@ that ends with the page and a capital that opens the next; see ``paragraph_break
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
+from dataclasses import dataclass
 
 from edition.diagnostics import EditionError, error
 from edition.ingest.model import Block, Division, Line
@@ -25,6 +27,7 @@ from edition.ingest.rules import TextRules
 
 DIVIDER = re.compile(r"^(\* \* \*|\*\*\*|---+)$")
 SENTENCE_END = re.compile(r"[.!?…:;][’”'\")\]]*$")
+FULL = 0.94   # a line at least this share of the measure filled it (see ``Layout``)
 
 
 def slug(text: str) -> str:
@@ -58,8 +61,56 @@ def paragraph_break(prev: Line, nxt: Line, blanks: int, rules: TextRules) -> boo
     return True
 
 
-def paragraphs(lines: list[Line], rules: TextRules, kind: str = "p") -> list[Block]:
-    """Group text and forme-work lines into paragraph blocks."""
+@dataclass(frozen=True)
+class Layout:
+    """How full lines are in a part of the witness, to judge a line that ends a page.
+
+    ``measure``: the median length of lines inside paragraphs; a line shorter than ``full``
+    did not fill the measure, so it ends a paragraph. ``trailing_ends``: in this witness a space
+    at the end of a raw line (almost) only follows the last line of a paragraph.
+    """
+
+    measure: int = 0
+    full: int = 0
+    trailing_ends: bool = False
+
+    @classmethod
+    def of(cls, lines: list[Line]) -> "Layout":
+        """Measure the lines inside paragraphs (a text line followed by one on the same page)."""
+        inside = [a for a, b in zip(lines, lines[1:])
+                  if a.kind == "text" and b.kind == "text" and not b.page_start]
+        if len(inside) < 20:   # too little text to know the measure
+            return cls()
+        measure = int(statistics.median(len(ln.text) for ln in inside))
+        trailing = sum(1 for ln in inside if ln.raw != ln.raw.rstrip())
+        return cls(measure, int(FULL * measure), trailing <= len(inside) // 100)
+
+
+def page_paragraph(prev: Line, nxt: Line, layout: Layout) -> tuple[bool, str]:
+    """(certain, reason) for a paragraph taken to begin at a page start with no blank line of its own.
+
+    The extraction drops the blank line at a page break, so such a break rests on the shape of
+    the page's last line: short, or ending in a telltale space → the paragraph ended there; a
+    full line that ends a sentence may as well run on (in the witness this was written for, 59%
+    of such lines inside a page do), so the break is uncertain.
+    """
+    size = len(prev.text)
+    if layout.trailing_ends and prev.raw != prev.raw.rstrip():
+        return True, "the page's last line ends in a space, as the witness's paragraph-final lines do"
+    if layout.full and size < layout.full:
+        return True, f"the page's last line is short ({size} of about {layout.measure} characters)"
+    if not layout.full:
+        return False, "a sentence ends with the page (too little text to judge the line's length)"
+    return False, (f"the page's last line is full ({size} of about {layout.measure} characters) and ends "
+                   "a sentence: the paragraph may run on over the page break")
+
+
+def paragraphs(lines: list[Line], rules: TextRules, kind: str = "p", layout: Layout = Layout()) -> list[Block]:
+    """Group text and forme-work lines into paragraph blocks.
+
+    A paragraph begun at a page start without a blank line of its own carries the evidence
+    (``attrs["page_start"]`` = (certain, reason)) and, when uncertain, ``attrs["cert"]``.
+    """
     blocks: list[Block] = []
     prev: Line | None = None
     blanks = 0
@@ -75,6 +126,10 @@ def paragraphs(lines: list[Line], rules: TextRules, kind: str = "p") -> list[Blo
             continue
         if prev is None or paragraph_break(prev, line, blanks, rules):
             blocks.append(Block(kind, [line]))
+            if prev is not None and line.page_start and (not blanks or line.page_start != "leading-space"):
+                blocks[-1].attrs["page_start"] = _page_start_evidence(prev, line, rules, layout)
+                if not blocks[-1].attrs["page_start"][0]:
+                    blocks[-1].attrs["cert"] = "low"
         else:
             blocks[-1].lines.append(line)
         prev, blanks = line, 0
@@ -87,6 +142,15 @@ def paragraphs(lines: list[Line], rules: TextRules, kind: str = "p") -> list[Blo
         out.append(block)
         out.extend(Block("fw", [line]) for line in trailing)
     return out
+
+
+def _page_start_evidence(prev: Line, nxt: Line, rules: TextRules, layout: Layout) -> tuple[bool, str]:
+    hints = rules.table("paragraphs")
+    if nxt.n in hints.get("break_before", []):
+        return True, "[paragraphs] break_before in the text's rules"
+    if prev.hyphen is not None and prev.hyphen.action == "gap":
+        return True, "text is lost before it"
+    return page_paragraph(prev, nxt, layout)
 
 
 class _Builder:
@@ -102,6 +166,7 @@ class _Builder:
         heads = rules.table("headings")
         self.shape = heads.get("shape", False)
         self.max_chars = heads.get("max_chars", 60)
+        self.layout = Layout()   # of the part being built (set by ``structure``)
 
     def heading_id(self, text: str, used: set[str]) -> tuple[str, dict]:
         for entry in self.rules.tables("heading"):
@@ -135,7 +200,7 @@ class _Builder:
         i = 0
 
         def flush():
-            out.extend(paragraphs(run, self.rules))
+            out.extend(paragraphs(run, self.rules, layout=self.layout))
             run.clear()
 
         while i < len(lines):
@@ -214,7 +279,7 @@ def _notes(builder: _Builder, division: Division, lines: list[Line]) -> None:
         ident = f"{builder.prefix}n{number}" if number else builder.prefix + notes.get("unnumbered_id", "n0")
         kind = "note" if number else notes.get("unnumbered_type", "unnumbered")
         division.content.append(Block("note", group, {"n": number, "id": ident, "type": kind,
-                                                      "paras": paragraphs(group, rules)}))
+                                                      "paras": paragraphs(group, rules, layout=builder.layout)}))
 
 
 def structure(lines: list[Line], rules: TextRules, path=None) -> list[Division]:
@@ -232,6 +297,7 @@ def structure(lines: list[Line], rules: TextRules, path=None) -> list[Division]:
                                      rules.path, rules.line_of("lines")))
         own = [ln for ln in lines if span[0] <= ln.n <= span[1]]
         covered.update(ln.n for ln in own)
+        builder.layout = Layout.of(own)
         division = Division(builder.prefix + part["id"], part.get("type", "text"), part.get("place", "body"))
         used.add(division.id)
         special = {"head": part.get("head"), "argument": part.get("argument")}

@@ -44,6 +44,7 @@ class Rule:
     predicate: Predicate | None = None
     tag: str | None = None
     cls: str | None = None
+    title: str | None = None    # shown on hover (what the markup means)
 
 
 def rend_has(*words: str) -> Predicate:
@@ -125,7 +126,8 @@ BEHAVIOURS: list[Rule] = [
     Rule("mentioned", "inline", tag="i", cls="mentioned"),
     Rule("title", "inline", tag="cite", cls="title"),
     Rule("del", "inline", tag="del"),
-    Rule("add", "inline", attr_is("resp", "#translator"), cls="add translator"),
+    Rule("add", "inline", attr_is("resp", "#translator"), cls="add translator", title="Added by the translator"),
+    Rule("add", "inline", attr_is("resp", "#ed"), cls="add editorial", title="Added by the editors"),
     Rule("add", "inline", cls="add"),
     *_many("inline", "supplied unclear surplus damage sic corr orig reg abbr expan subst restore "
                      "q quote said soCalled distinct cit seg w pc c g rs name persName placeName "

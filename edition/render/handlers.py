@@ -13,6 +13,7 @@ from html import escape
 
 from lxml import etree
 
+from edition.render.rendered import Mode
 from edition.xmlio import XML_ID, local_name
 
 NOTES_DIVS = ("notes", "endnotes", "footnotes")
@@ -125,7 +126,6 @@ class NoteIndex:
             if nid in self.detached and nid not in self.listed:
                 self.listed.append(nid)
         out: list[str] = []
-        from edition.render.html import Mode
         i = 0
         while i < len(self.listed):   # rendering a note may list further (nested) notes
             nid = self.listed[i]
@@ -182,7 +182,6 @@ class Apparatus:
 
     def entry(self, el: etree._Element, app_id: str | None, mode, tag: str = "li") -> str:
         """The apparatus entry of an ``app``: location, lemma and sigla, readings and sigla, type."""
-        from edition.render.html import Mode
         r = self.r
         copy = Mode(phrasing=True, ids=mode.ids and tag != "li", numbered=False)
         readings = [c for c in _readings(el)]
@@ -191,7 +190,8 @@ class Apparatus:
         where = r.current_paragraph
         if tag == "li" and app_id:
             label = f"¶ {where[1]}" if where else "↑"
-            parts.append(f'<a class="ae-loc" href="#{escape(app_id)}" title="Go to the variant in the text">'
+            parts.append(f'<a class="ae-loc" href="#{escape(app_id)}" title="Go to the variant in the text" '
+                         f'data-pagefind-ignore="">'
                          f"{escape(label)}</a> ")
         elif el.get("loc") or el.get("from"):
             loc = el.get("loc") or " – ".join(filter(None, [el.get("from"), el.get("to")]))
@@ -213,8 +213,9 @@ class Apparatus:
             if local_name(other) == "note":
                 parts.append(" ")
                 render_note(r, other, parts, copy, None)
-        if el.get("type"):
-            parts.append(f' <span class="ae-type">{escape(el.get("type"))}</span>')
+        kinds = [el.get("type"), lem.get("cause") if lem is not None else None]   # e.g. an emendation
+        if any(kinds):
+            parts.append(f' <span class="ae-type" data-pagefind-ignore="">{escape(", ".join(k for k in kinds if k))}</span>')
         attrs = r.attrs(None, mode, "app-entry", id_=f"apparatus:{app_id}" if app_id and tag == "li" else "",
                         data_app=app_id if tag == "li" else None, data_type=el.get("type") or "untyped")
         return f"<{tag}{attrs}>{''.join(parts)}</{tag}>"
@@ -278,6 +279,9 @@ def render_app(r, el, out, mode, rule) -> None:
     readings = list(_readings(el))
     block = not mode.phrasing and any(r.has_blocks(c) for c in readings)
     tag = "div" if block else "span"
+    # whitespace around the readings inside <app> is text (a word ends there); keep one space
+    if el.text and not el.text.strip() and len(el):
+        out.append(" ")
     out.append(f"<{tag}{r.attrs(None, mode, 'app', id_=app_id, data_type=kind)}>")
     inner = replace(mode, phrasing=not block, numbered=False)
     has_lem = any(local_name(c) == "lem" for c in readings)
@@ -285,7 +289,7 @@ def render_app(r, el, out, mode, rule) -> None:
         name = local_name(child)
         cls = name if has_lem or k else "rdg base"
         # readings are indexed for search through the apparatus list, where words are apart
-        ignore = "" if name == "lem" or cls.endswith("base") else None
+        ignore = "" if name == "rdg" and not cls.endswith("base") else None
         out.append(f"<{tag}{r.attrs(child, mode, cls, data_wit=' '.join(sigla(child.get('wit'))), data_pagefind_ignore=ignore)}>")
         r.render_children(child, out, inner)
         out.append(f"</{tag}>")
@@ -295,6 +299,8 @@ def render_app(r, el, out, mode, rule) -> None:
         out.append(f'<a class="app-mark" href="#apparatus:{escape(app_id)}" data-pagefind-ignore="" '
                    f'aria-label="Variant: {escape(kind)}"><sup>°</sup></a>')
     out.append(f"</{tag}>")
+    if len(el) and el[-1].tail and not el[-1].tail.strip():
+        out.append(" ")
     r.apparatus.entries[slot] = r.apparatus.entry(el, app_id, replace(mode, ids=False))
 
 

@@ -32,7 +32,8 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
 - Each ``<app>`` of the running text is ``<span class="app" id="…" data-type="…">`` holding the
   lemma ``<span class="lem" data-wit="W">`` and each reading ``<span class="rdg"
   data-wit="P Q">`` (sigla without ``#``, space-separated; readings are hidden by the CSS),
-  then ``<a class="app-mark" href="#apparatus:ID">``. Its entry (lemma, readings, sigla, type)
+  then ``<a class="app-mark" href="#apparatus:ID">``. An ``<app>`` without a lemma shows its first
+  reading (class ``rdg base``). Its entry (lemma, readings, sigla, type)
   is ``<li class="app-entry" id="apparatus:ID" data-app="ID" data-type="…">`` in
   ``RenderedText.apparatus_html``. A stand-off ``<app>`` (``@from``, ``@loc``, in a
   ``listApp``) renders as such an entry where it stands.
@@ -48,7 +49,7 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from html import escape
 
 from lxml import etree
@@ -57,55 +58,12 @@ from edition.diagnostics import Diagnostic, warning
 from edition.document import Document
 from edition.render import handlers
 from edition.render.behaviours import BLOCK_CHILDREN, Rule, rule_for
+from edition.render.lang import html_lang
+from edition.render.rendered import Mode, RenderContext, RenderedText, TocEntry
 from edition.xmlio import XML_ID, XML_NS, local_name
 
 XML_LANG = f"{{{XML_NS}}}lang"
 _WS_END = re.compile(r"\s+$")
-
-
-@dataclass
-class RenderContext:
-    """Options of one rendering: where notes go, which controls to add."""
-
-    notes: str = "end"              # "end": list after the text; "inline": also after the first reference
-    cite_controls: bool = True      # a "cite this" button in each numbered paragraph
-    paragraph_numbers: bool = True  # the margin number/permalink of each numbered paragraph
-
-
-@dataclass(frozen=True)
-class Mode:
-    """Where the renderer is: phrasing content, inside a link, making ids, numbering paragraphs."""
-
-    phrasing: bool = False
-    in_link: bool = False
-    ids: bool = True          # False when rendering a second copy (apparatus entries)
-    numbered: bool = True     # paragraphs here get margin numbers
-    depth: int = 0            # division depth (1 = top-level division → h2)
-
-
-@dataclass
-class TocEntry:
-    """A division with a head: its anchor, its label, its sub-divisions."""
-
-    id: str
-    label: str
-    children: list["TocEntry"] = field(default_factory=list)
-
-
-@dataclass
-class RenderedText:
-    """Everything the page templates need from one text."""
-
-    body: str
-    notes_html: str
-    apparatus_html: str
-    toc: list[TocEntry]
-    witnesses: list[tuple[str, str]]   # (siglum, description)
-    type_counts: dict[str, int]
-    paragraphs: list[tuple[str, int]]  # (id, number) in order
-    note_count: int
-    app_count: int
-    diagnostics: list[Diagnostic]
 
 
 class HtmlRenderer:
@@ -159,7 +117,8 @@ class HtmlRenderer:
         if cls:
             parts.append(f' class="{escape(cls)}"')
         if el is not None and el.get(XML_LANG):
-            parts.append(f' lang="{escape(el.get(XML_LANG))}"')
+            lang = html_lang(el.get(XML_LANG))
+            parts.append(f' lang="{escape(lang)}"' if lang else f' data-lang="{escape(el.get(XML_LANG))}"')
         for key, value in extra.items():
             if value is not None:
                 parts.append(f' {key.rstrip("_").replace("_", "-")}="{escape(str(value))}"')
@@ -229,7 +188,7 @@ class HtmlRenderer:
         tag = rule.tag or "span"
         if not mode.phrasing and self.has_blocks(el):
             tag = "div"
-        out.append(f"<{tag}{self.attrs(el, mode, rule.cls if rule.cls != tag else None)}>")
+        out.append(f"<{tag}{self.attrs(el, mode, rule.cls if rule.cls != tag else None, title=rule.title)}>")
         self.render_children(el, out, mode if tag == "div" else replace(mode, phrasing=True))
         out.append(f"</{tag}>")
 
@@ -391,7 +350,7 @@ class HtmlRenderer:
         """Render the document's ``<text>`` and gather notes, apparatus and table of contents."""
         out: list[str] = []
         texts = self.doc.xpath("tei:text")
-        lang = self.doc.root.get(XML_LANG)
+        lang = html_lang(self.doc.root.get(XML_LANG))
         out.append(f'<div class="tei-text"{f" lang={chr(34)}{escape(lang)}{chr(34)}" if lang else ""}>')
         for text in texts:
             self.render(text, out, Mode())

@@ -20,6 +20,7 @@ from lxml import etree
 from edition.document import Document
 from edition.project import Project
 from edition.render.handlers import plain_text
+from edition.render.lang import html_lang
 
 
 @dataclass
@@ -82,7 +83,8 @@ def text_metadata(doc: Document, project: Project) -> TextMeta:
         notes = [plain_text(n) for n in bibl[0].xpath("tei:note", namespaces=NS)]
     elif doc.xpath(f"{header}/tei:sourceDesc"):
         source = plain_text(doc.xpath(f"{header}/tei:sourceDesc")[0])[:600] or None
-    lang = doc.root.get("{http://www.w3.org/XML/1998/namespace}lang") or settings.get("language", "en")
+    lang = html_lang(doc.root.get("{http://www.w3.org/XML/1998/namespace}lang")) \
+        or html_lang(settings.get("language")) or "en"
     sub = _texts(doc, f"{header}/tei:titleStmt/tei:title[@type='sub']")
     return TextMeta(
         id=doc.id, title=doc.title, subtitle=sub[0] if sub else None,

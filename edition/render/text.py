@@ -148,6 +148,8 @@ class ReadingText:
                                       for c in element) else "block"
         if kind == "container":
             self.container(element)
+        elif kind == "note" and element.find("{*}p") is not None:
+            self.note_paragraphs(element)
         elif kind in ("paragraph", "note"):
             text = _squash(self.inline(element))
             self.emit(self.marker(element) + text if text else "")
@@ -161,6 +163,18 @@ class ReadingText:
             self.emit(self.table(element))
         else:  # heading, block, line, content and the inline-only behaviours met as blocks
             self.emit(_squash(self.inline(element)), line=kind == "line")
+
+    def note_paragraphs(self, element: etree._Element) -> None:
+        """A note of several paragraphs met between blocks: the first carries the note's marker,
+        each further one its own, so that ``n14.p2`` can be found in the text."""
+        first = True
+        for child in element:
+            if not isinstance(child.tag, str) or behaviour(child) in ("skip", "break"):
+                continue
+            text = _squash(self.inline(child))
+            if text:
+                self.emit((self.marker(element) if first else self.marker(child)) + text)
+                first = False
 
     def verse(self, element: etree._Element) -> str:
         """A verse group: one line per ``<l>`` (nested groups separated by a blank line)."""

@@ -26,6 +26,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _XPATH = "//*[" + " or ".join(f"@{a}" for a in POINTER_ATTRIBUTES) + "]"
 WITNESS = f"{{{TEI_NS}}}witness"
 LISTWIT = f"{{{TEI_NS}}}listWit"
+HEADER = f"{{{TEI_NS}}}teiHeader"
+SPANNING = {f"{{{TEI_NS}}}{name}" for name in ("app", "span", "join", "link", "alt", "timeline")}
 
 
 class Edition:
@@ -54,14 +56,21 @@ class Edition:
                 value = element.get(XML_ID)
                 if value is None:
                     continue
-                if value in first:
-                    other, other_el = first[value]
+                in_header = _in_header(element)
+                seen_here = local.get(value)
+                # header ids (a file's own respStmt, taxonomies) need only be unique in the file;
+                # ids in the text are citation keys and must be unique across the edition
+                clash = first.get(value) if not in_header else None
+                if seen_here is not None:
+                    clash = (source, seen_here)
+                if clash is not None:
+                    other, other_el = clash
                     where = "earlier in this file" if other is source else f"in {other.display}"
                     line, col = source.attribute(element, "id")
                     found.append(error("E304", f"xml:id '{value}' is already used {where} (line "
                                        f"{other_el.sourceline})", source.path, line, col,
                                        hint="ids must be unique across the whole edition; rename one of them"))
-                else:
+                elif not in_header:
                     first[value] = (source, element)
                 local.setdefault(value, element)
             self.ids.append(local)
@@ -75,8 +84,8 @@ class Edition:
         for element in source.root.xpath(_XPATH):
             for attr in POINTER_ATTRIBUTES:
                 value = element.get(attr)
-                if value is None:
-                    continue
+                if value is None or (attr in ("from", "to") and element.tag not in SPANNING):
+                    continue  # @from/@to of <biblScope>, <locus>, <citedRange> are page or line numbers
                 problems: dict[str, list[str]] = {}
                 for token in value.split():
                     code = self._resolve(token, source, ids, attr, witnesses, sigla)
@@ -99,10 +108,11 @@ class Edition:
                 return "E307"
             return None
         file_part, _, fragment = token.partition("#")
+        if not fragment and (file_part in ids or file_part in sigla):
+            return "E302"
         if "/" not in file_part and "." not in file_part:
-            if file_part in ids or file_part in sigla:
-                return "E302"
-            return "E307" if attr == "wit" and witnesses is not None else "E301"
+            # a bare word is a relative URI: a file that is not here (or a '#' left out)
+            return "E307" if attr == "wit" and witnesses is not None else "W303"
         target_path = (source.path.parent / file_part).resolve()
         other = self.by_path.get(target_path)
         if other is None:
@@ -142,10 +152,16 @@ def _pointer_diagnostic(code, element, attr, tokens, source, ids, sigla) -> Diag
         return error(code, f"@wit on <{name}> names {shown}, not declared as a witness in <listWit>", source.path,
                      line, col, hint="declare the witness in <listWit> (<witness xml:id=\"…\">) or correct the siglum")
     if code == "W303":
-        return warning(code, f"@{attr} on <{name}> points to {shown}, a file that does not exist", source.path,
-                       line, col, hint="check the file name, or add that file to the edition")
-    return error(code, f"@{attr} on <{name}> points to {shown}, which names no xml:id", source.path, line, col,
+        return warning(code, f"@{attr} on <{name}> points to {shown}, neither an xml:id ('#…') nor a file here",
+                       source.path, line, col, hint="write '#id' for an xml:id; check the file name, or add "
+                       "that file to the edition")
+    names = "which names" if len(tokens) == 1 else "which name"
+    return error(code, f"@{attr} on <{name}> points to {shown}, {names} no xml:id", source.path, line, col,
                  hint="correct the pointer or add the xml:id it should name")
+
+
+def _in_header(element: etree._Element) -> bool:
+    return any(a.tag == HEADER for a in element.iterancestors())
 
 
 def display(path: Path) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,10 +30,12 @@ from edition.resources import TEI_ALL_RNG
 from edition.validate import messages
 from edition.validate.grammar import grammar_for
 from edition.validate.locate import SourceMap, element_path, resolve_libxml2_path
+from edition.xmlio import XML_ID
 
 XI_INCLUDE = "{http://www.w3.org/2001/XInclude}include"
 XI_FALLBACK = "{http://www.w3.org/2001/XInclude}fallback"
 MAX_ROUNDS = 12
+_NCNAME = re.compile(r"[^\W\d][\w.-]*")
 MAX_FINDINGS = 5000
 _COMPILED: dict[str, etree.RelaxNG] = {}
 
@@ -158,6 +161,9 @@ def _collect(relaxng, root, work, to_orig, grammar) -> list[Finding]:
                 node = child if child is not None else node
             original = to_orig[id(node)][1] if id(node) in to_orig else root
             attr = messages.raw_attribute_name(entry.message) if kind == "attribute" else None
+            if attr == "id" and _NCNAME.fullmatch(node.get(XML_ID, "")):
+                _repair(kind, node, attr)  # a well-formed id used twice: the id rule (E304) says so
+                continue
             key = (id(original), kind, attr)
             if key in seen or (id(original) in repaired and kind not in ("attribute", "value")):
                 continue

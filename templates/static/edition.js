@@ -97,6 +97,11 @@
       link.addEventListener("focus", function () {
         if (opener !== link) openPop(link, content(link), label, false);
       });
+      link.addEventListener("blur", function () {   // tabbing on closes what focus opened
+        setTimeout(function () {
+          if (opener === link && !pop.contains(d.activeElement) && d.activeElement !== link) closePop(false);
+        }, 0);
+      });
     });
   }
   wire(".noteref", noteContent, "Note");
@@ -177,37 +182,68 @@
     });
   });
 
+  /* Side by side: one row per block of the text (heading, paragraph, verse, table …), the
+     block as read in one witness on the left and in another on the right, so that parts only
+     one witness has stand against an empty cell and the rest stays aligned. */
   var parallel = byId("ed:parallel"), toggle = byId("ed:parallel-toggle");
+  var BLOCKS = "h2, h3, h4, h5, h6, .p, .div-label, .milestone, table, ul, ol, .lg, .block";
   function sigla() { return witness ? Array.prototype.slice.call(witness.options, 1).map(function (o) { return o.value; }) : []; }
-  function pane(siglum, which) {
-    var box = d.createElement("div");
-    box.className = "pane";
-    var head = d.createElement("div");
-    head.className = "pane-head";
-    var label = d.createElement("label");
-    var select = d.createElement("select");
+  function blocks() {
+    return all(BLOCKS, reading).filter(function (el) {
+      return !el.parentElement.closest(BLOCKS) && !el.closest(".notes");
+    });
+  }
+  function selector(which, siglum) {
+    var label = d.createElement("label"), select = d.createElement("select");
     select.id = "ed:pane-" + which;
     label.htmlFor = select.id;
     label.textContent = (which === "a" ? "Left" : "Right") + ": witness ";
     sigla().forEach(function (s) {
       var o = d.createElement("option"); o.value = s; o.textContent = s; o.selected = s === siglum; select.appendChild(o);
     });
-    head.appendChild(label); head.appendChild(select);
-    var text = withoutIds(reading.cloneNode(true));
-    text.className = "pane-text";
-    box.appendChild(head); box.appendChild(text);
     select.addEventListener("change", compare);
-    return box;
+    var cell = d.createElement("div");
+    cell.className = "pane-head";
+    cell.appendChild(label); cell.appendChild(select);
+    return cell;
+  }
+  function build() {
+    var s = sigla();
+    var head = d.createElement("div");
+    head.className = "row head-row";
+    head.appendChild(selector("a", s[0]));
+    head.appendChild(selector("b", s[1] || s[0]));
+    parallel.appendChild(head);
+    blocks().forEach(function (block) {
+      var row = d.createElement("div");
+      row.className = "row";
+      for (var i = 0; i < 2; i++) {
+        var cell = d.createElement("div");
+        cell.className = "pane-text";
+        var part = block.closest("[data-source]");
+        cell.setAttribute("data-source", part ? part.getAttribute("data-source") : "");
+        cell.appendChild(withoutIds(block.cloneNode(true)));
+        row.appendChild(cell);
+      }
+      parallel.appendChild(row);
+    });
   }
   function compare() {
-    var texts = all(".pane-text", parallel), selects = all("select", parallel);
-    texts.forEach(function (t, i) { readAs(t, selects[i].value); });
-    var left = all(".app", texts[0]), right = all(".app", texts[1]);
-    left.forEach(function (app, i) {
-      var a = app.querySelector(":scope > .shown"), b = right[i].querySelector(":scope > .shown");
-      var differ = (a ? a.textContent : "") !== (b ? b.textContent : "");
-      app.classList.toggle("diff", differ);
-      right[i].classList.toggle("diff", differ);
+    var a = byId("ed:pane-a").value, b = byId("ed:pane-b").value;
+    all(".row:not(.head-row)", parallel).forEach(function (row) {
+      var cells = row.children;
+      [a, b].forEach(function (siglum, i) {
+        var source = cells[i].getAttribute("data-source");
+        cells[i].classList.toggle("absent", !!source && source.split(/\s+/).indexOf(siglum) < 0);
+        readAs(cells[i], siglum);
+      });
+      var left = all(".app", cells[0]), right = all(".app", cells[1]);
+      left.forEach(function (app, k) {
+        var x = app.querySelector(":scope > .shown"), y = right[k].querySelector(":scope > .shown");
+        var differ = (x ? x.textContent : "") !== (y ? y.textContent : "");
+        app.classList.toggle("diff", differ);
+        right[k].classList.toggle("diff", differ);
+      });
     });
     applyFilter(parallel);
   }
@@ -216,9 +252,7 @@
       var on = toggle.getAttribute("aria-pressed") !== "true";
       toggle.setAttribute("aria-pressed", on ? "true" : "false");
       if (on && !parallel.children.length) {
-        var s = sigla();
-        parallel.appendChild(pane(s[0], "a"));
-        parallel.appendChild(pane(s[1] || s[0], "b"));
+        build();
         compare();
       }
       parallel.hidden = !on;

@@ -64,10 +64,14 @@ def test_filter_hides_orthographic_units(open_page):
 def test_side_by_side_highlights_differences(open_page):
     page = open_page(f"{FIXTURE}/collated-sample.html")
     page.click("#ed\\:parallel-toggle")
-    panes = page.locator("#ed\\:parallel .pane-text")
-    assert panes.count() == 2
-    assert "paralysed" in panes.nth(0).inner_text() and "paralyzed" in panes.nth(1).inner_text()
+    rows = page.locator("#ed\\:parallel .row:not(.head-row)")
+    assert rows.count() == 5   # the heading, three paragraphs and the divider
+    first = rows.nth(1).locator(".pane-text")
+    assert "paralysed" in first.nth(0).inner_text() and "paralyzed" in first.nth(1).inner_text()
+    assert "Quillacollo" in first.nth(1).inner_text() and "Quillacollo" not in first.nth(0).inner_text()
     assert page.locator("#ed\\:parallel .app.diff").count() == 2 * 7
+    page.select_option("#ed\\:pane-b", "W")   # the same witness on both sides: no difference
+    assert page.locator("#ed\\:parallel .app.diff").count() == 0
 
 
 def test_cite_control_by_keyboard(open_page):
@@ -177,3 +181,23 @@ def test_screenshots_at_desktop_and_phone_widths(open_page, built_sites):
                 page.screenshot(path=str(target))
                 made.append(target)
     assert all(p.stat().st_size > 5000 for p in made)
+
+
+def test_without_scripts_the_text_notes_and_apparatus_list_are_all_there(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/{FIXTURE}/collated-sample.html")
+    assert not page.locator("#ed\\:toolbar").is_visible()
+    unit = page.locator("#intro\\.p1\\.a1")
+    assert unit.inner_text().startswith("paralysed") and "paralyzed" not in unit.inner_text()
+    entries = page.locator(".apparatus-list > li")
+    assert entries.count() == 7 and entries.first.is_visible()
+    assert "paralyzed" in entries.first.inner_text()
+    page.goto(f"{server}/{FIXTURE}/notes-sample.html")
+    assert page.locator("#n1").is_visible() and "for a living" in page.locator("#n1").inner_text()
+    page.click("a.noteref[href='#n1']")   # the plain link still leads to the note
+    assert page.evaluate("location.hash") == "#n1"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{server}/{FIXTURE}/collated-sample.html#ed:apparatus")
+    page.screenshot(path=str(SHOTS / "fixture-collated-sample-noscript.png"))
+    context.close()

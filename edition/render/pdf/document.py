@@ -99,13 +99,28 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
     emendations = {app.get("{http://www.w3.org/XML/1998/namespace}id") for app in
                    document.xpath("//tei:app[tei:lem[@cause='emendation']]")} - {None}
     lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
+    body = rendered.body + _unreferenced_notes(rendered)
     entry = {
         "id": document.id, "title": document.title, "running": running_title(document.title), "author": document.author, "lang": lang,
         "source": _header(document, "tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl"),
         "statement": _header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl"),
-        "body": rendered.body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
+        "body": body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
     }
     return entry, toc, rendered.diagnostics, emendations
+
+
+def _unreferenced_notes(rendered) -> str:
+    """Notes that no reference calls (so no footnote holds them), listed after the text."""
+    if not rendered.notes_html.strip():
+        return ""
+    listed = lxml_html.fragment_fromstring(rendered.notes_html, create_parent="div")
+    body_ids = set(re.findall(r'\bid="([^"]+)"', rendered.body))
+    items = [li for li in listed.iter("li") if "note" in (li.get("class") or "").split()
+             and li.get("id") not in body_ids]
+    if not items:
+        return ""
+    html = "".join(lxml_html.tostring(li, encoding="unicode") for li in items)
+    return f'<section class="div unreferenced-notes"><h2>Notes without a reference</h2><ol class="notes">{html}</ol></section>'
 
 
 def build_book(project, documents, options: PdfOptions, *, volume: bool) -> PrintBook:

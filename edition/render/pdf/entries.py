@@ -44,6 +44,7 @@ class LemmaPlace:
     page: int = 0
     first: int = 0
     last: int = 0
+    texted: bool = False   # True once a fragment with printed characters was met
 
 
 @dataclass

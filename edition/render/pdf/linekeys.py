@@ -162,7 +162,7 @@ def read_layout(document, owners: dict[str, str], html_streams: dict[str, Stream
         body = page._page_box.children[0] if page._page_box.children else None
         for line in _line_boxes(body):
             key = line.element.get(KEY) if line.element is not None else None
-            if key not in owners:
+            if key not in owners or "::" in (line.element_tag or ""):   # a list marker is no line
                 continue
             record = Line(page_index, line.position_y, key, owners[key])
             _read_line(line, record, len(lines), html_streams.get(key), pointers, lemmas, problems)
@@ -210,9 +210,14 @@ def _read_line(line_box, record: Line, index: int, stream: Stream | None, pointe
         if is_lemma:
             app_id = apps[-1]
             place = lemmas.get(app_id)
+            texted = _has_text(box)
             if place is None:
-                lemmas[app_id] = LemmaPlace(app_id, key, pos, index, index)
-            elif _has_text(box):
+                lemmas[app_id] = LemmaPlace(app_id, key, pos, index, index, texted=texted)
+            elif texted and not place.texted:
+                # A lemma's leading space may end the line above: it starts where its text does.
+                place.first_index = place.last_index = index
+                place.pos, place.texted = pos, True
+            elif texted:
                 place.last_index = index
         if isinstance(box, boxes.TextBox):
             text = "".join(ch for ch in box.text if not ch.isspace() and ch != "\u00ad")

@@ -1,0 +1,256 @@
+"""The edition's integrity rules: one catalogue, each rule with a code and a one-line reason.
+
+In: one parsed file (a ``runner.Source``) and, for the note rule, the set of elements the
+edition's pointers name. Out: diagnostics. The rules are general TEI sense, not our own
+conventions: they hold for any edition's files (apparatus in parallel segmentation, nested
+``listWit``, witnesses declared in ``<front>``, notes attached by ``@target`` or by a pointer).
+Cross-file rules (ids, pointers) live in ``edition.validate.pointers``; text left over from
+extraction in ``edition.validate.leftovers``.
+
+A note that stands apart from the text (in ``<back>``, ``<front>`` or a notes division) must be
+pointed to, or attach itself with ``@target``/``@targetEnd``/``@corresp``, or say that it is
+unreferenced on purpose with ``@subtype="unreferenced"`` (or ``@type``).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from edition.diagnostics import Diagnostic, error, warning
+from edition.validate.messages import SCHEMA_CODES
+from edition.xmlio import TEI_NS
+
+T = f"{{{TEI_NS}}}"
+
+# code → (severity, one-line explanation). Every diagnostic `edition validate` gives is here.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "E000": ("error", "the file cannot be read (missing, a folder, no permission)"),
+    "E001": ("error", "the file is empty or not well-formed XML (or nests elements deeper than 256)"),
+    "E002": ("error", "the file is not valid UTF-8 and declares no other encoding"),
+    "E003": ("error", "the file declares entities in a DTD (XXE, entity expansion): refused"),
+    "E004": ("error", "the file is larger than the validator's size limit"),
+    "E200": ("error", "the RELAX NG schema cannot be read or compiled"),
+    **{code: ("error", text) for code, text in SCHEMA_CODES.values()},
+    "W210": ("warning", "an XInclude is not followed; its fallback is validated instead"),
+    "E301": ("error", "a pointer (@target, @targetEnd, @wit, @corresp, @source, @from, @to) names no xml:id"),
+    "E302": ("error", "a pointer gives a bare name without '#' (read as a file name)"),
+    "W303": ("warning", "a pointer names a file that does not exist"),
+    "E304": ("error", "an xml:id is used twice, in one file or across the edition"),
+    "W305": ("warning", "a note standing apart from the text is never referenced"),
+    "E306": ("error", "all readings of an <app> are identical"),
+    "E307": ("error", "a reading's @wit names a witness not declared in <listWit>"),
+    "E308": ("error", "in parallel segmentation, an <app> leaves a witness unaccounted for"),
+    "E309": ("error", "an <app> has more than one <lem>"),
+    "E310": ("error", "a <head> has no text"),
+    "E311": ("error", "a <p> has no text"),
+    "W312": ("warning", "page numbers (<pb n>) go backwards"),
+    "W313": ("warning", "line numbers (<lb n>) go backwards within a page"),
+    "E314": ("error", "the header's title statement has no title text"),
+    "E315": ("error", "the header's publication statement is empty"),
+    "E316": ("error", "the header's source description is empty"),
+    "W401": ("warning", "a word with every character doubled (left over from extraction)"),
+    "W402": ("warning", "a line-end hyphen left in running text"),
+    "W403": ("warning", "a note marker such as '(3)' in the text, not linked to its note"),
+}
+
+READINGS = (T + "lem", T + "rdg")
+_MILESTONES = {T + n for n in ("lb", "pb", "cb", "milestone", "anchor", "index")}
+_NOTE_HOMES = {T + n for n in ("back", "front", "listNote", "noteGrp", "div", *(f"div{i}" for i in range(1, 8)))}
+
+
+def check_file(source, referenced: set[int]) -> list[Diagnostic]:
+    """Every per-file rule on one file."""
+    found: list[Diagnostic] = []
+    root = source.root
+    for header in root.iter(T + "teiHeader"):
+        found.extend(_header(header, source))
+    for text in root.iter(T + "text"):
+        if text.getparent() is not None and text.getparent().tag == T + "text":
+            continue  # nested <text> (in <group>) is covered by its ancestor
+        found.extend(_empty(text, source))
+        found.extend(_numbering(text, source, "pb", "W312", "page"))
+        found.extend(_numbering(text, source, "lb", "W313", "line"))
+        found.extend(_notes(text, source, referenced))
+    found.extend(_apparatus(root, source))
+    return found
+
+
+def _has_text(element: etree._Element) -> bool:
+    """True when the element has text or any element other than a milestone."""
+    if "".join(element.itertext()).strip():
+        return True
+    return any(d.tag not in _MILESTONES for d in element.iterdescendants(etree.Element))
+
+
+def _header(header, source) -> list[Diagnostic]:
+    found = []
+    titles = header.findall(f"{T}fileDesc/{T}titleStmt/{T}title")
+    if titles and not any("".join(t.itertext()).strip() for t in titles):
+        found.append(_at("E314", "the title statement has no title text", titles[0], source,
+                         "give the work's title in <title>"))
+    for name, code, hint in (("publicationStmt", "E315", "say who publishes the file, e.g. <publisher> or <p>"),
+                             ("sourceDesc", "E316", "describe the source, e.g. <bibl> or <p>Born digital.</p>")):
+        element = header.find(f"{T}fileDesc/{T}{name}")
+        if element is not None and not "".join(element.itertext()).strip():
+            found.append(_at(code, f"<{name}> is empty", element, source, hint))
+    return found
+
+
+def _empty(text, source) -> list[Diagnostic]:
+    found = []
+    for name, code in (("head", "E310"), ("p", "E311")):
+        for element in text.iter(T + name):
+            if not _has_text(element):
+                found.append(_at(code, f"<{name}> has no text", element, source,
+                                 "fill it in or remove the element"))
+    return found
+
+
+def _numbering(text, source, name: str, code: str, what: str) -> list[Diagnostic]:
+    """Numbered pb/lb must not go backwards (per edition @ed/@edRef; lines restart at a page)."""
+    found = []
+    last: dict[tuple, int] = {}
+    tags = {T + name, T + "pb"} if name == "lb" else {T + name}
+    for element in text.iter(*tags):
+        if name == "lb" and element.tag == T + "pb":
+            last.clear()  # line numbers may restart on each page
+            continue
+        n = element.get("n", "")
+        if not n.isdigit():
+            continue
+        group = (element.get("ed"), element.get("edRef"))
+        value = int(n)
+        previous = last.get(group)
+        if previous is not None and value < previous and not (name == "lb" and value == 1):
+            found.append(warning(code, f"<{name} n=\"{n}\"> comes after {what} {previous}: the numbering goes "
+                                 "backwards", source.path, *source.start(element),
+                                 hint=f"correct @n, or mark a new sequence with @ed/@edRef"))
+        last[group] = value
+    return found
+
+
+def _notes(text, source, referenced: set[int]) -> list[Diagnostic]:
+    found = []
+    for note in text.iter(T + "note"):
+        parent = note.getparent()
+        if parent is None or parent.tag not in _NOTE_HOMES or not _in_notes_section(note):
+            continue  # a note inside running text is anchored where it stands
+        if id(note) in referenced or any(note.get(a) for a in ("target", "targetEnd", "corresp")):
+            continue
+        if "unreferenced" in (note.get("subtype"), note.get("type")):
+            continue
+        label = note.get("{http://www.w3.org/XML/1998/namespace}id") or note.get("n") or ""
+        found.append(warning("W305", f"note {label!r} is never referenced".replace("note '' ", "a note "),
+                             source.path, *source.start(note),
+                             hint="link it from the text (<ref target=\"#id\">), attach it with @target, "
+                                  "or mark it subtype=\"unreferenced\""))
+    return found
+
+
+def _in_notes_section(note) -> bool:
+    for ancestor in note.iterancestors():
+        if ancestor.tag in (T + "back", T + "front"):
+            return True
+        if ancestor.tag.startswith(T + "div") and "note" in (ancestor.get("type") or "").lower():
+            return True
+    return False
+
+
+def _readings(app) -> list[etree._Element]:
+    """The app's own readings (through rdgGrp), not those of nested apps."""
+    out = []
+    for child in app.iterchildren(etree.Element):
+        if child.tag in READINGS:
+            out.append(child)
+        elif child.tag == T + "rdgGrp":
+            out.extend(_readings(child))
+    return out
+
+
+def _signature(reading) -> str:
+    """A reading's text and markup (notes and witness details left out)."""
+
+    def walk(element) -> list[str]:
+        parts = [element.text or ""]
+        for child in element:
+            if isinstance(child.tag, str) and child.tag not in (T + "note", T + "witDetail"):
+                name = etree.QName(child).localname
+                parts.append(f"<{name}>")  # "ovil<add>i</add>" records more than "ovili"
+                parts.extend(walk(child))
+                parts.append(f"</{name}>")
+            parts.append(child.tail or "")
+        return parts
+
+    return " ".join("".join(walk(reading)).split())
+
+
+def _apparatus(root, source) -> list[Diagnostic]:
+    found = []
+    parallel = bool(root.xpath("//tei:variantEncoding[@method='parallel-segmentation']",
+                               namespaces={"tei": TEI_NS}))
+    members = _witness_members(root) if parallel else {}
+    for app in root.iter(T + "app"):
+        readings = _readings(app)
+        lemmas = [r for r in readings if r.tag == T + "lem"]
+        # a second <lem> directly in <app> is already a schema error; inside <rdgGrp> it is not
+        if len(lemmas) > 1 and any(lem.getparent() is not app for lem in lemmas):
+            found.append(_at("E309", f"<app> has {len(lemmas)} <lem> elements; at most one is allowed",
+                             lemmas[1], source, "make the other readings <rdg>"))
+        commented = app.find(T + "note") is not None  # an entry kept for its note, not a variant
+        if len(readings) > 1 and not commented and len({_signature(r) for r in readings}) == 1:
+            found.append(_at("E306", "all readings of this <app> are identical", app, source,
+                             "an apparatus entry records a difference: remove the <app> or correct a reading"))
+        if members:
+            found.extend(_unaccounted(app, readings, members, source))
+    return found
+
+
+def _witness_members(root) -> dict[str, set[str]]:
+    """Each declared witness (or group) id → the individual witness ids it stands for."""
+    xml_id = "{http://www.w3.org/XML/1998/namespace}id"
+    members: dict[str, set[str]] = {}
+    for group in list(root.iter(T + "listWit")) + list(root.iter(T + "witness")):
+        leaves = {w.get(xml_id) for w in group.iter(T + "witness") if w.get(xml_id)
+                  and not w.findall(f".//{T}witness")}
+        if group.tag == T + "witness" and not leaves and group.get(xml_id):
+            leaves = {group.get(xml_id)}
+        if group.get(xml_id):
+            members[group.get(xml_id)] = leaves
+    members[""] = {w for ws in members.values() for w in ws}  # every witness
+    return members
+
+
+def _expand(value: str | None, members) -> set[str] | None:
+    if value is None:
+        return None
+    out = set()
+    for token in value.split():
+        out |= members.get(token.removeprefix("#"), {token.removeprefix("#")})
+    return out
+
+
+def _unaccounted(app, readings, members, source) -> list[Diagnostic]:
+    """In parallel segmentation each witness of the unit must have a reading."""
+    enclosing = next((a for a in app.iterancestors(*READINGS)), None)
+    expected = members[""] if enclosing is None else _expand(enclosing.get("wit"), members)
+    sets = [_expand(r.get("wit"), members) for r in readings]
+    if not expected or any(s is None for s in sets):
+        return []  # a reading without @wit stands for the remaining witnesses
+    missing = expected - set().union(*sets)
+    if not missing:
+        return []
+    names = ", ".join(f"#{m}" for m in sorted(missing))
+    return [_at("E308", f"<app> has no reading for {names}", app, source,
+                "add the witness to the @wit of the reading it supports")]
+
+
+def _at(code: str, message: str, element, source, hint: str | None = None) -> Diagnostic:
+    line, col = source.start(element)
+    make = error if CATALOGUE[code][0] == "error" else warning
+    return make(code, message, source.path, line, col, hint=hint)
+
+
+def explain(code: str) -> str:
+    """The one-line explanation of a code (for ``--verbose`` and the docs)."""
+    return CATALOGUE.get(code, ("", "unknown code"))[1]
+

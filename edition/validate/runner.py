@@ -1,0 +1,159 @@
+"""Running the validator over files: read, parse safely, schema, rules, one report.
+
+In: paths (files or folders) or the build's parsed documents. Out: a ``Report`` with every
+diagnostic. Order of work: each file is read and parsed (refused safely when hostile), its
+schema result taken from the cache or computed (compiling the schema only then), then the
+edition-wide rules (ids, pointers) run over all files together, then the per-file rules.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Callable
+
+from lxml import etree
+
+from edition.diagnostics import Diagnostic, EditionError, Report, Severity, error
+from edition.validate.cache import ResultCache
+from edition.validate.leftovers import check_leftovers
+from edition.validate.locate import SourceMap
+from edition.validate.pointers import Edition, display
+from edition.validate.rules import check_file
+from edition.validate.schema import Schema
+from edition.xmlio import parse_bytes, safe_parser
+
+MAX_BYTES = 512 * 1024 * 1024  # a file above this is refused before parsing (memory)
+COULD_NOT_RUN = {"E000", "E200"}
+
+
+class Source:
+    """One parsed file: its path, bytes and tree, and positions of its parts (lazily)."""
+
+    def __init__(self, path: Path, data: bytes, root: etree._Element):
+        self.path = path
+        self.data = data
+        self.root = root
+        self.display = display(path)
+        self._map: SourceMap | None = None
+
+    @property
+    def map(self) -> SourceMap:
+        """The tag positions of the file, computed on first use."""
+        if self._map is None:
+            self._map = SourceMap(self.data, self.root)
+        return self._map
+
+    def start(self, element):
+        """(line, col) of the element's start tag."""
+        return self.map.start(element)
+
+    def end(self, element):
+        """(line, col) of the element's end tag."""
+        return self.map.end(element)
+
+    def attribute(self, element, name: str):
+        """(line, col) of an attribute of the element."""
+        return self.map.attribute(element, name)
+
+    def text_offset(self, element, tail: bool, index: int):
+        """(line, col) of a character of the element's text or tail."""
+        return self.map.text_offset(element, tail, index)
+
+
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """The XML files named or found (recursively, sorted) in the given folders."""
+    files, problems = [], []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.xml") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(error("E000", "no such file or folder", path,
+                                  hint="give TEI files or folders that hold them"))
+    return files, problems
+
+
+def read_source(path: Path) -> Source:
+    """Read and parse one file safely; raise ``EditionError`` saying what is wrong."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise EditionError(error("E004", f"the file is larger than {MAX_BYTES // 2**20} MB; it is not parsed",
+                                     path, hint="split it into several TEI files"))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EditionError(error("E000", f"cannot read the file: {exc.strerror}", path,
+                                 hint="check the path and its permissions")) from None
+    return Source(path, data, parse_safely(data, path).getroot())
+
+
+def parse_safely(data: bytes, path: Path) -> etree._ElementTree:
+    """``xmlio.parse_bytes``, with an xml:id used twice left to the id rule (E304)."""
+    try:
+        return parse_bytes(data, path)
+    except EditionError as exc:
+        first = exc.diagnostics[0]
+        if first.code == "E001" and "already defined" in (first.message or ""):
+            try:  # libxml2 refuses a duplicate ID while parsing; the edition rule explains it better
+                return etree.ElementTree(etree.fromstring(data, safe_parser(collect_ids=False),
+                                                          base_url=str(path)))
+            except etree.XMLSyntaxError:
+                pass
+        if first.code == "E001" and "Excessive depth" in (first.message or ""):
+            raise EditionError(dataclasses.replace(
+                first, message="elements are nested more than 256 levels deep; the file is refused "
+                "(deep nesting is a way to exhaust memory)", hint="flatten the markup")) from None
+        raise
+
+
+def validate_sources(sources: list[Source], schema: Schema, cache: ResultCache,
+                     progress: Callable[[str], None] | None = None) -> list[Diagnostic]:
+    """Schema (cached) on each file, then the edition-wide and per-file rules."""
+    found: list[Diagnostic] = []
+    for source in sources:
+        cached = cache.get(source.data, source.display)
+        if cached is None:
+            if progress and not schema.compiled:
+                progress("compiling the schema (about 10 s, once; results are cached) …")
+            if progress:
+                progress(f"validating {source.display} …")
+            cached = schema.check(source.root, source.data, source.path)
+            cache.put(source.data, cached)
+        found.extend(cached)
+    edition = Edition(sources)
+    found.extend(edition.check())
+    for source in sources:
+        found.extend(check_file(source, edition.referenced))
+        found.extend(check_leftovers(source))
+    return found
+
+
+def validate_paths(paths: list[Path], *, schema: Schema | None = None, cache: ResultCache | None = None,
+                   progress: Callable[[str], None] | None = None) -> Report:
+    """Validate TEI files and folders together (as one edition); never raises for bad files."""
+    schema = schema or Schema()
+    cache = cache or ResultCache(None, schema.sha256)
+    files, problems = collect_files(paths)
+    report = Report(files=len(files))
+    report.extend(problems)
+    sources = []
+    for path in files:
+        try:
+            sources.append(read_source(path))
+        except EditionError as exc:
+            report.extend(exc.diagnostics)
+    report.extend(validate_sources(sources, schema, cache, progress))
+    return report
+
+
+def strict(report: Report) -> Report:
+    """The same report with every warning made an error (``--strict``)."""
+    made = [dataclasses.replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
+            for d in report.diagnostics]
+    return Report(diagnostics=made, files=report.files)
+
+
+def could_not_run(report: Report) -> bool:
+    """True when a file could not be read or the schema not used (exit status 2)."""
+    return any(d.code in COULD_NOT_RUN for d in report.diagnostics)

@@ -1,0 +1,118 @@
+"""Notes print as footnotes on the page of their first reference, numbered as in the source,
+and every word of the plain-text edition (``edition.render.text``) is in the PDF."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pdf_support import HYPHEN, norm, read_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "pdf" / "collated.xml"
+NOTED = [FIXTURE] + [p for p in [ROOT / "tei" / "posadas-1968-intellectuals.xml"] if p.is_file()]
+ALL = NOTED + [p for p in sorted((ROOT / "tei").glob("*.xml")) if p not in NOTED]
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+
+
+def build(tei: Path, target: Path, **options):
+    from edition.document import Document
+    from edition.project import load_project
+    from edition.render.pdf import render_pdf
+    from edition.render.pdf.options import pdf_options
+
+    project = load_project(ROOT)
+    return render_pdf(project, [Document.load(tei)], pdf_options(project.pdf, **options), volume=False,
+                      target=target)
+
+
+_BUILT: dict[Path, Path] = {}
+
+
+@pytest.fixture(scope="module")
+def pdf_of(tmp_path_factory):
+    def get(tei: Path) -> Path:
+        if tei not in _BUILT:
+            target = tmp_path_factory.mktemp("pdf") / f"{tei.stem}.pdf"
+            build(tei, target)
+            _BUILT[tei] = target
+        return _BUILT[tei]
+    return get
+
+
+def first_references(tei: Path) -> list[tuple[str, str, list[str]]]:
+    """(note id, the reference's printed label, the note's text) per note, in order of reference."""
+    root = etree.parse(str(tei)).getroot()
+    seen, out = set(), []
+    for ref in root.xpath("//t:text//t:ref[starts-with(@target, '#')]", namespaces=NS):
+        target = ref.get("target")[1:]
+        note = root.xpath(f"//t:note[@xml:id='{target}']", namespaces=NS)
+        if not note or target in seen:
+            continue
+        seen.add(target)
+        label = " ".join("".join(ref.itertext()).split())
+        out.append((target, label, " ".join("".join(note[0].itertext()).split())))
+    return out
+
+
+def page_texts(pdf: Path):
+    pages = read_pdf(pdf)
+    bodies = [" ".join(" ".join(w["text"] for w in line) for line in page.lines) for page in pages]
+    return pages, bodies
+
+
+@pytest.mark.parametrize("tei", NOTED, ids=lambda p: p.stem)
+def test_every_note_is_on_the_page_of_its_reference(tei, pdf_of):
+    pages, bodies = page_texts(pdf_of(tei))
+    refs = first_references(tei)
+    assert refs, "the TEI has no note references"
+    cursor = 0   # references are found in reading order
+    for note_id, label, note_text in refs:
+        found = next((i for i in range(cursor, len(bodies)) if label in bodies[i].split() or label in bodies[i]), None)
+        assert found is not None, f"reference {label} of {note_id} not in the text after page {cursor + 1}"
+        cursor = found
+        words = [w for w in note_text.split() if norm(w)]
+        if re.fullmatch(r"[(\[]?\d+[)\].]?", words[0]):
+            words = words[1:]   # the note's own printed number
+        opening = " ".join(filter(None, (norm(w) for w in words[:5])))
+        foot = " ".join(filter(None, (norm(w) for w in pages[found].foot_text.replace(HYPHEN + " ", "").split())))
+        assert opening[:40] in foot, (f"note {note_id} ({label}) is not at the foot of page {found + 1}, "
+                                      f"where it is referenced")
+
+
+def test_the_uncertain_link_is_shown(pdf_of):
+    pages, bodies = page_texts(pdf_of(FIXTURE))
+    assert any("(link uncertain)" in p.foot_text or "2?" in p.foot_text for p in pages)
+
+
+def pdf_tokens(pdf: Path) -> tuple[set[str], set[str]]:
+    """The PDF's words, and the first parts of words broken at a line or page end.
+
+    From pdfplumber's words (pdftotext would silently join words at line-end hyphens)."""
+    raw = " ".join(page.all_text for page in read_pdf(pdf)).split()
+    fragments = {norm(t[:-1]) for t in raw if t[-1:] in (HYPHEN, "-", "/", "–")}
+    return {norm(t) for t in raw} - {""}, fragments
+
+
+def printed(word: str, words: set[str], fragments: set[str]) -> bool:
+    """A word is printed whole, or broken at a line end (its first part ends the line)."""
+    if norm(word) in words:
+        return True
+    return any(norm(word[:i]) in fragments and norm(word[i:]) in words for i in range(2, len(word) - 1))
+
+
+@pytest.mark.parametrize("tei", ALL, ids=lambda p: p.stem)
+def test_every_word_of_the_plain_text_is_in_the_pdf(tei, pdf_of):
+    from edition.diagnostics import Report
+    from edition.document import Document
+    from edition.render.text import render_text
+
+    text = render_text(Document.load(tei), Report())
+    # passage markers ({#id}) are the text edition's own citation keys, not words of the text
+    words = {w for w in text.split() if norm(w) and not re.fullmatch(r"\{#[^}]*\}", w)}
+    found, fragments = pdf_tokens(pdf_of(tei))
+    missing = sorted(w for w in words if not printed(w, found, fragments))
+    assert not missing, f"{len(missing)} word(s) of the text edition missing from the PDF: {missing[:20]}"

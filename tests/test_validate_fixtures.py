@@ -1,0 +1,88 @@
+"""The invalid-fixture folder: each case gives exactly the diagnostics written beside it,
+and its schema errors are those jing reports (count and line)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from edition.validate import validate_paths
+from edition.validate.cache import ResultCache
+from edition.validate.schema import Schema
+
+FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
+CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix == ".xml" or p.is_dir())
+SCHEMA_CODES = re.compile(r"E2\d\d")
+# Files jing must not read: it would expand their entities (billion laughs) or fetch them.
+NOT_FOR_JING = {"billion-laughs.xml", "xxe.xml"}
+
+
+@pytest.fixture(scope="module")
+def schema() -> Schema:
+    return Schema()
+
+
+def _validate(case: Path, schema: Schema):
+    return validate_paths([case], schema=schema, cache=ResultCache(None, schema.sha256))
+
+
+def _prefix(diagnostic, case: Path) -> str:
+    base = case if case.is_dir() else case.parent
+    path = Path(diagnostic.path).resolve().relative_to(base.resolve())
+    return f"{path}:{diagnostic.line}:{diagnostic.col}: {diagnostic.severity.value}[{diagnostic.code}]"
+
+
+def test_there_are_enough_cases():
+    assert len(CASES) >= 20
+    for case in CASES:
+        assert case.with_suffix(".expected").is_file(), f"{case.name} has no .expected file"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_fixture_gives_exactly_the_expected_diagnostics(case: Path, schema: Schema):
+    expected = case.with_suffix(".expected").read_text(encoding="utf-8").split("\n")
+    expected = sorted(line for line in expected if line.strip())
+    report = _validate(case, schema)
+    got = sorted(_prefix(d, case) for d in report.diagnostics)
+    assert got == expected
+    for diagnostic in report.diagnostics:
+        assert diagnostic.message and "Traceback" not in diagnostic.message
+        assert diagnostic.hint, f"{diagnostic.code} gives no hint of what to do"
+
+
+def jing_error_lines(files: list[Path]) -> dict[Path, list[int]]:
+    """Lines of jing's errors per file, from one jing run over all the files.
+
+    jing reports a duplicate xml:id twice ("already defined", "first occurrence"); only the
+    first of these is an error (our E304 is at the same place).
+    """
+    run = subprocess.run(["jing", str(Schema().path), *map(str, files)], capture_output=True, text=True,
+                         timeout=600)
+    found: dict[Path, list[int]] = {f.resolve(): [] for f in files}
+    for line in run.stdout.splitlines():
+        match = re.match(r"(.*?):(\d+):\d+: (error|fatal): (.*)", line)
+        if match and "first occurrence of ID" not in match.group(4):
+            found.setdefault(Path(match.group(1)).resolve(), []).append(int(match.group(2)))
+    return {path: sorted(lines) for path, lines in found.items()}
+
+
+JING_CASES = [c for c in CASES if c.is_file() and c.name not in NOT_FOR_JING]
+
+
+@pytest.fixture(scope="module")
+def jing_lines() -> dict[Path, list[int]]:
+    return jing_error_lines(JING_CASES)
+
+
+@pytest.mark.skipif(shutil.which("jing") is None, reason="jing (Debian package 'jing') is not installed")
+@pytest.mark.parametrize("case", JING_CASES, ids=lambda p: p.stem)
+def test_schema_errors_match_jing(case: Path, schema: Schema, jing_lines):
+    report = _validate(case, schema)
+    if any(d.code in ("E001", "E002") for d in report.diagnostics):
+        pytest.skip("not well-formed: jing and libxml2 word parse errors differently")
+    ours = sorted(d.line for d in report.diagnostics if SCHEMA_CODES.fullmatch(d.code) or d.code == "E304")
+    assert ours == jing_lines[case.resolve()]
