@@ -7,6 +7,7 @@ with pauses, so a test can kill a build while it runs.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 
@@ -79,3 +80,12 @@ def render_html(project, documents, report):
 
 
 render_html.incremental = True
+
+
+def with_own_ids(tei: str, prefix: str) -> str:
+    """A copy of a TEI text whose ``xml:id``s (and the pointers to them) start with ``prefix``,
+    so that several copies can be texts of one edition (ids are unique edition-wide)."""
+    tei = re.sub(r'xml:id="([^"]+)"', rf'xml:id="{prefix}\1"', tei)
+    return re.sub(r'(wit|target|resp)="([^"]+)"',
+                  lambda m: f'{m.group(1)}="' + " ".join(f"#{prefix}{t[1:]}" if t.startswith("#") else t
+                                                         for t in m.group(2).split()) + '"', tei)

@@ -7,10 +7,12 @@ Nothing here imports the PDF renderer.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lxml import etree
 
@@ -37,13 +39,23 @@ class PageText:
     all_text: str = ""
 
 
+@functools.lru_cache(maxsize=16)
+def _read_pdf(path: str, mtime: float) -> tuple:
+    return tuple(_read(path))
+
+
 def read_pdf(path) -> list[PageText]:
     """Every page's body lines, margin line numbers, apparatus groups and footnote text."""
+    return list(_read_pdf(str(path), Path(path).stat().st_mtime))
+
+
+def _read(path) -> list[PageText]:
     import pdfplumber
 
     pages = []
     with pdfplumber.open(str(path)) as pdf:
-        all_words = [p.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False) for p in pdf.pages]
+        # x_tolerance below a thin space: a natural word space must still separate words
+        all_words = [p.extract_words(extra_attrs=["size", "fontname"], x_tolerance=1.2) for p in pdf.pages]
         sizes = Counter(round(w["size"], 1) for words in all_words for w in words)
         body = sizes.most_common(1)[0][0]
         for index, words in enumerate(all_words):

@@ -55,7 +55,7 @@ def expected_text(text_el: etree._Element) -> str:
         if name == "gap":   # shown as […]: the words on either side stay apart
             out.append(" ")
             return
-        if name == "note":   # a note's words are listed after the text; the text joins around it
+        if name in ("note", "witDetail"):   # listed after the text (witDetail in its apparatus entry)
             elsewhere.append(" " + expected_text(el) + " ")
             return
         if name == "space":

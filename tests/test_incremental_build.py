@@ -19,8 +19,9 @@ OUTPUTS = ["fake", "fakeall"]
 
 
 def example_tei(title: str, word: str) -> str:
-    """The scaffold's example text with its own title and a word of its own in the body."""
+    """The scaffold's example text with its own title, ids and a word of its own in the body."""
     text = (Path(builder.__file__).parent / "data/scaffold/tei/example.xml").read_text(encoding="utf-8")
+    text = fakes.with_own_ids(text, title.split()[1].rstrip(",") + "-")
     return text.replace("An Example Text", title).replace("fishing boats", f"{word} boats")
 
 

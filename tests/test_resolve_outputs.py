@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -24,10 +25,7 @@ from edition.cli import main
 from edition.project import load_project
 from edition.xmlio import XML_ID
 
-EDITIONS = ["fixture", "repository"]
-
-
-@pytest.fixture(scope="module", params=EDITIONS)
+@pytest.fixture(scope="module", params=["fixture", pytest.param("repository", marks=pytest.mark.slow)])
 def edition(request, tmp_path_factory):
     """A built copy of an edition: (root, outputs built)."""
     root = tmp_path_factory.mktemp(request.param) / "ed"
@@ -109,6 +107,11 @@ def _letters(text: str) -> str:
 
 
 def _pdf_pages_letters(path: Path) -> list[str]:
+    """Each page's letters: poppler's pdftotext (fast) when installed, else pdfplumber."""
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                              check=True).stdout.decode("utf-8")
+        return [_letters(page) for page in text.split("\f")]
     pdfplumber = pytest.importorskip("pdfplumber")
     with pdfplumber.open(path) as pdf:
         return [_letters(page.extract_text() or "") for page in pdf.pages]
@@ -175,12 +178,11 @@ def test_resolve_text_output_for_a_person(edition):
     assert passage_text(element)[:40] in result.output
 
 
-def test_resolve_unknown_passage_lists_close_matches():
+def test_resolve_unknown_passage_lists_close_matches(tmp_path):
     runner = CliRunner()
-    with runner.isolated_filesystem() as folder:
-        root = make_project(Path(folder) / "ed")
-        result = runner.invoke(main, ["-C", str(root), "resolve", "alpha-letter:q1.p7"])
-        assert result.exit_code == 1
-        assert "error[E803]" in result.output and "alpha-letter:q1.p1" in result.output
-        result = runner.invoke(main, ["-C", str(root), "resolve", "alpha:q1.p1"])
-        assert result.exit_code == 1 and "did you mean alpha-letter" in result.output
+    root = make_project(tmp_path / "ed")
+    result = runner.invoke(main, ["-C", str(root), "resolve", "alpha-letter:q1.p7"])
+    assert result.exit_code == 1
+    assert "error[E803]" in result.output and "alpha-letter:q1.p1" in result.output
+    result = runner.invoke(main, ["-C", str(root), "resolve", "alpha:q1.p1"])
+    assert result.exit_code == 1 and "did you mean alpha-letter" in result.output

@@ -22,9 +22,11 @@ from edition.scaffold import init_project
 from edition.serve import LiveHandler, LiveState
 
 TESTS = Path(__file__).resolve().parent
-# `edition serve` with a minimal stand-in HTML renderer, so these tests do not depend on
-# the real renderers (they are tested on their own) and stay fast.
+# `edition serve` with a minimal stand-in HTML renderer and no schema validation, so these
+# tests do not depend on the real renderers (tested with serve below and on their own) and
+# stay fast. A markup error still stops the build: the TEI is parsed before anything else.
 WRAPPER = ("import edition.build as b; b.RENDERERS[:] = [('html', 'fakes_incremental:render_html')]; "
+           "from edition.diagnostics import Report; b.validate_documents = lambda p, d: Report(); "
            "from edition.cli import main; main()")
 
 

@@ -127,15 +127,19 @@ def cite_item(project: Project, ref_string: str | None) -> tuple[dict, tuple[str
     return text_item(project, doc, passage, page), (locator_label(passage), passage.ref), page, pdf_url
 
 
-def cite(project: Project, ref_string: str | None, style: str = "chicago") -> dict:
-    """Everything ``edition cite`` can print for a reference, as a JSON-ready ``dict``."""
+def cite(project: Project, ref_string: str | None, style: str = "chicago", html: bool = True) -> dict:
+    """Everything ``edition cite`` can print for a reference, as a JSON-ready ``dict``.
+
+    ``html``: also format the CSL styles as HTML (italics), for the JSON answer.
+    """
     check_style(style)
     item, locator, page, pdf_url = cite_item(project, ref_string)
     answer = {"ref": item["id"] if ref_string else None, "style": style, "url": item.get("URL"),
               "pdf_page": page, "pdf_url": pdf_url}
     if style in CSL_STYLES:
         answer.update(format_csl(item, style, locator))
-        answer["html"] = format_csl(item, style, locator, output="html")
+        if html:
+            answer["html"] = format_csl(item, style, locator, output="html")
         answer["csl_style"] = CSL_STYLES[style]
     elif style == "bibtex":
         answer["reference"] = to_bibtex(item)
@@ -147,7 +151,7 @@ def cite(project: Project, ref_string: str | None, style: str = "chicago") -> di
 
 def run_cite(project: Project, ref_string: str | None, style: str = "chicago", fmt: str = "text") -> str:
     """``edition cite``: the printed answer."""
-    answer = cite(project, ref_string, style)
+    answer = cite(project, ref_string, style, html=fmt == "json")
     if fmt == "json":
         return json.dumps(answer, ensure_ascii=False, indent=2)
     if style == "csl-json":

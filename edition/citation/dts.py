@@ -22,11 +22,13 @@ import copy
 import json
 import os
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from lxml import etree
 
 from edition.citation.item import base_url, text_facts, text_url
 from edition.citation.refs import CitationTree, Passage, citation_tree, passage_text
+from edition.diagnostics import warning
 from edition.document import Document
 from edition.project import Project
 from edition.xmlio import NSMAP, TEI_NS, serialize
@@ -44,7 +46,7 @@ class _Urls:
         self.folder = project.build_dir / "html" / "dts"
 
     def file(self, url: str) -> Path:
-        return self.folder / url[len(self.root):]
+        return self.folder / unquote(url[len(self.root):])
 
     entry = property(lambda self: self.root + "index.json")
     collection_template = property(lambda self: self.root + "collection{/id}.json")
@@ -52,14 +54,16 @@ class _Urls:
     document_template = property(lambda self: self.root + "document{/resource}{/ref}.xml")
 
     def collection(self, text_id: str | None = None) -> str:
-        return self.root + (f"collection/{text_id}.json" if text_id else "collection.json")
+        return self.root + (f"collection/{quote(text_id, safe='')}.json" if text_id else "collection.json")
 
+    # Identifiers are percent-encoded in URLs as RFC 6570 expands {/ref} (ids may hold any
+    # letter of any script); the files carry the identifiers as they are.
     def navigation(self, text_id: str, ref: str | None = None, down: int | None = None) -> str:
-        return (self.root + f"navigation/{text_id}" + (f"/{ref}" if ref else "")
+        return (self.root + f"navigation/{quote(text_id, safe='')}" + (f"/{quote(ref, safe='')}" if ref else "")
                 + (f";down={down}" if down is not None else "") + ".json")
 
     def document(self, text_id: str, ref: str | None = None) -> str:
-        return self.root + f"document/{text_id}" + (f"/{ref}" if ref else "") + ".xml"
+        return self.root + f"document/{quote(text_id, safe='')}" + (f"/{quote(ref, safe='')}" if ref else "") + ".xml"
 
 
 def entry_point(urls: _Urls) -> dict:
@@ -100,8 +104,8 @@ def resource(project: Project, urls: _Urls, doc: Document, tree: CitationTree) -
         "@id": doc.id, "@type": "Resource", "title": facts["title"],
         "totalParents": 1, "totalChildren": 0, "dublinCore": dublin,
         "collection": urls.collection(doc.id),
-        "navigation": urls.root + f"navigation/{doc.id}{{/ref}}{{;down}}.json",
-        "document": urls.root + f"document/{doc.id}{{/ref}}.xml",
+        "navigation": urls.root + f"navigation/{quote(doc.id, safe='')}{{/ref}}{{;down}}.json",
+        "document": urls.root + f"document/{quote(doc.id, safe='')}{{/ref}}.xml",
         "download": download, "mediaTypes": ["application/tei+xml"],
         "citationTrees": [{"@type": "CitationTree", "citeStructure": _cite_structure(tree.structure)}]
         if tree.roots else [],
@@ -269,6 +273,10 @@ def write_dts(project: Project, documents, report) -> list[Path]:
     """
     everyone = getattr(documents, "all", documents)
     urls = _Urls(project)
+    if not base_url(project) and report is not None:
+        report.add(warning("W801", "no base_url in edition.toml: the DTS API's links are relative",
+                           project.root / "edition.toml",
+                           hint="set [edition] base_url to the address the edition is published at"))
     files = shared_files(project, urls, everyone)
     for doc in documents:
         files.update(text_files(project, urls, doc))

@@ -287,13 +287,20 @@ def load_text(project, text_id: str) -> Document:
     """The TEI of one text of the edition, or an error listing close text ids."""
     path = Path(project.tei_dir) / f"{text_id}.xml"
     if path.is_file():
-        return Document.load(path)
+        stat = path.stat()
+        return _load(str(path), stat.st_mtime_ns, stat.st_size)
     ids = sorted(set(text_ids(project)) | {t.id for t in project.texts})
     close = difflib.get_close_matches(text_id, ids, n=3, cutoff=0.5)
     hint = (f"did you mean {', '.join(close)}?" if close else
             f"texts with TEI: {', '.join(text_ids(project)) or 'none yet (run edition ingest)'}")
     raise EditionError(error("E802", f"no text '{text_id}' in the edition (no {path.name} in "
                                      f"{project.tei_dir.name}/)", project.tei_dir, hint=hint))
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int, size: int) -> Document:
+    """Parse a TEI file once while it is unchanged (resolving many refs reads it once)."""
+    return Document.load(path)
 
 
 def passage_text(element: etree._Element) -> str:

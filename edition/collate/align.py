@@ -24,6 +24,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 
 SMALL = 4096          # a gap with at most this many token pairs is aligned exactly
+LARGE = 4_000_000     # without anchors, a gap with more pairs than this is not aligned
 KGRAMS = (1, 2, 3, 5, 8)
 
 
@@ -48,7 +49,10 @@ def match_pairs(a: list, b: list) -> list[tuple[int, int]]:
             continue
         chain = _anchors(a, alo, ahi, b, blo, bhi)
         if not chain:
-            _exact(a, alo, ahi, b, blo, bhi, out)
+            # Nothing anchors the two sides: align them exactly when that is cheap; a long
+            # stretch with no shared landmark at all is left unaligned (one replacement).
+            if (ahi - alo) * (bhi - blo) <= LARGE:
+                _exact(a, alo, ahi, b, blo, bhi, out)
             continue
         i0, j0 = alo, blo
         for i, j, k in chain:

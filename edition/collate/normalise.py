@@ -42,7 +42,7 @@ class Normaliser:
         self.prefixes = sorted(ortho.get("prefixes", []), key=len, reverse=True)
         self.acronyms = bool(ortho.get("acronyms", True))
         self.plurals = list(ortho.get("acronym_plural", ["s"]))
-        self._spelling = _british_to_american() if ortho.get("resource", "breame") == "breame" else {}
+        self._spelling = _british_to_american()
         self._cache: dict[str, str] = {}
 
     def n(self, t: str, is_word: bool) -> str:
@@ -72,10 +72,6 @@ class Normaliser:
                 if found is not None:
                     return prefix + found
         return word
-
-    def is_variant_pair(self, a: str, b: str) -> bool:
-        """True when two different words are spelling variants of each other by the resource."""
-        return a != b and self.n(a, True) == self.n(b, True)
 
     def spelling_key(self, words: list[str]) -> str:
         """Words joined without spaces or hyphens, each in its American form: compounds written

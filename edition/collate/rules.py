@@ -41,7 +41,7 @@ TEXT_SCHEMA: dict[str, dict] = {
     "ids": {"prefix": str},
     "structure": COLLATION_SCHEMA["structure"],
     "witness": {"siglum": str, "title": str, "publication": str, "publisher": str, "date": str,
-                "when": str, "kind": str, "url": str, "note": str, "copy_text": bool},
+                "when": str, "kind": str, "url": str, "note": str},
     "paratext": {"wit": str, "lines": list, "type": str, "place": str, "element": str, "expect": str,
                  "note": str},
     "emendation": {"adopt": str, "reject": str, "context": str, "reason": str, "resp": str},
@@ -106,7 +106,7 @@ class CollationRules:
 
 
 def load_collation_rules(rules_dir: Path) -> CollationRules:
-    """Read ``rules/collation.toml``; a missing file means the packaged defaults are absent: error."""
+    """Read and check ``rules/collation.toml`` (a missing file is an error naming it)."""
     path = rules_dir / COLLATION_FILE
     data, _ = read_toml(path, COLLATION_SCHEMA)
     order = data.get("types", {}).get("order", list(TYPES))
@@ -115,6 +115,10 @@ def load_collation_rules(rules_dir: Path) -> CollationRules:
                                  line_of(path.read_text(encoding="utf-8"), "order")))
     for key in ("list_item",):
         _check_regex(data.get("structure", {}).get(key), key, path)
+    resource = data.get("orthographic", {}).get("resource", "breame")
+    if resource != "breame":
+        raise EditionError(error("E413", f"unknown spelling-variant resource '{resource}'", path,
+                                 line_of(path.read_text(encoding="utf-8"), "resource"), hint='use "breame"'))
     return CollationRules(path=path, data=data)
 
 

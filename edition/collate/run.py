@@ -51,7 +51,7 @@ class Collation:
         emended = sum(1 for u in self.units if u.emendation is not None)
         sigla = ", ".join(w.siglum + (" (base)" if i == 0 else "") for i, w in enumerate(self.witnesses))
         tokens = " + ".join(str(len(w.tokens)) for w in self.witnesses)
-        return (f"{self.text_id}: witnesses {sigla}; {tokens} tokens; {len(self.units)} units: {types}; "
+        return (f"{self.text_id}: witnesses {sigla}; {tokens} tokens; {len(self.units)} unit{'s' if len(self.units) != 1 else ''}: {types}; "
                 f"{emended} emendation{'s' if emended != 1 else ''} ({self.seconds:.2f} s)")
 
 

@@ -34,9 +34,6 @@ from edition.tei import E, indent, set_id
 from edition.teiheader import build_header
 from edition.xmlio import TEI_NS, XML_NS
 
-WITNESS_KEYS = ("title", "publication", "publisher", "date", "kind", "url", "note")
-
-
 def indent_code(value: str) -> str:
     """``rend`` token of a line's leading whitespace: ``indent-2s`` (two spaces), ``-1t`` a tab."""
     parts = []
@@ -311,6 +308,8 @@ def header(settings: dict, rules, witnesses: list[Witness], base: int, wit_setti
         list_wit.append(element)
     meta = dict(rules.table("metadata"))
     meta.setdefault("language", settings.get("language", "en"))
+    if "title" not in meta:       # no rules file: the copy-text's first line stands as title
+        meta["title"] = witnesses[base].first_line or "Untitled"
     encoding = E.variantEncoding(method="parallel-segmentation", location="internal")
     return build_header(settings, meta, source=rules.table("source"), editorial=rules.table("editorial"),
                         changes=rules.tables("change"), source_extra=[list_wit], encoding_extra=[encoding])

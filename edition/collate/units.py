@@ -279,7 +279,17 @@ def _emit(container, units, toks, count, nslots, content) -> None:
             events.extend(sorted(hoisted, key=lambda st: st.wit))
             for group in groups.values():
                 group.starts.sort(key=lambda item: (item[0], item[1].wit))
-            events.append(Unit(kind, list(groups.values()), pos))
+            if len(groups) == 1:
+                # The pieces differed slot by slot but read the same as a whole: no unit.
+                (only,) = groups.values()
+                cursor = 0
+                for offset, start in only.starts:
+                    text(only.text[cursor:offset])
+                    events.append(start)
+                    cursor = offset
+                text(only.text[cursor:])
+            else:
+                events.append(Unit(kind, list(groups.values()), pos))
             text(trail)
             base_seen += sum(1 for slot in range(a, b) if not slot & 1 and toks[slot >> 1][0] is not None)
             s = b

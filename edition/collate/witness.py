@@ -63,6 +63,7 @@ class Witness:
     path: Path
     line_count: int
     final_newline: bool = False
+    first_line: str = ""              # the first line of text outside the paratext, stripped
     tokens: list[Token] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     paratext: list[Paratext] = field(default_factory=list)
@@ -104,6 +105,7 @@ def read_witness(siglum: str, path: Path, text: str, paratext: list[dict], rules
         tokens[first].indent = indent
         tokens[first].blank_before = blank_before
         spans.append((number, first, len(tokens), body))
+        witness.first_line = witness.first_line or body.strip()
     if structure is not None:
         witness.blocks = find_blocks(spans, structure)
     return witness

@@ -183,6 +183,8 @@ def dehyphenate(lines: list[Line], rules: HyphenRules, vocabulary: Vocabulary,
         elif line.n in forced:
             action, evidence, certain, reason = "gap", "rules", True, ("[[gap]] in the text's rules: text is "
                                                                       "lost after this line")
+            if decide(left, right, page_break=page_break, rules=rules, vocabulary=vocabulary)[0] == "gap":
+                reason += " (so the lost-text inference says too: the next page begins with a capital)"
         else:
             action, evidence, certain, reason = decide(left, right, page_break=page_break,
                                                        rules=rules, vocabulary=vocabulary)

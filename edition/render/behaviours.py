@@ -89,8 +89,14 @@ BEHAVIOURS: list[Rule] = [
     Rule("app", "apparatus-entry", _standoff_app),
     Rule("app", "alternate"),
     Rule("listApp", "list", cls="listapp"),
-    *_many("omit", "witDetail certainty interp interpGrp listRelation relation span spanGrp fw "
+    # witDetail is shown in its apparatus entry; fw (running heads, page numbers) is not text
+    *_many("omit", "witDetail certainty listRelation relation fw "
                    "teiHeader facsimile standOff link linkGrp alt altGrp join joinGrp"),
+    Rule("interpGrp", "list", cls="interpGrp"),
+    Rule("interp", "item", cls="interp"),
+    Rule("spanGrp", "list", cls="spanGrp"),
+    Rule("span", "item", parent_is("spanGrp"), cls="annotation"),
+    Rule("span", "inline", cls="span"),
     Rule("rdgGrp", "content"),
     Rule("lem", "inline", cls="lem"),
     Rule("rdg", "inline", cls="rdg"),

@@ -141,9 +141,11 @@ class NoteIndex:
             out.append("</div>")
             if refs and all(uncertain for _, uncertain in refs):
                 out.append('<span class="cert-low">The link of this note to the text is uncertain.</span>')
+            out.append('<span class="backrefs">')
             for k, (ref_id, _) in enumerate(refs, 1):
                 out.append(f'<a class="backref" href="#{escape(ref_id)}" '
                            f'aria-label="Back to reference {k} in the text">↑</a>')
+            out.append("</span>")
             out.append("</li>\n")
         return "".join(out)
 
@@ -213,6 +215,11 @@ class Apparatus:
             if local_name(other) == "note":
                 parts.append(" ")
                 render_note(r, other, parts, copy, None)
+            elif local_name(other) == "witDetail" and _has_text(other):
+                # what the apparatus says about a witness's reading (a correction, a gloss …)
+                who = " ".join(sigla(other.get("wit")))
+                parts.append(f' <span class="ae-detail">({escape(who) + ": " if who else ""}'
+                             f'{_content(r, other, copy)})</span>')
         kinds = [el.get("type"), lem.get("cause") if lem is not None else None]   # e.g. an emendation
         if any(kinds):
             parts.append(f' <span class="ae-type" data-pagefind-ignore="">{escape(", ".join(k for k in kinds if k))}</span>')

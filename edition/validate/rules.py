@@ -77,6 +77,11 @@ def check_file(source, referenced: set[int]) -> list[Diagnostic]:
 
 def _has_text(element: etree._Element) -> bool:
     """True when the element has text or any element other than a milestone."""
+    if element.text and not element.text.isspace():
+        return True  # the common cases, decided without walking the whole element
+    for child in element:
+        if child.tag not in _MILESTONES or (child.tail and not child.tail.isspace()):
+            return True
     if "".join(element.itertext()).strip():
         return True
     return any(d.tag not in _MILESTONES for d in element.iterdescendants(etree.Element))
@@ -111,14 +116,15 @@ def _numbering(text, source, name: str, code: str, what: str) -> list[Diagnostic
     found = []
     last: dict[tuple, int] = {}
     tags = {T + name, T + "pb"} if name == "lb" else {T + name}
+    pb = T + "pb"
     for element in text.iter(*tags):
-        if name == "lb" and element.tag == T + "pb":
+        if name == "lb" and element.tag == pb:
             last.clear()  # line numbers may restart on each page
             continue
-        n = element.get("n", "")
-        if not n.isdigit():
+        n = element.get("n")
+        if n is None or not n.isdigit():
             continue
-        group = (element.get("ed"), element.get("edRef"))
+        group = (element.get("ed"), element.get("edRef")) if source.has_editions else None
         value = int(n)
         previous = last.get(group)
         if previous is not None and value < previous and not (name == "lb" and value == 1):
@@ -132,10 +138,12 @@ def _numbering(text, source, name: str, code: str, what: str) -> list[Diagnostic
 def _notes(text, source, referenced: set[int]) -> list[Diagnostic]:
     found = []
     for note in text.iter(T + "note"):
+        if id(note) in referenced:
+            continue
         parent = note.getparent()
         if parent is None or parent.tag not in _NOTE_HOMES or not _in_notes_section(note):
             continue  # a note inside running text is anchored where it stands
-        if id(note) in referenced or any(note.get(a) for a in ("target", "targetEnd", "corresp")):
+        if any(note.get(a) for a in ("target", "targetEnd", "corresp")):
             continue
         if "unreferenced" in (note.get("subtype"), note.get("type")):
             continue
@@ -186,8 +194,7 @@ def _signature(reading) -> str:
 
 def _apparatus(root, source) -> list[Diagnostic]:
     found = []
-    parallel = bool(root.xpath("//tei:variantEncoding[@method='parallel-segmentation']",
-                               namespaces={"tei": TEI_NS}))
+    parallel = any(v.get("method") == "parallel-segmentation" for v in root.iter(T + "variantEncoding"))
     members = _witness_members(root) if parallel else {}
     for app in root.iter(T + "app"):
         readings = _readings(app)

@@ -9,6 +9,7 @@ edition-wide rules (ids, pointers) run over all files together, then the per-fil
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -35,6 +36,8 @@ class Source:
         self.data = data
         self.root = root
         self.display = display(path)
+        # pb/lb numbered per edition (@ed, @edRef)? A byte search spares a lookup per element.
+        self.has_editions = b"edRef" in data or b" ed=" in data
         self._map: SourceMap | None = None
 
     @property
@@ -111,21 +114,31 @@ def validate_sources(sources: list[Source], schema: Schema, cache: ResultCache,
                      progress: Callable[[str], None] | None = None) -> list[Diagnostic]:
     """Schema (cached) on each file, then the edition-wide and per-file rules."""
     found: list[Diagnostic] = []
-    for source in sources:
-        cached = cache.get(source.data, source.display)
-        if cached is None:
-            if progress and not schema.compiled:
-                progress("compiling the schema (about 10 s, once; results are cached) …")
+    pending = []
+    # libxml2 validates without holding the GIL, so the schema runs in a worker thread while
+    # this thread runs the Python rules; both only read the trees.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for source in sources:
+            cached = cache.get(source.data, source.display)
+            if cached is not None:
+                found.extend(cached)
+                continue
+            if not schema.compiled:
+                if progress:
+                    progress("compiling the schema (about 10 s, once; results are cached) …")
+                schema.relaxng()
             if progress:
                 progress(f"validating {source.display} …")
-            cached = schema.check(source.root, source.data, source.path)
-            cache.put(source.data, cached)
-        found.extend(cached)
-    edition = Edition(sources)
-    found.extend(edition.check())
-    for source in sources:
-        found.extend(check_file(source, edition.referenced))
-        found.extend(check_leftovers(source))
+            pending.append((source, pool.submit(schema.check, source.root, source.data, source.path)))
+        edition = Edition(sources)
+        found.extend(edition.check())
+        for source in sources:
+            found.extend(check_file(source, edition.referenced))
+            found.extend(check_leftovers(source))
+        for source, result in pending:
+            checked = result.result()
+            cache.put(source.data, checked)
+            found.extend(checked)
     return found
 
 

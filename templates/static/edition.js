@@ -45,6 +45,8 @@
     opener = null;
     if (returnFocus && back) back.focus();
   }
+  var pointerInPop = false;   // a click into the popover (to select its text) must not close it
+  pop.addEventListener("mousedown", function () { pointerInPop = true; setTimeout(function () { pointerInPop = false; }, 50); });
   pop.querySelector(".popover-close").addEventListener("click", function () { closePop(true); });
   d.addEventListener("keydown", function (e) { if (e.key === "Escape") closePop(true); });
   d.addEventListener("click", function (e) {
@@ -99,7 +101,7 @@
       });
       link.addEventListener("blur", function () {   // tabbing on closes what focus opened
         setTimeout(function () {
-          if (opener === link && !pop.contains(d.activeElement) && d.activeElement !== link) closePop(false);
+          if (opener === link && !pointerInPop && !pop.contains(d.activeElement) && d.activeElement !== link) closePop(false);
         }, 0);
       });
     });

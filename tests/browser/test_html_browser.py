@@ -14,6 +14,10 @@ from edition.document import Document
 pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "build" / "screenshots"
+AXE_RUN = """async () => {
+    const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+    return r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+}"""
 FIXTURE = "fixture/html"
 
 
@@ -156,13 +160,15 @@ def test_each_page_opens_and_has_no_wcag21aa_violations(open_page, built_sites):
             if page.locator(".app-mark").count():
                 page.locator(".app-mark").first.click()   # check the open popover too
             page.add_script_tag(content=axe)
-            result = page.evaluate("""async () => {
-                const r = await axe.run(document, {runOnly: {type: 'tag',
-                    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-                return r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
-            }""")
+            result = page.evaluate(AXE_RUN)
             if result:
                 found[f"{name}/{html.name}"] = result
+            if page.locator("#ed\\:parallel-toggle").count():   # and the side-by-side view
+                page.keyboard.press("Escape")
+                page.click("#ed\\:parallel-toggle")
+                result = page.evaluate(AXE_RUN)
+                if result:
+                    found[f"{name}/{html.name} (side by side)"] = result
             assert page.script_errors == [], (html.name, page.script_errors)
     assert not found, "\n".join(f"{page}: {v}" for page, vs in found.items() for v in vs)
 
@@ -201,3 +207,21 @@ def test_without_scripts_the_text_notes_and_apparatus_list_are_all_there(browser
     page.goto(f"{server}/{FIXTURE}/collated-sample.html#ed:apparatus")
     page.screenshot(path=str(SHOTS / "fixture-collated-sample-noscript.png"))
     context.close()
+
+
+def test_note_opens_on_keyboard_focus_and_closes_when_focus_moves_on(open_page):
+    page = open_page(f"{FIXTURE}/notes-sample.html")
+    pop = page.locator("#ed\\:popover")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('noteref')"):
+            break
+    else:
+        pytest.fail("no note reference is reachable by keyboard")
+    assert pop.is_visible() and "for a living" in pop.inner_text()
+    page.keyboard.press("Tab")   # the next reference: its note
+    assert page.evaluate("document.activeElement.id") == "n2.r1"
+    assert "history of the Bolshevik party" in pop.inner_text()
+    page.keyboard.press("Tab")   # on to the next paragraph's number: the popover closes
+    assert page.evaluate("document.activeElement.classList.contains('pn')")
+    assert not pop.is_visible()

@@ -36,6 +36,7 @@ class PdfResult:
     entries: int
     seconds: float
     diagnostics: list[Diagnostic]
+    html: str = ""   # the HTML of the final layout pass
 
 
 def _weasy_options(options: PdfOptions) -> dict:
@@ -67,7 +68,7 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path) -> tuple[bytes, P
                                              description=f"TEI source of {p.stem}") for p in book.attachments]
     data = document.write_pdf(attachments=attachments, **weasy)
     info = PdfResult(Path(), len(document.pages), result.passes, result.entries,
-                     time.perf_counter() - start, book.diagnostics + result.diagnostics)
+                     time.perf_counter() - start, book.diagnostics + result.diagnostics, result.html)
     return data, info
 
 

@@ -114,9 +114,9 @@ def _unreferenced_notes(rendered) -> str:
     if not rendered.notes_html.strip():
         return ""
     listed = lxml_html.fragment_fromstring(rendered.notes_html, create_parent="div")
-    body_ids = set(re.findall(r'\bid="([^"]+)"', rendered.body))
+    # a note called from the text has a link back to its reference; these have none
     items = [li for li in listed.iter("li") if "note" in (li.get("class") or "").split()
-             and li.get("id") not in body_ids]
+             and not li.xpath(".//a[contains(concat(' ', @class, ' '), ' backref ')]")]
     if not items:
         return ""
     html = "".join(lxml_html.tostring(li, encoding="unicode") for li in items)

@@ -327,6 +327,7 @@ class KeyedResult:
     markers: int
     diagnostics: list[Diagnostic]
     reading: Reading | None = None
+    html: str = ""          # the HTML of the final pass
 
 
 def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, restart: str = "text",
@@ -341,7 +342,7 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
     reading = read_layout(document, owners, streams(tree), restart) if owners else None
     bad = misplaced(document)
     if not owners and not bad:
-        return KeyedResult(document, passes, 0, 0, [])
+        return KeyedResult(document, passes, 0, 0, [], html=base)
     builder = EntryBuilder(tree, types, emendations)
     fixes: dict[str, int] = {}
     markers = entries = 0
@@ -353,7 +354,8 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
         if reading is not None:
             markers = insert_markers(current, reading, interval)
             entries = builder.insert(current, reading)
-        document = render(_serialize(current))
+        html = _serialize(current)
+        document = render(html)
         passes += 1
         bad = misplaced(document)
         new = read_layout(document, owners, streams(current), restart) if owners else None
@@ -367,7 +369,7 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
                                    source, hint="a different trim size may help"))
     for problem in sorted(set(reading.problems if reading else [])):
         diagnostics.append(warning("W702", f"line numbering: {problem}", source))
-    return KeyedResult(document, passes, entries, markers, diagnostics, reading)
+    return KeyedResult(document, passes, entries, markers, diagnostics, reading, html)
 
 
 def _apply_fixes(tree, fixes: dict[str, int]) -> None:
