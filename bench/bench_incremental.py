@@ -1,7 +1,7 @@
 """Incremental builds: a rebuild after one text changes, and a rebuild with nothing changed.
 
-The project: ``edition init`` plus the valid files of ``../shared/corpora/`` (several texts of
-different sizes, a realistic mix). The baseline is a full build of
+The project: ``edition init`` with TEXTS texts grown from its example (PARAGRAPHS paragraphs
+each, every one with an apparatus entry and a note). The baseline is a full build of
 the same project in the same run (from an empty ``build/``). Goals: one changed text < 20% of a full build; no-op < 0.5 s.
 Each is measured as the command an editor runs (a new process: start-up, and the TEI schema
 compiled if a text must be validated), and in one long-lived process, as ``edition serve``
@@ -18,13 +18,26 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CORPORA = HERE.parents[1] / "shared" / "corpora"
-# Valid against tei_all (corpora/README.md), so that the build does not stop at validation.
-FILES = ["pta/pta0013.pta003.pta-MsLa.xml", "pta/pta0013.pta003.pta-MsPs.xml",
-         "pta/pta0013.pta003.pta-grc1.xml", "isicily/ISic090035.xml", "mitford/OVTheTalkingLady.xml",
-         "gerdracor/kleist-robert-guiskard.xml", "tei-stylesheets/testapp2.xml",
-         "tei-stylesheets/testnotes1.xml"]
-CHANGED = "testnotes1.xml"
+TEXTS = 8          # texts in the project
+PARAGRAPHS = 40    # paragraphs per text, each with an apparatus entry and a note
+CHANGED = "text1.xml"
+
+
+def _text(n: int, example: str) -> str:
+    """Text ``n``: the scaffold's example grown to PARAGRAPHS paragraphs, with ids of its own."""
+    head, rest = example.split("<text>", 1)
+    paragraphs, notes = [], []
+    for k in range(1, PARAGRAPHS + 1):
+        paragraphs.append(
+            f'<p xml:id="t{n}.p{k}">Boat {k} of text {n} came back into the harbour at '
+            f'<app xml:id="t{n}.p{k}.a1" type="substantive"><lem wit="#A">dawn</lem><rdg wit="#B">noon</rdg></app>, '
+            f'and the town went down to the quay to meet it; the nets were full and the day was long.'
+            f'<ref type="noteref" target="#t{n}.n{k}" xml:id="t{n}.n{k}.r1">({k})</ref></p>')
+        notes.append(f'<note xml:id="t{n}.n{k}" n="{k}" type="editorial" resp="#ed">The reprint has noon ({k}).</note>')
+    head = head.replace("An Example Text", f"Text {n}")
+    return (head + "<text><body>" + f'<div xml:id="t{n}" type="section"><head xml:id="t{n}.head">Text {n}</head>'
+            + "".join(paragraphs) + "</div></body><back>" + f'<div xml:id="t{n}.notes" type="notes">'
+            + "".join(notes) + "</div></back></text></TEI>\n")
 
 
 def _edition(root: Path, *args: str) -> float:
@@ -63,8 +76,10 @@ def run() -> list[str]:
     with tempfile.TemporaryDirectory(prefix="bench-incremental-") as tmp:
         root = Path(tmp) / "ed"
         init_project(root)
-        for rel in FILES:
-            shutil.copyfile(CORPORA / rel, root / "tei" / Path(rel).name)
+        example = root / "tei/example.xml"
+        for n in range(1, TEXTS + 1):
+            (root / f"tei/text{n}.xml").write_text(_text(n, example.read_text(encoding="utf-8")), encoding="utf-8")
+        example.unlink()
         texts = len(list((root / "tei").glob("*.xml")))
 
         full = _clean_build(root)
@@ -92,7 +107,7 @@ def run() -> list[str]:
 
     outputs = ", ".join(project.outputs)
     return [
-        f"project: {texts} texts from shared/corpora; outputs: {outputs}",
+        f"project: {texts} texts of {PARAGRAPHS} paragraphs (apparatus and notes); outputs: {outputs}",
         f"command: full build {full:.2f} s (baseline)",
         f"command: one text changed {_best(one):.2f} s = {_best(one) / full:.0%} of a full build (goal < 20%)",
         f"command: nothing changed {noop:.3f} s (goal < 0.5 s)",

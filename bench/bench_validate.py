@@ -25,8 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from edition.resources import TEI_ALL_RNG  # noqa: E402
 from edition.validate import validate_paths  # noqa: E402
-from edition.validate.cache import ResultCache  # noqa: E402
-from edition.validate.schema import Schema  # noqa: E402
+from edition.validate.schema import ResultCache, Schema  # noqa: E402
 from edition.xmlio import safe_parser  # noqa: E402
 
 GOAL = 1.5

@@ -121,7 +121,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool
     1 errors found, 2 could not run (unreadable file, bad option). Schema results are
     cached in .cache/validate/, so unchanged files are not validated again.
     """
-    from edition.validate.command import run_validate
+    from edition.validate.runner import run_validate
 
     sys.exit(run_validate(list(paths), project_root=ctx.obj.get("root"), fmt=fmt, strict_mode=strict,
                           quiet=quiet, verbose=verbose, schema_path=schema_path, use_cache=not no_cache,

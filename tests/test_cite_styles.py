@@ -83,7 +83,8 @@ def test_bibtex_parses_with_bibtexparser(project):
     assert entry["ID"] == REF
     assert entry["author"] == "Keeper, Mary"
     assert "A Letter on Lighthouses" in entry["title"]
-    assert entry["year"] == "1931"
+    # the edition has no date (the styles say n.d.); the letter's own date is the original's
+    assert "year" not in entry and entry["origdate"] == "1931-04-02"
     assert entry["url"] == URL
     assert "q2.p2" in entry["note"]
     assert entry["editor"] == "Lovelace, Ada and Babbage, Charles"
@@ -100,7 +101,7 @@ def test_ris_record(project):
         tags.setdefault(line[:2], []).append(line[6:])
     assert tags["AU"] == ["Keeper, Mary"]
     assert tags["TI"] == ["A Letter on Lighthouses"]
-    assert tags["PY"] == ["1931"]
+    assert "PY" not in tags and tags["OP"] == ["1931/04/02/"]
     assert tags["UR"] == [URL]
     assert tags["SE"] == ["q2.p2"]
 
@@ -126,7 +127,7 @@ def test_csl_json_validates_against_the_csl_schema(project):
     assert not list(validator.iter_errors(items))
     item = items[0]
     assert item["author"] == [{"family": "Keeper", "given": "Mary"}]
-    assert item["issued"] == {"date-parts": [[1931, 4, 2]]}
+    assert item["original-date"] == {"date-parts": [[1931, 4, 2]]} and "issued" not in item
     assert item["URL"] == URL and item["section"] == "q2.p2"
     # The schema really checks: a wrong type is refused.
     assert list(validator.iter_errors([{**item, "type": "not-a-csl-type"}]))
@@ -196,3 +197,31 @@ def test_a_translator_is_named_only_by_a_name(project):
         assert item["translator"] == [{"family": "Ruiz", "given": "Ana"}]
     finally:
         tei.write_text(original, encoding="utf-8")
+
+
+def test_templates_for_a_page_give_the_same_citation_once_filled_in(project):
+    """A web page can format once and fill in each paragraph's id (no PDF built here: no page)."""
+    from edition.citation.cite import citation_templates, cite
+    from edition.project import load_project
+
+    proj = load_project(project)
+    templates = citation_templates(proj, "alpha-letter")
+    direct = cite(proj, REF, "chicago", html=False)
+    chicago = templates["Chicago"].replace("{passage}", "q2.p2")
+    assert chicago == direct["citation"]
+    bibtex = parse_bibtex(templates["BibTeX"].replace("{passage}", "q2.p2"))[0]
+    assert bibtex["ID"] == REF and bibtex["url"] == URL
+
+
+def test_the_editions_date_is_the_date_of_publication(tmp_path):
+    root = make_project(tmp_path / "ed")
+    toml = root / "edition.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('licence = ', 'date = "2026-05-01"\nlicence = '),
+                    encoding="utf-8")
+    item = json.loads(run(root, "cite", REF, "--style", "csl-json").output)[0]
+    assert item["issued"] == {"date-parts": [[2026, 5, 1]]}
+    assert item["original-date"] == {"date-parts": [[1931, 4, 2]]}
+    chicago = run(root, "cite", REF).output
+    assert "1931; The Test Press, 2026" in chicago and "n.d." not in chicago
+    bibtex = parse_bibtex(run(root, "cite", REF, "--style", "bibtex").output)[0]
+    assert bibtex["year"] == "2026" and bibtex["origdate"] == "1931-04-02"

@@ -186,3 +186,35 @@ def test_resolve_unknown_passage_lists_close_matches(tmp_path):
     assert "error[E803]" in result.output and "alpha-letter:q1.p1" in result.output
     result = runner.invoke(main, ["-C", str(root), "resolve", "alpha:q1.p1"])
     assert result.exit_code == 1 and "did you mean alpha-letter" in result.output
+
+
+def test_both_pdf_readers_find_the_same_destinations(edition):
+    """pikepdf and, without it, pdfminer (pdfplumber's reader) give the same pages."""
+    root, outputs = edition
+    if "pdf" not in outputs:
+        pytest.skip("the PDF renderer (edition.render.pdf) is not there yet")
+    pytest.importorskip("pikepdf")
+    pytest.importorskip("pdfminer")
+    from edition.citation import outputs as readers
+
+    for pdf in sorted((root / "build/pdf").glob("*.pdf"))[:2]:
+        with_pikepdf = readers.pdf_destinations(pdf)
+        assert with_pikepdf and with_pikepdf == readers._pdfminer_destinations(str(pdf))
+
+
+def test_cite_gives_the_pdf_page_where_the_passage_stands(edition):
+    root, outputs = edition
+    if "pdf" not in outputs:
+        pytest.skip("the PDF renderer (edition.render.pdf) is not there yet")
+    from edition.citation.outputs import pdf_destinations
+
+    text_id, paragraphs = next(iter(paragraph_ids(root).items()))
+    pid, _ = paragraphs[-1]
+    page = pdf_destinations(root / "build/pdf" / f"{text_id}.pdf")[pid]
+    runner = CliRunner()
+    chicago = runner.invoke(main, ["-C", str(root), "cite", f"{text_id}:{pid}"]).output
+    assert f"PDF: page {page}, " in chicago and f"pdf/{text_id}.pdf#nameddest={pid}" in chicago
+    ris = runner.invoke(main, ["-C", str(root), "cite", f"{text_id}:{pid}", "--style", "ris"]).output
+    assert f"SP  - {page}\n" in ris
+    item = json.loads(runner.invoke(main, ["-C", str(root), "cite", f"{text_id}:{pid}", "-s", "csl-json"]).output)[0]
+    assert item["page"] == str(page)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from edition.validate import validate_paths
-from edition.validate.cache import ResultCache
+from edition.validate.schema import ResultCache
 from edition.validate.schema import Schema
 from test_validate_fixtures import SCHEMA_CODES, jing_error_lines
 

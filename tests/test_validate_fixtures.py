@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from edition.diagnostics import EditionError
-from edition.validate import validate_paths
-from edition.validate.cache import ResultCache
+from edition.validate import CATALOGUE, validate_paths
+from edition.validate.schema import ResultCache
 from edition.validate.runner import read_source
 from edition.validate.schema import Schema
 
@@ -52,6 +52,7 @@ def test_fixture_gives_exactly_the_expected_diagnostics(case: Path, schema: Sche
     got = sorted(_prefix(d, case) for d in report.diagnostics)
     assert got == expected
     for diagnostic in report.diagnostics:
+        assert diagnostic.code in CATALOGUE, f"{diagnostic.code} is missing from the rule catalogue"
         assert diagnostic.message and "Traceback" not in diagnostic.message
         assert diagnostic.hint, f"{diagnostic.code} gives no hint of what to do"
 

@@ -96,7 +96,7 @@ def to_ris(item: dict) -> str:
         lines.append(("DA", "/".join([str(parts[0])] + [f"{p:02d}" for p in parts[1:]]) + "/"))
     original = _parts(item.get("original-date"))
     if original:
-        lines.append(("Y2", "/".join([str(original[0])] + [f"{p:02d}" for p in original[1:]]) + "/"))
+        lines.append(("OP", "/".join([str(original[0])] + [f"{p:02d}" for p in original[1:]]) + "/"))
     if item.get("page"):
         lines.append(("SP", item["page"]))
     if item.get("section"):

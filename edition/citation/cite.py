@@ -164,3 +164,27 @@ def run_cite(project: Project, ref_string: str | None, style: str = "chicago", f
     if answer["pdf_page"]:
         lines.append(f"PDF: page {answer['pdf_page']}, {answer['pdf_url']}")
     return "\n".join(lines)
+
+
+PLACEHOLDER = "{passage}"
+_SENTINEL = "qqpassageqq"  # letters only: no style or escaping changes it
+
+
+def citation_templates(project: Project, text_id: str) -> dict[str, str]:
+    """Chicago, MLA and APA citations and BibTeX of any passage of a text, with ``{passage}`` for its id.
+
+    For a page that fills in the passage in the browser (a "cite this" control): the CSL
+    styles format the text once, and the page puts each paragraph's id where ``{passage}``
+    stands (in the locator, the URL, and the BibTeX key and note).
+    """
+    from edition.citation.refs import Passage
+
+    doc = load_text(project, text_id)
+    item = text_item(project, doc, Passage(_SENTINEL, "paragraph", doc.root))
+    out = {}
+    for style, label in (("chicago", "Chicago"), ("mla", "MLA"), ("apa", "APA")):
+        formatted = format_csl(item, style, ("paragraph", _SENTINEL))
+        # Chicago's note is a full citation; MLA and APA need the entry and the in-text form.
+        out[label] = formatted["citation"] if style == "chicago" else f"{formatted['reference']} {formatted['citation']}"
+    out["BibTeX"] = to_bibtex(item)
+    return {label: text.replace(_SENTINEL, PLACEHOLDER) for label, text in out.items()}

@@ -8,8 +8,9 @@ reference and PDF page. Out: a CSL-JSON item (a ``dict``), from which every styl
 A text is cited as a ``chapter`` of the edition (a ``book`` edited by the edition's editors);
 the passage is the item's ``section`` and the citation's locator, its URL the passage's anchor
 on the text's page, its ``page`` the page of the PDF where it stands. ``issued`` is the
-edition's date when the project sets one (the text's own date is then ``original-date``),
-else the text's own date.
+edition's date (``[edition] date``, or the header's ``publicationStmt/date``); the text's own
+date is ``original-date``. Without an edition date the styles print "n.d.", never the text's
+date as if it were the edition's.
 """
 
 from __future__ import annotations
@@ -123,14 +124,14 @@ def text_item(project: Project, doc: Document, passage: Passage | None = None,
     for key in ("editor", "publisher"):
         if key in edition:
             item[key] = edition[key]
+    # The edition's date is when it was published; the text's own date is the original's.
+    # With no edition date the styles say "n.d." rather than date the edition by the text.
     own = csl_date(facts["date"])
     published = edition.get("issued") or csl_date(facts["edition_date"])
     if published:
         item["issued"] = published
-        if own and own != published:
-            item["original-date"] = own
-    elif own:
-        item["issued"] = own
+    if own and own != published:
+        item["original-date"] = own
     item["URL"] = text_url(project, doc.id, passage.anchor if passage else None)
     if facts["language"] or edition.get("language"):
         item["language"] = facts["language"] or edition["language"]

@@ -65,7 +65,10 @@ def witness_text(root: etree._Element, wit: str) -> tuple[str, bool]:
             return                       # another witness's paratext
         if name == "lb":
             if wit in _refs(element.get("edRef")):
-                current = lines.setdefault(int(element.get("n", "0") or 0), [])
+                n = element.get("n", "")
+                # An editor's @n may not be a line number ("12a"): then it is the next line.
+                number = int(n) if n.isdigit() else max(lines, default=0) + 1
+                current = lines.setdefault(number, [])
                 current.append(decode_indent(element.get("rend")))
             return
         if name in _BLOCKS and not mixed:

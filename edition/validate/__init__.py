@@ -7,18 +7,17 @@ a code from ``CATALOGUE`` and a message saying what to do; printed as
 
 Stages: safe parsing (``edition.xmlio``; entities, DTDs and the network are refused) →
 RELAX NG (``schema``; tei_all by default, compiled once per process, results cached across
-runs by ``cache``) → edition-wide rules (``pointers``: ids, pointers, witnesses) → per-file
-rules (``rules``: apparatus, notes, empty heads and paragraphs, numbering, header) →
-extraction leftovers (``leftovers``). ``command`` is what the CLI calls.
+runs by ``schema.ResultCache``) → edition-wide rules (``pointers``: ids, pointers, witnesses) → per-file
+rules (``rules``: apparatus, notes, empty heads and paragraphs, numbering, header, text left
+over from extraction). ``runner.run_validate`` is what the CLI calls.
 """
 
 from __future__ import annotations
 
 from edition.diagnostics import Report
-from edition.validate.cache import ResultCache, default_dir
 from edition.validate.rules import CATALOGUE
 from edition.validate.runner import Source, validate_paths, validate_sources
-from edition.validate.schema import Schema
+from edition.validate.schema import ResultCache, Schema, default_dir
 
 __all__ = ["CATALOGUE", "validate_documents", "validate_paths"]
 

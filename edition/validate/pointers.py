@@ -27,6 +27,8 @@ _POINTER_SET = frozenset(POINTER_ATTRIBUTES)
 WITNESS = f"{{{TEI_NS}}}witness"
 LISTWIT = f"{{{TEI_NS}}}listWit"
 HEADER = f"{{{TEI_NS}}}teiHeader"
+TEI = f"{{{TEI_NS}}}TEI"
+CORPUS = f"{{{TEI_NS}}}teiCorpus"
 SPANNING = {f"{{{TEI_NS}}}{name}" for name in ("app", "span", "join", "link", "alt", "timeline")}
 
 
@@ -47,51 +49,59 @@ class Edition:
             found.extend(self._check_pointers(number, source))
         return found
 
-    def _scan(self, source) -> tuple[list, list]:
-        """One pass over a file: (xml:id, element, in header) triples and pointing elements.
+    def _scan(self, source) -> tuple[list, list, list]:
+        """One pass over a file: its header's ids, its other ids, and its pointing elements.
 
-        A plain Python walk asking each element for its attribute names is several times
-        faster here than XPath's ``//*[@…]`` over a large tree.
+        A plain walk asking each element for its attribute names is faster here than XPath's
+        ``//*[@…]`` over a large tree. Each id list holds (value, element) pairs.
         """
-        in_header = set()
-        for header in source.root.iter(HEADER):
-            in_header.update(header.iter(etree.Element))
-        ids, pointing = [], []
-        for element in source.root.iter(etree.Element):
-            keys = element.keys()
-            if not keys:
-                continue
-            if XML_ID in keys:
-                ids.append((element.get(XML_ID), element, element in in_header))
-            if not _POINTER_SET.isdisjoint(keys):
-                pointing.append(element)
-        return ids, pointing
+        header_ids, text_ids, pointing = [], [], []
+        tops = [source.root]
+        if source.root.tag == CORPUS:
+            tops += [c for c in source.root if c.tag == TEI]
+        for top in tops:
+            for part in top.iterchildren(etree.Element):
+                ids = header_ids if part.tag == HEADER else text_ids
+                for element in part.iter(etree.Element):
+                    keys = element.keys()
+                    if not keys:
+                        continue
+                    if XML_ID in keys:
+                        ids.append((element.get(XML_ID), element))
+                    if not _POINTER_SET.isdisjoint(keys):
+                        pointing.append(element)
+            if top.get(XML_ID) is not None:
+                text_ids.append((top.get(XML_ID), top))
+        return header_ids, text_ids, pointing
 
     def _index_ids(self) -> list[Diagnostic]:
+        """Index every file's ids; E304 for an id used twice."""
         found = []
-        first: dict[str, tuple] = {}
+        first: dict[str, tuple] = {}  # text ids of the files so far → (source, element)
         self._pointing = []
         for source in self.files:
-            local: dict[str, etree._Element] = {}
-            ids, pointing = self._scan(source)
+            header_ids, text_ids, pointing = self._scan(source)
             self._pointing.append(pointing)
-            for value, element, in_header in ids:
-                seen_here = local.get(value)
+            local = dict(header_ids)
+            local.update(text_ids)
+            values = [v for v, _ in text_ids]
+            if len(local) == len(header_ids) + len(text_ids) and first.keys().isdisjoint(values):
+                first.update((v, (source, e)) for v, e in text_ids)  # the common case: no clash
+            else:
+                local = {}
                 # header ids (a file's own respStmt, taxonomies) need only be unique in the file;
                 # ids in the text are citation keys and must be unique across the edition
-                clash = first.get(value) if not in_header else None
-                if seen_here is not None:
-                    clash = (source, seen_here)
-                if clash is not None:
-                    other, other_el = clash
-                    where = "earlier in this file" if other is source else f"in {other.display}"
-                    line, col = source.attribute(element, "id")
-                    found.append(error("E304", f"xml:id '{value}' is already used {where} (line "
-                                       f"{other_el.sourceline})", source.path, line, col,
-                                       hint="ids must be unique across the whole edition; rename one of them"))
-                elif not in_header:
-                    first[value] = (source, element)
-                local.setdefault(value, element)
+                for in_header, pairs in ((True, header_ids), (False, text_ids)):
+                    for value, element in pairs:
+                        clash = None if in_header else first.get(value)
+                        if value in local:
+                            clash = (source, local[value])
+                        if clash is not None:
+                            found.append(_duplicate(value, element, clash, source))
+                            continue
+                        if not in_header:
+                            first[value] = (source, element)
+                        local[value] = element
             self.ids.append(local)
         return found
 
@@ -156,6 +166,14 @@ class Edition:
     def _mark(self, target: etree._Element) -> None:
         self.referenced.add(id(target))
         self._alive.append(target)  # keep the proxy alive so its id() stays unique
+
+
+def _duplicate(value: str, element, clash: tuple, source) -> Diagnostic:
+    other, other_el = clash
+    where = "earlier in this file" if other is source else f"in {other.display}"
+    line, col = source.attribute(element, "id")
+    return error("E304", f"xml:id '{value}' is already used {where} (line {other_el.sourceline})",
+                 source.path, line, col, hint="ids must be unique across the whole edition; rename one of them")
 
 
 def _pointer_diagnostic(code, element, attr, tokens, source, ids, sigla) -> Diagnostic:

@@ -4,8 +4,13 @@ In: one parsed file (a ``runner.Source``) and, for the note rule, the set of ele
 edition's pointers name. Out: diagnostics. The rules are general TEI sense, not our own
 conventions: they hold for any edition's files (apparatus in parallel segmentation, nested
 ``listWit``, witnesses declared in ``<front>``, notes attached by ``@target`` or by a pointer).
-Cross-file rules (ids, pointers) live in ``edition.validate.pointers``; text left over from
-extraction in ``edition.validate.leftovers``.
+Cross-file rules (ids, pointers) live in ``edition.validate.pointers``.
+
+Text left over from extraction gives warnings, since a person must judge each case: W401 a
+word whose every character is doubled (``TTHHEE``, as PDF extraction leaves bold headings);
+W402 a hyphen at the end of a source line inside running text (``revolu-`` / ``tionary``; a
+soft hyphen is ``<lb break="no"/>``); W403 a note marker such as ``(3)`` glued to a word,
+outside any ``<ref>``. Only the ``<text>`` is read, never the header.
 
 A note that stands apart from the text (in ``<back>``, ``<front>`` or a notes division) must be
 pointed to, or attach itself with ``@target``/``@targetEnd``/``@corresp``, or say that it is
@@ -13,6 +18,8 @@ unreferenced on purpose with ``@subtype="unreferenced"`` (or ``@type``).
 """
 
 from __future__ import annotations
+
+import re
 
 from lxml import etree
 
@@ -34,7 +41,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W210": ("warning", "an XInclude is not followed; its fallback is validated instead"),
     "E301": ("error", "a pointer (@target, @targetEnd, @wit, @corresp, @source, @from, @to) names no xml:id"),
     "E302": ("error", "a pointer gives a bare name without '#' (read as a file name)"),
-    "W303": ("warning", "a pointer names a file that does not exist"),
+    "W303": ("warning", "a pointer names a file that does not exist (or a bare word that is no xml:id)"),
     "E304": ("error", "an xml:id is used twice, in one file or across the edition"),
     "W305": ("warning", "a note standing apart from the text is never referenced"),
     "E306": ("error", "all readings of an <app> are identical"),
@@ -261,3 +268,75 @@ def explain(code: str) -> str:
     """The one-line explanation of a code (for ``--verbose`` and the docs)."""
     return CATALOGUE.get(code, ("", "unknown code"))[1]
 
+
+# --- text left over from extraction ---------------------------------------------------
+
+_LETTER = r"[^\W\d_]"
+CHECKS: list[tuple[str, re.Pattern, str, str]] = [
+    ("W401", re.compile(rf"(?<!{_LETTER})(?:({_LETTER})\1){{3,}}(?!{_LETTER})"),
+     "'{m}' has every character doubled", "write the word once (extraction doubled it)"),
+    ("W402", re.compile(rf"{_LETTER}+(?<={_LETTER}{_LETTER})-[ \t]*\n\s*[a-z]\w*"),
+     "'{m}' is a word broken by a line-end hyphen", "join the word, or mark the break with <lb break=\"no\"/>"),
+    ("W403", re.compile(r"(?<=[^\s(\[])\((\d{1,3})\)"),
+     "'{m}' looks like a note marker that is not linked to its note",
+     "link it: <ref type=\"noteref\" target=\"#n…\">(…)</ref>"),
+]
+# One cheap search per text node decides whether the checks above need to run at all.
+_ANY = re.compile(rf"(?P<a>{_LETTER})(?P=a)(?P<b>{_LETTER})(?P=b)(?P<c>{_LETTER})(?P=c)|-[ \t]*\n|\(\d{{1,3}}\)")
+# Looser patterns with a cheap start, to decide on the whole text whether to look closer.
+_QUICK = {"W401": re.compile(r"(\w)\1(\w)\2(\w)\3"), "W402": re.compile(r"-[ \t]*\n")}
+_MARKER = re.compile(r"\(\d{1,3}\)")
+_SKIP = {T + n for n in ("ref", "ptr", "code", "eg", "egXML", "formula", "num", "date", "idno", "measure")}
+
+
+def check_leftovers(source) -> list[Diagnostic]:
+    """Warnings for extraction leftovers in the file's ``<text>``."""
+    found: list[Diagnostic] = []
+    for text in source.root.iter(T + "text"):
+        if any(a.tag == T + "text" for a in text.iterancestors()):
+            continue
+        checks = _possible(text)
+        if not checks:
+            continue
+        for element in text.iter(etree.Element):
+            for tail, value, owner in ((False, element.text, element), (True, element.tail, element.getparent())):
+                if not value or owner is None or owner.tag in _SKIP:
+                    continue
+                if _ANY.search(value) is None:  # the cheap common case
+                    continue
+                found.extend(_matches(source, element, tail, value, checks))
+    return found
+
+
+def _text_of(element: etree._Element) -> str:
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+
+
+def _possible(text: etree._Element) -> list[tuple]:
+    """The checks that can find something, judged on the whole text joined in C.
+
+    Joining can only add matches (across node boundaries), never hide one, so a check that
+    finds nothing in the joined text finds nothing node by node either. Note markers inside
+    ``<ref>`` (the linked ones) are counted apart: if they are all the joined text holds,
+    there is nothing to report.
+    """
+    joined = _text_of(text)
+    possible = []
+    for check in CHECKS:
+        if check[0] == "W403":
+            markers = len(_MARKER.findall(joined))
+            if markers and markers > sum(len(_MARKER.findall("".join(e.itertext()))) for e in text.iter(*_SKIP)):
+                possible.append(check)
+        elif _QUICK[check[0]].search(joined):
+            possible.append(check)
+    return possible
+
+
+def _matches(source, element, tail: bool, value: str, checks) -> list[Diagnostic]:
+    found = []
+    for code, pattern, message, hint in checks:
+        for match in pattern.finditer(value):
+            shown = " ".join(match.group(0).split())
+            line, col = source.text_offset(element, tail, match.start())
+            found.append(warning(code, message.format(m=shown), source.path, line, col, hint=hint))
+    return found

@@ -4,11 +4,17 @@ In: paths (files or folders) or the build's parsed documents. Out: a ``Report`` 
 diagnostic. Order of work: each file is read and parsed (refused safely when hostile), its
 schema result taken from the cache or computed (compiling the schema only then), then the
 edition-wide rules (ids, pointers) run over all files together, then the per-file rules.
+
+``run_validate`` is what ``edition validate`` calls: it prints the diagnostics (text or JSON)
+and returns the exit status: 0 clean, 1 errors found (or warnings with ``--strict``), 2 could
+not run (a file that cannot be read, a path that does not exist, a schema that cannot be
+used, a broken project file).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
@@ -16,12 +22,10 @@ from typing import Callable
 from lxml import etree
 
 from edition.diagnostics import Diagnostic, EditionError, Report, Severity, error
-from edition.validate.cache import ResultCache
-from edition.validate.leftovers import check_leftovers
 from edition.validate.locate import SourceMap
 from edition.validate.pointers import Edition, display
-from edition.validate.rules import check_file
-from edition.validate.schema import Schema
+from edition.validate.rules import check_file, check_leftovers, explain
+from edition.validate.schema import ResultCache, Schema, default_dir
 from edition.xmlio import parse_bytes, safe_parser
 
 MAX_BYTES = 512 * 1024 * 1024  # a file above this is refused before parsing (memory)
@@ -103,11 +107,18 @@ def parse_safely(data: bytes, path: Path) -> etree._ElementTree:
                                                           base_url=str(path)))
             except etree.XMLSyntaxError:
                 pass
-        if first.code == "E001" and "Excessive depth" in (first.message or ""):
-            raise EditionError(dataclasses.replace(
-                first, message="elements are nested more than 256 levels deep; the file is refused "
-                "(deep nesting is a way to exhaust memory)", hint="flatten the markup")) from None
+        if first.code == "E001" and "XML_PARSE_HUGE" in (first.message or ""):
+            raise EditionError(dataclasses.replace(first, **_limit_words(first.message))) from None
         raise
+
+
+def _limit_words(message: str) -> dict:
+    """libxml2's resource limits (which protect memory) in plain words."""
+    if "depth" in message:
+        return dict(message="elements are nested more than 256 levels deep; the file is refused "
+                    "(deep nesting is a way to exhaust memory)", hint="flatten the markup")
+    return dict(message="a text or name is longer than libxml2's limit (10 MB); the file is refused "
+                "(a protection against exhausting memory)", hint="split the text into several elements")
 
 
 def validate_sources(sources: list[Source], schema: Schema, cache: ResultCache,
@@ -170,3 +181,78 @@ def strict(report: Report) -> Report:
 def could_not_run(report: Report) -> bool:
     """True when a file could not be read or the schema not used (exit status 2)."""
     return any(d.code in COULD_NOT_RUN for d in report.diagnostics)
+
+
+def run_validate(paths: list[Path], *, project_root: Path | None, fmt: str = "text", strict_mode: bool = False,
+                 quiet: bool = False, verbose: bool = False, schema_path: Path | None = None,
+                 use_cache: bool = True, echo: Callable[..., None] = print) -> int:
+    """Validate and print; return the exit status."""
+    started = time.perf_counter()
+    progress = None
+    if verbose:
+        progress = lambda text: echo(text, err=True)  # noqa: E731
+    elif not quiet and fmt == "text":
+        progress = _first_compile_notice(echo)
+    try:
+        root = _project_root(project_root, quiet_missing=bool(paths))
+        if not paths:
+            paths = [_tei_dir(root)]
+        schema = Schema(schema_path)
+        cache = ResultCache(default_dir(root) if use_cache else None, schema.sha256)
+        report = validate_paths(paths, schema=schema, cache=cache, progress=progress)
+    except EditionError as exc:
+        report = Report(diagnostics=exc.diagnostics)
+        _print(report, fmt, quiet, verbose, echo)
+        return 2
+    if strict_mode:
+        report = strict(report)
+    _print(report, fmt, quiet, verbose, echo)
+    if verbose and fmt == "text":
+        echo(f"({time.perf_counter() - started:.2f} s; schema results from cache: {cache.hits}, "
+             f"validated: {cache.misses if cache.folder else report.files})", err=True)
+    if could_not_run(report):
+        return 2
+    return report.exit_code()
+
+
+def _project_root(given: Path | None, quiet_missing: bool = False) -> Path | None:
+    from edition.project import find_project_root
+
+    try:
+        return find_project_root(given)
+    except EditionError:
+        if quiet_missing:
+            return None
+        raise
+
+
+def _tei_dir(root: Path) -> Path:
+    from edition.project import load_project
+
+    return load_project(root).tei_dir
+
+
+def _first_compile_notice(echo) -> Callable[[str], None]:
+    """Say once that the schema is being compiled: the only slow step."""
+    said = []
+
+    def notice(text: str) -> None:
+        if text.startswith("compiling") and not said:
+            said.append(text)
+            echo(text, err=True)
+
+    return notice
+
+
+def _print(report: Report, fmt: str, quiet: bool, verbose: bool, echo) -> None:
+    if fmt == "json":
+        echo(report.to_json())
+        return
+    for diagnostic in report.sorted():
+        if quiet and diagnostic.severity is not Severity.ERROR:
+            continue
+        echo(diagnostic.format(verbose=verbose))
+        if verbose:
+            echo(f"    {diagnostic.code}: {explain(diagnostic.code)}")
+    if not quiet:
+        echo(report.summary())

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 import weasyprint
+from lxml import etree
 from lxml import html as lxml_html
 
 from edition import __version__
@@ -81,6 +82,32 @@ def running_title(title: str, limit: int = 48) -> str:
     return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
+def _first_sentences(text: str, limit: int = 320) -> str:
+    """The opening sentences of a statement, up to about ``limit`` characters (imprint size)."""
+    if len(text) <= limit:
+        return text
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    out = sentences[0]
+    for sentence in sentences[1:]:
+        if len(out) + len(sentence) > limit:
+            break
+        out += " " + sentence
+    return out if len(out) <= limit + 80 else out[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _source(document) -> str:
+    """The source as a short reference: the first ``bibl`` without its notes and identifiers."""
+    found = document.xpath("tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:bibl")
+    if not found:
+        return ""
+    parts = [found[0].text or ""]
+    for child in found[0]:
+        if etree.QName(child).localname not in ("note", "idno", "ptr", "ref", "listWit"):
+            parts.append(" " + "".join(child.itertext()) + " ")
+        parts.append(child.tail or "")
+    return _first_sentences(" ".join("".join(parts).split()), 200)
+
+
 def _header(document, expr: str) -> str:
     found = document.xpath(expr)
     return " ".join(" ".join(found[0].itertext()).split()) if found else ""
@@ -95,15 +122,15 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
             toc.append({"id": entry.id, "label": entry.label, "level": level})
             walk(entry.children, level + 1)
 
-    walk(rendered.toc, 3)
+    walk(rendered.toc, 2)
     emendations = {app.get("{http://www.w3.org/XML/1998/namespace}id") for app in
                    document.xpath("//tei:app[tei:lem[@cause='emendation']]")} - {None}
     lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
     body = rendered.body + _unreferenced_notes(rendered)
     entry = {
         "id": document.id, "title": document.title, "running": running_title(document.title), "author": document.author, "lang": lang,
-        "source": _header(document, "tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl"),
-        "statement": _header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl"),
+        "source": _source(document),
+        "statement": _first_sentences(_header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl")),
         "body": body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
     }
     return entry, toc, rendered.diagnostics, emendations
@@ -133,8 +160,8 @@ def build_book(project, documents, options: PdfOptions, *, volume: bool) -> Prin
         texts.append(entry)
         diagnostics.extend(found)
         emendations |= emended
-        toc.append({"id": entry["id"], "label": entry["title"], "level": 2 if volume else 1})
-        toc.extend(text_toc if volume else [dict(t, level=t["level"] - 1) for t in text_toc])
+        toc.append({"id": entry["id"], "label": entry["title"], "level": 1})
+        toc.extend(text_toc)
     faces, problems = font_faces(project.root)
     diagnostics.extend(problems)
     edition_title = settings.get("title", "Edition")
@@ -168,7 +195,7 @@ def build_book(project, documents, options: PdfOptions, *, volume: bool) -> Prin
         licence=settings.get("licence", "All rights reserved"), how_to_cite=cite,
         toc=toc if (volume or len(toc) > 1) else [], texts=texts)
     tree = lxml_html.document_fromstring(html)
-    for head in tree.iter("h2"):
+    for head in tree.iter("h2", "h3"):
         head.set("data-running", running_title(" ".join(head.text_content().split())))
     _rule_notes(tree)
     _attach_additions(tree)
@@ -192,6 +219,7 @@ def _rule_notes(tree) -> None:
             el.text = _SPACES.sub(" ", el.text) if el.text else el.text
             if el is not note:
                 el.tail = _SPACES.sub(" ", el.tail) if el.tail else el.tail
+        note.text = (note.text or "").lstrip()   # no indent from the source's line end
         label = (note.get("data-n") or "").strip()
         if label and re.match(rf"\s*[(\[]?{re.escape(label)}[)\].]", "".join(note.itertext())):
             note.set("class", note.get("class") + " labelled")   # the note prints its own number

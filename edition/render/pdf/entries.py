@@ -165,7 +165,10 @@ class EntryBuilder:
         # The counter belongs to the word that repeats: the lemma's first word.
         lem_html = f'<span class="lk-lem">{_esc(first)}{mark}{" " + _esc(rest) if rest else ""}</span>]'
         if unit.emendation:
-            readings = "; ".join(f"{_esc(text) or '<i>om.</i>'} {_sig(wits)}" for text, wits in unit.readings)
+            # with an empty lemma the rejected reading is shown in context: "structure] P : structure come W"
+            context = (lambda text: f"{lemma} {text}") if addition else (lambda text: text)
+            readings = "; ".join(f"{_esc(context(text)) if text else '<i>om.</i>'} {_sig(wits)}"
+                                 for text, wits in unit.readings)
             return f'{lem_html} {_sig(unit.lemma_wit)} : {readings}'
         rendered = []
         for text, wits in unit.readings:

@@ -1,0 +1,61 @@
+"""Apparatus entries as printed (reledmac conventions), from hand-written HTML that follows the
+shared renderer's contract and hand-made line readings (no layout: fast)."""
+
+from __future__ import annotations
+
+from lxml import html
+
+from edition.render.pdf.entries import EntryBuilder, LemmaPlace
+from edition.render.pdf.linekeys import Line, Reading, key_blocks, streams
+
+PARAGRAPH = (
+    '<html><body><section class="text lk-text" data-text="t"><p class="p" id="p1">'
+    'the cat saw '
+    '<span class="app" id="a1" data-type="substantive"><span class="lem" data-wit="W">the</span>'
+    '<span class="rdg" data-wit="P">a</span></span> dog and '
+    '<span class="app" id="a2" data-type="orthographic"><span class="lem" data-wit="W">colour</span>'
+    '<span class="rdg" data-wit="P">color</span></span> '
+    '<span class="app" id="a3" data-type="substantive"><span class="lem" data-wit="W">came</span>'
+    '<span class="rdg" data-wit="P"></span></span> COB'
+    '<span class="app" id="a4" data-type="substantive"><span class="lem" data-wit="W"></span>'
+    '<span class="rdg" data-wit="P">(the union)</span></span> '
+    '<span class="app" id="a5" data-type="substantive"><span class="lem" data-wit="P">crashing</span>'
+    '<span class="rdg" data-wit="W">come crashing</span></span> '
+    '<span class="app" id="a6" data-type="case"><span class="lem" data-wit="W">who rules society who is</span>'
+    '<span class="rdg" data-wit="P">WHO RULES SOCIETY WHO IS</span></span>'
+    '</p></section></body></html>')
+
+
+def entries(types=None, emendations=frozenset({"a5"})):
+    tree = html.document_fromstring(PARAGRAPH)
+    owners = key_blocks(tree)
+    key = next(iter(owners))
+    stream = streams(tree)[key]
+    text = "".join(stream.chars)
+    # one printed line 12 up to "colour", line 13 after it; a6 runs over lines 13–14
+    split = text.index("came")
+    lines = [Line(0, 0, key, "t", 0, 12), Line(0, 10, key, "t", split, 13), Line(0, 20, key, "t", len(text) - 5, 14)]
+    def place(app, word, first, last):
+        return LemmaPlace(app, key, text.index(word), first, last, 0, lines[first].number, lines[last].number)
+    places = {"a1": place("a1", "thedog", 0, 0), "a2": place("a2", "colour", 0, 0),
+              "a3": place("a3", "came", 1, 1),
+              "a4": LemmaPlace("a4", key, text.index("COB") + 3, 1, 1, 0, 13, 13),
+              "a5": place("a5", "crashing", 1, 1), "a6": place("a6", "whorules", 1, 2)}
+    builder = EntryBuilder(tree, types, emendations)
+    builder.insert(tree, Reading(lines, places, []))
+    return [(fn.get("data-tier"), " ".join(fn.text_content().split()))
+            for fn in tree.iter() if "lk-fn" in (fn.get("class") or "")]
+
+
+def test_reledmac_forms():
+    found = dict((text.split()[0] + tier, text) for tier, text in entries())
+    assert found["12A"] == "12 the²] a P"                      # the word occurs twice on line 12
+    assert found["12B"] == "12 colour] color P"
+    assert found["13A"] == "13 came] om. P | COB] add. (the union) P | crashing] P : come crashing W"
+    assert found["13–14B"] == "13–14 who … is] WHO … IS P"     # long lemma shortened, over two lines
+
+
+def test_only_chosen_types():
+    found = entries(types=["substantive"])
+    assert found and all(tier == "A" for tier, _ in found)
+    assert not any("colour" in text for _, text in found)
