@@ -104,3 +104,16 @@ def test_round_trip_of_random_witnesses_is_byte_identical(crules, seed):
     for app in root.xpath("//tei:app", namespaces=NSMAP):
         readings = ["".join(r.itertext()) for r in app]
         assert len(set(readings)) == len(readings)
+
+
+def test_witness_texts_of_an_editors_tei_without_line_starts():
+    tei = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><sourceDesc><listWit>
+      <witness xml:id="A"/><witness xml:id="B"/><witness xml:id="C"/></listWit></sourceDesc></fileDesc></teiHeader>
+      <text><body><p>Arma <app><lem>virumque</lem><rdg wit="#B">virosque</rdg></app> cano<note>a note</note>.</p>
+      <p>Troiae <app><lem wit="#A #B">qui</lem><rdg wit="#C"/></app> primus.</p></body></text></TEI>"""
+    from edition.collate.witnesstext import witness_texts
+
+    texts = witness_texts(etree.fromstring(tei))
+    assert texts == {"A": ("Arma virumque cano.\n\nTroiae qui primus.\n", False),
+                     "B": ("Arma virosque cano.\n\nTroiae qui primus.\n", False),
+                     "C": ("Arma virumque cano.\n\nTroiae  primus.\n", False)}

@@ -8,17 +8,18 @@ the table does not know).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from lxml import etree
 from lxml import html as lhtml
 
-from conftest import CORPORA
 from edition.document import Document
 from edition.render.behaviours import rule_for
 from edition.render.html import render_text
 from edition.xmlio import local_name
 
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 FILES = sorted(CORPORA.glob("*/*.xml")) if CORPORA.is_dir() else []
 WORD = re.compile(r"\w+")
 

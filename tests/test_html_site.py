@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from lxml import html as lhtml
 
-from conftest import ROOT
 from edition.build import load_documents
 from edition.diagnostics import Report
 from edition.project import load_project
@@ -18,6 +17,7 @@ from edition.render.handlers import sigla
 from edition.render.site import build_site
 from edition.xmlio import XML_ID, local_name
 
+ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_PROJECT = Path(__file__).parent / "fixtures" / "html" / "project"
 NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 WORD = re.compile(r"\w+")

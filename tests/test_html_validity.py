@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPORA, ROOT
 from edition.build import load_documents
 from edition.diagnostics import Report
 from edition.project import load_project
 from edition.render.site import build_site
 
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 FIXTURE_PROJECT = Path(__file__).parent / "fixtures" / "html" / "project"
 

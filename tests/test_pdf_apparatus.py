@@ -33,7 +33,8 @@ def build(tei: Path, target: Path, **options) -> list:
     return info.diagnostics
 
 
-@pytest.fixture(scope="module", params=SOURCES, ids=lambda p: p.stem)
+@pytest.fixture(scope="module", params=[pytest.param(p, marks=() if p == FIXTURE else pytest.mark.slow, id=p.stem)
+                                         for p in SOURCES])
 def keyed(request, tmp_path_factory):
     tei = request.param
     target = tmp_path_factory.mktemp("pdf") / f"{tei.stem}.pdf"

@@ -18,6 +18,11 @@ ALL = NOTED + [p for p in sorted((ROOT / "tei").glob("*.xml")) if p not in NOTED
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
 
+def _params(paths):
+    """The fixture runs always; the edition's own texts are marked slow (long PDFs)."""
+    return [pytest.param(p, marks=() if p == FIXTURE else pytest.mark.slow, id=p.stem) for p in paths]
+
+
 def build(tei: Path, target: Path, **options):
     from edition.document import Document
     from edition.project import load_project
@@ -64,7 +69,7 @@ def page_texts(pdf: Path):
     return pages, bodies
 
 
-@pytest.mark.parametrize("tei", NOTED, ids=lambda p: p.stem)
+@pytest.mark.parametrize("tei", _params(NOTED))
 def test_every_note_is_on_the_page_of_its_reference(tei, pdf_of):
     pages, bodies = page_texts(pdf_of(tei))
     refs = first_references(tei)
@@ -104,7 +109,7 @@ def printed(word: str, words: set[str], fragments: set[str]) -> bool:
     return any(norm(word[:i]) in fragments and norm(word[i:]) in words for i in range(2, len(word) - 1))
 
 
-@pytest.mark.parametrize("tei", ALL, ids=lambda p: p.stem)
+@pytest.mark.parametrize("tei", _params(ALL))
 def test_every_word_of_the_plain_text_is_in_the_pdf(tei, pdf_of):
     from edition.diagnostics import Report
     from edition.document import Document

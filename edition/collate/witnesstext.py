@@ -46,57 +46,97 @@ def _refs(value: str | None) -> set[str]:
     return {v.lstrip("#") for v in (value or "").split()}
 
 
-def witness_text(root: etree._Element, wit: str) -> tuple[str, bool]:
-    """The text of witness ``wit`` (its xml:id); the flag says whether it has line starts."""
-    sigla = {w for w, _ in witnesses_of(root)}
-    lines: dict[int, list[str]] = {}
-    blocks: list[list[str]] = []
-    current: list[str] | None = None
+class _Witness:
+    """What one walk gathers for one witness: its lines by number, and its blocks (fallback)."""
 
-    def walk(element: etree._Element, mixed: bool) -> None:
-        nonlocal current
+    __slots__ = ("lines", "blocks", "current")
+
+    def __init__(self):
+        self.lines: dict[int, list[str]] = {}
+        self.blocks: list[list[str]] = []
+        self.current: list[str] | None = None
+
+
+def witness_texts(root: etree._Element) -> dict[str, tuple[str, bool]]:
+    """The text of every witness (by xml:id), in one walk of ``<text>``; the flag says whether
+    the witness has line starts (else its text is given one block a line)."""
+    ids = [w for w, _ in witnesses_of(root)]
+    every = frozenset(ids)
+    state = {w: _Witness() for w in ids}
+
+    def walk(element: etree._Element, mixed: bool, active: frozenset) -> None:
         name = local_name(element)
         if name in _SKIP or not name:
             return
-        if name in ("lem", "rdg") and wit not in _refs(element.get("wit")):
-            return
+        if name in ("lem", "rdg"):
+            active = active & _reading_wits(element, name, every)
         source = _refs(element.get("source"))
-        if source & sigla and wit not in source:
-            return                       # another witness's paratext
+        if source & every:
+            active = active & source        # a witness's own paratext
+        if not active:
+            return
         if name == "lb":
-            if wit in _refs(element.get("edRef")):
+            for wit in active & _refs(element.get("edRef")):
+                record = state[wit]
                 n = element.get("n", "")
                 # An editor's @n may not be a line number ("12a"): then it is the next line.
-                number = int(n) if n.isdigit() else max(lines, default=0) + 1
-                current = lines.setdefault(number, [])
-                current.append(decode_indent(element.get("rend")))
+                number = int(n) if n.isdigit() else max(record.lines, default=0) + 1
+                record.current = record.lines.setdefault(number, [])
+                record.current.append(decode_indent(element.get("rend")))
             return
         if name in _BLOCKS and not mixed:
-            blocks.append([])
+            for wit in active:
+                state[wit].blocks.append([])
         mixed = mixed or name in MIXED
         if mixed and element.text:
-            _emit(element.text)
+            emit(element.text, active)
         for child in element:
-            walk(child, mixed)
+            walk(child, mixed, active)
             if mixed and child.tail:
-                _emit(child.tail)
+                emit(child.tail, active)
 
-    def _emit(value: str) -> None:
-        if current is not None:
-            current.append(value)
-        if blocks:
-            blocks[-1].append(value)
+    def emit(value: str, active: frozenset) -> None:
+        for wit in active:
+            record = state[wit]
+            if record.current is not None:
+                record.current.append(value)
+            if record.blocks:
+                record.blocks[-1].append(value)
 
     text = root.find(f"{{{TEI_NS}}}text")
-    if text is not None:
-        walk(text, False)
-    if not lines:
-        return "\n\n".join("".join(b).strip() for b in blocks if "".join(b).strip()) + "\n", False
-    count = max(lines)
-    for measure in root.xpath(f"//tei:listWit//tei:witness[@xml:id='{wit}']//tei:measure[@unit='line']/@quantity",
-                              namespaces=NSMAP):
-        count = max(count, int(measure))
-    return "\n".join("".join(lines.get(n, ())) for n in range(1, count + 1)), True
+    if text is not None and ids:
+        walk(text, False, every)
+    result = {}
+    for wit, record in state.items():
+        if not record.lines:
+            blocks = ("".join(b).strip() for b in record.blocks)
+            result[wit] = ("\n\n".join(b for b in blocks if b) + "\n", False)
+            continue
+        count = max(record.lines)
+        for measure in root.xpath(f"//tei:listWit//tei:witness[@xml:id='{wit}']//tei:measure[@unit='line']/@quantity",
+                                  namespaces=NSMAP):
+            count = max(count, int(measure))
+        result[wit] = ("\n".join("".join(record.lines.get(n, ())) for n in range(1, count + 1)), True)
+    return result
+
+
+def _reading_wits(element: etree._Element, name: str, every: frozenset) -> frozenset:
+    """The witnesses of a lemma or reading; a lemma without @wit has those no reading names."""
+    if element.get("wit"):
+        return frozenset(_refs(element.get("wit")))
+    if name == "rdg":
+        return frozenset()
+    named = set()
+    for sibling in element.itersiblings():
+        named |= _refs(sibling.get("wit"))
+    for sibling in element.itersiblings(preceding=True):
+        named |= _refs(sibling.get("wit"))
+    return every - named
+
+
+def witness_text(root: etree._Element, wit: str) -> tuple[str, bool]:
+    """The text of one witness (its xml:id); see ``witness_texts``."""
+    return witness_texts(root)[wit]
 
 
 def render_witness_texts(project, documents, report: Report) -> list[Path]:
@@ -106,14 +146,19 @@ def render_witness_texts(project, documents, report: Report) -> list[Path]:
         root = doc.root
         if not root.xpath("//tei:listWit", namespaces=NSMAP) or not is_parallel_segmentation(root):
             continue
+        texts = witness_texts(root)
+        unlined = []
         for wit, siglum in witnesses_of(root):
-            value, has_lines = witness_text(root, wit)
+            value, has_lines = texts[wit]
             if not has_lines:
-                report.add(warning("W440", f"witness {siglum} has no line starts (<lb edRef=\"#{wit}\">); "
-                                   "its text is given one block a line", doc.path))
+                unlined.append(siglum)
             target = project.build_dir / "txt" / f"{doc.id}.{siglum}.txt"
             if write_atomic(target, value):
                 written.append(target)
+        if unlined:
+            report.add(warning("W440", f"{len(unlined)} witness(es) have no line starts (<lb edRef=\"#…\">): "
+                               f"{', '.join(unlined[:5])}{' …' if len(unlined) > 5 else ''}; "
+                               "their texts are given one block a line", doc.path))
     return written
 
 

@@ -3,7 +3,8 @@
 In: the project's ``[[text]]`` entries that have a ``source`` (a witness file in ``sources/``)
 and their rules (``rules/<id>.toml``, ``rules/hyphenation.toml``). Out: ``tei/<id>.xml`` for
 each, and reports in ``build/reports/``: ``<id>.hyphenation.tsv`` (every line-end hyphen,
-decided, with its evidence) and ``<id>.ingest.txt`` (note links and warnings).
+decided, with its evidence) and ``<id>.ingest.txt`` (note links, warnings, pages, paragraph
+breaks inferred at page starts with their evidence, gaps, uncertain hyphen decisions).
 
 The steps, in order, each a small pure function in its own module, each reporting back to
 witness line numbers (``STEPS`` lists them):

@@ -11,7 +11,8 @@ navigation lines, and paragraph exceptions. What is found in the text: doubled h
 (each starts a division), headings by shape (``[headings] shape``: a short line alone,
 without final punctuation), dividers (``* * *``, ``***``, ``---``), notes (``(n) …`` lines in
 a part of type ``notes``) and paragraph breaks (blank lines; at a page break, a sentence
-that ends with the page and a capital that opens the next; see ``paragraph_break``).
+that ends with the page and a capital that opens the next; see ``paragraph_break``; how sure
+such a break is follows from the page's last line, see ``Layout`` and ``page_paragraph``).
 """
 
 from __future__ import annotations

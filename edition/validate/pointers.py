@@ -61,6 +61,8 @@ class Edition:
             tops += [c for c in source.root if c.tag == TEI]
         for top in tops:
             for part in top.iterchildren(etree.Element):
+                if part.tag == TEI and top.tag == CORPUS:
+                    continue  # each TEI of a corpus is a top of its own
                 ids = header_ids if part.tag == HEADER else text_ids
                 for element in part.iter(etree.Element):
                     keys = element.keys()

@@ -167,6 +167,7 @@ def _collect(relaxng, root, work, to_orig, grammar) -> list[Finding]:
             attr = messages.raw_attribute_name(entry.message) if kind == "attribute" else None
             if attr == "id" and _NCNAME.fullmatch(node.get(XML_ID, "")):
                 _repair(kind, node, attr)  # a well-formed id used twice: the id rule (E304) says so
+                new += 1  # validate again: libxml2 skipped the element's other attributes
                 continue
             key = (id(original), kind, attr)
             if key in seen or (id(original) in repaired and kind not in ("attribute", "value")):
@@ -186,7 +187,7 @@ def _collect(relaxng, root, work, to_orig, grammar) -> list[Finding]:
             _repair(kind, node, attr)
             if attr:
                 repaired.add(id(original))
-        if stop or not new or len(findings) > MAX_FINDINGS:
+        if stop or not new or len(findings) > MAX_FINDINGS:  # no progress: what is left repeats
             break
     return findings
 

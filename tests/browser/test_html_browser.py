@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from edition.document import Document
 
 pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "build" / "screenshots"
 AXE_RUN = """async () => {
