@@ -131,7 +131,10 @@ def refs_decl() -> etree._Element:
                             use=in_div, delim=".")
     block.append(unit_app)
     division = E.citeStructure(block, unit="division", match="//text//div[@xml:id]", use="@xml:id")
-    note = E.citeStructure(unit="note", match="//text//note[@xml:id]", use="@xml:id")
+    note_part = E.citeStructure(unit="paragraph", match="p[@xml:id]",
+                                use="substring-after(@xml:id, concat(ancestor::note[1]/@xml:id, '.'))",
+                                delim=".")
+    note = E.citeStructure(note_part, unit="note", match="//text//note[@xml:id]", use="@xml:id")
     return E.refsDecl(division, note)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cite_fixture import make_project
-from conftest import CORPORA
+from paths import CORPORA
 from edition.citation.refs import (citation_tree, find_passage, load_text, parse_ref, passage_text,
                                    tei_xpath)
 from edition.diagnostics import EditionError

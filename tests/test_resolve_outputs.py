@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from cite_fixture import build_outputs, make_project
-from conftest import ROOT
+from paths import ROOT
 from edition.citation.refs import load_text, passage_text
 from edition.cli import main
 from edition.project import load_project

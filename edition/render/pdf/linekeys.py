@@ -27,7 +27,6 @@ number markers go exactly where a line begins, whatever the hyphenation and just
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -383,7 +382,3 @@ def _serialize(tree) -> str:
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
-
-def clone(tree):
-    """A deep copy of an lxml tree (for callers that keep the original)."""
-    return copy.deepcopy(tree)
