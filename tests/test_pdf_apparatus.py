@@ -129,3 +129,14 @@ def test_apparatus_option_prints_only_the_chosen_types(tmp_path):
     substantive_lines = {(places[a][0], places[a][1]) for a, t in types.items() if t in ("substantive", "untyped")}
     assert printed_lines <= substantive_lines
     assert substantive_lines <= printed_lines
+
+
+def test_line_numbers_can_restart_on_every_page(tmp_path):
+    target = tmp_path / "per-page.pdf"
+    build(FIXTURE, target, line_numbers="page")
+    numbered = [page for page in read_pdf(target) if page.margin]
+    assert len(numbered) > 1
+    for page in numbered:
+        margin = [n for n, _ in page.margin]
+        assert margin == list(range(5, 5 * len(margin) + 1, 5)), f"page {page.number + 1}: {margin}"
+        assert all(int(label.split("–")[0]) <= len(page.lines) for label, _, _ in page.groups)

@@ -80,7 +80,10 @@ def key_blocks(tree) -> dict[str, str]:
             continue
         text_id = section.get("data-text", "")
         numbered = SECTION_CLASS in classes(section)
-        for el in section.iter():
+        # only the text itself (the renderer's .tei-text), not the title block around it
+        inside = [el for body in section.iter() if isinstance(body.tag, str) and "tei-text" in classes(body)
+                  for el in body.iter()]
+        for el in inside:
             if not isinstance(el.tag, str) or el.tag in HEADING_TAGS or "head" in classes(el):
                 continue
             if el.tag in BLOCK_TAGS or {"block", "l"} & classes(el):
