@@ -1,18 +1,22 @@
 """Incremental builds: a rebuild after one text changes, and a rebuild with nothing changed.
 
 The project: ``edition init`` with TEXTS texts grown from its example (PARAGRAPHS paragraphs
-each, every one with an apparatus entry and a note). The baseline is a full build of
-the same project in the same run (from an empty ``build/``). Goals: one changed text < 20% of a full build; no-op < 0.5 s.
-Each is measured as the command an editor runs (a new process: start-up, and the TEI schema
-compiled if a text must be validated), and in one long-lived process, as ``edition serve``
-rebuilds (the schema stays compiled).
+each, every one with an apparatus entry and a note). The baseline is a full build of the same
+project in the same run, from an empty ``build/``. Goals: one changed text < 20% of a full
+build; no-op < 0.5 s. Each is measured as the command an editor runs (a new process, so
+start-up and, when a text must be validated, compiling the TEI schema), and in one
+long-lived process, as ``edition serve`` rebuilds (the schema stays compiled).
+
+The tool measured is the wheel of this checkout installed in a fresh venv, so that files
+being edited in the checkout while the benchmark runs cannot make a build look changed.
 """
 
 from __future__ import annotations
 
-import shutil
+import json
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -22,10 +26,36 @@ TEXTS = 8          # texts in the project
 PARAGRAPHS = 40    # paragraphs per text, each with an apparatus entry and a note
 CHANGED = "text1.xml"
 
+# Runs inside the installed tool's venv: the builds of one long-lived process, step by step.
+IN_PROCESS = """
+import json, shutil, sys, time
+from pathlib import Path
+from edition import build as builder
+from edition.project import load_project
+root = Path(sys.argv[1]); project = load_project(root)
+def timed():
+    steps, last = {}, [None, time.perf_counter()]
+    def progress(step):
+        now = time.perf_counter()
+        if last[0]: steps[last[0]] = steps.get(last[0], 0) + now - last[1]
+        last[:] = [step, now]
+    start = time.perf_counter(); builder.build(project, progress=progress); end = time.perf_counter()
+    if last[0]: steps[last[0]] = steps.get(last[0], 0) + end - last[1]
+    return end - start, steps
+timed()  # as `edition serve` warms up: the schema is compiled once per process
+shutil.rmtree(root / "build")
+full = timed()
+path = root / "tei" / sys.argv[2]
+path.write_text(path.read_text(encoding="utf-8") + "<!-- edit -->", encoding="utf-8")
+one = timed()
+noop = min((timed() for _ in range(3)), key=lambda t: t[0])
+print(json.dumps({"full": full, "one": one, "noop": noop}))
+"""
+
 
 def _text(n: int, example: str) -> str:
     """Text ``n``: the scaffold's example grown to PARAGRAPHS paragraphs, with ids of its own."""
-    head, rest = example.split("<text>", 1)
+    head, _ = example.split("<text>", 1)
     paragraphs, notes = [], []
     for k in range(1, PARAGRAPHS + 1):
         paragraphs.append(
@@ -40,79 +70,74 @@ def _text(n: int, example: str) -> str:
             + "".join(notes) + "</div></back></text></TEI>\n")
 
 
-def _edition(root: Path, *args: str) -> float:
+def _install(tmp: Path) -> Path:
+    """The checkout's wheel in a fresh venv (run-time dependencies borrowed from this one)."""
+    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir", tmp / "dist",
+                    HERE.parent], check=True, capture_output=True)
+    venv = tmp / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
+    site = subprocess.run([venv / "bin/python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    (Path(site) / "borrowed.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", venv / "bin/python", "install", "--quiet",
+                    "--no-deps", "--no-index", next((tmp / "dist").glob("*.whl"))], check=True)
+    return venv
+
+
+def _command(venv: Path, root: Path) -> tuple[float, dict[str, float]]:
+    """``edition build`` as a new process: its time, and each step's (from its progress lines)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "edition", "-C", str(root), *args],
-                          capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"edition {' '.join(args)} failed: {done.stderr[-2000:]}")
-    return elapsed
+    process = subprocess.Popen([venv / "bin/edition", "-C", root, "build"], stderr=subprocess.PIPE, text=True,
+                               stdout=subprocess.DEVNULL)
+    steps, last = {}, ("start-up", start)
+    for line in process.stderr:
+        now = time.perf_counter()
+        if line.endswith("…\n"):  # a step starts: the one before it ends
+            steps[last[0]] = steps.get(last[0], 0) + now - last[1]
+            last = (line.rstrip(" …\n"), now)
+    if process.wait() != 0:
+        raise RuntimeError("edition build failed")
+    end = time.perf_counter()
+    steps[last[0]] = steps.get(last[0], 0) + end - last[1]
+    return end - start, steps
 
 
-def _clean_build(root: Path) -> float:
-    """A build from nothing: no outputs, no record (``--force`` alone would write nothing new)."""
-    shutil.rmtree(root / "build", ignore_errors=True)
-    return _edition(root, "build")
-
-
-def _touch_text(root: Path, n: int) -> None:
-    """Change one text (a comment is enough: its hash changes, so its outputs are redone)."""
-    path = root / "tei" / CHANGED
-    path.write_text(path.read_text(encoding="utf-8") + f"<!-- edit {n} -->\n", encoding="utf-8")
-
-
-def _best(times: list[float]) -> float:
-    return min(times)
+def _steps(steps: dict[str, float]) -> str:
+    return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in steps.items())
 
 
 def run() -> list[str]:
     """Measure full, one-text and no-op builds as commands and in one process."""
     sys.path.insert(0, str(HERE.parent))
-    from edition import build as builder
-    from edition.project import load_project
     from edition.scaffold import init_project
 
     with tempfile.TemporaryDirectory(prefix="bench-incremental-") as tmp:
-        root = Path(tmp) / "ed"
+        tmp = Path(tmp)
+        venv = _install(tmp)
+        root = tmp / "ed"
         init_project(root)
         example = root / "tei/example.xml"
         for n in range(1, TEXTS + 1):
             (root / f"tei/text{n}.xml").write_text(_text(n, example.read_text(encoding="utf-8")), encoding="utf-8")
         example.unlink()
-        texts = len(list((root / "tei").glob("*.xml")))
 
-        full = _clean_build(root)
-        one = []
-        for n in range(2):
-            _touch_text(root, n)
-            one.append(_edition(root, "build"))
-        noop = _best([_edition(root, "build") for _ in range(3)])
+        full, full_steps = _command(venv, root)
+        changed = root / "tei" / CHANGED
+        changed.write_text(changed.read_text(encoding="utf-8") + "<!-- edit -->\n", encoding="utf-8")
+        one, one_steps = _command(venv, root)
+        noop = min(_command(venv, root)[0] for _ in range(3))
+        warm = json.loads(subprocess.run([venv / "bin/python", "-c", IN_PROCESS, root, CHANGED], check=True,
+                                         capture_output=True, text=True).stdout)
 
-        # One long-lived process, as `edition serve` rebuilds.
-        project = load_project(root)
-        shutil.rmtree(root / "build")
-        start = time.perf_counter()
-        builder.build(project)
-        warm_full = time.perf_counter() - start
-        warm_one = []
-        for n in range(2, 4):
-            _touch_text(root, n)
-            start = time.perf_counter()
-            builder.build(project)
-            warm_one.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        builder.build(project)
-        warm_noop = time.perf_counter() - start
-
-    outputs = ", ".join(project.outputs)
+    (w_full, w_full_steps), (w_one, w_one_steps), (w_noop, _) = warm["full"], warm["one"], warm["noop"]
     return [
-        f"project: {texts} texts of {PARAGRAPHS} paragraphs (apparatus and notes); outputs: {outputs}",
-        f"command: full build {full:.2f} s (baseline)",
-        f"command: one text changed {_best(one):.2f} s = {_best(one) / full:.0%} of a full build (goal < 20%)",
+        f"project: {TEXTS} texts of {PARAGRAPHS} paragraphs (apparatus and notes); outputs: txt, html, pdf",
+        f"command: full build {full:.1f} s (baseline): {_steps(full_steps)}",
+        f"command: one text changed {one:.1f} s = {one / full:.0%} of a full build (goal < 20%): {_steps(one_steps)}",
         f"command: nothing changed {noop:.3f} s (goal < 0.5 s)",
-        f"one process (serve): full {warm_full:.2f} s; one text changed {_best(warm_one):.2f} s"
-        f" = {_best(warm_one) / warm_full:.0%} (goal < 20%); nothing changed {warm_noop:.3f} s",
+        f"one process (serve): full {w_full:.1f} s: {_steps(w_full_steps)}",
+        f"one process (serve): one text changed {w_one:.1f} s = {w_one / w_full:.0%} (goal < 20%): {_steps(w_one_steps)}",
+        f"one process (serve): nothing changed {w_noop:.3f} s (goal < 0.5 s)",
     ]
 
 

@@ -197,3 +197,52 @@ def test_behaviour_table_first_matching_predicate_wins():
 def test_tei_language_codes_become_bcp47(code, expected):
     from edition.render.lang import html_lang
     assert html_lang(code) == expected
+
+
+@pytest.fixture(scope="module")
+def surplus():
+    doc = Document.load(FIXTURES / "surplus.xml")
+    rendered = render_text(doc)
+    return doc, rendered, fragment(rendered.body), fragment(f"<ul>{rendered.setaside_html}</ul>")
+
+
+def test_surplus_is_not_read_but_marked_and_listed_after_the_text(surplus):
+    doc, rendered, body, listed = surplus
+    p2 = body.get_element_by_id("s.p2")
+    # the repeated words are not in the reading text, only a discreet mark where they stand
+    assert "The standfirst" not in p2.text_content()
+    assert body.text_content().count("The standfirst") == 1
+    [mark] = p2.find_class("surplus-mark")
+    assert mark.tag == "a" and mark.text == "[repeated in the witness]"
+    assert mark.get("data-pagefind-ignore") is not None
+    # the mark leads to the entry, which gives the words, where, why, who and what they repeat
+    entry = listed.get_element_by_id(mark.get("href")[1:])
+    assert " ".join(entry.find_class("sa-words")[0].text_content().split()) == "The standfirst, read once."
+    assert entry.find_class("sa-words")[0].find("i").text == "read"
+    assert entry.find_class("sa-why")[0].text == "Repeated in the witness; set aside by the editors"
+    assert entry.find_class("ae-loc")[0].get("href") == "#" + mark.get("id")
+    assert entry.find_class("ae-loc")[0].text == "¶ 2"
+    [repeats] = entry.xpath(".//a[@href='#s.p1']")
+    assert repeats.text == "¶ 1"
+    assert p2.text_content().rstrip().endswith("(May 2004)")
+
+
+def test_surplus_without_reason_and_forme_work(surplus):
+    _, rendered, body, listed = surplus
+    p3 = body.get_element_by_id("s.p3")
+    assert "and on" not in p3.text_content()
+    assert p3.find_class("surplus-mark")[0].text == "[set aside]"
+    assert [" ".join(e.find_class("sa-words")[0].text_content().split()) for e in listed.find_class("setaside")] == \
+        ["The standfirst, read once.", "and on"]
+    assert "RUNNING HEAD" not in body.text_content() + rendered.setaside_html   # fw is omitted on purpose
+    assert rendered.diagnostics == []
+
+
+def test_surplus_in_print_mode_is_an_unlinked_mark(surplus):
+    rendered = render_text(surplus[0], RenderContext(notes="inline"))
+    p2 = fragment(rendered.body).get_element_by_id("s.p2")
+    [mark] = p2.find_class("surplus-mark")
+    assert mark.tag == "span" and "The standfirst" not in p2.text_content()
+    # the words are still listed, for print to place (their entry points back to the mark)
+    entry = fragment(f"<ul>{rendered.setaside_html}</ul>").find_class("setaside")[0]
+    assert entry.find_class("ae-loc")[0].get("href") == "#" + mark.get("id")

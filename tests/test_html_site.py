@@ -141,12 +141,42 @@ def test_downloads_link_tei_pdf_and_each_witness_text(site):
 
 
 def test_cite_data_is_filled_per_paragraph(site):
-    tree = page(site[2] / "collated-sample.html")
+    project, _, out = site[0], site[1], site[2]
+    tree = page(out / "collated-sample.html")
     data = json.loads(tree.get_element_by_id("ed:cite-data").text)
-    assert set(data) == {"Chicago", "MLA", "BibTeX", "Link"}
+    assert set(data) == {"Chicago", "MLA", "APA", "BibTeX", "Link"}
     assert data["Link"] == "https://example.org/sample/html/collated-sample.html#{passage}"
+    # the page offers what edition.citation formats with the CSL styles, not a text of its own
+    from edition.citation.cite import citation_templates
+    expected = citation_templates(project, "collated-sample")
+    assert {k: v.rstrip() for k, v in expected.items()} == {k: data[k] for k in expected}
     assert "@incollection{collated-sample:{passage}," in data["BibTeX"]
-    assert "Jane Writer" in data["Chicago"] and "¶ {n}" in data["MLA"]
+    assert data["Chicago"].startswith("Jane Writer, “A Collated Sample")
+    assert "in Sample Edition, ed. Ada Editor and Ben Checker" in data["Chicago"]
+    assert "para. {passage}, https://example.org/sample/html/collated-sample.html#{passage}." in data["Chicago"]
+    assert "par. {passage}" in data["MLA"] and "Writer, J." in data["APA"]
+
+
+def test_cite_this_text_gives_the_csl_references_and_the_link(site):
+    tree = page(site[2] / "collated-sample.html")
+    block = tree.find_class("cite-text")[0]
+    styles = dict(zip([dt.text for dt in block.iter("dt")], [" ".join(dd.text_content().split()) for dd in block.iter("dd")]))
+    assert list(styles) == ["Chicago", "MLA", "APA", "BibTeX", "Link"]
+    assert styles["Chicago"].startswith("Writer, Jane. “A Collated Sample")
+    assert "In Sample Edition, edited by Ada Editor and Ben Checker" in styles["Chicago"]
+    assert "{passage}" not in " ".join(styles.values())
+    assert styles["Link"] == "https://example.org/sample/html/collated-sample.html"
+    assert block.xpath(".//a/@href") == ["https://example.org/sample/html/collated-sample.html"]
+
+
+def test_every_page_url_is_the_one_scheme(site):
+    from edition.citation.item import text_url
+    from edition.render.metadata import page_url
+    project, out = site[0], site[2]
+    assert page_url(project, "collated-sample", "intro.p2") == text_url(project, "collated-sample", "intro.p2") \
+        == "https://example.org/sample/html/collated-sample.html#intro.p2"
+    tree = page(out / "collated-sample.html")
+    assert tree.xpath("string(//link[@rel='canonical']/@href)") == page_url(project, "collated-sample")
 
 
 def test_unchanged_rebuild_rewrites_nothing(site):
@@ -213,3 +243,26 @@ def test_reading_text_contains_every_word_of_the_plain_text(real_site):
                                 + " " + tree.xpath("string(//header[@class='title-block'])")))
         missing = sorted(words - seen)
         assert not missing, f"{doc.id}: {len(missing)} words missing, e.g. {missing[:12]}"
+
+
+def test_download_links_resolve_in_a_full_build(tmp_path):
+    from edition.build import RENDERERS, _renderer
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE_PROJECT, root)
+    project = load_project(root)
+    project.html["search"] = False
+    documents = load_documents(project)
+    for name, target in RENDERERS:   # what `edition build -o txt -o html` runs, without validation
+        if name in ("txt", "html"):
+            _renderer(target)(project, documents, Report())
+    out = root / "build" / "html"
+    checked = 0
+    for page_path in sorted(out.glob("*.html")):
+        for href in page(page_path).xpath("//section[@class='downloads']//a/@href"):
+            if href.endswith(".pdf"):
+                continue   # the pdf output was not asked for
+            assert (out / href).resolve().is_file(), f"{page_path.name}: {href}"
+            checked += 1
+    # the collated text links the text of each of its witnesses, written by the txt output
+    assert (out / "../txt/collated-sample.P.txt").resolve().is_file()
+    assert checked == 2 * 2 + 2

@@ -9,7 +9,7 @@ from edition.render.pdf.entries import EntryBuilder, LemmaPlace
 from edition.render.pdf.linekeys import Line, Reading, key_blocks, streams
 
 PARAGRAPH = (
-    '<html><body><section class="text lk-text" data-text="t"><p class="p" id="p1">'
+    '<html><body><section class="text lk-text" data-text="t"><div class="tei-text"><p class="p" id="p1">'
     'the cat saw '
     '<span class="app" id="a1" data-type="substantive"><span class="lem" data-wit="W">the</span>'
     '<span class="rdg" data-wit="P">a</span></span> dog and '
@@ -23,13 +23,14 @@ PARAGRAPH = (
     '<span class="rdg" data-wit="W">come crashing</span></span> '
     '<span class="app" id="a6" data-type="case"><span class="lem" data-wit="W">who rules society who is</span>'
     '<span class="rdg" data-wit="P">WHO RULES SOCIETY WHO IS</span></span>'
-    '</p></section></body></html>')
+    '</p></div></section></body></html>')
 
 
 def entries(types=None, emendations=frozenset({"a5"})):
     tree = html.document_fromstring(PARAGRAPH)
     owners = key_blocks(tree)
-    key = next(iter(owners))
+    key = tree.get_element_by_id("p1").get("data-lk")
+    assert key in owners
     stream = streams(tree)[key]
     text = "".join(stream.chars)
     # one printed line 12 up to "colour", line 13 after it; a6 runs over lines 13–14

@@ -115,10 +115,10 @@ def test_second_run_uses_the_cache_and_does_not_compile(project, monkeypatch):
 
 
 def test_build_stops_with_the_validator_messages_and_writes_nothing(project):
-    shutil.copy(FIXTURES / "dangling-target.xml", project / "tei" / "bad.xml")
+    shutil.copy(FIXTURES / "missing-required-child.xml", project / "tei" / "bad.xml")
     validate = _run("validate", cwd=project)
     build = _run("build", cwd=project)
     assert build.exit_code == 1
-    message = next(l for l in validate.output.splitlines() if "error[E301]" in l)
+    message = next(l for l in validate.output.splitlines() if "error[E202]" in l)
     assert message in build.output
     assert not (project / "build").exists() or not any(p.is_file() for p in (project / "build").rglob("*"))

@@ -19,6 +19,8 @@ predicate holds wins. Behaviours are a closed set implemented once in ``edition.
 ``milestone``  a section divider
 ``list``/``item``/``verse``/``line``  lists and verse
 ``note``/``alternate``/``table``/``choice``/``gap``  handled by code in ``edition.render.handlers``
+``set-aside``  words in the source the editors do not read (``surplus``): out of the reading text,
+               a discreet mark there, the words listed after the text
 
 An element with no rule renders its content and the renderer warns (W601) naming file and line.
 """
@@ -103,6 +105,8 @@ BEHAVIOURS: list[Rule] = [
     Rule("table", "table"),
     Rule("choice", "choice"),
     Rule("gap", "gap"),
+    # in the source but not read: a mark in the text, the words listed apart (render.setaside)
+    Rule("surplus", "set-aside"),
     # breaks and empty markers
     *_many("break", "lb pb cb"),  # and "space" below: a space
     *_many("anchor", "anchor witStart witEnd lacunaStart lacunaEnd"),
@@ -135,7 +139,7 @@ BEHAVIOURS: list[Rule] = [
     Rule("add", "inline", attr_is("resp", "#translator"), cls="add translator", title="Added by the translator"),
     Rule("add", "inline", attr_is("resp", "#ed"), cls="add editorial", title="Added by the editors"),
     Rule("add", "inline", cls="add"),
-    *_many("inline", "supplied unclear surplus damage sic corr orig reg abbr expan subst restore "
+    *_many("inline", "supplied unclear damage sic corr orig reg abbr expan subst restore "
                      "q quote said soCalled distinct cit seg w pc c g rs name persName placeName "
                      "orgName geogName roleName forename surname addName genName nameLink date time "
                      "num measure unit author editor publisher pubPlace biblScope citedRange idno "

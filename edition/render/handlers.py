@@ -14,6 +14,7 @@ from html import escape
 from lxml import etree
 
 from edition.render.rendered import Mode
+from edition.render.setaside import render_surplus
 from edition.xmlio import XML_ID, local_name
 
 NOTES_DIVS = ("notes", "endnotes", "footnotes")
@@ -198,6 +199,10 @@ class Apparatus:
         elif el.get("loc") or el.get("from"):
             loc = el.get("loc") or " – ".join(filter(None, [el.get("from"), el.get("to")]))
             parts.append(f'<span class="ae-loc">{escape(loc.replace("#", ""))}</span> ')
+        emended = lem is not None and bool(lem.get("cause") or lem.get("resp"))
+        if emended:   # the editors' decision, not a witness's reading: say so first
+            who = " ".join(sigla(lem.get("resp")))
+            parts.append(f'<span class="ae-emend">{escape(_emended_by(who, lem.get("cause")))}:</span> ')
         if lem is not None:
             parts.append(f'<span class="ae-lem">{_content(r, lem, copy) or "—"}</span>')
             parts.append(_sigla_html(lem))
@@ -211,10 +216,13 @@ class Apparatus:
                 text = f"<i>add.</i> {text}"
             sep = '<span class="ae-sep">; </span>' if k else ""
             parts.append(f'{sep}<span class="ae-rdg"><span class="ae-text">{text}</span>{_sigla_html(rdg)}</span>')
+        if emended:
+            parts.append(' <span class="ae-rejected">(rejected)</span>')
         for other in _others(el):
             if local_name(other) == "note":
-                parts.append(" ")
-                render_note(r, other, parts, copy, None)
+                # a note of the apparatus (the reason for an emendation …) is read in the entry
+                label = "Reason: " if other.get("type") == "emendation" or emended else ""
+                parts.append(f' <span class="ae-note">{escape(label)}{_content(r, other, copy)}</span>')
             elif local_name(other) == "witDetail" and _has_text(other):
                 # what the apparatus says about a witness's reading (a correction, a gloss …)
                 who = " ".join(sigla(other.get("wit")))
@@ -230,6 +238,14 @@ class Apparatus:
     def render_list(self) -> str:
         """All entries of the running text's variation units, in text order."""
         return "".join(self.entries)
+
+
+def _emended_by(who: str, cause: str | None) -> str:
+    """``"Emended by the editors"`` … from a lemma's ``@resp`` and ``@cause``."""
+    what = (cause or "reading").replace("emendation", "emended")
+    what = "Emended" if what == "emended" else f"{what[:1].upper()}{what[1:]}"
+    named = "the editors" if who in ("ed", "editor", "editors") else who
+    return f"{what} by {named}" if named else what
 
 
 def _readings(app: etree._Element):
@@ -301,7 +317,8 @@ def render_app(r, el, out, mode, rule) -> None:
         r.render_children(child, out, inner)
         out.append(f"</{tag}>")
     for child in _others(el):
-        r.render(child, out, inner)
+        if local_name(child) != "note":   # the apparatus entry gives the note's text
+            r.render(child, out, inner)
     if not mode.in_link:
         out.append(f'<a class="app-mark" href="#apparatus:{escape(app_id)}" data-pagefind-ignore="" '
                    f'aria-label="Variant: {escape(kind)}"><sup>°</sup></a>')
@@ -395,4 +412,5 @@ HANDLERS = {
     "table": render_table,
     "choice": render_choice,
     "gap": render_gap,
+    "set-aside": render_surplus,
 }

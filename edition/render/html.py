@@ -41,7 +41,10 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
   ``<lb>`` renders nothing visible, and ``break="no"`` on ``lb``/``pb`` joins the word.
 - ``<gap>`` is ``<abbr class="gap" title="…reason…">[…]</abbr>``; ``<choice>`` shows the
   editorial form, the other as ``<span class="alt">`` (hidden by CSS, in the title).
-- UI-only elements (``pn``, ``cite``, ``app-mark``, ``pb``, made-up note labels) carry
+- ``<surplus>`` is not read: the text has only ``<a class="surplus-mark" href="#ENTRY-ID">``
+  (``[repeated in the witness]``; a ``<span>`` when notes are inline), the words are in
+  ``RenderedText.setaside_html`` as ``<li class="setaside" id="ENTRY-ID">`` (see ``setaside``).
+- UI-only elements (``pn``, ``cite``, ``app-mark``, ``surplus-mark``, ``pb``, made-up note labels) carry
   ``data-pagefind-ignore``, and so do the readings in the running text and the hidden form of a
   ``choice``: search finds the readings through the apparatus list, where words stand apart.
 """
@@ -60,6 +63,7 @@ from edition.render import handlers
 from edition.render.behaviours import BLOCK_CHILDREN, Rule, rule_for
 from edition.render.lang import html_lang
 from edition.render.rendered import Mode, RenderContext, RenderedText, TocEntry
+from edition.render.setaside import SetAside
 from edition.xmlio import XML_ID, XML_NS, local_name
 
 XML_LANG = f"{{{XML_NS}}}lang"
@@ -82,6 +86,7 @@ class HtmlRenderer:
                 self.by_id.setdefault(xid, el)
         self.notes = handlers.NoteIndex(self)
         self.apparatus = handlers.Apparatus(self)
+        self.setaside = SetAside(self)
         self.toc: list[TocEntry] = []
         self._toc_stack: list[list[TocEntry]] = [self.toc]
         self.paragraphs: list[tuple[str, int]] = []
@@ -367,7 +372,8 @@ class HtmlRenderer:
             body="".join(out), notes_html=notes_html, apparatus_html=apparatus_html, toc=self.toc,
             witnesses=self.apparatus.witnesses(), type_counts=self.apparatus.type_counts(),
             paragraphs=self.paragraphs, note_count=len(self.notes.listed),
-            app_count=len(self.apparatus.entries), diagnostics=self.diagnostics)
+            app_count=len(self.apparatus.entries), diagnostics=self.diagnostics,
+            setaside_html=self.setaside.render_list())
 
 
 def render_text(document: Document, context: RenderContext | None = None) -> RenderedText:

@@ -1,13 +1,13 @@
-"""A text's bibliographic facts for its web page: header metadata, citations, machine tags.
+"""A text's bibliographic facts for its web page: header metadata, URLs, machine tags.
 
 In: a ``Document`` and the ``Project`` settings (``[edition]`` title, editors, publisher,
 licence, ``base_url``). Out: a ``TextMeta`` (author, dates, source, editorial method, URLs),
-the citation texts of a passage (``citation_texts``, the one place where citations are
-formatted; Chicago, MLA, BibTeX and the link), Highwire ``citation_*`` meta tags and
-schema.org JSON-LD for reference managers.
+Highwire ``citation_*`` meta tags and schema.org JSON-LD for reference managers. (The
+citations themselves are formatted by ``edition.citation``, see ``edition.render.pagecite``.)
 
 URL scheme: the published ``build/`` folder sits at ``base_url``; a text's page is
-``{base_url}html/{id}.html``, a passage ``…/{id}.html#{xml:id}``, its PDF ``{base_url}pdf/{id}.pdf``.
+``{base_url}html/{id}.html``, a passage ``…/{id}.html#{xml:id}`` (``page_url``, the one function
+that makes them), its PDF ``{base_url}pdf/{id}.pdf``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from edition.citation.item import base_url, text_url
 from edition.document import Document
 from edition.project import Project
 from edition.render.handlers import plain_text
@@ -49,15 +50,13 @@ class TextMeta:
     witness_sources: list[str] = field(default_factory=list)
 
 
-def page_url(project: Project, text_id: str) -> str:
-    """The published URL of a text's page."""
-    return f"{base_url(project)}html/{text_id}.html"
+def page_url(project: Project, text_id: str, passage: str | None = None) -> str:
+    """The published URL of a text's page, or of a passage on it: ``{base_url}html/<id>.html#<passage>``.
 
-
-def base_url(project: Project) -> str:
-    """The edition's base URL with a final slash ('' when not set)."""
-    base = project.settings.get("base_url", "")
-    return base if not base or base.endswith("/") else base + "/"
+    The one scheme of the edition: the citations (``edition.citation.item.text_url``, which this
+    is), the DTS API, the page's canonical link and its "cite" control all use it.
+    """
+    return text_url(project, text_id, passage)
 
 
 def _texts(doc: Document, expr: str) -> list[str]:
@@ -123,36 +122,6 @@ def describe_witness(witness) -> str:
     pieces += [plain_text(n) for n in witness.xpath("tei:note[@type='description' or @type='copy-text' or not(@type)]",
                                                     namespaces=NS)]
     return " ".join(p for p in pieces if p) or plain_text(witness)
-
-
-def _year(meta: TextMeta) -> str:
-    return (meta.edition_date or "n.d.")[:4]
-
-
-def citation_texts(meta: TextMeta, passage: str | None = None, label: str | None = None,
-                   url: str | None = None) -> dict[str, str]:
-    """Chicago, MLA, BibTeX and link citations of the text or of one passage.
-
-    ``passage`` is the passage id (``q12.p3``), ``label`` how a reader sees it (``¶ 3``),
-    ``url`` the passage's URL. The page calls this once with placeholders (``{passage}``…)
-    and its script fills them in for each paragraph.
-    """
-    url = url or meta.url
-    author = "; ".join(meta.authors)
-    editors = " and ".join(meta.editors)
-    where = f", {label}" if label else ""
-    title = meta.title + (f" ({meta.date_text})" if meta.date_text else "")
-    chicago = (f"{author + '. ' if author else ''}“{title}.” In {meta.edition_title}, edited by {editors}"
-               f"{where}. {meta.publisher + ', ' if meta.publisher else ''}{_year(meta)}. {url}.")
-    mla = (f"{author + '. ' if author else ''}“{title}.” {meta.edition_title}, edited by {editors}, "
-           f"{meta.publisher + ', ' if meta.publisher else ''}{_year(meta)}{where}, {url}.")
-    key = f"{meta.id}:{passage}" if passage else meta.id
-    fields = [("author", author), ("title", title), ("booktitle", meta.edition_title),
-              ("editor", editors), ("publisher", meta.publisher), ("year", _year(meta)),
-              ("url", url), ("note", f"Passage {passage}" if passage else None)]
-    bibtex = "@incollection{" + key + ",\n" + ",\n".join(
-        f"  {name} = {{{value}}}" for name, value in fields if value) + "\n}"
-    return {"Chicago": chicago, "MLA": mla, "BibTeX": bibtex, "Link": url}
 
 
 def highwire_tags(meta: TextMeta) -> list[tuple[str, str]]:

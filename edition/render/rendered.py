@@ -54,3 +54,4 @@ class RenderedText:
     note_count: int
     app_count: int
     diagnostics: list[Diagnostic]
+    setaside_html: str = ""            # words of the source not read (surplus), see render.setaside

@@ -14,14 +14,43 @@ previous index whole. Pagefind needs the page to be served over HTTP (any static
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from edition.diagnostics import EditionError, error
 from edition.fsutil import write_atomic
 
 ENTRY = "pagefind-entry.json"
+
+
+def start_index(pages: dict[str, str], out_dir: Path, stamp: Path) -> Future | None:
+    """Begin (re)building the index of ``pages`` in a thread; None when it is already up to date.
+
+    ``stamp`` keeps a hash of the pages last indexed (outside the published folder): when the
+    pages are the same and the index is there, nothing is done. The future's result is the
+    list of files written; the stamp is written once the index is whole.
+    """
+    digest = hashlib.sha256()
+    for name, html in sorted(pages.items()):
+        digest.update(name.encode() + b"\0" + html.encode() + b"\0")
+    key = digest.hexdigest()
+    try:
+        if (out_dir / ENTRY).is_file() and stamp.read_text(encoding="ascii") == key:
+            return None
+    except OSError:
+        pass
+    pool = ThreadPoolExecutor(max_workers=1)
+
+    def job() -> list[Path]:
+        written = index_pages(pages, out_dir)
+        write_atomic(stamp, key)
+        return written
+
+    future = pool.submit(job)
+    pool.shutdown(wait=False)
+    return future
 
 
 def index_pages(pages: dict[str, str], out_dir: Path, any_change: bool = True) -> list[Path]:

@@ -20,15 +20,18 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from edition import __version__
+from edition.collate.witnesstext import is_parallel_segmentation, witnesses_of
 from edition.document import Document
 from edition.fsutil import write_atomic
 from edition.project import Project
 from edition.render import search
 from edition.render.html import RenderContext, render_text
-from edition.render.metadata import citation_texts, highwire_tags, json_ld, text_metadata
+from edition.render.metadata import highwire_tags, json_ld, text_metadata
+from edition.render.pagecite import NO_CITATIONS, CitationCache, PageCitations
 from edition.resources import PACKAGE_DIR, static_dir, templates_dir
 
 VENDOR_DIR = PACKAGE_DIR / "static" / "vendor"
+SEARCH_STAMP = Path(".cache") / "html-search.sha256"   # in build/: what the index was made from
 FONT_FACES = [  # (file stem in the vendor folder, weight, style)
     ("EBGaramond-Regular", 400, "normal"), ("EBGaramond-Italic", 400, "italic"),
     ("EBGaramond-SemiBold", 600, "normal"), ("EBGaramond-SemiBoldItalic", 600, "italic"),
@@ -58,29 +61,38 @@ def build_site(project: Project, documents: list[Document], report) -> list[Path
             written.append(path)
 
     texts = []
-    pages: dict[str, str] = {}
     for doc in documents:
         rendered = render_text(doc, RenderContext())
         report.extend(rendered.diagnostics)
-        meta = text_metadata(doc, project)
-        texts.append((doc, meta, rendered))
+        texts.append((doc, text_metadata(doc, project), rendered))
     common = _common(project, [(d, m) for d, m, _ in texts])
-    for doc, meta, rendered in texts:
-        html = env.get_template("text.html").render(
+
+    def text_page(doc, meta, rendered, cites: PageCitations) -> str:
+        return env.get_template("text.html").render(
             **common, page_id=doc.id, meta=meta, text=rendered, highwire=highwire_tags(meta),
-            jsonld=json_ld(meta), downloads=_downloads(doc, rendered),
-            cite=citation_texts(meta, "{passage}", "¶ {n}", meta.url + "#{passage}"),
-            cite_text=citation_texts(meta))
-        pages[f"{doc.id}.html"] = html
-        put(f"{doc.id}.html", html)
-        put(f"tei/{doc.id}.xml", doc.path.read_bytes())
+            jsonld=json_ld(meta), downloads=_downloads(doc), cite=cites.passage, cite_text=cites.text)
+
     home = env.get_template("home.html").render(**common, page_id="index", texts=texts)
-    pages["index.html"] = home
-    put("index.html", home)
-    put("search.html", env.get_template("search.html").render(**common, page_id="search"))
-    _static(project, put)
+    index_job = None
     if project.html.get("search", True):
-        written.extend(search.index_pages(pages, out_dir / "pagefind", any_change=bool(written)))
+        # The index reads the text (data-pagefind-body), never the citations (a script and a
+        # block marked data-pagefind-ignore): it is built from the pages without them while
+        # citeproc formats them, which takes about as long.
+        pages = {f"{doc.id}.html": text_page(doc, meta, rendered, NO_CITATIONS) for doc, meta, rendered in texts}
+        pages["index.html"] = home
+        index_job = search.start_index(pages, out_dir / "pagefind", project.build_dir / SEARCH_STAMP)
+    citations = CitationCache(project)
+    try:
+        for doc, meta, rendered in texts:
+            put(f"{doc.id}.html", text_page(doc, meta, rendered, citations.get(doc, report)))
+            put(f"tei/{doc.id}.xml", doc.path.read_bytes())
+        citations.save()
+        put("index.html", home)
+        put("search.html", env.get_template("search.html").render(**common, page_id="search"))
+        _static(project, put)
+    finally:
+        if index_job is not None:
+            written.extend(index_job.result())
     return written
 
 
@@ -94,12 +106,17 @@ def _common(project: Project, texts) -> dict:
     }
 
 
-def _downloads(doc: Document, rendered) -> list[tuple[str, str, str]]:
-    """(label, relative URL, format) of every download of a text."""
+def _downloads(doc: Document) -> list[tuple[str, str, str]]:
+    """(label, relative URL, format) of every download of a text.
+
+    The witnesses' texts are those ``edition.collate.witnesstext`` writes (same test, same
+    file names), so a link is never to a file the txt output does not make.
+    """
     items = [("TEI P5 XML", f"tei/{doc.id}.xml", "XML"), ("PDF", f"../pdf/{doc.id}.pdf", "PDF"),
              ("Plain text (edited)", f"../txt/{doc.id}.txt", "TXT")]
-    for siglum, _ in rendered.witnesses:
-        items.append((f"Plain text of witness {siglum}", f"../txt/{doc.id}.{siglum}.txt", "TXT"))
+    if doc.xpath("//tei:listWit") and is_parallel_segmentation(doc.root):
+        for _, siglum in witnesses_of(doc.root):
+            items.append((f"Plain text of witness {siglum}", f"../txt/{doc.id}.{siglum}.txt", "TXT"))
     return items
 
 

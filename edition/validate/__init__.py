@@ -14,6 +14,8 @@ over from extraction). ``runner.run_validate`` is what the CLI calls.
 
 from __future__ import annotations
 
+from lxml import etree
+
 from edition.diagnostics import Report
 from edition.validate.rules import CATALOGUE
 from edition.validate.runner import Source, validate_paths, validate_sources
@@ -32,7 +34,15 @@ def validate_documents(project, documents) -> Report:
     documents = list(getattr(documents, "all", documents))
     schema = Schema()
     cache = ResultCache(default_dir(project.root), schema.sha256)
-    sources = [Source(doc.path, doc.path.read_bytes(), doc.root) for doc in documents]
+    sources = [Source(doc.path, _bytes_of(doc), doc.root) for doc in documents]
     report = Report(files=len(documents))
     report.extend(validate_sources(sources, schema, cache))
     return report
+
+
+def _bytes_of(document) -> bytes:
+    """The file's bytes (for the cache key and columns); the tree's if the file went away."""
+    try:
+        return document.path.read_bytes()
+    except OSError:
+        return etree.tostring(document.root, encoding="utf-8")

@@ -6,6 +6,9 @@ twice (in one file or across files), a pointer (``@target``, ``@targetEnd``, ``@
 ``#`` is needed, a reading whose witness is not declared in ``<listWit>``; and the set of
 elements something points to (the note rule needs it).
 
+These are warnings: a pointer that leads nowhere is a defect to fix, but other editions
+publish files with such pointers, and they still render (``--strict`` makes them errors).
+
 A pointer is a list of URI references. ``#x`` must name an xml:id of the same file;
 ``other.xml#x`` an xml:id of another file of the edition; a URI with a scheme (``http:``,
 ``urn:``, a private prefix) is left alone. Files are never fetched.
@@ -133,17 +136,17 @@ class Edition:
         if token.startswith("#"):
             target = ids.get(token[1:])
             if target is None:
-                return "E307" if attr == "wit" and witnesses is not None else "E301"
+                return "W307" if attr == "wit" and witnesses is not None else "W301"
             self._mark(target)
             if attr == "wit" and witnesses is not None and id(target) not in witnesses:
-                return "E307"
+                return "W307"
             return None
         file_part, _, fragment = token.partition("#")
         if not fragment and (file_part in ids or file_part in sigla):
-            return "E302"
+            return "W302"
         if "/" not in file_part and "." not in file_part:
             # a bare word is a relative URI: a file that is not here (or a '#' left out)
-            return "E307" if attr == "wit" and witnesses is not None else "W303"
+            return "W307" if attr == "wit" and witnesses is not None else "W303"
         target_path = (source.path.parent / file_part).resolve()
         other = self.by_path.get(target_path)
         if other is None:
@@ -152,7 +155,7 @@ class Edition:
             return None
         target = self.ids[self.files.index(other)].get(fragment)
         if target is None:
-            return "E301"
+            return "W301"
         self._mark(target)
         return None
 
@@ -182,20 +185,20 @@ def _pointer_diagnostic(code, element, attr, tokens, source, ids, sigla) -> Diag
     line, col = source.attribute(element, attr)
     name = etree.QName(element).localname
     shown = ", ".join(f"'{t}'" for t in tokens[:5]) + (f" and {len(tokens) - 5} more" if len(tokens) > 5 else "")
-    if code == "E302":
+    if code == "W302":
         bare = tokens[0]
         how = ("an xml:id of this file" if bare in ids else f"the siglum (@n) of a witness with no xml:id")
-        return error(code, f"@{attr} on <{name}> names {shown} without '#'; '{bare}' is {how}", source.path,
+        return warning(code, f"@{attr} on <{name}> names {shown} without '#'; '{bare}' is {how}", source.path,
                      line, col, hint=f"write '#{bare}'" + ("" if bare in ids else f" and give that witness xml:id=\"{bare}\""))
-    if code == "E307":
-        return error(code, f"@wit on <{name}> names {shown}, not declared as a witness in <listWit>", source.path,
+    if code == "W307":
+        return warning(code, f"@wit on <{name}> names {shown}, not declared as a witness in <listWit>", source.path,
                      line, col, hint="declare the witness in <listWit> (<witness xml:id=\"…\">) or correct the siglum")
     if code == "W303":
         return warning(code, f"@{attr} on <{name}> points to {shown}, neither an xml:id ('#…') nor a file here",
                        source.path, line, col, hint="write '#id' for an xml:id; check the file name, or add "
                        "that file to the edition")
     names = "which names" if len(tokens) == 1 else "which name"
-    return error(code, f"@{attr} on <{name}> points to {shown}, {names} no xml:id", source.path, line, col,
+    return warning(code, f"@{attr} on <{name}> points to {shown}, {names} no xml:id", source.path, line, col,
                  hint="correct the pointer or add the xml:id it should name")
 
 

@@ -39,13 +39,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E200": ("error", "the RELAX NG schema cannot be read or compiled"),
     **{code: ("error", text) for code, text in SCHEMA_CODES.values()},
     "W210": ("warning", "an XInclude is not followed; its fallback is validated instead"),
-    "E301": ("error", "a pointer (@target, @targetEnd, @wit, @corresp, @source, @from, @to) names no xml:id"),
-    "E302": ("error", "a pointer gives a bare name without '#' (read as a file name)"),
+    "W301": ("warning", "a pointer (@target, @targetEnd, @wit, @corresp, @source, @from, @to) names no xml:id"),
+    "W302": ("warning", "a pointer gives a bare name without '#' (read as a file name)"),
     "W303": ("warning", "a pointer names a file that does not exist (or a bare word that is no xml:id)"),
     "E304": ("error", "an xml:id is used twice, in one file or across the edition"),
     "W305": ("warning", "a note standing apart from the text is never referenced"),
     "E306": ("error", "all readings of an <app> are identical"),
-    "E307": ("error", "a reading's @wit names a witness not declared in <listWit>"),
+    "W307": ("warning", "a reading's @wit names a witness not declared in <listWit>"),
     "E308": ("error", "in parallel segmentation, an <app> leaves a witness unaccounted for"),
     "E309": ("error", "an <app> has more than one <lem>"),
     "E310": ("error", "a <head> has no text"),
@@ -282,10 +282,9 @@ CHECKS: list[tuple[str, re.Pattern, str, str]] = [
      "link it: <ref type=\"noteref\" target=\"#n…\">(…)</ref>"),
 ]
 # One cheap search per text node decides whether the checks above need to run at all.
-_ANY = re.compile(rf"(?P<a>{_LETTER})(?P=a)(?P<b>{_LETTER})(?P=b)(?P<c>{_LETTER})(?P=c)|-[ \t]*\n|\(\d{{1,3}}\)")
-# Looser patterns with a cheap start, to decide on the whole text whether to look closer.
-_QUICK = {"W401": re.compile(r"(\w)\1(\w)\2(\w)\3"), "W402": re.compile(r"-[ \t]*\n")}
+# Looser patterns, cheap to search, that decide whether a text needs the exact ones above.
 _MARKER = re.compile(r"\(\d{1,3}\)")
+_QUICK = {"W401": re.compile(r"(\w)\1(\w)\2(\w)\3"), "W402": re.compile(r"-[ \t]*\n"), "W403": _MARKER}
 _SKIP = {T + n for n in ("ref", "ptr", "code", "eg", "egXML", "formula", "num", "date", "idno", "measure")}
 
 
@@ -298,11 +297,12 @@ def check_leftovers(source) -> list[Diagnostic]:
         checks = _possible(text)
         if not checks:
             continue
+        quick = [_QUICK[code] for code, *_ in checks]
         for element in text.iter(etree.Element):
             for tail, value, owner in ((False, element.text, element), (True, element.tail, element.getparent())):
                 if not value or owner is None or owner.tag in _SKIP:
                     continue
-                if _ANY.search(value) is None:  # the cheap common case
+                if not any(q.search(value) for q in quick):  # the cheap common case
                     continue
                 found.extend(_matches(source, element, tail, value, checks))
     return found

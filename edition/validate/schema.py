@@ -289,7 +289,7 @@ def _first_text(element: etree._Element, source: SourceMap) -> tuple[int, int | 
 # diagnostics of an earlier run (without their path, which is set again on reading), or None.
 #
 # Why: compiling tei_all costs about ten seconds per process, validating is cheap. Keyed by
-# sha256(file bytes) + sha256(schema) + the tool's and this validator's version, an entry is
+# sha256(file bytes) + sha256(schema) + the tool's version + a hash of this code, an entry is
 # valid forever: any change to the file, the schema or the validator makes a new key. So a
 # second ``edition validate`` or a no-op ``edition build`` finds every file in the cache and
 # never compiles the schema. Cross-file and integrity rules always run (they are cheap and
@@ -299,8 +299,11 @@ def _first_text(element: etree._Element, source: SourceMap) -> tuple[int, int | 
 # must leave untouched), or ``$XDG_CACHE_HOME/edition/validate`` outside a project. One small
 # JSON file per entry, written atomically; deleting the folder is always safe.
 
-# Bump when the schema check's output changes (messages, positions, repair rounds).
-VALIDATOR_VERSION = "1"
+# The code that makes schema diagnostics is part of the key, so that a changed message,
+# position or repair never serves stale results (no version number to forget to bump).
+_VALIDATOR_FILES = ("schema.py", "messages.py", "grammar.py", "locate.py")
+VALIDATOR_VERSION = hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes()
+                                            for name in _VALIDATOR_FILES)).hexdigest()[:16]
 
 
 def default_dir(project_root: Path | None) -> Path:

@@ -106,7 +106,25 @@
       });
     });
   }
+  function setAsideContent(mark) {
+    var entry = byId(decodeURIComponent(mark.getAttribute("href").slice(1)));
+    var box = d.createElement("div");
+    if (!entry) return box;
+    var head = d.createElement("p");
+    head.className = "popover-title";
+    head.textContent = "Set aside by the editors";
+    var copy = withoutIds(entry.cloneNode(true));
+    var loc = copy.querySelector(".ae-loc");
+    if (loc) loc.remove();
+    var p = d.createElement("p");
+    p.className = "setaside";
+    p.innerHTML = copy.innerHTML;
+    box.appendChild(head);
+    box.appendChild(p);
+    return box;
+  }
   wire(".noteref", noteContent, "Note");
+  wire("a.surplus-mark", setAsideContent, "Words set aside");
   wire(".app-mark", entryContent, "Variant readings");
 
   /* ---- "cite this" for each numbered paragraph ----------------------------------------- */

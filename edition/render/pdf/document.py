@@ -224,7 +224,7 @@ def _rule_notes(tree) -> None:
         if label and re.match(rf"\s*[(\[]?{re.escape(label)}[)\].]", "".join(note.itertext())):
             note.set("class", note.get("class") + " labelled")   # the note prints its own number
         rule.tail, note.tail = note.tail, None
-        note.addnext(rule)
+        note.addnext(rule)   # after the note: the rule (no height) goes wherever the note went
 
 
 def _attach_additions(tree) -> None:

@@ -149,6 +149,7 @@ class EntryBuilder:
             host = apps.get(members[0][0].app_id)
             if host is None:
                 continue
+            # entries, then their tier's rule (no height): the rule goes wherever the entries went
             _insert_after_lemma(host, _rule(tier))
             _insert_after_lemma(host, _footnote(tier, number, parts))
             count += len(members)

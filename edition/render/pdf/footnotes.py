@@ -39,8 +39,7 @@ def _is_separator(box) -> bool:
 def _layout_footnote(original):
     def layout_footnote(self, footnote):
         if _is_separator(footnote):
-            # A rule is called right after its tier's footnote and has no height, so it never
-            # overflows and goes wherever that footnote went. One rule per tier and page.
+            # A rule has no height, so it never overflows. One rule per tier and page.
             if any(_is_separator(f) and _order(f) == _order(footnote) for f in self.current_page_footnotes):
                 if footnote in self.footnotes:
                     self.footnotes.remove(footnote)
@@ -89,18 +88,21 @@ def ordered_footnotes():
              LayoutContext._update_footnote_area) = saved
 
 
-def misplaced(document, key_attr: str = "data-lk") -> list[str]:
+def misplaced(document, key_attr: str = "data-lk") -> dict[str, str]:
     """Blocks to loosen or push so that every footnote prints on the page of its call.
 
     To fit a page's last line, WeasyPrint may move the most recent footnote to the next page
-    while its call stays. For each footnote printed on another page than its call, this returns
-    the key of the block holding the last line of the call's page (the line that was squeezed in).
+    while its call stays. For each footnote printed on another page than its call, this gives
+    the key of the block holding the last line of the call's page (the line squeezed in), and
+    the fix: ``push`` (a page break before it) when that line is the block's first, else
+    ``loose`` (widows and orphans of 1, so that WeasyPrint may break inside the block).
     """
     from weasyprint.formatting_structure import boxes
 
     call_page: dict[int, int] = {}
     foot_page: dict[int, int] = {}
-    last_block: dict[int, str] = {}
+    last_line: dict[int, tuple[str, int]] = {}   # page → (block key, lines of the block so far)
+    seen: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for child in page._page_box.children:
             if isinstance(child, boxes.FootnoteAreaBox):
@@ -110,9 +112,16 @@ def misplaced(document, key_attr: str = "data-lk") -> list[str]:
                         foot_page.setdefault(id(element), index)
             elif not isinstance(child, boxes.MarginBox):
                 for box in child.descendants():
-                    if isinstance(box, boxes.LineBox) and box.element is not None and box.element.get(key_attr):
-                        last_block[index] = box.element.get(key_attr)
+                    if isinstance(box, boxes.LineBox) and box.element is not None and box.element.get(key_attr) \
+                            and "::" not in (box.element_tag or ""):
+                        key = box.element.get(key_attr)
+                        seen[key] = seen.get(key, 0) + 1
+                        last_line[index] = (key, seen[key])
                     elif (box.element_tag or "").endswith("::footnote-call"):
                         call_page.setdefault(id(box.element), index)
-    return sorted({last_block[call_page[e]] for e, page in foot_page.items()
-                   if e in call_page and page != call_page[e] and call_page[e] in last_block})
+    fixes: dict[str, str] = {}
+    for element, page in foot_page.items():
+        if element in call_page and page != call_page[element] and call_page[element] in last_line:
+            key, count = last_line[call_page[element]]
+            fixes[key] = "push" if count == 1 else "loose"
+    return fixes

@@ -346,11 +346,11 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
     if not owners and not bad:
         return KeyedResult(document, passes, 0, 0, [], html=base)
     builder = EntryBuilder(tree, types, emendations)
-    fixes: dict[str, int] = {}
+    fixes: dict[str, str] = {}
     markers = entries = 0
     while passes < MAX_PASSES:
-        for key in bad:
-            fixes[key] = fixes.get(key, 0) + 1
+        for key, fix in bad.items():
+            fixes[key] = "push" if key in fixes else fix   # a loosened block that still fails: push it
         current = lxml_html.document_fromstring(base)
         _apply_fixes(current, fixes)
         if reading is not None:
@@ -374,11 +374,11 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
     return KeyedResult(document, passes, entries, markers, diagnostics, reading, html)
 
 
-def _apply_fixes(tree, fixes: dict[str, int]) -> None:
-    """Loosen widows/orphans of a block (first time), or start it on a new page (again)."""
+def _apply_fixes(tree, fixes: dict[str, str]) -> None:
+    """Loosen widows/orphans of a block, or start it on a new page (see ``footnotes.misplaced``)."""
     for el in tree.iter():
         if isinstance(el.tag, str) and el.get(KEY) in fixes:
-            el.set("data-lk-fix", "loose" if fixes[el.get(KEY)] == 1 else "push")
+            el.set("data-lk-fix", fixes[el.get(KEY)])
 
 
 def _serialize(tree) -> str:
