@@ -246,3 +246,57 @@ def test_surplus_in_print_mode_is_an_unlinked_mark(surplus):
     # the words are still listed, for print to place (their entry points back to the mark)
     entry = fragment(f"<ul>{rendered.setaside_html}</ul>").find_class("setaside")[0]
     assert entry.find_class("ae-loc")[0].get("href") == "#" + mark.get("id")
+
+
+def test_emendation_entry_says_it_is_the_editors_decision_with_rejected_reading_and_reason(tmp_path):
+    path = tmp_path / "emended.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>E</title></titleStmt>'
+        '<publicationStmt><p>x</p></publicationStmt><sourceDesc><listWit><witness xml:id="W"/><witness xml:id="P"/>'
+        '</listWit></sourceDesc></fileDesc></teiHeader><text><body><p xml:id="e.p1">bring it '
+        '<app type="substantive" xml:id="e.a1"><lem wit="#P" resp="#ed" cause="emendation"/><rdg wit="#W">come </rdg>'
+        '<note type="emendation" resp="#ed">W is ungrammatical.</note></app>crashing down.</p></body></text></TEI>',
+        encoding="utf-8")
+    rendered = render_text(Document.load(path))
+    entry = fragment(f"<ol>{rendered.apparatus_html}</ol>").get_element_by_id("apparatus:e.a1")
+    assert entry.find_class("ae-emend")[0].text == "Emended by the editors:"
+    assert entry.find_class("ae-text")[0].text_content() == "add. come"
+    assert [s.text for s in entry.find_class("ae-rdg")[0].find_class("sig")] == ["W"]
+    assert entry.find_class("ae-rejected")[0].text == "(rejected)"
+    assert entry.find_class("ae-note")[0].text_content() == "Reason: W is ungrammatical."
+    body = fragment(rendered.body)
+    # the reason is read in the entry, not as a bare note number inside the sentence
+    assert not body.find_class("noteref") and "crashing down" in body.text_content()
+    assert "emended by the editors" in body.find_class("app-mark")[0].get("aria-label")
+    # and it is still listed with the notes, linking back to its entry
+    notes = fragment(f"<ul>{rendered.notes_html}</ul>")
+    assert [a.get("href") for a in notes.find_class("backref")] == ["#apparatus:e.a1"]
+
+
+def test_list_run_into_the_sentence_stays_in_its_paragraph(tmp_path):
+    path = tmp_path / "inline-list.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>L</title></titleStmt>'
+        '<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>'
+        '<text><body><p xml:id="l.p1">(See <list rend="inline"><item>Part One</item><item>Part Two</item></list>)</p>'
+        '</body></text></TEI>', encoding="utf-8")
+    p = fragment(render_text(Document.load(path)).body).get_element_by_id("l.p1")
+    assert p.tag == "p" and not p.xpath(".//ul | .//li")
+    assert [i.text for i in p.find_class("item")] == ["Part One", "Part Two"]
+
+
+def test_parts_only_some_witnesses_have_are_marked_with_their_sigla(tmp_path):
+    path = tmp_path / "paratext.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+        '<publicationStmt><p>x</p></publicationStmt><sourceDesc><listWit><witness xml:id="W"/><witness xml:id="P"/>'
+        '</listWit><bibl xml:id="b1">A book</bibl></sourceDesc></fileDesc></teiHeader><text><front><titlePage>'
+        '<byline source="#P" xml:id="t.by">By A. Writer</byline></titlePage><argument source="#W" xml:id="t.arg">'
+        '<p>A summary.</p></argument></front><body><p xml:id="t.p1"><quote source="#b1">Quoted</quote> words.</p>'
+        '</body></text></TEI>', encoding="utf-8")
+    body = fragment(render_text(Document.load(path)).body)
+    assert body.get_element_by_id("t.by").get("data-source") == "P"
+    argument = body.get_element_by_id("t.arg")
+    assert argument.get("data-source") == "W" and argument.find_class("div-label")[0].text == "summary of W"
+    # a @source that is not a witness (a quotation's source) is not a witness's part
+    assert body.find_class("quote")[0].get("data-source") is None

@@ -121,11 +121,23 @@ class NoteIndex:
             r.render_children(note, out, replace(mode, phrasing=True, numbered=False))
             out.append("</span>")
 
+    def list_from(self, note: etree._Element, place_id: str | None) -> None:
+        """List a note read elsewhere (in an apparatus entry), linking back to ``place_id``."""
+        nid = self.id_of.get(note)
+        if nid is not None and nid not in self.listed:
+            self.listed.append(nid)
+            if place_id:
+                self.refs.setdefault(nid, []).append((place_id, False))
+
     def render_list(self) -> str:
         """The notes as ``<li>`` items in order of first reference, then unreferenced ones."""
         for nid in self.by_id:
             if nid in self.detached and nid not in self.listed:
                 self.listed.append(nid)
+        if self.listed and all(self.by_id[nid].get("n") for nid in self.listed):
+            # notes numbered in the source are listed in its order, not by first reference
+            order = {nid: k for k, nid in enumerate(self.by_id)}
+            self.listed.sort(key=order.__getitem__)
         out: list[str] = []
         i = 0
         while i < len(self.listed):   # rendering a note may list further (nested) notes
@@ -143,9 +155,10 @@ class NoteIndex:
             if refs and all(uncertain for _, uncertain in refs):
                 out.append('<span class="cert-low">The link of this note to the text is uncertain.</span>')
             out.append('<span class="backrefs">')
-            for k, (ref_id, _) in enumerate(refs, 1):
-                out.append(f'<a class="backref" href="#{escape(ref_id)}" '
-                           f'aria-label="Back to reference {k} in the text">↑</a>')
+            for k, (ref_id, uncertain) in enumerate(refs, 1):
+                doubt = " (an uncertain link)" if uncertain else ""
+                out.append(f'<a class="backref{" uncertain" if uncertain else ""}" href="#{escape(ref_id)}" '
+                           f'aria-label="Back to reference {k} in the text{doubt}">↑{"?" if uncertain else ""}</a>')
             out.append("</span>")
             out.append("</li>\n")
         return "".join(out)
@@ -223,6 +236,8 @@ class Apparatus:
                 # a note of the apparatus (the reason for an emendation …) is read in the entry
                 label = "Reason: " if other.get("type") == "emendation" or emended else ""
                 parts.append(f' <span class="ae-note">{escape(label)}{_content(r, other, copy)}</span>')
+                if tag != "li" and mode.ids:   # a stand-off entry: list its note with the notes
+                    r.notes.list_from(other, app_id)
             elif local_name(other) == "witDetail" and _has_text(other):
                 # what the apparatus says about a witness's reading (a correction, a gloss …)
                 who = " ".join(sigla(other.get("wit")))
@@ -317,11 +332,17 @@ def render_app(r, el, out, mode, rule) -> None:
         r.render_children(child, out, inner)
         out.append(f"</{tag}>")
     for child in _others(el):
-        if local_name(child) != "note":   # the apparatus entry gives the note's text
-            r.render(child, out, inner)
+        if local_name(child) == "note" and r.ctx.notes == "end":
+            # on the page the note is read in the apparatus entry (and listed with the notes)
+            r.notes.list_from(child, f"apparatus:{app_id}")
+            continue
+        r.render(child, out, inner)
     if not mode.in_link:
+        lem = next((c for c in readings if local_name(c) == "lem"), None)
+        label = kind if lem is None or not (lem.get("cause") or lem.get("resp")) else \
+            f"{kind}; {_emended_by(' '.join(sigla(lem.get('resp'))), lem.get('cause')).lower()}"
         out.append(f'<a class="app-mark" href="#apparatus:{escape(app_id)}" data-pagefind-ignore="" '
-                   f'aria-label="Variant: {escape(kind)}"><sup>°</sup></a>')
+                   f'aria-label="Variant: {escape(label)}"><sup>°</sup></a>')
     out.append(f"</{tag}>")
     if len(el) and el[-1].tail and not el[-1].tail.strip():
         out.append(" ")

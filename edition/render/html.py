@@ -84,6 +84,7 @@ class HtmlRenderer:
             xid = el.get(XML_ID) if isinstance(el.tag, str) else None
             if xid:
                 self.by_id.setdefault(xid, el)
+        self.witness_ids = {w.get(XML_ID) for w in document.xpath("//tei:listWit//tei:witness[@xml:id]")}
         self.notes = handlers.NoteIndex(self)
         self.apparatus = handlers.Apparatus(self)
         self.setaside = SetAside(self)
@@ -170,10 +171,16 @@ class HtmlRenderer:
                 return
             out.pop()
 
+    def witness_source(self, el: etree._Element) -> str | None:
+        """The sigla of ``@source`` when it names witnesses (a part only they have), else None."""
+        found = handlers.sigla(el.get("source"))
+        return " ".join(found) if found and set(found) <= self.witness_ids else None
+
     @staticmethod
     def has_blocks(el: etree._Element) -> bool:
         """True when the element has children HTML does not allow inside a ``<p>``."""
-        return any(isinstance(c.tag, str) and local_name(c) in BLOCK_CHILDREN for c in el)
+        return any(isinstance(c.tag, str) and local_name(c) in BLOCK_CHILDREN
+                   and not (local_name(c) == "list" and "inline" in (c.get("rend") or "").split()) for c in el)
 
     # ---- behaviours (handlers for app, note, table, choice, gap live in handlers.py) -----
     def _content(self, el, out, mode, rule: Rule) -> None:
@@ -185,7 +192,12 @@ class HtmlRenderer:
     def _block(self, el, out, mode, rule: Rule) -> None:
         tag = "span" if mode.phrasing else "div"
         cls = " ".join(filter(None, [rule.cls, "block" if mode.phrasing else None])) or None
-        out.append(f"<{tag}{self.attrs(el, mode, cls, data_type=el.get('type'))}>")
+        source = self.witness_source(el)
+        out.append(f"<{tag}{self.attrs(el, mode, cls, data_type=el.get('type'), data_source=source)}>")
+        if source and not mode.phrasing:   # a part only some witnesses have: say whose
+            name = {"argument": "summary"}.get(local_name(el), local_name(el))
+            out.append(f'<p class="div-label" data-pagefind-ignore="">{escape(name)} of '
+                       f'{escape(", ".join(source.split()))}</p>\n')
         self.render_children(el, out, mode)
         out.append(f"</{tag}>\n")
 
@@ -193,7 +205,9 @@ class HtmlRenderer:
         tag = rule.tag or "span"
         if not mode.phrasing and self.has_blocks(el):
             tag = "div"
-        out.append(f"<{tag}{self.attrs(el, mode, rule.cls if rule.cls != tag else None, title=rule.title)}>")
+        source = self.witness_source(el)
+        title = rule.title or (f"Only in {', '.join(source.split())}" if source else None)
+        out.append(f"<{tag}{self.attrs(el, mode, rule.cls if rule.cls != tag else None, title=title, data_source=source)}>")
         self.render_children(el, out, mode if tag == "div" else replace(mode, phrasing=True))
         out.append(f"</{tag}>")
 
@@ -296,8 +310,10 @@ class HtmlRenderer:
         the_id = self.claim_id(el, mode)
         if name == "pb":
             label = " ".join(filter(None, [(el.get("edRef") or "").lstrip("#"), el.get("n")]))
-            text = f"[p. {label}]" if el.get("n") and not el.get("edRef") else f"[{label or 'page'}]"
-            out.append(f'<span{self.attrs(None, mode, "pb", id_=the_id or "", data_n=el.get("n"))} '
+            doubt = "?" if el.get("cert") in ("low", "unknown") else ""   # an inferred page number
+            text = f"[p. {label}{doubt}]" if el.get("n") and not el.get("edRef") else f"[{label or 'page'}{doubt}]"
+            title = "The page number is uncertain" if doubt else None
+            out.append(f'<span{self.attrs(None, mode, "pb", id_=the_id or "", data_n=el.get("n"), title=title)} '
                        f'data-pagefind-ignore="">{escape(text)}</span>')
         elif the_id:
             out.append(f'<span id="{escape(the_id)}" class="{name}"></span>')
@@ -313,6 +329,9 @@ class HtmlRenderer:
             out.append(f'<span{self.attrs(el, mode, "ms")} data-pagefind-ignore="">[{escape(label)}]</span>')
 
     def _list(self, el, out, mode, rule: Rule) -> None:
+        if "inline" in (el.get("rend") or "").split():   # a list run into the sentence
+            mode = replace(mode, phrasing=True)
+            rule = replace(rule, cls=f"{rule.cls} inline")
         if mode.phrasing:
             tag, item_tag = "span", "span"
         else:

@@ -92,7 +92,9 @@ def test_cite_control_by_keyboard(open_page):
     pop = page.locator("#ed\\:popover")
     text = pop.inner_text()
     assert "Jane Writer" in text and "https://example.org/sample/html/collated-sample.html#intro.p1" in text
-    assert "@incollection{collated-sample:intro.p1," in text and "¶ 1" in text
+    assert "@incollection{collated-sample:intro.p1," in text
+    # the CSL styles' locators, filled in with this paragraph's id
+    assert "para. intro.p1" in text and "par. intro.p1" in text and "APA" in text
     assert page.evaluate("document.activeElement.closest('#ed\\\\:popover') !== null")
     page.keyboard.press("Escape")
     assert page.evaluate("document.activeElement.dataset.cite") == "intro.p1"
@@ -221,3 +223,25 @@ def test_note_opens_on_keyboard_focus_and_closes_when_focus_moves_on(open_page):
     page.keyboard.press("Tab")   # on to the next paragraph's number: the popover closes
     assert page.evaluate("document.activeElement.classList.contains('pn')")
     assert not pop.is_visible()
+
+
+def test_words_set_aside_open_from_their_mark_and_are_not_read(open_page, built_sites):
+    if "real" not in built_sites:
+        pytest.skip("the edition's own TEI is not there yet")
+    from edition.build import load_documents
+    project = built_sites["real"]
+    with_surplus = [d for d in load_documents(project) if d.xpath("//tei:text//tei:surplus")]
+    if not with_surplus:
+        pytest.skip("no text of the edition has <surplus>")
+    for doc in with_surplus:
+        surplus = doc.xpath("//tei:text//tei:surplus")[0]
+        words = " ".join("".join(surplus.itertext()).split())
+        page = open_page(f"real/html/{doc.id}.html")
+        mark = page.locator("#ed\\:reading a.surplus-mark").first
+        paragraph = mark.locator("xpath=ancestor::*[@data-n][1]")
+        assert words[:40] not in " ".join(paragraph.inner_text().split())
+        mark.click()
+        pop = page.locator("#ed\\:popover")
+        assert pop.is_visible()
+        assert words[:40] in " ".join(pop.inner_text().split())
+        assert "Set aside by the editors" in pop.inner_text()

@@ -150,8 +150,10 @@ class EntryBuilder:
             if host is None:
                 continue
             # entries, then their tier's rule (no height): the rule goes wherever the entries went
-            _insert_after_lemma(host, _rule(tier))
-            _insert_after_lemma(host, _footnote(tier, number, parts))
+            footnote, rule = _footnote(tier, number, parts), _rule(tier)
+            _insert_at_lemma(host, footnote)
+            rule.tail, footnote.tail = footnote.tail, None
+            footnote.addnext(rule)
             count += len(members)
         return count
 
@@ -238,9 +240,10 @@ def _rule(tier: str):
     return span
 
 
-def _insert_after_lemma(host, span) -> None:
-    """Call the footnote right after the lemma: the call then sticks to the lemma's last word
-    (a call before the lemma, after a space, could be laid out at the end of the line above)."""
+def _insert_at_lemma(host, span) -> None:
+    """Call the footnote right after the lemma's first word, so that it prints on the page where
+    the lemma starts and sticks to that word (a call after a space could be laid out at the end
+    of the line above); after the lemma when it has no text of its own."""
     lem = next((c for c in host if isinstance(c.tag, str) and ("lem" in _classes(c) or {"rdg", "base"} <= _classes(c))),
                None)
     if lem is None:
@@ -248,5 +251,21 @@ def _insert_after_lemma(host, span) -> None:
         host.text = None
         host.insert(0, span)
         return
+    holder, which = lem, "text"
+    nodes = [(lem, "text")] + [(child, "tail") for child in lem]
+    for holder, which in nodes:
+        text = getattr(holder, which) or ""
+        start = len(text) - len(text.lstrip())
+        if text.strip():
+            end = start
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            span.tail = text[end:]
+            setattr(holder, which, text[:end])
+            if which == "text":
+                holder.insert(0, span)
+            else:
+                holder.addnext(span)
+            return
     span.tail, lem.tail = lem.tail, None
     lem.addnext(span)
