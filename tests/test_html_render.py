@@ -300,3 +300,22 @@ def test_parts_only_some_witnesses_have_are_marked_with_their_sigla(tmp_path):
     assert argument.get("data-source") == "W" and argument.find_class("div-label")[0].text == "summary of W"
     # a @source that is not a witness (a quotation's source) is not a witness's part
     assert body.find_class("quote")[0].get("data-source") is None
+
+
+def test_endnotes_keep_the_source_order_and_doubts_are_shown(tmp_path):
+    path = tmp_path / "endnotes.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>N</title></titleStmt>'
+        '<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>'
+        '<text><body><p xml:id="e.p1">One <ref target="#m2" cert="low" xml:id="m2.r1">(2)</ref> and '
+        '<ref target="#m1" xml:id="m1.r1">(1)</ref> and <ref target="#m2" xml:id="m2.r2">(2)</ref>.'
+        '<pb n="4" cert="low"/>Page.</p></body>'
+        '<back><div type="notes"><note xml:id="m1" n="1">First.</note><note xml:id="m2" n="2">Second.</note></div>'
+        '</back></text></TEI>', encoding="utf-8")
+    rendered = render_text(Document.load(path))
+    listed = fragment(f"<ul>{rendered.notes_html}</ul>")
+    assert [li.get("id") for li in listed.find_class("note")] == ["m1", "m2"]
+    backrefs = listed.get_element_by_id("m2").find_class("backref")
+    assert [(a.text, "uncertain" in a.get("class")) for a in backrefs] == [("↑?", True), ("↑", False)]
+    [pb] = fragment(rendered.body).find_class("pb")
+    assert pb.text == "[p. 4?]" and pb.get("title") == "The page number is uncertain"

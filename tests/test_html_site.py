@@ -15,7 +15,7 @@ from edition.diagnostics import Report
 from edition.project import load_project
 from edition.render.handlers import sigla
 from edition.render.site import build_site
-from edition.xmlio import XML_ID, local_name
+from edition.xmlio import XML_ID
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_PROJECT = Path(__file__).parent / "fixtures" / "html" / "project"
@@ -122,7 +122,7 @@ def test_highwire_tags_and_json_ld_give_author_title_date_url(site):
 
 
 def test_notes_and_apparatus_are_listed_without_scripts(site):
-    project, documents, out = site[0], site[1], site[2]
+    documents, out = site[1], site[2]
     tree = page(out / "notes-sample.html")
     notes = tree.xpath("//section[@class='notes']//li[@class='note']")
     assert [n.get("id") for n in notes] == ["n1", "n2"]

@@ -290,6 +290,9 @@ class Encoder:
         note.set("place", "end")
         if block.attrs.get("n"):
             note.set("n", block.attrs["n"])
+        else:
+            # An unnumbered note heads the notes: the text has no marker that could point to it.
+            note.set("subtype", "unreferenced")
         return note
 
 

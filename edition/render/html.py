@@ -60,6 +60,7 @@ from lxml import etree
 from edition.diagnostics import Diagnostic, warning
 from edition.document import Document
 from edition.render import handlers
+from edition.render.apparatus import Apparatus
 from edition.render.behaviours import BLOCK_CHILDREN, Rule, rule_for
 from edition.render.lang import html_lang
 from edition.render.rendered import Mode, RenderContext, RenderedText, TocEntry
@@ -86,7 +87,7 @@ class HtmlRenderer:
                 self.by_id.setdefault(xid, el)
         self.witness_ids = {w.get(XML_ID) for w in document.xpath("//tei:listWit//tei:witness[@xml:id]")}
         self.notes = handlers.NoteIndex(self)
-        self.apparatus = handlers.Apparatus(self)
+        self.apparatus = Apparatus(self)
         self.setaside = SetAside(self)
         self.toc: list[TocEntry] = []
         self._toc_stack: list[list[TocEntry]] = [self.toc]
@@ -349,7 +350,9 @@ class HtmlRenderer:
                 out.append(f'<{item_tag} class="list-part">')
                 self.render(child, out, inner if item_tag == "li" else replace(inner, phrasing=True))
                 out.append(f"</{item_tag}>\n")
-        out.append(f"</{tag}>\n")
+        if tag == "span" and out[-1].endswith("\n"):
+            out[-1] = out[-1][:-1]   # in a sentence: no space before what follows, e.g. ")"
+        out.append(f"</{tag}>" if tag == "span" else f"</{tag}>\n")
 
     def _item(self, el, out, mode, rule: Rule, tag: str | None = None) -> None:
         tag = tag or ("span" if mode.phrasing else "div")

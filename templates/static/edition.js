@@ -50,7 +50,7 @@
   pop.querySelector(".popover-close").addEventListener("click", function () { closePop(true); });
   d.addEventListener("keydown", function (e) { if (e.key === "Escape") closePop(true); });
   d.addEventListener("click", function (e) {
-    if (!pop.hidden && !pop.contains(e.target) && e.target.closest(".noteref, .app-mark, .cite") !== opener) closePop(false);
+    if (!pop.hidden && !pop.contains(e.target) && e.target.closest(".noteref, .app-mark, .surplus-mark, .cite") !== opener) closePop(false);
   });
 
   function noteContent(ref) {
@@ -112,12 +112,12 @@
     if (!entry) return box;
     var head = d.createElement("p");
     head.className = "popover-title";
-    head.textContent = "Set aside by the editors";
+    head.textContent = "Words of the source not read";
     var copy = withoutIds(entry.cloneNode(true));
     var loc = copy.querySelector(".ae-loc");
     if (loc) loc.remove();
     var p = d.createElement("p");
-    p.className = "setaside";
+    p.className = "setaside-entry";
     p.innerHTML = copy.innerHTML;
     box.appendChild(head);
     box.appendChild(p);

@@ -244,4 +244,4 @@ def test_words_set_aside_open_from_their_mark_and_are_not_read(open_page, built_
         pop = page.locator("#ed\\:popover")
         assert pop.is_visible()
         assert words[:40] in " ".join(pop.inner_text().split())
-        assert "Set aside by the editors" in pop.inner_text()
+        assert "set aside by the editors" in pop.inner_text()

@@ -1,0 +1,201 @@
+"""The critical apparatus on the page: variation units in the text and their entries after it.
+
+In: an ``app`` met by ``edition.render.html.HtmlRenderer`` (passed as ``r``). Out: in the running
+text the lemma shown, every reading kept (hidden by the CSS) with its sigla, and a mark linking
+to the unit's entry; the entry (lemma and sigla, readings and sigla, type, the editors' decision
+and its reason) gathered by ``Apparatus`` for the list after the text. A stand-off ``app``
+(``@from``, ``@loc``, in a ``listApp``) renders as its entry where it stands. The HTML is
+described in the docstring of ``edition.render.html``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from html import escape
+
+from lxml import etree
+
+from edition.render.handlers import sigla
+from edition.render.rendered import Mode
+from edition.xmlio import XML_ID, local_name
+
+
+class Apparatus:
+    """The variation units of a text and their entries for the list after the text."""
+
+    def __init__(self, r):
+        self.r = r
+        self.entries: list[str] = []
+        self.types: dict[str, int] = {}
+
+    def witnesses(self) -> list[tuple[str, str]]:
+        """(siglum, description) of every declared witness."""
+        from edition.render.metadata import describe_witness
+        found = []
+        for w in self.r.doc.xpath("//tei:listWit//tei:witness"):
+            siglum = w.get(XML_ID) or w.get("n")
+            if siglum:
+                found.append((siglum, describe_witness(w)))
+        return found
+
+    def type_counts(self) -> dict[str, int]:
+        """How many variation units of each type (``untyped`` for those without ``@type``)."""
+        return dict(sorted(self.types.items()))
+
+    def entry(self, el: etree._Element, app_id: str | None, mode, tag: str = "li") -> str:
+        """The apparatus entry of an ``app``: location, lemma and sigla, readings and sigla, type."""
+        r = self.r
+        copy = Mode(phrasing=True, ids=mode.ids and tag != "li", numbered=False)
+        readings = [c for c in _readings(el)]
+        lem = next((c for c in readings if local_name(c) == "lem"), None)
+        parts = []
+        where = r.current_paragraph
+        if tag == "li" and app_id:
+            label = f"¶ {where[1]}" if where else "↑"
+            parts.append(f'<a class="ae-loc" href="#{escape(app_id)}" title="Go to the variant in the text" '
+                         f'data-pagefind-ignore="">'
+                         f"{escape(label)}</a> ")
+        elif el.get("loc") or el.get("from"):
+            loc = el.get("loc") or " – ".join(filter(None, [el.get("from"), el.get("to")]))
+            parts.append(f'<span class="ae-loc">{escape(loc.replace("#", ""))}</span> ')
+        emended = lem is not None and bool(lem.get("cause") or lem.get("resp"))
+        if emended:   # the editors' decision, not a witness's reading: say so first
+            who = " ".join(sigla(lem.get("resp")))
+            parts.append(f'<span class="ae-emend">{escape(_emended_by(who, lem.get("cause")))}:</span> ')
+        if lem is not None:
+            parts.append(f'<span class="ae-lem">{_content(r, lem, copy) or "—"}</span>')
+            parts.append(_sigla_html(lem))
+            parts.append('<span class="ae-sep">]</span> ')
+        added = lem is not None and not _has_text(lem)
+        for k, rdg in enumerate(c for c in readings if local_name(c) == "rdg"):
+            text = _content(r, rdg, copy)
+            if not _has_text(rdg):
+                text = "<i>om.</i>"
+            elif added:
+                text = f"<i>add.</i> {text}"
+            sep = '<span class="ae-sep">; </span>' if k else ""
+            parts.append(f'{sep}<span class="ae-rdg"><span class="ae-text">{text}</span>{_sigla_html(rdg)}</span>')
+        if emended:
+            parts.append(' <span class="ae-rejected">(rejected)</span>')
+        for other in _others(el):
+            if local_name(other) == "note":
+                # a note of the apparatus (the reason for an emendation …) is read in the entry
+                label = "Reason: " if other.get("type") == "emendation" or emended else ""
+                parts.append(f' <span class="ae-note">{escape(label)}{_content(r, other, copy)}</span>')
+                if tag != "li" and mode.ids:   # a stand-off entry: list its note with the notes
+                    r.notes.list_from(other, app_id)
+            elif local_name(other) == "witDetail" and _has_text(other):
+                # what the apparatus says about a witness's reading (a correction, a gloss …)
+                who = " ".join(sigla(other.get("wit")))
+                parts.append(f' <span class="ae-detail">({escape(who) + ": " if who else ""}'
+                             f'{_content(r, other, copy)})</span>')
+        kinds = [el.get("type"), lem.get("cause") if lem is not None else None]   # e.g. an emendation
+        if any(kinds):
+            parts.append(f' <span class="ae-type" data-pagefind-ignore="">{escape(", ".join(k for k in kinds if k))}</span>')
+        attrs = r.attrs(None, mode, "app-entry", id_=f"apparatus:{app_id}" if app_id and tag == "li" else "",
+                        data_app=app_id if tag == "li" else None, data_type=el.get("type") or "untyped")
+        return f"<{tag}{attrs}>{''.join(parts)}</{tag}>"
+
+    def render_list(self) -> str:
+        """All entries of the running text's variation units, in text order."""
+        return "".join(self.entries)
+
+
+def _emended_by(who: str, cause: str | None) -> str:
+    """``"Emended by the editors"`` … from a lemma's ``@resp`` and ``@cause``."""
+    what = (cause or "reading").replace("emendation", "emended")
+    what = "Emended" if what == "emended" else f"{what[:1].upper()}{what[1:]}"
+    named = "the editors" if who in ("ed", "editor", "editors") else who
+    return f"{what} by {named}" if named else what
+
+
+def _readings(app: etree._Element):
+    for child in app:
+        if not isinstance(child.tag, str):
+            continue
+        if local_name(child) == "rdgGrp":
+            yield from _readings(child)
+        elif local_name(child) in ("lem", "rdg"):
+            yield child
+
+
+def _others(app: etree._Element):
+    """Children of an app (or its reading groups) that are not readings: notes, witDetail …"""
+    for child in app:
+        if not isinstance(child.tag, str):
+            continue
+        if local_name(child) == "rdgGrp":
+            yield from _others(child)
+        elif local_name(child) not in ("lem", "rdg"):
+            yield child
+
+
+def _has_text(el: etree._Element) -> bool:
+    return bool("".join(el.itertext()).strip()) or any(
+        isinstance(c.tag, str) and local_name(c) == "gap" for c in el.iter())
+
+
+def _content(r, el, mode) -> str:
+    out: list[str] = []
+    r.render_children(el, out, mode)
+    return "".join(out).strip()
+
+
+def _sigla_html(el: etree._Element) -> str:
+    found = sigla(el.get("wit")) + sigla(el.get("source"))
+    if not found:
+        return ""
+    return " " + " ".join(f'<span class="sig">{escape(s)}</span>' for s in found)
+
+
+def render_app(r, el, out, mode, rule) -> None:
+    """A variation unit in the running text: the lemma shown, readings hidden, a mark to open it."""
+    if not mode.ids:   # a copy inside another entry: the lemma only
+        lem = next((c for c in _readings(el) if local_name(c) == "lem"), None)
+        if lem is not None:
+            r.render_children(lem, out, mode)
+        return
+    app_id = r.claim_id(el, mode) or r.make_id("app")
+    kind = el.get("type") or "untyped"
+    r.apparatus.types[kind] = r.apparatus.types.get(kind, 0) + 1
+    slot = len(r.apparatus.entries)
+    r.apparatus.entries.append("")
+    readings = list(_readings(el))
+    block = not mode.phrasing and any(r.has_blocks(c) for c in readings)
+    tag = "div" if block else "span"
+    # whitespace around the readings inside <app> is text (a word ends there); keep one space
+    if el.text and not el.text.strip() and len(el):
+        out.append(" ")
+    out.append(f"<{tag}{r.attrs(None, mode, 'app', id_=app_id, data_type=kind)}>")
+    inner = replace(mode, phrasing=not block, numbered=False)
+    has_lem = any(local_name(c) == "lem" for c in readings)
+    for k, child in enumerate(readings):
+        name = local_name(child)
+        cls = name if has_lem or k else "rdg base"
+        # readings are indexed for search through the apparatus list, where words are apart
+        ignore = "" if name == "rdg" and not cls.endswith("base") else None
+        out.append(f"<{tag}{r.attrs(child, mode, cls, data_wit=' '.join(sigla(child.get('wit'))), data_pagefind_ignore=ignore)}>")
+        r.render_children(child, out, inner)
+        out.append(f"</{tag}>")
+    for child in _others(el):
+        if local_name(child) == "note" and r.ctx.notes == "end":
+            # on the page the note is read in the apparatus entry (and listed with the notes)
+            r.notes.list_from(child, f"apparatus:{app_id}")
+            continue
+        r.render(child, out, inner)
+    if not mode.in_link:
+        lem = next((c for c in readings if local_name(c) == "lem"), None)
+        label = kind if lem is None or not (lem.get("cause") or lem.get("resp")) else \
+            f"{kind}; {_emended_by(' '.join(sigla(lem.get('resp'))), lem.get('cause')).lower()}"
+        out.append(f'<a class="app-mark" href="#apparatus:{escape(app_id)}" data-pagefind-ignore="" '
+                   f'aria-label="Variant: {escape(label)}"><sup>°</sup></a>')
+    out.append(f"</{tag}>")
+    if len(el) and el[-1].tail and not el[-1].tail.strip():
+        out.append(" ")
+    r.apparatus.entries[slot] = r.apparatus.entry(el, app_id, replace(mode, ids=False))
+
+
+def render_app_entry(r, el, out, mode, rule) -> None:
+    """A stand-off variation unit (``@from``, ``@loc``, in a ``listApp``): its entry in place."""
+    tag = "span" if mode.phrasing else "div"
+    out.append(r.apparatus.entry(el, r.claim_id(el, mode), mode, tag=tag))
