@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TEXTS = 8          # texts in the project
-PARAGRAPHS = 40    # paragraphs per text, each with an apparatus entry and a note
+TEXTS = 6          # texts in the project
+PARAGRAPHS = 30    # paragraphs per text, each with an apparatus entry and a note
 CHANGED = "text1.xml"
 
 # Runs inside the installed tool's venv: the builds of one long-lived process, step by step.

@@ -13,6 +13,7 @@ terminal and shown on top of every page, while the last good build stays served.
 from __future__ import annotations
 
 import html
+import importlib
 import json
 import threading
 import traceback
@@ -156,7 +157,8 @@ def _rebuild(root: Path, state: LiveState, echo: Callable[[str], None]) -> bool:
         for outputs in phases(project):
             result = builder.build(project, outputs)
             if result.ran:
-                echo(f"rebuilt {', '.join(name for name, _ in result.ran)}: {len(result.written)} file(s) written")
+                names = ", ".join(dict.fromkeys(name for name, _ in result.ran))
+                echo(f"rebuilt {names}: {len(result.written)} file(s) written")
                 state.changed(None)
         if state.snapshot()[1]:
             state.changed(None)
@@ -172,17 +174,22 @@ def _rebuild(root: Path, state: LiveState, echo: Callable[[str], None]) -> bool:
 
 
 def warm_up(root: Path, done: threading.Event) -> None:
-    """Validate one text in the background, so that the validator's schema is ready in memory.
+    """Compile the validator's schema in the background, so the first rebuild after a change is fast.
 
-    Compiling the TEI schema takes seconds; done now, the first rebuild after a change is fast.
+    Uses the validator's ``warm_up()`` if it has one; otherwise compiles the schema the way
+    ``edition.validate.schema.Schema`` keeps it per process. Only a speed-up: a real problem
+    is reported by the next rebuild.
     """
     try:
         with BUILDING:
-            project = load_project(root)
-            documents = builder.load_documents(project)
-            if documents:
-                builder.validate_documents(project, builder.DocumentSet(documents[:1], documents))
-    except Exception:  # only a speed-up; a real problem is reported by the next rebuild
+            validator = importlib.import_module("edition.validate")
+            if hasattr(validator, "warm_up"):
+                validator.warm_up(load_project(root))
+            else:
+                schema = importlib.import_module("edition.validate.schema").Schema()
+                if callable(schema.relaxng):
+                    schema.relaxng()
+    except Exception:  # noqa: BLE001 (a speed-up must never stop the server)
         pass
     done.set()
 
@@ -234,7 +241,8 @@ def serve(root: Path, port: int = 8000, echo: Callable[[str], None] = print,
                     echo("ready: watching tei/, rules/, templates/ and edition.toml")
                 if not changes:
                     continue
-                names = sorted({Path(p).name for _, p in changes})
+                # An editor's temporary files come and go; name the files that are there.
+                names = sorted({Path(p).name for _, p in changes if Path(p).exists()}) or ["(deleted files)"]
                 echo(f"changed: {', '.join(names)}")
                 rebuild(root, state, echo)
                 if any(Path(p).name == PROJECT_FILE for _, p in changes):
