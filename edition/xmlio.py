@@ -28,9 +28,9 @@ _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 def safe_parser(**overrides) -> etree.XMLParser:
     """An lxml parser that loads no DTD, resolves no entity and reaches no network."""
-    # collect_ids=False: a duplicate xml:id is the validator's finding (E304), not a parse error.
+    # collect_ids stays on: with it off, libxml2 tries to load an external DTD subset.
     options = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                   huge_tree=False, remove_comments=False, remove_blank_text=False, collect_ids=False)
+                   huge_tree=False, remove_comments=False, remove_blank_text=False)
     options.update(overrides)
     return etree.XMLParser(**options)
 

@@ -76,8 +76,8 @@ def test_an_editors_tei_is_cited_by_its_ids(project):
 
 def test_any_xml_id_resolves_and_unknown_ones_get_close_matches(project):
     doc = load_text(project, "alpha-letter")
-    inner = find_passage(doc, "n2.p1")                     # a note's paragraph: not in the tree
-    assert inner.unit == "p" and passage_text(inner.element) == "Herring gulls, mostly."
+    inner = find_passage(doc, "n2.p1")                     # a note's paragraph: cited under its note
+    assert inner.unit == "paragraph" and passage_text(inner.element) == "Herring gulls, mostly."
     with pytest.raises(EditionError) as caught:
         find_passage(doc, "q2.p7")
     diagnostic = caught.value.diagnostics[0]

@@ -195,13 +195,14 @@ def test_a_client_walks_from_the_entry_point_to_a_paragraphs_tei(served):
 
 
 def _citable_ids(tei_path: Path) -> set[str]:
-    """What our conventions make citable: ids of divisions, blocks, apps and notes (not notes' inner paragraphs)."""
+    """What our conventions make citable: ids of divisions, blocks, apps, notes and notes' paragraphs."""
     tree = etree.parse(str(tei_path))
     ids = set()
     for el in tree.iterfind(f".//{{{TEI}}}text//*"):
         name = etree.QName(el).localname
         if el.get(XML_ID) and name in {"div", "p", "head", "list", "table", "lg", "ab", "app", "note"}:
-            if name != "note" and el.xpath("ancestor::tei:note", namespaces={"tei": TEI}):
+            in_note = el.xpath("ancestor::tei:note", namespaces={"tei": TEI})
+            if name != "note" and in_note and not (name == "p" and etree.QName(el.getparent()).localname == "note"):
                 continue
             ids.add(el.get(XML_ID))
     return ids
