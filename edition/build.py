@@ -148,8 +148,12 @@ def build(project: Project, outputs: list[str] | None = None,
             raise EditionError(*fresh.sorted())
         checked.key = inputs.validation_key
         checked.docs = dict(inputs.docs)
-        checked.diagnostics = {i: d for i, d in checked.diagnostics.items() if i in by_id and i not in to_check}
-        checked.diagnostics.update(buildcache.group_by_text(fresh.diagnostics, paths))
+        # an unchanged text keeps its own findings; those across texts (ids, pointers) are fresh
+        across = getattr(importlib.import_module("edition.validate"), "EDITION_WIDE", frozenset())
+        checked.diagnostics = {i: [d for d in ds if d.get("code") not in across]
+                               for i, ds in checked.diagnostics.items() if i in by_id and i not in to_check}
+        for i, ds in buildcache.group_by_text(fresh.diagnostics, paths).items():
+            checked.diagnostics[i] = checked.diagnostics.get(i, []) + ds
         manifest.save()
     report = Report(files=len(documents))
     report.extend(checked.replay())

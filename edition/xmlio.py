@@ -60,10 +60,35 @@ def parse_bytes(data: bytes, path: str | Path = "<bytes>") -> etree._ElementTree
     try:
         return etree.ElementTree(etree.fromstring(data, safe_parser(), base_url=str(path)))
     except etree.XMLSyntaxError as exc:
+        if "already defined" in (exc.msg or ""):
+            tree, exc = _with_duplicate_ids(data, path, exc)
+            if tree is not None:
+                return tree
         line, col = exc.position if exc.position else (exc.lineno or 1, 1)
         message = exc.msg.split(", line ")[0] if exc.msg else str(exc)
         raise EditionError(error("E001", f"not well-formed XML: {message}", path, line, col,
                                  hint="fix the markup at this place", detail=str(exc))) from None
+
+
+def _with_duplicate_ids(data: bytes, path, exc: etree.XMLSyntaxError):
+    """(tree, None) when an xml:id used twice is the file's only fault, else (None, its real fault).
+
+    libxml2 refuses an ID defined twice while parsing; that is a validation finding (E304 of
+    ``edition validate``, with its own position and words), not bad XML. Recover mode keeps both
+    ids and loads no DTD (``collect_ids=False`` would make libxml2 read an external DTD subset).
+    """
+    parser = safe_parser(recover=True)
+    try:
+        root = etree.fromstring(data, parser, base_url=str(path))
+    except etree.XMLSyntaxError:
+        return None, exc
+    faults = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
+    other = next((e for e in faults if e.type_name != "DTD_ID_REDEFINED"), None)
+    if root is not None and other is None:
+        return etree.ElementTree(root), None
+    if other is None:
+        return None, exc
+    return None, etree.XMLSyntaxError(other.message, other.type, other.line, other.column, str(path))
 
 
 def parse_file(path: str | Path) -> etree._ElementTree:

@@ -19,14 +19,14 @@ PARAGRAPH = (
     '<span class="rdg" data-wit="P"></span></span> COB'
     '<span class="app" id="a4" data-type="substantive"><span class="lem" data-wit="W"></span>'
     '<span class="rdg" data-wit="P">(the union)</span></span> '
-    '<span class="app" id="a5" data-type="substantive"><span class="lem" data-wit="P">crashing</span>'
+    '<span class="app" id="a5" data-type="substantive"><span class="lem" data-wit="P" data-cause="emendation" data-resp="ed">crashing</span>'
     '<span class="rdg" data-wit="W">come crashing</span></span> '
     '<span class="app" id="a6" data-type="case"><span class="lem" data-wit="W">who rules society who is</span>'
     '<span class="rdg" data-wit="P">WHO RULES SOCIETY WHO IS</span></span>'
     '</p></div></section></body></html>')
 
 
-def entries(types=None, emendations=frozenset({"a5"})):
+def entries(types=None):
     tree = html.document_fromstring(PARAGRAPH)
     owners = key_blocks(tree)
     key = tree.get_element_by_id("p1").get("data-lk")
@@ -42,7 +42,7 @@ def entries(types=None, emendations=frozenset({"a5"})):
               "a3": place("a3", "came", 1, 1),
               "a4": LemmaPlace("a4", key, text.index("COB") + 3, 1, 1, 0, 13, 13),
               "a5": place("a5", "crashing", 1, 1), "a6": place("a6", "whorules", 1, 2)}
-    builder = EntryBuilder(tree, types, emendations)
+    builder = EntryBuilder(tree, types)
     builder.insert(tree, Reading(lines, places, []))
     return [(fn.get("data-tier"), " ".join(fn.text_content().split()))
             for fn in tree.iter() if "lk-fn" in (fn.get("class") or "")]
@@ -60,3 +60,12 @@ def test_only_chosen_types():
     found = entries(types=["substantive"])
     assert found and all(tier == "A" for tier, _ in found)
     assert not any("colour" in text for _, text in found)
+
+
+def test_line_ranges_are_unambiguous():
+    from edition.render.pdf.entries import line_label
+
+    assert line_label(12, 12) == "12"
+    assert line_label(31, 32) == "31–32"          # en dash, as reledmac prints it
+    assert line_label(38, 1) == "38 sq."          # numbering restarted on the next page
+    assert "~" not in line_label(31, 32)          # ~ would read as a transposition

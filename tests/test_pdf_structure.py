@@ -73,19 +73,59 @@ def test_metadata_tagging_and_pdfa(book):
         assert pdf.Root.Lang == "en"
 
 
-def test_outline_has_every_division(book):
-    root = etree.parse(str(FIXTURE)).getroot()
-    heads = [" ".join("".join(h.itertext()).split())
-             for h in root.xpath("//t:text//t:div/t:head", namespaces=NS)]
-    with pikepdf.open(book) as pdf:
+HEADLESS = ('<div type="postscript" xml:id="d4"><div type="letter"><p xml:id="d4.p1">Written in haste at '
+            'midnight, comrades, for the press.</p></div><p xml:id="d4.p2">And a word more.</p></div></body>')
+NOTES_DIVISIONS = ("notes", "endnotes", "footnotes")
+
+
+def outline_titles(path) -> list[tuple[int, str]]:
+    """Every outline item as (depth, title), in order."""
+    found = []
+
+    def walk(items, depth):
+        for item in items:
+            found.append((depth, " ".join(item.title.split())))
+            walk(item.children, depth + 1)
+    with pikepdf.open(path) as pdf:
         with pdf.open_outline() as outline:
-            titles = []
-            stack = list(outline.root)
-            while stack:
-                item = stack.pop()
-                titles.append(" ".join(item.title.split()))
-                stack.extend(item.children)
-    assert heads and all(h in titles for h in heads), (heads, titles)
+            walk(outline.root, 0)
+    return found
+
+
+@pytest.fixture(scope="module")
+def divided(tmp_path_factory):
+    """The fixture with divisions that have no heading (one inside another)."""
+    folder = tmp_path_factory.mktemp("divided")
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert text.count("</body>") == 1
+    tei = folder / "divided.xml"
+    tei.write_text(text.replace("</body>", HEADLESS), encoding="utf-8")
+    build(tei, folder / "divided.pdf")
+    return tei, folder / "divided.pdf"
+
+
+def test_outline_has_every_division(divided):
+    tei, pdf = divided
+    root = etree.parse(str(tei)).getroot()
+    title = " ".join("".join(root.xpath("//t:titleStmt/t:title[@type='main']", namespaces=NS)[0].itertext()).split())
+    # a notes division is not printed as a division: its notes are footnotes on their pages
+    divisions = [d for d in root.xpath("//t:text//t:div", namespaces=NS) if d.get("type") not in NOTES_DIVISIONS]
+    found = outline_titles(pdf)
+    top = [depth for depth, t in found if t == title]
+    assert top, (title, found)
+    under = found[found.index((top[0], title)) + 1:]
+    under = under[:next((k for k, (depth, _) in enumerate(under) if depth <= top[0]), len(under))]
+    assert len(under) == len(divisions), (under, divisions)
+    titles = [t for _, t in under]
+    for div in divisions:
+        head = div.find("t:head", NS)
+        if head is not None:
+            assert " ".join("".join(head.itertext()).split()) in titles
+        else:
+            first = " ".join("".join(div.xpath(".//t:p", namespaces=NS)[0].itertext()).split()[:3])
+            assert any(first in t and div.get("type") in t.casefold() for t in titles), (div.get("type"), titles)
+    depth = dict((t.split(":")[0], d) for d, t in under)
+    assert depth["Letter"] == depth["Postscript"] + 1, under   # nested as in the TEI
 
 
 def test_every_paragraph_is_a_named_destination_on_its_page(book):

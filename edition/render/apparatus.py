@@ -174,7 +174,10 @@ def render_app(r, el, out, mode, rule) -> None:
         cls = name if has_lem or k else "rdg base"
         # readings are indexed for search through the apparatus list, where words are apart
         ignore = "" if name == "rdg" and not cls.endswith("base") else None
-        out.append(f"<{tag}{r.attrs(child, mode, cls, data_wit=' '.join(sigla(child.get('wit'))), data_pagefind_ignore=ignore)}>")
+        # an emended lemma says why and whose decision it is (the print apparatus reads these)
+        emend = {"data_cause": child.get("cause"), "data_resp": " ".join(sigla(child.get("resp"))) or None} \
+            if name == "lem" else {}
+        out.append(f"<{tag}{r.attrs(child, mode, cls, data_wit=' '.join(sigla(child.get('wit'))), **emend, data_pagefind_ignore=ignore)}>")
         r.render_children(child, out, inner)
         out.append(f"</{tag}>")
     for child in _others(el):

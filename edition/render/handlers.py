@@ -9,6 +9,8 @@ produces is described in the docstring of ``edition.render.html``.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from html import escape
 
@@ -40,6 +42,12 @@ def plain_text(el: etree._Element) -> str:
 def sigla(value: str | None) -> list[str]:
     """``"#W #P"`` → ``["W", "P"]`` (bare sigla are kept as they are)."""
     return [token.lstrip("#") for token in (value or "").split()]
+
+
+def _opens_with_label(note: etree._Element, label: str) -> bool:
+    """True when the note's text starts with its number as the source wrote it: ``(8)``, ``8.``, ``[8]``."""
+    text = "".join(note.itertext()).lstrip()
+    return bool(label) and re.match(rf"[(\[]?{re.escape(label)}[)\].]", text) is not None
 
 
 class NoteIndex:
@@ -147,8 +155,11 @@ class NoteIndex:
             refs = self.refs.get(nid, [])
             inline_copy = self.r.ctx.notes == "inline" and refs
             label = self._label(nid)
+            # a note that opens with its own number, "(8) …" as the source printed it, shows that
+            # number once: the label column stays (empty) so the notes line up
+            shown = "" if _opens_with_label(note, label) else escape(label)
             out.append(f'<li class="note"{"" if inline_copy else f" id={chr(34)}{escape(nid)}{chr(34)}"}'
-                       f' data-n="{escape(label)}"><span class="note-label">{escape(label)}</span> '
+                       f' data-n="{escape(label)}"><span class="note-label">{shown}</span> '
                        f'<div class="note-body">')
             self.r.render_children(note, out, Mode(numbered=False, ids=not inline_copy))
             out.append("</div>")

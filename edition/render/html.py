@@ -26,17 +26,22 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
 - A note reference is ``<a class="noteref" href="#NOTE-ID" id="REF-ID">``, with class
   ``uncertain`` and a ``title`` when the TEI marks it ``cert="low"``. With
   ``context.notes == "end"`` the notes are in ``RenderedText.notes_html`` as
-  ``<li class="note" id="NOTE-ID" data-n="…">`` with back links ``<a class="backref">``; with
+  ``<li class="note" id="NOTE-ID" data-n="…">`` (its ``<span class="note-label">`` is empty when the
+  note opens with its own number, ``(8) …``) with back links ``<a class="backref">``; with
   ``"inline"`` each note's text also follows its first reference as
   ``<span class="note" id="NOTE-ID" data-n="…">`` (for print footnotes).
 - Each ``<app>`` of the running text is ``<span class="app" id="…" data-type="…">`` holding the
-  lemma ``<span class="lem" data-wit="W">`` and each reading ``<span class="rdg"
+  lemma ``<span class="lem" data-wit="W">`` (with ``data-cause="emendation"`` and
+  ``data-resp="ed"`` from the lemma's ``@cause``/``@resp`` when the editors emended) and each reading ``<span class="rdg"
   data-wit="P Q">`` (sigla without ``#``, space-separated; readings are hidden by the CSS),
   then ``<a class="app-mark" href="#apparatus:ID">``. An ``<app>`` without a lemma shows its first
   reading (class ``rdg base``). Its entry (lemma, readings, sigla, type)
   is ``<li class="app-entry" id="apparatus:ID" data-app="ID" data-type="…">`` in
   ``RenderedText.apparatus_html``. A stand-off ``<app>`` (``@from``, ``@loc``, in a
   ``listApp``) renders as such an entry where it stands.
+- A list whose items carry their own numbers (``<item><label>1.</label>…`` or "1." opening the
+  item's text) is ``<ol class="list source-numbered" style="list-style-type: none">``: the
+  source's numbers are printed once, with no automatic one beside them.
 - ``<pb>`` is ``<span class="pb" data-n="12">[p. 12]</span>`` (a margin marker);
   ``<lb>`` renders nothing visible, and ``break="no"`` on ``lb``/``pb`` joins the word.
 - ``<gap>`` is ``<abbr class="gap" title="…reason…">[…]</abbr>``; ``<choice>`` shows the
@@ -69,6 +74,25 @@ from edition.xmlio import XML_ID, XML_NS, local_name
 
 XML_LANG = f"{{{XML_NS}}}lang"
 _WS_END = re.compile(r"\s+$")
+
+
+_ITEM_NUMBER = re.compile(r"\s*(\(?\d+[.):]|\(?[a-zA-Z][.)]|\(?[ivxlcIVXLC]+[.)])(\s|$)")
+
+
+def _numbers_its_items(el: etree._Element) -> bool:
+    """True when every item of the list starts with its own number (a ``label`` or "1." in the text)."""
+    items = [c for c in el if isinstance(c.tag, str) and local_name(c) == "item"]
+    if not items:
+        return False
+    for item in items:
+        first = next((c for c in item if isinstance(c.tag, str)
+                      and local_name(c) not in ("lb", "pb", "cb", "milestone", "anchor")), None)
+        if first is not None and local_name(first) == "label" and not (item.text or "").strip():
+            continue
+        words = "".join(item.itertext())
+        if not _ITEM_NUMBER.match(words):
+            return False
+    return True
 
 
 class HtmlRenderer:
@@ -338,7 +362,12 @@ class HtmlRenderer:
         else:
             ordered = (el.get("type") or el.get("rend") or "") in ("ordered", "numbered")
             tag, item_tag = ("ol" if ordered else "ul"), "li"
-        out.append(f"<{tag}{self.attrs(el, mode, rule.cls)}>")
+        if tag != "span" and _numbers_its_items(el):
+            # the source's own numbers are printed: a second, automatic one would read "1. 1."
+            tag = "ol"
+            out.append(f'<ol{self.attrs(el, mode, f"{rule.cls} source-numbered")} style="list-style-type: none">')
+        else:
+            out.append(f"<{tag}{self.attrs(el, mode, rule.cls)}>")
         inner = replace(mode, numbered=False)
         for child in el:
             if not isinstance(child.tag, str):

@@ -21,23 +21,40 @@ from edition.validate.rules import CATALOGUE
 from edition.validate.runner import Source, validate_paths, validate_sources
 from edition.validate.schema import ResultCache, Schema, default_dir
 
-__all__ = ["CATALOGUE", "validate_documents", "validate_paths"]
+__all__ = ["CATALOGUE", "EDITION_WIDE", "validate_documents", "validate_paths", "warm_up"]
+
+# Findings that depend on other files (ids, pointers, whether a note is pointed to): after a
+# change to one text they are recomputed for every text; all other findings only for the text.
+EDITION_WIDE = frozenset({"E304", "W301", "W302", "W303", "W305", "W307"})
 
 
 def validate_documents(project, documents) -> Report:
     """Validate the build's parsed documents as one edition (schema results cached).
 
     ``documents`` may be a subset with ``.all`` holding every document of the edition (an
-    incremental build): then all are checked, since an id or pointer in a changed file can make
-    an unchanged one wrong; unchanged files cost no schema work (their results are cached).
+    incremental build): the schema and the per-file rules run on the subset only, while the
+    edition-wide checks (ids unique across files, pointers into other files, notes pointed to
+    from elsewhere) look at every document and report their ``EDITION_WIDE`` findings in any
+    of them, since a changed file can make an unchanged one wrong.
     """
-    documents = list(getattr(documents, "all", documents))
+    everything = list(getattr(documents, "all", documents))
+    changed = {id(doc) for doc in documents}
     schema = Schema()
     cache = ResultCache(default_dir(project.root), schema.sha256)
-    sources = [Source(doc.path, _bytes_of(doc), doc.root) for doc in documents]
-    report = Report(files=len(documents))
-    report.extend(validate_sources(sources, schema, cache))
+    sources = [Source(doc.path, _bytes_of(doc), doc.root) for doc in everything]
+    only = [source for source, doc in zip(sources, everything) if id(doc) in changed]
+    report = Report(files=len(only))
+    report.extend(validate_sources(sources, schema, cache, only=only))
     return report
+
+
+def warm_up(project=None) -> None:
+    """Compile the schema now (about ten seconds), so that the next validation does not wait.
+
+    For a long-running process such as ``edition serve``; the compiled schema is kept for the
+    life of the process. ``project`` is accepted for symmetry with ``validate_documents``.
+    """
+    Schema().relaxng()
 
 
 def _bytes_of(document) -> bytes:

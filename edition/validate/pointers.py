@@ -56,25 +56,32 @@ class Edition:
         """One pass over a file: its header's ids, its other ids, and its pointing elements.
 
         A plain walk asking each element for its attribute names is faster here than XPath's
-        ``//*[@…]`` over a large tree. Each id list holds (value, element) pairs.
+        ``//*[@…]`` over a large tree (most elements have no attribute at all, and this is the
+        validator's only walk over every element). Each id list holds (value, element) pairs.
         """
         header_ids, text_ids, pointing = [], [], []
         tops = [source.root]
         if source.root.tag == CORPUS:
             tops += [c for c in source.root if c.tag == TEI]
+        pointer_names = _POINTER_SET
+        add_pointing = pointing.append
         for top in tops:
             for part in top.iterchildren(etree.Element):
                 if part.tag == TEI and top.tag == CORPUS:
                     continue  # each TEI of a corpus is a top of its own
-                ids = header_ids if part.tag == HEADER else text_ids
+                add_id = (header_ids if part.tag == HEADER else text_ids).append
                 for element in part.iter(etree.Element):
                     keys = element.keys()
                     if not keys:
                         continue
                     if XML_ID in keys:
-                        ids.append((element.get(XML_ID), element))
-                    if not _POINTER_SET.isdisjoint(keys):
-                        pointing.append(element)
+                        add_id((element.get(XML_ID), element))
+                        if len(keys) == 1:
+                            continue
+                    for key in keys:
+                        if key in pointer_names:
+                            add_pointing(element)
+                            break
             if top.get(XML_ID) is not None:
                 text_ids.append((top.get(XML_ID), top))
         return header_ids, text_ids, pointing
@@ -82,30 +89,32 @@ class Edition:
     def _index_ids(self) -> list[Diagnostic]:
         """Index every file's ids; E304 for an id used twice."""
         found = []
-        first: dict[str, tuple] = {}  # text ids of the files so far → (source, element)
+        first: dict[str, int] = {}  # text ids of the files so far → the number of their file
         self._pointing = []
-        for source in self.files:
+        for number, source in enumerate(self.files):
             header_ids, text_ids, pointing = self._scan(source)
             self._pointing.append(pointing)
             local = dict(header_ids)
             local.update(text_ids)
             values = [v for v, _ in text_ids]
             if len(local) == len(header_ids) + len(text_ids) and first.keys().isdisjoint(values):
-                first.update((v, (source, e)) for v, e in text_ids)  # the common case: no clash
+                first.update(dict.fromkeys(values, number))  # the common case: no clash
             else:
                 local = {}
                 # header ids (a file's own respStmt, taxonomies) need only be unique in the file;
                 # ids in the text are citation keys and must be unique across the edition
                 for in_header, pairs in ((True, header_ids), (False, text_ids)):
                     for value, element in pairs:
-                        clash = None if in_header else first.get(value)
+                        clash = None
                         if value in local:
                             clash = (source, local[value])
+                        elif not in_header and value in first:
+                            clash = (self.files[first[value]], self.ids[first[value]][value])
                         if clash is not None:
                             found.append(_duplicate(value, element, clash, source))
                             continue
                         if not in_header:
-                            first[value] = (source, element)
+                            first[value] = number
                         local[value] = element
             self.ids.append(local)
         return found

@@ -82,6 +82,15 @@ def check_file(source, referenced: set[int]) -> list[Diagnostic]:
     return found
 
 
+def unreferenced_notes(source, referenced: set[int]) -> list[Diagnostic]:
+    """The note rule (W305) alone: what another file points to may have changed."""
+    found: list[Diagnostic] = []
+    for text in source.root.iter(T + "text"):
+        if text.getparent() is None or text.getparent().tag != T + "text":
+            found.extend(_notes(text, source, referenced))
+    return found
+
+
 def _has_text(element: etree._Element) -> bool:
     """True when the element has text or any element other than a milestone."""
     if element.text and not element.text.isspace():

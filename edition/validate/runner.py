@@ -24,9 +24,9 @@ from lxml import etree
 from edition.diagnostics import Diagnostic, EditionError, Report, Severity, error
 from edition.validate.locate import SourceMap
 from edition.validate.pointers import Edition, display
-from edition.validate.rules import check_file, check_leftovers, explain
+from edition.validate.rules import check_file, check_leftovers, explain, unreferenced_notes
 from edition.validate.schema import ResultCache, Schema, default_dir
-from edition.xmlio import parse_bytes, safe_parser
+from edition.xmlio import parse_bytes
 
 MAX_BYTES = 512 * 1024 * 1024  # a file above this is refused before parsing (memory)
 COULD_NOT_RUN = {"E000", "E200"}
@@ -96,17 +96,11 @@ def read_source(path: Path) -> Source:
 
 
 def parse_safely(data: bytes, path: Path) -> etree._ElementTree:
-    """``xmlio.parse_bytes``, with an xml:id used twice left to the id rule (E304)."""
+    """``xmlio.parse_bytes`` (which leaves an xml:id used twice to E304), limits in plain words."""
     try:
         return parse_bytes(data, path)
     except EditionError as exc:
         first = exc.diagnostics[0]
-        if first.code == "E001" and "already defined" in (first.message or ""):
-            try:  # libxml2 refuses a duplicate ID while parsing; the edition rule explains it better
-                return etree.ElementTree(etree.fromstring(data, safe_parser(collect_ids=False),
-                                                          base_url=str(path)))
-            except etree.XMLSyntaxError:
-                pass
         if first.code == "E001" and "XML_PARSE_HUGE" in (first.message or ""):
             raise EditionError(dataclasses.replace(first, **_limit_words(first.message))) from None
         raise
@@ -122,14 +116,20 @@ def _limit_words(message: str) -> dict:
 
 
 def validate_sources(sources: list[Source], schema: Schema, cache: ResultCache,
-                     progress: Callable[[str], None] | None = None) -> list[Diagnostic]:
-    """Schema (cached) on each file, then the edition-wide and per-file rules."""
+                     progress: Callable[[str], None] | None = None,
+                     only: list[Source] | None = None) -> list[Diagnostic]:
+    """Schema (cached) on each file, then the edition-wide and per-file rules.
+
+    With ``only`` (the files that changed, in an incremental build), the schema and the
+    per-file rules run on those alone; ids, pointers and notes still look at all ``sources``.
+    """
     found: list[Diagnostic] = []
     pending = []
+    only = sources if only is None else only
     # libxml2 validates without holding the GIL, so the schema runs in a worker thread while
     # this thread runs the Python rules; both only read the trees.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        for source in sources:
+        for source in only:
             cached = cache.get(source.data, source.display)
             if cached is not None:
                 found.extend(cached)
@@ -143,9 +143,13 @@ def validate_sources(sources: list[Source], schema: Schema, cache: ResultCache,
             pending.append((source, pool.submit(schema.check, source.root, source.data, source.path)))
         edition = Edition(sources)
         found.extend(edition.check())
+        redo = {id(source) for source in only}
         for source in sources:
-            found.extend(check_file(source, edition.referenced))
-            found.extend(check_leftovers(source))
+            if id(source) in redo:
+                found.extend(check_file(source, edition.referenced))
+                found.extend(check_leftovers(source))
+            else:  # unchanged: only whether its notes are still pointed to may have changed
+                found.extend(unreferenced_notes(source, edition.referenced))
         for source, result in pending:
             checked = result.result()
             cache.put(source.data, checked)

@@ -56,7 +56,7 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path) -> tuple[bytes, P
 
     with ordered_footnotes():
         result = keyed_layout(book.tree, render, interval=options.line_interval, restart=options.line_numbers,
-                              types=options.apparatus, emendations=book.emendations,
+                              types=options.apparatus,
                               source=str(book.attachments[0]) if len(book.attachments) == 1 else None)
     document = result.document
     document.metadata.title = book.title
@@ -83,7 +83,11 @@ def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target:
 
 def render_pdfs(project, documents, report, options: PdfOptions | None = None,
                 only: list[str] | None = None) -> list[Path]:
-    """The build's PDF renderer: ``build/pdf/<id>.pdf`` per text and ``build/pdf/edition.pdf``."""
+    """The build's PDF renderer: ``build/pdf/<id>.pdf`` per text and ``build/pdf/edition.pdf``.
+
+    Incremental (``edition.build``): ``documents`` holds only the texts that changed, whose PDFs
+    are redone; the volume, which holds every text (``documents.all``), is redone with them.
+    """
     options = options or pdf_options(project.pdf)
     out = project.build_dir / "pdf"
     written = []
@@ -92,11 +96,14 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None,
         info = render_pdf(project, [document], options, volume=False, target=out / f"{document.id}.pdf")
         report.extend(info.diagnostics)
         written.append(info.path)
-    if not only and documents:
-        all_documents = getattr(documents, "all", documents)
-        info = render_pdf(project, list(all_documents), options, volume=True, target=out / f"{VOLUME}.pdf")
+    all_documents = list(getattr(documents, "all", documents))
+    if not only and all_documents:
+        info = render_pdf(project, all_documents, options, volume=True, target=out / f"{VOLUME}.pdf")
         written.append(info.path)
     return written
+
+
+render_pdfs.incremental = True
 
 
 def run_pdf(project, text_ids: list[str], *, echo=print, **overrides) -> int:

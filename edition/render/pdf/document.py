@@ -2,7 +2,7 @@
 
 In: the project, its TEI documents and the ``PdfOptions``. Out: a ``PrintBook`` — the print
 HTML (``templates/print/volume.html`` with ``templates/static/print.css``), the facts for the
-PDF's metadata, the TEI files to attach, the apparatus emendations, the renderer's diagnostics.
+PDF's metadata, the TEI files to attach, the renderer's diagnostics.
 The text of every text is ``edition.render.html.render_text`` with notes inline (so that print
 CSS floats them to the foot of the page); nothing here renders TEI itself.
 """
@@ -25,14 +25,11 @@ from edition.diagnostics import Diagnostic, warning
 from edition.render.html import RenderContext, render_text
 from edition.render.pdf.entries import ORDER
 from edition.render.pdf.options import PdfOptions
-from edition.resources import PACKAGE_DIR, static_dir, templates_dir
+from edition.render.site import FONT_FACES, VENDOR_DIR
+from edition.resources import static_dir, templates_dir
 
 FONT_FAMILY = "EB Garamond"
 _SPACES = re.compile(r"\s+")
-FONT_FACES = [(400, "normal", "400Regular"), (400, "italic", "400Regular_Italic"),
-              (500, "normal", "500Medium"), (500, "italic", "500Medium_Italic"),
-              (600, "normal", "600SemiBold"), (600, "italic", "600SemiBold_Italic"),
-              (700, "normal", "700Bold"), (700, "italic", "700Bold_Italic")]
 
 
 @dataclass
@@ -44,7 +41,6 @@ class PrintBook:
     authors: list[str]
     lang: str
     attachments: list[Path] = field(default_factory=list)
-    emendations: set[str] = field(default_factory=set)
     numbered: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -57,21 +53,26 @@ def build_date() -> str:
     return when.strftime("%Y-%m-%d")
 
 
-def font_faces(project_root: Path | None = None) -> tuple[str, list[Diagnostic]]:
-    """``@font-face`` rules for the vendored book face (the web edition's), as file URLs."""
-    places = [static_dir(), PACKAGE_DIR / "static" / "vendor"]
-    if project_root is not None:
-        places.append(project_root / "node_modules" / "@expo-google-fonts" / "eb-garamond")
-    files = [p for place in places if place.is_dir() for p in place.rglob("*") if p.suffix in (".ttf", ".otf", ".woff2", ".woff")]
-    rules = []
-    for weight, style, name in FONT_FACES:
-        match = next((p for p in sorted(files) if p.stem.endswith(name) and "Garamond" in p.stem), None)
-        if match:
-            rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: {style}; '
-                         f'src: url("{match.resolve().as_uri()}"); }}')
-    if not rules:
-        return "", [warning("W703", "the book face (EB Garamond) is not installed; the PDF uses a fallback serif",
-                            hint="run 'make assets' to vendor the fonts")]
+def font_faces() -> tuple[str, list[Diagnostic]]:
+    """``@font-face`` rules for the book face as file URLs: exactly the web edition's faces.
+
+    The faces and their files are named once, in ``edition.render.site.FONT_FACES`` (the web
+    CSS is made from the same list); the files are the ones ``make assets`` vendors into the
+    package (``edition/static/vendor/fonts``), so an installed wheel finds them too.
+    """
+    folder = VENDOR_DIR / "fonts"
+    rules, missing = [], []
+    for stem, weight, style in FONT_FACES:
+        path = folder / f"{stem}.woff2"
+        if not path.is_file():
+            missing.append(path.name)
+            continue
+        rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: {style}; '
+                     f'src: url("{path.resolve().as_uri()}") format("woff2"); }}')
+    if missing:
+        return "\n".join(rules), [warning(
+            "W703", f"the book face ({FONT_FAMILY}) is incomplete in {folder}: missing {', '.join(missing)};"
+            " the PDF uses a fallback serif where it is needed", hint="run 'make assets' to vendor the fonts")]
     return "\n".join(rules), []
 
 
@@ -95,17 +96,41 @@ def _first_sentences(text: str, limit: int = 320) -> str:
     return out if len(out) <= limit + 80 else out[:limit].rsplit(" ", 1)[0] + " …"
 
 
+_NOT_CITED = ("note", "idno", "ptr", "ref", "listWit", "extent", "abbr")
+_TEI_NS = {"tei": "http://www.tei-c.org/ns/1.0"}
+
+
+def _bibl_text(bibl, *, title: bool = True) -> str:
+    """A ``bibl`` as a short reference: ``Title. Author, publisher, date.`` (notes and ids left out)."""
+    head = ""
+    parts = [" ".join((bibl.text or "").split())]
+    for child in bibl:
+        if not isinstance(child.tag, str) or etree.QName(child).localname in _NOT_CITED:
+            continue
+        words = " ".join("".join(child.itertext()).split()).strip(" ,;")
+        if etree.QName(child).localname == "title" and not head:
+            head = words if title else ""
+        else:
+            parts.append(words)
+    rest = ", ".join(p for p in parts if p.strip(" ,;"))
+    if head and rest:
+        head += "" if head[-1:] in ".!?" else "."
+    text = " ".join(p for p in (head, rest) if p)
+    return text + ("" if not text or text[-1:] in ".!?" else ".")
+
+
 def _source(document) -> str:
-    """The source as a short reference: the first ``bibl`` without its notes and identifiers."""
-    found = document.xpath("tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:bibl")
-    if not found:
-        return ""
-    parts = [found[0].text or ""]
-    for child in found[0]:
-        if etree.QName(child).localname not in ("note", "idno", "ptr", "ref", "listWit"):
-            parts.append(" " + "".join(child.itertext()) + " ")
-        parts.append(child.tail or "")
-    return _first_sentences(" ".join("".join(parts).split()), 200)
+    """The source as a short reference: the first ``bibl``, then each witness's (a collation)."""
+    found = document.xpath("tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:bibl[not(ancestor::tei:witness)]")
+    text = _bibl_text(found[0]) if found else ""
+    witnesses = []
+    for witness in document.xpath("tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:witness[tei:bibl]"):
+        siglum = witness.get("n") or witness.get("{http://www.w3.org/XML/1998/namespace}id") or ""
+        # the witnesses share the work's title: name what tells them apart
+        witnesses.append(f"{siglum}: {_bibl_text(witness.xpath('tei:bibl', namespaces=_TEI_NS)[0], title=False)}")
+    if witnesses:
+        text = f"{text} Witnesses: {' '.join(witnesses)}".strip()
+    return _first_sentences(text, 320)
 
 
 def _header(document, expr: str) -> str:
@@ -113,7 +138,7 @@ def _header(document, expr: str) -> str:
     return " ".join(" ".join(found[0].itertext()).split()) if found else ""
 
 
-def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnostic], set[str]]:
+def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnostic]]:
     rendered = render_text(document, RenderContext(notes="inline", cite_controls=False))
     toc = []
 
@@ -123,8 +148,6 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
             walk(entry.children, level + 1)
 
     walk(rendered.toc, 2)
-    emendations = {app.get("{http://www.w3.org/XML/1998/namespace}id") for app in
-                   document.xpath("//tei:app[tei:lem[@cause='emendation']]")} - {None}
     lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
     body = rendered.body + _unreferenced_notes(rendered)
     entry = {
@@ -133,7 +156,7 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
         "statement": _first_sentences(_header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl")),
         "body": body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
     }
-    return entry, toc, rendered.diagnostics, emendations
+    return entry, toc, rendered.diagnostics
 
 
 def _unreferenced_notes(rendered) -> str:
@@ -154,15 +177,14 @@ def build_book(project, documents, options: PdfOptions, *, volume: bool) -> Prin
     """The print HTML for the whole edition (``volume``) or for one text (one document)."""
     settings = project.settings
     diagnostics: list[Diagnostic] = []
-    texts, toc, emendations = [], [], set()
+    texts, toc = [], []
     for document in documents:
-        entry, text_toc, found, emended = _text_entry(document, options)
+        entry, text_toc, found = _text_entry(document, options)
         texts.append(entry)
         diagnostics.extend(found)
-        emendations |= emended
         toc.append({"id": entry["id"], "label": entry["title"], "level": 1})
         toc.extend(text_toc)
-    faces, problems = font_faces(project.root)
+    faces, problems = font_faces()
     diagnostics.extend(problems)
     edition_title = settings.get("title", "Edition")
     editors = ", ".join(settings.get("editors", []))
@@ -191,18 +213,55 @@ def build_book(project, documents, options: PdfOptions, *, volume: bool) -> Prin
         volume=volume, title_page=title_page, publisher=settings.get("publisher", ""),
         edition_line=f"{edition_title}, edited by {editors}. {settings.get('publisher', '')}, {year}. {base_url}",
         statements=[{"label": t["title"] if volume else "", "text": t["statement"]} for t in texts if t["statement"]],
-        sources=[f"{t['title']}: {t['source']}" if volume else t["source"] for t in texts if t["source"]],
+        sources=[t["source"] if not volume or t["source"].startswith(t["title"]) else f"{t['title']}: {t['source']}"
+                 for t in texts if t["source"]],
         licence=settings.get("licence", "All rights reserved"), how_to_cite=cite,
         toc=toc if (volume or len(toc) > 1) else [], texts=texts)
     tree = lxml_html.document_fromstring(html)
     for head in tree.iter("h2", "h3"):
         head.set("data-running", running_title(" ".join(head.text_content().split())))
+    _bookmark_headless(tree)
     _rule_notes(tree)
     _attach_additions(tree)
-    return PrintBook(tree=tree, title=title, authors=list(settings.get("editors", [])),
-                     lang=settings.get("language", "en"), attachments=[d.path for d in documents],
-                     emendations=emendations, numbered=any(t["numbered"] for t in texts),
+    # metadata: a text's PDF is by the text's author (none when the TEI names none), in its
+    # language; the volume is the editors' work, in the edition's language
+    authors = list(settings.get("editors", [])) if volume else [a for a in [texts[0]["author"]] if a]
+    lang = settings.get("language", "en") if volume else texts[0]["lang"]
+    return PrintBook(tree=tree, title=title, authors=authors,
+                     lang=lang, attachments=[d.path for d in documents],
+                     numbered=any(t["numbered"] for t in texts),
                      diagnostics=diagnostics)
+
+
+_NOT_READ = ("pn", "cite", "app-mark", "rdg", "alt", "note", "pb", "ms", "ln", "surplus-mark")
+
+
+def division_label(div) -> str:
+    """A bookmark label for a division without a heading: whose part it is, else its type and first words."""
+    said = div.xpath("./p[contains(concat(' ', @class, ' '), ' div-label ')]")
+    if said:
+        said = " ".join(said[0].text_content().split())
+        return said[:1].upper() + said[1:]
+    kind = (div.get("data-type") or "part").replace("_", " ")
+    kind = kind[:1].upper() + kind[1:]
+    first = next(iter(div.xpath(".//p | .//li | .//*[contains(concat(' ', @class, ' '), ' l ')]")), None)
+    if first is None:
+        return kind
+    copy = lxml_html.fragment_fromstring(lxml_html.tostring(first, encoding="unicode"), create_parent="div")
+    for el in list(copy.iter()):
+        if el.getparent() is not None and set((el.get("class") or "").split()) & set(_NOT_READ):
+            el.drop_tree()   # margin numbers, hidden readings, footnotes: not words of the division
+    words = copy.text_content().split()
+    return f"{kind}: {' '.join(words[:6])}{' …' if len(words) > 6 else ''}" if words else kind
+
+
+def _bookmark_headless(tree) -> None:
+    """Give every division without a heading a bookmark, at the level its heading would have."""
+    for div in tree.xpath("//div[contains(concat(' ', @class, ' '), ' div ')]"):
+        depth = len(div.xpath("ancestor::*[(self::section or self::div) and "
+                              "contains(concat(' ', @class, ' '), ' div ')]"))
+        label = division_label(div).replace("\\", "\\\\").replace('"', '\\"')
+        div.set("style", f'bookmark-level: {min(depth + 2, 6)}; bookmark-label: "{label}"')
 
 
 def _rule_notes(tree) -> None:

@@ -8,9 +8,15 @@ stands, reading ``12 paralysed] paralyzed P | the²] om. P``:
 
 - negative apparatus: the lemma, ``]``, each differing reading and its sigla (``;`` between);
 - ``om.`` for an empty reading, ``add.`` with the preceding word as lemma for an empty lemma;
-- ``12–13`` when the lemma runs over a line end; a lemma of more than four words is shortened
-  to ``first … last``; a superscript counter when the lemma's word occurs twice on its line;
-- an emendation (lemma with ``data-cause="emendation"``, or an id in ``emendations``):
+- ``12–13`` (an en dash between the first and last printed line) when the lemma runs over a line
+  end, as reledmac prints it and ``shared/notes/apparatus.md`` describes it; when line numbers
+  restart per page and the lemma runs onto the next page, ``38 sq.`` (a range ``38–1`` would
+  read backwards). We print no ``~`` for this: in the Teubner/Oxford convention ``~`` marks a
+  transposition, so it would say something else. A range entry is its own group, with its own
+  bold number, never folded into the group of its first line;
+- a lemma of more than four words is shortened to ``first … last``; a superscript counter when
+  the lemma's word occurs twice on its line;
+- an emendation (lemma with ``data-cause="emendation"``, as the shared renderer marks it):
   ``crashing] P : come crashing W`` (the lemma's witness, then the rejected reading);
 - tiers as reledmac's series: substantive (and untyped) variants above the accidentals
   (orthographic, punctuation, case); ``types`` selects which types print at all.
@@ -75,7 +81,7 @@ def visible_text(el) -> str:
     return " ".join("".join(parts).split())
 
 
-def read_units(tree, emendations: set[str] | frozenset = frozenset()) -> dict[str, Unit]:
+def read_units(tree) -> dict[str, Unit]:
     """Every variation unit of the print HTML with an id, by id."""
     units: dict[str, Unit] = {}
     for app in tree.iter():
@@ -92,11 +98,18 @@ def read_units(tree, emendations: set[str] | frozenset = frozenset()) -> dict[st
             elif "rdg" in cls:
                 readings.append((visible_text(child), (child.get("data-wit") or "").split()))
         lemma = visible_text(lem) if lem is not None else ""
-        emended = (lem is not None and lem.get("data-cause") == "emendation") or app.get("id") in emendations
+        emended = lem is not None and lem.get("data-cause") == "emendation"
         units[app.get("id")] = Unit(app.get("id"), app.get("data-type") or "untyped", lemma,
                                     (lem.get("data-wit") or "").split() if lem is not None else [],
                                     readings, emended)
     return units
+
+
+def line_label(first: int, last: int) -> str:
+    """The entry's line number: ``12``, ``12–13`` over a line end, ``38 sq.`` onto the next page."""
+    if first == last:
+        return str(first)
+    return f"{first}–{last}" if last > first else f"{first} sq."
 
 
 def tier_of(kind: str) -> str:
@@ -116,8 +129,8 @@ def _shorten(lemma: str) -> str:
 class EntryBuilder:
     """Builds and inserts the per-line apparatus footnotes for one layout reading."""
 
-    def __init__(self, tree, types: list[str] | None = None, emendations: set[str] | frozenset = frozenset()):
-        self.units = read_units(tree, emendations)
+    def __init__(self, tree, types: list[str] | None = None):
+        self.units = read_units(tree)
         self.types = set(types) if types else None
 
     def wanted(self, unit: Unit) -> bool:
@@ -144,7 +157,7 @@ class EntryBuilder:
                 if isinstance(el.tag, str) and "app" in _classes(el) and el.get("id")}
         count = 0
         for (text_id, page, first, last, tier), members in groups.items():
-            number = str(first) if first == last else f"{first}–{last}"
+            number = line_label(first, last)
             parts = [self._entry(place, unit, reading, found) for place, unit in members]
             host = apps.get(members[0][0].app_id)
             if host is None:

@@ -333,7 +333,7 @@ class KeyedResult:
 
 
 def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, restart: str = "text",
-                 types: list[str] | None = None, emendations: frozenset | set = frozenset(),
+                 types: list[str] | None = None,
                  source: str | None = None) -> KeyedResult:
     """Lay out ``tree`` until line numbers and apparatus entries stand still (module doc)."""
     owners = key_blocks(tree)
@@ -345,7 +345,7 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
     bad = misplaced(document)
     if not owners and not bad:
         return KeyedResult(document, passes, 0, 0, [], html=base)
-    builder = EntryBuilder(tree, types, emendations)
+    builder = EntryBuilder(tree, types)
     fixes: dict[str, str] = {}
     markers = entries = 0
     while passes < MAX_PASSES:
