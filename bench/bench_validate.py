@@ -34,18 +34,29 @@ GOAL = 1.5
 TARGET_MB = 20
 
 
-def _timed(func, repeat: int = 3) -> float:
-    """The best of ``repeat`` runs: CPU seconds of this process (all its threads).
+class Seconds(float):
+    """CPU seconds (the best run), with the best wall-clock seconds as ``.wall``."""
 
-    CPU time, not wall time: on a shared, loaded machine wall time mostly measures the other
-    processes. Both sides of every ratio are measured the same way in the same run.
+    wall: float
+
+
+def _timed(func, repeat: int = 3) -> Seconds:
+    """The best of ``repeat`` runs: CPU seconds of this process (all its threads), and wall time.
+
+    CPU time is the ratio that counts: on a shared, loaded machine wall time mostly measures
+    the other processes, and our schema step runs in a second thread while the rules run, so
+    wall time hides the rules' cost on a machine with a free core. Wall time is shown beside.
+    Both sides of every ratio are measured the same way in the same run.
     """
-    best = float("inf")
+    best, wall = float("inf"), float("inf")
     for _ in range(repeat):
-        start = time.process_time()
+        start, start_wall = time.process_time(), time.perf_counter()
         func()
         best = min(best, time.process_time() - start)
-    return best
+        wall = min(wall, time.perf_counter() - start_wall)
+    result = Seconds(best)
+    result.wall = wall
+    return result
 
 
 def generate_large(path: Path, megabytes: int = TARGET_MB) -> Path:
@@ -110,15 +121,17 @@ def _compare(label: str, files: list[Path], schema: Schema, relaxng: etree.Relax
     jing = _jing(files)
     size = sum(p.stat().st_size for p in files) / 2**20
 
-    def ratio(value: float) -> str:
-        return f"{value:.3f} s = {value / bare:.2f}× ({'met' if value / bare <= GOAL else 'NOT met'})"
+    def ratio(value: Seconds) -> str:
+        return (f"CPU {value:.3f} s = {value / bare:.2f}× ({'met' if value / bare <= GOAL else 'NOT met'}); "
+                f"wall {value.wall:.3f} s = {value.wall / bare.wall:.2f}×")
 
     lines = [f"{label}: {len(files)} file(s), {size:.1f} MB, {len(report.errors)} errors, "
              f"{len(report.warnings)} warnings",
-             f"  bare lxml parse + RelaxNG (compiled): {bare:.3f} s; goal ≤ {GOAL}× of that",
+             f"  bare lxml parse + RelaxNG (compiled): CPU {bare:.3f} s, wall {bare.wall:.3f} s; "
+             f"goal ≤ {GOAL}× of that",
              f"  ours, parse + schema only (messages, positions): {ratio(schema_only)}",
              f"  ours, everything (schema + all integrity rules), no result cache: {ratio(mine)}",
-             f"  ours, everything, schema results cached (a second run): {ratio(cached)}"]
+             f"  ours, everything, schema and per-file rule results cached (a second run): {ratio(cached)}"]
     lines.append(f"  jing (incl. JVM start and schema load; wall time) {jing:.2f} s" if jing is not None
                  else "  jing: not installed")
     return lines

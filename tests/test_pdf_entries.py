@@ -69,3 +69,21 @@ def test_line_ranges_are_unambiguous():
     assert line_label(31, 32) == "31–32"          # en dash, as reledmac prints it
     assert line_label(38, 1) == "38 sq."          # numbering restarted on the next page
     assert "~" not in line_label(31, 32)          # ~ would read as a transposition
+
+
+def test_same_punctuation_lemma_twice_on_a_line_is_counted():
+    tree = html.document_fromstring(
+        '<html><body><section class="text lk-text" data-text="t"><div class="tei-text"><p class="p" id="p1">'
+        'war <span class="app" id="d1" data-type="punctuation"><span class="lem" data-wit="W">–</span>'
+        '<span class="rdg" data-wit="P">—</span></span> and peace '
+        '<span class="app" id="d2" data-type="punctuation"><span class="lem" data-wit="W">–</span>'
+        '<span class="rdg" data-wit="P">—</span></span> end</p></div></section></body></html>')
+    key_blocks(tree)
+    key = tree.get_element_by_id("p1").get("data-lk")
+    text = "".join(streams(tree)[key].chars)
+    lines = [Line(0, 0, key, "t", 0, 7)]
+    first, second = text.index("–"), text.rindex("–")
+    places = {"d1": LemmaPlace("d1", key, first, 0, 0, 0, 7, 7), "d2": LemmaPlace("d2", key, second, 0, 0, 0, 7, 7)}
+    EntryBuilder(tree, None).insert(tree, Reading(lines, places, []))
+    found = [" ".join(fn.text_content().split()) for fn in tree.iter() if "lk-fn" in (fn.get("class") or "")]
+    assert found == ["7 –¹] — P | –²] — P"]

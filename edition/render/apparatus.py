@@ -177,7 +177,8 @@ def render_app(r, el, out, mode, rule) -> None:
         # an emended lemma says why and whose decision it is (the print apparatus reads these)
         emend = {"data_cause": child.get("cause"), "data_resp": " ".join(sigla(child.get("resp"))) or None} \
             if name == "lem" else {}
-        out.append(f"<{tag}{r.attrs(child, mode, cls, data_wit=' '.join(sigla(child.get('wit'))), **emend, data_pagefind_ignore=ignore)}>")
+        wit = " ".join(sigla(child.get("wit")))
+        out.append(f"<{tag}{r.attrs(child, mode, cls, data_wit=wit, **emend, data_pagefind_ignore=ignore)}>")
         r.render_children(child, out, inner)
         out.append(f"</{tag}>")
     for child in _others(el):

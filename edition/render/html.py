@@ -32,8 +32,8 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
   ``<span class="note" id="NOTE-ID" data-n="…">`` (for print footnotes).
 - Each ``<app>`` of the running text is ``<span class="app" id="…" data-type="…">`` holding the
   lemma ``<span class="lem" data-wit="W">`` (with ``data-cause="emendation"`` and
-  ``data-resp="ed"`` from the lemma's ``@cause``/``@resp`` when the editors emended) and each reading ``<span class="rdg"
-  data-wit="P Q">`` (sigla without ``#``, space-separated; readings are hidden by the CSS),
+  ``data-resp="ed"`` from the lemma's ``@cause``/``@resp`` when the editors emended) and each
+  reading ``<span class="rdg" data-wit="P Q">`` (sigla without ``#``, space-separated; readings are hidden by the CSS),
   then ``<a class="app-mark" href="#apparatus:ID">``. An ``<app>`` without a lemma shows its first
   reading (class ``rdg base``). Its entry (lemma, readings, sigla, type)
   is ``<li class="app-entry" id="apparatus:ID" data-app="ID" data-type="…">`` in

@@ -48,13 +48,15 @@ def validate_documents(project, documents) -> Report:
     return report
 
 
-def warm_up(project=None) -> None:
-    """Compile the schema now (about ten seconds), so that the next validation does not wait.
+def warm_up(project=None, schema_path=None) -> None:
+    """Compile the schema now (tei_all: about ten seconds), so that the next validation does not wait.
 
-    For a long-running process such as ``edition serve``; the compiled schema is kept for the
-    life of the process. ``project`` is accepted for symmetry with ``validate_documents``.
+    For a long-running process such as ``edition serve``, which calls it in a background thread
+    at start-up; the compiled schema is kept for the life of the process and reused by every
+    later ``validate_documents``. ``project`` is accepted for symmetry with ``validate_documents``
+    (the build validates against tei_all); ``schema_path`` names another RELAX NG schema.
     """
-    Schema().relaxng()
+    Schema(schema_path).relaxng()
 
 
 def _bytes_of(document) -> bytes:

@@ -3,8 +3,8 @@
 In: every parsed file validated together (the edition). Out: diagnostics for an xml:id used
 twice (in one file or across files), a pointer (``@target``, ``@targetEnd``, ``@wit``,
 ``@corresp``, ``@source``, ``@from``, ``@to``) that resolves to nothing, a bare name where a
-``#`` is needed, a reading whose witness is not declared in ``<listWit>``; and the set of
-elements something points to (the note rule needs it).
+``#`` is needed, a reading whose witness is not declared in ``<listWit>``; and, per file, the
+xml:ids something points to (the note rule needs them).
 
 These are warnings: a pointer that leads nowhere is a defect to fix, but other editions
 publish files with such pointers, and they still render (``--strict`` makes them errors).
@@ -36,14 +36,22 @@ SPANNING = {f"{{{TEI_NS}}}{name}" for name in ("app", "span", "join", "link", "a
 
 
 class Edition:
-    """The files validated together, their xml:ids, and where each pointer leads."""
+    """The files validated together, their xml:ids, and where each pointer leads.
+
+    Ids are kept as values, not elements: holding a Python proxy for every element with an
+    id costs more than the whole walk. An element is looked up again only to report it.
+    """
 
     def __init__(self, files: list):
         self.files = files  # runner.Source objects (path, root, position helpers)
-        self.by_path = {f.path.resolve(): f for f in files}
-        self.ids: list[dict[str, etree._Element]] = []
-        self.referenced: set[int] = set()  # id() of elements some pointer names
-        self._alive: list[etree._Element] = []
+        self.by_path = {f.path.resolve(): n for n, f in enumerate(files)}
+        self._number = {id(f): n for n, f in enumerate(files)}
+        self.ids: list[set[str]] = []
+        self.referenced: list[set[str]] = [set() for _ in files]  # ids some pointer names, per file
+
+    def referenced_in(self, source) -> set[str]:
+        """The xml:ids of a file that some pointer of the edition names (the note rule needs them)."""
+        return self.referenced[self._number[id(source)]]
 
     def check(self) -> list[Diagnostic]:
         """Duplicate ids first (they decide what a pointer means), then every pointer."""
@@ -56,8 +64,7 @@ class Edition:
         """One pass over a file: its header's ids, its other ids, and its pointing elements.
 
         A plain walk asking each element for its attribute names is faster here than XPath's
-        ``//*[@…]`` over a large tree (most elements have no attribute at all, and this is the
-        validator's only walk over every element). Each id list holds (value, element) pairs.
+        ``//*[@…]`` over a large tree (most elements have no attribute at all).
         """
         header_ids, text_ids, pointing = [], [], []
         tops = [source.root]
@@ -75,7 +82,7 @@ class Edition:
                     if not keys:
                         continue
                     if XML_ID in keys:
-                        add_id((element.get(XML_ID), element))
+                        add_id(element.get(XML_ID))
                         if len(keys) == 1:
                             continue
                     for key in keys:
@@ -83,7 +90,7 @@ class Edition:
                             add_pointing(element)
                             break
             if top.get(XML_ID) is not None:
-                text_ids.append((top.get(XML_ID), top))
+                text_ids.append(top.get(XML_ID))
         return header_ids, text_ids, pointing
 
     def _index_ids(self) -> list[Diagnostic]:
@@ -94,29 +101,36 @@ class Edition:
         for number, source in enumerate(self.files):
             header_ids, text_ids, pointing = self._scan(source)
             self._pointing.append(pointing)
-            local = dict(header_ids)
+            local = set(header_ids)
             local.update(text_ids)
-            values = [v for v, _ in text_ids]
-            if len(local) == len(header_ids) + len(text_ids) and first.keys().isdisjoint(values):
-                first.update(dict.fromkeys(values, number))  # the common case: no clash
+            if len(local) == len(header_ids) + len(text_ids) and first.keys().isdisjoint(text_ids):
+                first.update(dict.fromkeys(text_ids, number))  # the common case: no clash
             else:
-                local = {}
-                # header ids (a file's own respStmt, taxonomies) need only be unique in the file;
-                # ids in the text are citation keys and must be unique across the edition
-                for in_header, pairs in ((True, header_ids), (False, text_ids)):
-                    for value, element in pairs:
-                        clash = None
-                        if value in local:
-                            clash = (source, local[value])
-                        elif not in_header and value in first:
-                            clash = (self.files[first[value]], self.ids[first[value]][value])
-                        if clash is not None:
-                            found.append(_duplicate(value, element, clash, source))
-                            continue
-                        if not in_header:
-                            first[value] = number
-                        local[value] = element
+                found.extend(self._clashes(number, source, first))
+                local = set(header_ids) | set(text_ids)
             self.ids.append(local)
+        return found
+
+    def _clashes(self, number: int, source, first: dict[str, int]) -> list[Diagnostic]:
+        """E304 for each id of this file used before (in it, or in the text of an earlier file)."""
+        found = []
+        local: dict[str, etree._Element] = {}
+        # header ids (a file's own respStmt, taxonomies) need only be unique in the file;
+        # ids in the text are citation keys and must be unique across the edition
+        for in_header, element in _with_ids(source.root):
+            value = element.get(XML_ID)
+            clash = None
+            if value in local:
+                clash = (source, local[value])
+            elif not in_header and value in first:
+                other = self.files[first[value]]
+                clash = (other, next(e for _, e in _with_ids(other.root) if e.get(XML_ID) == value))
+            if clash is not None:
+                found.append(_duplicate(value, element, clash, source))
+                continue
+            if not in_header:
+                first[value] = number
+            local[value] = element
         return found
 
     def _check_pointers(self, number: int, source) -> list[Diagnostic]:
@@ -124,30 +138,33 @@ class Edition:
         ids = self.ids[number]
         witnesses = self._declared_witnesses(source.root)
         sigla = {w.get("n") for w in source.root.iter(WITNESS) if w.get("n")}
+        referenced = self.referenced[number]
         for element in self._pointing[number]:
-            for attr in POINTER_ATTRIBUTES:
-                value = element.get(attr)
-                if value is None or (attr in ("from", "to") and element.tag not in SPANNING):
+            for attr, value in element.items():
+                if attr not in _POINTER_SET or (attr in ("from", "to") and element.tag not in SPANNING):
                     continue  # @from/@to of <biblScope>, <locus>, <citedRange> are page or line numbers
                 problems: dict[str, list[str]] = {}
                 for token in value.split():
-                    code = self._resolve(token, source, ids, attr, witnesses, sigla)
+                    if attr != "wit" and token[0] == "#" and token[1:] in ids:
+                        referenced.add(token[1:])  # the common case, without a call
+                        continue
+                    code = self._resolve(token, number, source, ids, attr, witnesses, sigla)
                     if code:
                         problems.setdefault(code, []).append(token)
                 for code, tokens in problems.items():
                     found.append(_pointer_diagnostic(code, element, attr, tokens, source, ids, sigla))
         return found
 
-    def _resolve(self, token, source, ids, attr, witnesses, sigla) -> str | None:
+    def _resolve(self, token, number, source, ids, attr, witnesses, sigla) -> str | None:
         """None when the token resolves (and remember its target), else a diagnostic code."""
         if _SCHEME.match(token) or "(" in token:
             return None
         if token.startswith("#"):
-            target = ids.get(token[1:])
-            if target is None:
+            target = token[1:]
+            if target not in ids:
                 return "W307" if attr == "wit" and witnesses is not None else "W301"
-            self._mark(target)
-            if attr == "wit" and witnesses is not None and id(target) not in witnesses:
+            self.referenced[number].add(target)
+            if attr == "wit" and witnesses is not None and target not in witnesses:
                 return "W307"
             return None
         file_part, _, fragment = token.partition("#")
@@ -162,24 +179,26 @@ class Edition:
             return None if target_path.exists() else "W303"
         if not fragment:
             return None
-        target = self.ids[self.files.index(other)].get(fragment)
-        if target is None:
+        if fragment not in self.ids[other]:
             return "W301"
-        self._mark(target)
+        self.referenced[other].add(fragment)
         return None
 
-    def _declared_witnesses(self, root: etree._Element) -> set[int] | None:
-        """id()s of the witnesses (and witness groups) a file declares; None without a listWit."""
+    @staticmethod
+    def _declared_witnesses(root: etree._Element) -> set[str] | None:
+        """The xml:ids of the witnesses (and witness groups) a file declares; None without a listWit."""
         declared = list(root.iter(LISTWIT))
         if not declared:
             return None
         declared.extend(root.iter(WITNESS))
-        self._alive.extend(declared)
-        return {id(w) for w in declared}
+        return {w.get(XML_ID) for w in declared if w.get(XML_ID) is not None}
 
-    def _mark(self, target: etree._Element) -> None:
-        self.referenced.add(id(target))
-        self._alive.append(target)  # keep the proxy alive so its id() stays unique
+
+def _with_ids(root: etree._Element):
+    """(in a teiHeader?, element) for each element with an xml:id, in document order."""
+    for element in root.iter(etree.Element):
+        if element.get(XML_ID) is not None:
+            yield any(a.tag == HEADER for a in element.iterancestors(HEADER)), element
 
 
 def _duplicate(value: str, element, clash: tuple, source) -> Diagnostic:
@@ -196,7 +215,7 @@ def _pointer_diagnostic(code, element, attr, tokens, source, ids, sigla) -> Diag
     shown = ", ".join(f"'{t}'" for t in tokens[:5]) + (f" and {len(tokens) - 5} more" if len(tokens) > 5 else "")
     if code == "W302":
         bare = tokens[0]
-        how = ("an xml:id of this file" if bare in ids else f"the siglum (@n) of a witness with no xml:id")
+        how = ("an xml:id of this file" if bare in ids else "the siglum (@n) of a witness with no xml:id")
         return warning(code, f"@{attr} on <{name}> names {shown} without '#'; '{bare}' is {how}", source.path,
                      line, col, hint=f"write '#{bare}'" + ("" if bare in ids else f" and give that witness xml:id=\"{bare}\""))
     if code == "W307":

@@ -25,7 +25,7 @@ from lxml import etree
 
 from edition.diagnostics import Diagnostic, error, warning
 from edition.validate.messages import SCHEMA_CODES
-from edition.xmlio import TEI_NS
+from edition.xmlio import TEI_NS, XML_ID
 
 T = f"{{{TEI_NS}}}"
 
@@ -65,29 +65,28 @@ _MILESTONES = {T + n for n in ("lb", "pb", "cb", "milestone", "anchor", "index")
 _NOTE_HOMES = {T + n for n in ("back", "front", "listNote", "noteGrp", "div", *(f"div{i}" for i in range(1, 8)))}
 
 
-def check_file(source, referenced: set[int]) -> list[Diagnostic]:
-    """Every per-file rule on one file."""
+def check_file(source, referenced: set[str] | None) -> list[Diagnostic]:
+    """Every per-file rule on one file (the note rule only when ``referenced`` is given)."""
     found: list[Diagnostic] = []
     root = source.root
-    for header in root.iter(T + "teiHeader"):
+    headers, texts = source.parts
+    for header in headers:
         found.extend(_header(header, source))
-    for text in root.iter(T + "text"):
-        if text.getparent() is not None and text.getparent().tag == T + "text":
-            continue  # nested <text> (in <group>) is covered by its ancestor
+    for text in texts:  # a nested <text> (in <group>) is covered by its ancestor
         found.extend(_empty(text, source))
         found.extend(_numbering(text, source, "pb", "W312", "page"))
         found.extend(_numbering(text, source, "lb", "W313", "line"))
-        found.extend(_notes(text, source, referenced))
+        if referenced is not None:
+            found.extend(_notes(text, source, referenced))
     found.extend(_apparatus(root, source))
     return found
 
 
-def unreferenced_notes(source, referenced: set[int]) -> list[Diagnostic]:
+def unreferenced_notes(source, referenced: set[str]) -> list[Diagnostic]:
     """The note rule (W305) alone: what another file points to may have changed."""
     found: list[Diagnostic] = []
-    for text in source.root.iter(T + "text"):
-        if text.getparent() is None or text.getparent().tag != T + "text":
-            found.extend(_notes(text, source, referenced))
+    for text in source.parts[1]:
+        found.extend(_notes(text, source, referenced))
     return found
 
 
@@ -119,16 +118,21 @@ def _header(header, source) -> list[Diagnostic]:
 
 def _empty(text, source) -> list[Diagnostic]:
     found = []
-    for name, code in (("head", "E310"), ("p", "E311")):
-        for element in text.iter(T + name):
-            if not _has_text(element):
-                found.append(_at(code, f"<{name}> has no text", element, source,
-                                 "fill it in or remove the element"))
+    for element in text.iter(T + "head", T + "p"):
+        value = element.text
+        if value and not value.isspace():
+            continue  # the common case, decided without a call
+        if not _has_text(element):
+            name = etree.QName(element).localname
+            found.append(_at("E310" if name == "head" else "E311", f"<{name}> has no text", element, source,
+                             "fill it in or remove the element"))
     return found
 
 
 def _numbering(text, source, name: str, code: str, what: str) -> list[Diagnostic]:
     """Numbered pb/lb must not go backwards (per edition @ed/@edRef; lines restart at a page)."""
+    if (name == "pb" or not source.has_editions) and _never_backwards(text, name):
+        return []
     found = []
     last: dict[tuple, int] = {}
     tags = {T + name, T + "pb"} if name == "lb" else {T + name}
@@ -146,15 +150,26 @@ def _numbering(text, source, name: str, code: str, what: str) -> list[Diagnostic
         if previous is not None and value < previous and not (name == "lb" and value == 1):
             found.append(warning(code, f"<{name} n=\"{n}\"> comes after {what} {previous}: the numbering goes "
                                  "backwards", source.path, *source.start(element),
-                                 hint=f"correct @n, or mark a new sequence with @ed/@edRef"))
+                                 hint="correct @n, or mark a new sequence with @ed/@edRef"))
         last[group] = value
     return found
 
 
-def _notes(text, source, referenced: set[int]) -> list[Diagnostic]:
+def _never_backwards(text, name: str) -> bool:
+    """True when the numbers of all pb (or lb) of the text, taken in one sequence, never go back.
+
+    Then no group (per @ed) goes back either, and page breaks only make the line rule looser,
+    so the exact check below is needed only when this says False.
+    """
+    values = [int(n) for n in [e.get("n") for e in text.iter(T + name)] if n is not None and n.isdigit()]
+    backwards = [b for a, b in zip(values, values[1:]) if b < a]
+    return not backwards or (name == "lb" and all(b == 1 for b in backwards))
+
+
+def _notes(text, source, referenced: set[str]) -> list[Diagnostic]:
     found = []
     for note in text.iter(T + "note"):
-        if id(note) in referenced:
+        if note.get(XML_ID) in referenced:
             continue
         parent = note.getparent()
         if parent is None or parent.tag not in _NOTE_HOMES or not _in_notes_section(note):
@@ -293,16 +308,15 @@ CHECKS: list[tuple[str, re.Pattern, str, str]] = [
 # One cheap search per text node decides whether the checks above need to run at all.
 # Looser patterns, cheap to search, that decide whether a text needs the exact ones above.
 _MARKER = re.compile(r"\(\d{1,3}\)")
-_QUICK = {"W401": re.compile(r"(\w)\1(\w)\2(\w)\3"), "W402": re.compile(r"-[ \t]*\n"), "W403": _MARKER}
+# (W401: "." is far cheaper to test than "\w" at every position; the last pair must be a letter.)
+_QUICK = {"W401": re.compile(r"(.)\1(.)\2(\w)\3"), "W402": re.compile(r"-[ \t]*\n"), "W403": _MARKER}
 _SKIP = {T + n for n in ("ref", "ptr", "code", "eg", "egXML", "formula", "num", "date", "idno", "measure")}
 
 
 def check_leftovers(source) -> list[Diagnostic]:
     """Warnings for extraction leftovers in the file's ``<text>``."""
     found: list[Diagnostic] = []
-    for text in source.root.iter(T + "text"):
-        if any(a.tag == T + "text" for a in text.iterancestors()):
-            continue
+    for text in source.parts[1]:
         checks = _possible(text)
         if not checks:
             continue
@@ -334,7 +348,8 @@ def _possible(text: etree._Element) -> list[tuple]:
     for check in CHECKS:
         if check[0] == "W403":
             markers = len(_MARKER.findall(joined))
-            if markers and markers > sum(len(_MARKER.findall("".join(e.itertext()))) for e in text.iter(*_SKIP)):
+            if markers and markers > len(_MARKER.findall("".join(
+                    [(e.text or "") if len(e) == 0 else _text_of(e) for e in text.iter(*_SKIP)]))):
                 possible.append(check)
         elif _QUICK[check[0]].search(joined):
             possible.append(check)

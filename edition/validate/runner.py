@@ -14,6 +14,7 @@ used, a broken project file).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,8 +27,9 @@ from edition.validate.locate import SourceMap
 from edition.validate.pointers import Edition, display
 from edition.validate.rules import check_file, check_leftovers, explain, unreferenced_notes
 from edition.validate.schema import ResultCache, Schema, default_dir
-from edition.xmlio import parse_bytes
+from edition.xmlio import TEI_NS, parse_bytes
 
+HEADER, TEXT = f"{{{TEI_NS}}}teiHeader", f"{{{TEI_NS}}}text"
 MAX_BYTES = 512 * 1024 * 1024  # a file above this is refused before parsing (memory)
 COULD_NOT_RUN = {"E000", "E200"}
 
@@ -43,6 +45,23 @@ class Source:
         # pb/lb numbered per edition (@ed, @edRef)? A byte search spares a lookup per element.
         self.has_editions = b"edRef" in data or b" ed=" in data
         self._map: SourceMap | None = None
+        self._parts: tuple[list, list] | None = None
+
+    @property
+    def parts(self) -> tuple[list, list]:
+        """The file's ``<teiHeader>``s and outermost ``<text>``s, found in one walk (computed once).
+
+        Each rule needs them; walking a large tree for them once per rule costs more than a rule.
+        """
+        if self._parts is None:
+            headers, texts = [], []
+            for element in self.root.iter(HEADER, TEXT):
+                if element.tag == HEADER:
+                    headers.append(element)
+                elif next(element.iterancestors(TEXT), None) is None:  # a <text> in <group> is inside its own
+                    texts.append(element)
+            self._parts = (headers, texts)
+        return self._parts
 
     @property
     def map(self) -> SourceMap:
@@ -143,17 +162,41 @@ def validate_sources(sources: list[Source], schema: Schema, cache: ResultCache,
             pending.append((source, pool.submit(schema.check, source.root, source.data, source.path)))
         edition = Edition(sources)
         found.extend(edition.check())
+        rules_cache = RulesCache(cache.folder, schema.sha256)
         redo = {id(source) for source in only}
         for source in sources:
             if id(source) in redo:
-                found.extend(check_file(source, edition.referenced))
-                found.extend(check_leftovers(source))
-            else:  # unchanged: only whether its notes are still pointed to may have changed
-                found.extend(unreferenced_notes(source, edition.referenced))
+                found.extend(_own_rules(source, rules_cache))
+            # whether a note is pointed to depends on the other files: never cached
+            found.extend(unreferenced_notes(source, edition.referenced_in(source)))
         for source, result in pending:
             checked = result.result()
             cache.put(source.data, checked)
             found.extend(checked)
+    return found
+
+
+class RulesCache(ResultCache):
+    """The findings of the rules that need no other file, by the file's bytes (like the schema's).
+
+    The key holds the code of the rules and of the positions, so a changed rule never serves
+    stale findings.
+    """
+
+    VERSION = hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes()
+                                      for name in ("rules.py", "locate.py", "runner.py"))).digest()
+
+    def __init__(self, folder: Path | None, schema_sha256: str):
+        super().__init__(folder, schema_sha256)
+        self.salt = b"rules:" + self.VERSION + self.salt
+
+
+def _own_rules(source: Source, cache: RulesCache) -> list[Diagnostic]:
+    """The per-file rules (all but the note rule) and the leftovers, from the cache if known."""
+    found = cache.get(source.data, source.display)
+    if found is None:
+        found = check_file(source, None) + check_leftovers(source)
+        cache.put(source.data, found)
     return found
 
 

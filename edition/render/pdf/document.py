@@ -4,7 +4,9 @@ In: the project, its TEI documents and the ``PdfOptions``. Out: a ``PrintBook`` 
 HTML (``templates/print/volume.html`` with ``templates/static/print.css``), the facts for the
 PDF's metadata, the TEI files to attach, the renderer's diagnostics.
 The text of every text is ``edition.render.html.render_text`` with notes inline (so that print
-CSS floats them to the foot of the page); nothing here renders TEI itself.
+CSS floats them to the foot of the page); nothing here renders TEI itself. The book face is the
+web edition's (``edition.render.site.FONT_FACES``, the files vendored into the package); every
+division gets a PDF bookmark, one without a heading a label from its type and first words.
 """
 
 from __future__ import annotations

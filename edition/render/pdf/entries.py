@@ -221,8 +221,9 @@ def _counter(stream, reading, place: LemmaPlace, lemma: str) -> str:
         if j == line.start or stream.word_start[j]:
             words.append((j, ""))
         words[-1] = (words[-1][0], words[-1][1] + stream.chars[j])
-    target = _norm(lemma.split()[0])
-    same = [j for j, w in words if _norm(w) == target]
+    # a lemma that is only punctuation ("–") is compared as printed, not as an empty word
+    target = _norm(lemma.split()[0]) or lemma.split()[0]
+    same = [j for j, w in words if (_norm(w) or w.strip()) == target]
     if len(same) < 2:
         return ""
     before = sum(1 for j in same if j <= place.pos)
