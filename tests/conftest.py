@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -28,3 +27,26 @@ def tei_all():
     from edition.resources import TEI_ALL_RNG
 
     return etree.RelaxNG(etree.parse(str(TEI_ALL_RNG)))
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through Playwright, one for the whole session.
+
+    Playwright's sync API runs an event loop while it is open, so a second ``sync_playwright()``
+    in the same process fails: every test that needs a browser takes this fixture.
+    """
+    import shutil
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("chromium is not installed (tools/install-test-tools.sh installs it)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -6,7 +6,6 @@ import importlib.util
 import os
 import queue
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -186,25 +185,17 @@ def test_the_banner_goes_first_in_the_body_and_the_script_last():
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_the_browser_page_reloads_by_itself(served):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.skip("Debian chromium is not installed")
+def test_the_browser_page_reloads_by_itself(served, browser):
     root, server = served
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync"])
-        try:
-            page = browser.new_page()
-            page.goto(server.url + "example/")
-            assert "The fishing boats came back" in page.inner_text("body")
-            edit(root / "tei/example.xml", "fishing boats", "rowing boats")
-            page.wait_for_function("document.body.innerText.includes('The rowing boats came back')",
-                                   timeout=2000)
-            edit(root / "tei/example.xml", "</head>", "</hedd>")
-            page.wait_for_selector("#edition-serve-error", timeout=3000)
-            assert "The rowing boats came back" in page.inner_text("main")
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.goto(server.url + "example/")
+        assert "The fishing boats came back" in page.inner_text("body")
+        edit(root / "tei/example.xml", "fishing boats", "rowing boats")
+        page.wait_for_function("document.body.innerText.includes('The rowing boats came back')",
+                               timeout=2000)
+        edit(root / "tei/example.xml", "</head>", "</hedd>")
+        page.wait_for_selector("#edition-serve-error", timeout=3000)
+        assert "The rowing boats came back" in page.inner_text("main")
+    finally:
+        page.close()

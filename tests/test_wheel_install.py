@@ -105,7 +105,7 @@ def missing_renderers(outputs: list[str]) -> list[str]:
 
 
 @pytest.mark.browser
-def test_installed_tool_builds_the_example_and_a_browser_shows_it(venv, tmp_path):
+def test_installed_tool_builds_the_example_and_a_browser_shows_it(venv, tmp_path, browser):
     if missing_renderers(["html"]):
         pytest.skip("the HTML renderer is not in edition.build.RENDERERS yet (another issue)")
     assert run([venv / "bin/edition", "init", "ed"], cwd=tmp_path).returncode == 0
@@ -117,7 +117,7 @@ def test_installed_tool_builds_the_example_and_a_browser_shows_it(venv, tmp_path
     assert done.returncode == 0, done.stderr
     page = next(p for p in (project / "build/html").rglob("*.html") if "example" in p.relative_to(project).parts[-1]
                 or p.parent.name == "example")
-    text = _browser_text(page)
+    text = _browser_text(browser, page)
     assert "The fishing boats came back into the harbour at dawn" in text["body"]
     assert "The reprint moves the boats' return to midday" in text["notes"]
     assert "noon" in text["apparatus"] and "B" in text["apparatus"]
@@ -131,21 +131,13 @@ def test_installed_tool_builds_the_example_and_a_browser_shows_it(venv, tmp_path
         assert "harbour" in words
 
 
-def _browser_text(page: Path) -> dict[str, str]:
+def _browser_text(browser, page: Path) -> dict[str, str]:
     """The visible text of the page, of its notes and of its apparatus, as Chromium shows them."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.skip("Debian chromium is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync"])
-        try:
-            tab = browser.new_page()
-            tab.goto(page.as_uri())
-            return {"body": " ".join(tab.inner_text("body").split()),
-                    "notes": " ".join(" ".join(tab.locator(".note").all_text_contents()).split()),
-                    "apparatus": " ".join(" ".join(tab.locator(".app-entry").all_text_contents()).split())}
-        finally:
-            browser.close()
+    tab = browser.new_page()
+    try:
+        tab.goto(page.as_uri())
+        return {"body": " ".join(tab.inner_text("body").split()),
+                "notes": " ".join(" ".join(tab.locator(".note").all_text_contents()).split()),
+                "apparatus": " ".join(" ".join(tab.locator(".app-entry").all_text_contents()).split())}
+    finally:
+        tab.close()

@@ -65,19 +65,6 @@ def server(built_sites, tmp_path_factory):
     httpd.server_close()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium through Playwright."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("chromium is not installed (tools/install-test-tools.sh installs it)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def open_page(browser, server):
     """Open a page of a served site; fail the test on any script error."""
