@@ -203,6 +203,30 @@ def _check_table(entry: dict, table: str, schema: dict, path: Path, text: str) -
                     _check_table(sub, key, schema, path, text)
 
 
+def read_rules_file(path: Path, schema: dict[str, dict]) -> tuple[dict, str]:
+    """Read a TOML rules file and check its keys against ``schema``; return the data and its text.
+
+    Shared by every stage that keeps editorial decisions in ``rules/``: an unreadable file, a
+    file that is not UTF-8 or not TOML, and an unknown key each raise ``EditionError`` naming
+    the file and, where known, the line.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise EditionError(error("E111", f"the rules file is not UTF-8 (byte {exc.start})", path,
+                                 hint="save it as UTF-8")) from None
+    except OSError as exc:
+        raise EditionError(error("E110", f"cannot read the rules file: {exc.strerror}", path,
+                                 hint="create it, or fix 'rules' in edition.toml")) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, col = _toml_position(str(exc))
+        raise EditionError(error("E112", f"the rules file is not valid TOML: {exc}", path, line, col)) from None
+    check_keys(data, schema, path, text)
+    return data, text
+
+
 def _check_keys(data: dict, path: Path, text: str) -> None:
     check_keys(data, SCHEMA, path, text)
 

@@ -11,12 +11,11 @@ is an error at its line.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.diagnostics import EditionError, error
-from edition.project import _toml_position, check_keys
+from edition.project import read_rules_file
 
 COLLATION_FILE = "collation.toml"
 
@@ -51,23 +50,8 @@ TYPES = ("punctuation", "case", "orthographic", "substantive")
 TITLE_PAGE_PARTS = frozenset({"argument", "byline", "docDate", "docEdition", "docImprint", "epigraph"})
 
 
-def read_toml(path: Path, schema: dict) -> tuple[dict, str]:
-    """Read a rules file and check its keys; return the data and the raw text (for lines)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise EditionError(error("E411", f"the rules file is not UTF-8 (byte {exc.start})", path,
-                                 hint="save it as UTF-8")) from None
-    except OSError as exc:
-        raise EditionError(error("E410", f"cannot read the rules file: {exc.strerror}", path,
-                                 hint="create it, or fix 'rules' in edition.toml")) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, col = _toml_position(str(exc))
-        raise EditionError(error("E412", f"the rules file is not valid TOML: {exc}", path, line, col)) from None
-    check_keys(data, schema, path, text)
-    return data, text
+# Rules files are read the same way by every stage (edition.project.read_rules_file).
+read_toml = read_rules_file
 
 
 def line_of(text: str, needle: str) -> int | None:

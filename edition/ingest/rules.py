@@ -13,12 +13,11 @@ Every key is optional except ``[metadata] title``: a text with no rules at all s
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.diagnostics import EditionError, error
-from edition.project import _toml_position, check_keys
+from edition.project import read_rules_file
 
 # {table: {key: type}}; an array of tables ([[part]]) is checked entry by entry.
 TEXT_SCHEMA: dict[str, dict] = {
@@ -102,21 +101,7 @@ class HyphenRules:
 
 
 def _read_toml(path: Path, schema: dict) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise EditionError(error("E211", f"the rules file is not UTF-8 (byte {exc.start})", path,
-                                 hint="save it as UTF-8")) from None
-    except OSError as exc:
-        raise EditionError(error("E210", f"cannot read the rules file: {exc.strerror}", path,
-                                 hint="create it, or fix 'rules' in edition.toml")) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, col = _toml_position(str(exc))
-        raise EditionError(error("E212", f"the rules file is not valid TOML: {exc}", path, line, col)) from None
-    check_keys(data, schema, path, text)
-    return data
+    return read_rules_file(path, schema)[0]
 
 
 def load_text_rules(path: Path | None) -> TextRules:
