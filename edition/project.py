@@ -203,6 +203,29 @@ def _check_table(entry: dict, table: str, schema: dict, path: Path, text: str) -
                     _check_table(sub, key, schema, path, text)
 
 
+@dataclass
+class RulesFile:
+    """A checked rules file (``rules/<id>.toml``) and the accessors every stage uses on it."""
+
+    path: Path | None
+    data: dict = field(default_factory=dict)
+
+    def table(self, name: str) -> dict:
+        """A table ({} when absent)."""
+        value = self.data.get(name, {})
+        return value if isinstance(value, dict) else {}
+
+    def tables(self, name: str) -> list[dict]:
+        """An array of tables (``[[part]]``), [] when absent."""
+        value = self.data.get(name, [])
+        return value if isinstance(value, list) else [value]
+
+    @property
+    def prefix(self) -> str:
+        """The prefix of every xml:id of the text (``[ids] prefix``)."""
+        return self.table("ids").get("prefix", "")
+
+
 def read_rules_file(path: Path, schema: dict[str, dict]) -> tuple[dict, str]:
     """Read a TOML rules file and check its keys against ``schema``; return the data and its text.
 

@@ -30,6 +30,7 @@ from edition.citation.item import base_url, text_facts, text_url
 from edition.citation.refs import CitationTree, Passage, citation_tree, passage_text
 from edition.diagnostics import warning
 from edition.document import Document
+from edition.fsutil import write_atomic
 from edition.project import Project
 from edition.xmlio import NSMAP, TEI_NS, serialize
 
@@ -250,21 +251,6 @@ def _text_of(urls: _Urls, path: Path) -> str | None:
     return parts[1].split(";")[0].removesuffix(".json").removesuffix(".xml") if len(parts) == 2 else parts[1]
 
 
-def _replace(path: Path, data: bytes) -> bool:
-    """Write ``data`` unless the file already holds it; temporary file then rename, so an
-    interrupted build never leaves a half-written file."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return True
-
-
 def write_dts(project: Project, documents, report) -> list[Path]:
     """Renderer: write the static DTS API under ``build/html/dts/``; drop files no text has now.
 
@@ -280,7 +266,7 @@ def write_dts(project: Project, documents, report) -> list[Path]:
     files = shared_files(project, urls, everyone)
     for doc in documents:
         files.update(text_files(project, urls, doc))
-    written = [path for path, data in files.items() if _replace(path, data)]
+    written = [path for path, data in files.items() if write_atomic(path, data, durable=False)]
     if written:
         os.sync()  # one flush for the lot, not one fsync per file (thousands of small files)
     redone = {doc.id for doc in documents}

@@ -11,11 +11,11 @@ is an error at its line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from edition.diagnostics import EditionError, error
-from edition.project import read_rules_file
+from edition.project import RulesFile, read_rules_file
 
 COLLATION_FILE = "collation.toml"
 
@@ -117,27 +117,10 @@ def _check_regex(source: str | None, key: str, path: Path) -> None:
 
 
 @dataclass
-class CollatedTextRules:
+class CollatedTextRules(RulesFile):
     """The rules of one collated text (``rules/<id>.toml``)."""
 
-    path: Path | None
-    data: dict = field(default_factory=dict)
     text: str = ""
-
-    def table(self, name: str) -> dict:
-        """A table ({} when absent)."""
-        value = self.data.get(name, {})
-        return value if isinstance(value, dict) else {}
-
-    def tables(self, name: str) -> list[dict]:
-        """An array of tables ([] when absent)."""
-        value = self.data.get(name, [])
-        return value if isinstance(value, list) else [value]
-
-    @property
-    def prefix(self) -> str:
-        """The prefix of every xml:id of the text."""
-        return self.table("ids").get("prefix", "")
 
     def witness(self, siglum: str) -> dict:
         """The description of a witness ({} when not described)."""

@@ -13,11 +13,11 @@ Every key is optional except ``[metadata] title``: a text with no rules at all s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from edition.diagnostics import EditionError, error
-from edition.project import read_rules_file
+from edition.project import RulesFile, read_rules_file
 
 # {table: {key: type}}; an array of tables ([[part]]) is checked entry by entry.
 TEXT_SCHEMA: dict[str, dict] = {
@@ -51,26 +51,8 @@ HYPHEN_SCHEMA: dict[str, dict] = {
 
 
 @dataclass
-class TextRules:
+class TextRules(RulesFile):
     """The rules of one text (``rules/<id>.toml``), with defaults for what is absent."""
-
-    path: Path | None
-    data: dict = field(default_factory=dict)
-
-    def table(self, name: str) -> dict:
-        """A table of the rules file ({} when absent)."""
-        value = self.data.get(name, {})
-        return value if isinstance(value, dict) else {}
-
-    def tables(self, name: str) -> list[dict]:
-        """An array of tables (``[[part]]``), [] when absent."""
-        value = self.data.get(name, [])
-        return value if isinstance(value, list) else [value]
-
-    @property
-    def prefix(self) -> str:
-        """The prefix of every xml:id of the text (``[ids] prefix``)."""
-        return self.table("ids").get("prefix", "")
 
     def line_of(self, key: str) -> int | None:
         """The line of the rules file that sets ``key`` (for diagnostics)."""
