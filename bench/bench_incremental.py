@@ -53,12 +53,7 @@ def edit(n):
 edit(1)
 one = timed()
 noop = min((timed() for _ in range(3)), key=lambda t: t[0])
-# What if the PDF renderer rendered only the changed text (and the volume)?
-import edition.render.pdf as pdf
-pdf.render_pdfs.incremental = True
-edit(2)
-what_if = timed()
-print(json.dumps({"full": full, "one": one, "noop": noop, "what_if": what_if}))
+print(json.dumps({"full": full, "one": one, "noop": noop}))
 """
 
 
@@ -139,7 +134,6 @@ def run() -> list[str]:
                                          capture_output=True, text=True).stdout)
 
     (w_full, w_full_steps), (w_one, w_one_steps), (w_noop, _) = warm["full"], warm["one"], warm["noop"]
-    w_if, w_if_steps = warm["what_if"]
     return [
         f"project: {TEXTS} texts of {PARAGRAPHS} paragraphs (apparatus and notes); outputs: txt, html, pdf",
         f"command: full build {full:.1f} s (baseline): {_steps(full_steps)}",
@@ -148,8 +142,6 @@ def run() -> list[str]:
         f"one process (serve): full {w_full:.1f} s: {_steps(w_full_steps)}",
         f"one process (serve): one text changed {w_one:.1f} s = {w_one / w_full:.0%} (goal < 20%): {_steps(w_one_steps)}",
         f"one process (serve): nothing changed {w_noop:.3f} s (goal < 0.5 s)",
-        f"what if the PDF renderer were incremental (render_pdfs.incremental = True): one text changed"
-        f" {w_if:.1f} s = {w_if / w_full:.0%}: {_steps(w_if_steps)}",
     ]
 
 

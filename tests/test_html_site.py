@@ -54,6 +54,17 @@ def reading_text(tree) -> str:
     return reading.text_content()
 
 
+def _word_before(app) -> str:
+    """The last word of the reading text before ``app`` in its block (readings and notes left out)."""
+    block = app.xpath("ancestor::*[self::tei:p or self::tei:l or self::tei:ab or self::tei:head or self::tei:item][1]",
+                      namespaces=NS)[0]
+    texts = app.xpath("preceding::text()[not(ancestor::tei:rdg) and not(ancestor::tei:note)]", namespaces=NS)
+    inside = [t for t in texts if (t.getparent() is block and not t.is_tail)
+              or (t.getparent() is not block and block in t.getparent().iterancestors())]
+    words = "".join(inside).split()
+    return words[-1] if words else ""
+
+
 def check_apparatus_against_tei(doc, tree) -> int:
     """Every <app> of the TEI has an entry with its lemma, readings and sigla; returns the count."""
     checked = 0
@@ -62,7 +73,8 @@ def check_apparatus_against_tei(doc, tree) -> int:
         lem = app.find("tei:lem", NS)
         if lem is not None:
             lemma = _norm("".join(lem.itertext()))
-            assert _norm(entry.find_class("ae-lem")[0].text_content()) == (lemma or "—")
+            # an addition (empty lemma) is keyed to the word before it, as in print
+            assert _norm(entry.find_class("ae-lem")[0].text_content()) == (lemma or _word_before(app) or "—")
             lem_sigla = [s.text for s in entry.xpath("./span[@class='sig']")]
             assert lem_sigla == sigla(lem.get("wit"))
         rdgs = app.xpath("tei:rdg | tei:rdgGrp/tei:rdg", namespaces=NS)

@@ -121,3 +121,38 @@ def test_every_word_of_the_plain_text_is_in_the_pdf(tei, pdf_of):
     found, fragments = pdf_tokens(pdf_of(tei))
     missing = sorted(w for w in words if not printed(w, found, fragments))
     assert not missing, f"{len(missing)} word(s) of the text edition missing from the PDF: {missing[:20]}"
+
+
+def test_weasyprint_may_not_move_our_footnotes_to_fit_a_last_line():
+    """While laying out, a page's footnotes read as "none that may move" when all are ours."""
+    from types import SimpleNamespace
+
+    import weasyprint
+    from weasyprint.layout import LayoutContext
+
+    from edition.render.pdf import footnotes
+
+    def box(cls):
+        return SimpleNamespace(element={"class": cls})
+
+    seen = []
+    original = LayoutContext._update_footnote_area
+
+    def spy(self):
+        seen.append((bool(self.current_page_footnotes), len(self.current_page_footnotes)))
+        return original(self)
+
+    html = ('<p>Text<span class="note" style="float: footnote">A note.</span> and more '
+            '<span class="other" style="float: footnote">Someone else\'s.</span></p>')
+    with footnotes.ordered_footnotes():
+        page = footnotes._PageFootnotes([box("note"), box("lk-fn x"), box("lk-sep")])
+        assert not page and len(page) == 3
+        assert footnotes._PageFootnotes([box("note"), box("other")])
+        LayoutContext._update_footnote_area = footnotes._update_footnote_area(spy)
+        try:
+            weasyprint.HTML(string=html).render()
+        finally:
+            LayoutContext._update_footnote_area = original
+    # inside the area update the list is a plain one: an area of our notes is not "empty"
+    assert seen and all(truth for truth, count in seen if count)
+    assert not hasattr(LayoutContext, "current_page_footnotes")   # the wrapper is gone afterwards

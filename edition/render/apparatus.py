@@ -62,11 +62,13 @@ class Apparatus:
         if emended:   # the editors' decision, not a witness's reading: say so first
             who = " ".join(sigla(lem.get("resp")))
             parts.append(f'<span class="ae-emend">{escape(_emended_by(who, lem.get("cause")))}:</span> ')
+        added = lem is not None and not _has_text(lem)
         if lem is not None:
-            parts.append(f'<span class="ae-lem">{_content(r, lem, copy) or "—"}</span>')
+            # an addition is keyed to the word before it, as in the print apparatus ("COB] add. …")
+            shown = _content(r, lem, copy) or (escape(word_before(el)) if added else "")
+            parts.append(f'<span class="ae-lem">{shown or "—"}</span>')
             parts.append(_sigla_html(lem))
             parts.append('<span class="ae-sep">]</span> ')
-        added = lem is not None and not _has_text(lem)
         for k, rdg in enumerate(c for c in readings if local_name(c) == "rdg"):
             text = _content(r, rdg, copy)
             if not _has_text(rdg):
@@ -128,6 +130,37 @@ def _others(app: etree._Element):
             yield from _others(child)
         elif local_name(child) not in ("lem", "rdg"):
             yield child
+
+
+# Text that is not part of the reading text: the word before an addition is not taken from it.
+_NOT_READ = frozenset({"note", "rdg", "rdgGrp", "witDetail", "sic", "orig", "abbr", "del", "fw"})
+
+
+def word_before(app: etree._Element) -> str:
+    """The word printed just before ``app`` in its paragraph (the lemma of an addition), or ''."""
+    block = app.getparent()
+    while block is not None and local_name(block) not in ("p", "l", "ab", "head", "item", "note", "quote", "cell"):
+        block = block.getparent()
+    pieces: list[str] = []
+    if block is None or not _text_before(block, app, pieces):
+        return ""
+    words = "".join(pieces).split()
+    return words[-1] if words else ""
+
+
+def _text_before(node: etree._Element, stop: etree._Element, pieces: list[str]) -> bool:
+    """Add the reading text of ``node`` up to ``stop``; True once ``stop`` is reached."""
+    pieces.append(node.text or "")
+    for child in node:
+        if child is stop:
+            return True
+        if isinstance(child.tag, str) and local_name(child) not in _NOT_READ:
+            if _text_before(child, stop, pieces):
+                return True
+        elif isinstance(child.tag, str) and any(d is stop for d in child.iter()):
+            return True
+        pieces.append(child.tail or "")
+    return False
 
 
 def _has_text(el: etree._Element) -> bool:

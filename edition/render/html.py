@@ -74,6 +74,7 @@ from edition.xmlio import XML_ID, XML_NS, local_name
 
 XML_LANG = f"{{{XML_NS}}}lang"
 _WS_END = re.compile(r"\s+$")
+RULE_REND = re.compile(r"[-\u2010-\u2015_=~]{3,}")   # a milestone's @rend that types a rule
 
 
 _ITEM_NUMBER = re.compile(r"\s*(\(?\d+[.):]|\(?[a-zA-Z][.)]|\(?[ivxlcIVXLC]+[.)])(\s|$)")
@@ -347,6 +348,11 @@ class HtmlRenderer:
         rend = el.get("rend")
         if rend or el.get("unit") in ("section", "part") and not el.get("n"):
             tag = "span" if mode.phrasing else "div"
+            if rend and RULE_REND.fullmatch(rend):
+                # a rule typed as dashes ("---") is drawn as a rule; its characters stay for the text
+                out.append(f'<{tag}{self.attrs(el, mode, "milestone rule")} role="separator">'
+                           f'<span class="rule-text">{escape(rend)}</span></{tag}>')
+                return
             out.append(f'<{tag}{self.attrs(el, mode, "milestone")} role="separator">'
                        f'{escape(rend or "* * *")}</{tag}>')
         elif el.get("n"):

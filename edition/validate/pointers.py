@@ -22,17 +22,11 @@ from pathlib import Path
 from lxml import etree
 
 from edition.diagnostics import Diagnostic, error, warning
-from edition.xmlio import TEI_NS, XML_ID
+from edition.validate.survey import HEADER, POINTER_ATTRIBUTES, POINTER_SET, RANGE, SPANNING
+from edition.xmlio import XML_ID
 
-POINTER_ATTRIBUTES = ("target", "targetEnd", "wit", "corresp", "source", "from", "to")
+__all__ = ["POINTER_ATTRIBUTES", "Edition", "display"]
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_POINTER_SET = frozenset(POINTER_ATTRIBUTES)
-WITNESS = f"{{{TEI_NS}}}witness"
-LISTWIT = f"{{{TEI_NS}}}listWit"
-HEADER = f"{{{TEI_NS}}}teiHeader"
-TEI = f"{{{TEI_NS}}}TEI"
-CORPUS = f"{{{TEI_NS}}}teiCorpus"
-SPANNING = {f"{{{TEI_NS}}}{name}" for name in ("app", "span", "join", "link", "alt", "timeline")}
 
 
 class Edition:
@@ -44,10 +38,17 @@ class Edition:
 
     def __init__(self, files: list):
         self.files = files  # runner.Source objects (path, root, position helpers)
-        self.by_path = {f.path.resolve(): n for n, f in enumerate(files)}
+        self._by_path: dict[Path, int] | None = None
         self._number = {id(f): n for n, f in enumerate(files)}
         self.ids: list[set[str]] = []
         self.referenced: list[set[str]] = [set() for _ in files]  # ids some pointer names, per file
+
+    @property
+    def by_path(self) -> dict[Path, int]:
+        """Each file's resolved path → its number (resolved on first use: a pointer into a file)."""
+        if self._by_path is None:
+            self._by_path = {f.path.resolve(): n for n, f in enumerate(self.files)}
+        return self._by_path
 
     def referenced_in(self, source) -> set[str]:
         """The xml:ids of a file that some pointer of the edition names (the note rule needs them)."""
@@ -60,51 +61,18 @@ class Edition:
             found.extend(self._check_pointers(number, source))
         return found
 
-    def _scan(self, source) -> tuple[list, list, list]:
-        """One pass over a file: its header's ids, its other ids, and its pointing elements.
-
-        A plain walk asking each element for its attribute names is faster here than XPath's
-        ``//*[@…]`` over a large tree (most elements have no attribute at all).
-        """
-        header_ids, text_ids, pointing = [], [], []
-        tops = [source.root]
-        if source.root.tag == CORPUS:
-            tops += [c for c in source.root if c.tag == TEI]
-        pointer_names = _POINTER_SET
-        add_pointing = pointing.append
-        for top in tops:
-            for part in top.iterchildren(etree.Element):
-                if part.tag == TEI and top.tag == CORPUS:
-                    continue  # each TEI of a corpus is a top of its own
-                add_id = (header_ids if part.tag == HEADER else text_ids).append
-                for element in part.iter(etree.Element):
-                    keys = element.keys()
-                    if not keys:
-                        continue
-                    if XML_ID in keys:
-                        add_id(element.get(XML_ID))
-                        if len(keys) == 1:
-                            continue
-                    for key in keys:
-                        if key in pointer_names:
-                            add_pointing(element)
-                            break
-            if top.get(XML_ID) is not None:
-                text_ids.append(top.get(XML_ID))
-        return header_ids, text_ids, pointing
-
     def _index_ids(self) -> list[Diagnostic]:
         """Index every file's ids; E304 for an id used twice."""
         found = []
         first: dict[str, int] = {}  # text ids of the files so far → the number of their file
-        self._pointing = []
         for number, source in enumerate(self.files):
-            header_ids, text_ids, pointing = self._scan(source)
-            self._pointing.append(pointing)
+            survey = source.survey()
+            header_ids, text_ids = survey.header_ids, survey.text_ids
             local = set(header_ids)
             local.update(text_ids)
             if len(local) == len(header_ids) + len(text_ids) and first.keys().isdisjoint(text_ids):
-                first.update(dict.fromkeys(text_ids, number))  # the common case: no clash
+                if number + 1 < len(self.files):  # the common case: no clash (the last file's ids are never looked up)
+                    first.update(dict.fromkeys(text_ids, number))
             else:
                 found.extend(self._clashes(number, source, first))
                 local = set(header_ids) | set(text_ids)
@@ -134,19 +102,26 @@ class Edition:
         return found
 
     def _check_pointers(self, number: int, source) -> list[Diagnostic]:
-        found = []
+        """Every pointer of one file; the tokens are checked in bulk, the elements read only to report."""
         ids = self.ids[number]
-        witnesses = self._declared_witnesses(source.root)
-        sigla = {w.get("n") for w in source.root.iter(WITNESS) if w.get("n")}
+        survey = source.survey()
+        witnesses = self._declared_witnesses(survey)
+        sigla = {w.get("n") for w in survey.witnesses if w.get("n")}
+        if ids.issuperset(survey.targets):  # the common case: every '#id' names an id of the file
+            self.referenced[number].update(survey.targets)
+            if not any(self._resolve(token, number, source, ids, attr, witnesses, sigla)
+                       for attr, token in survey.other_pointers):
+                return []
+        found = []
         referenced = self.referenced[number]
-        for element in self._pointing[number]:
+        for element in survey.pointing():  # something to report: go through the elements
             for attr, value in element.items():
-                if attr not in _POINTER_SET or (attr in ("from", "to") and element.tag not in SPANNING):
+                if attr not in POINTER_SET or (attr in RANGE and element.tag not in SPANNING):
                     continue  # @from/@to of <biblScope>, <locus>, <citedRange> are page or line numbers
                 problems: dict[str, list[str]] = {}
                 for token in value.split():
                     if attr != "wit" and token[0] == "#" and token[1:] in ids:
-                        referenced.add(token[1:])  # the common case, without a call
+                        referenced.add(token[1:])
                         continue
                     code = self._resolve(token, number, source, ids, attr, witnesses, sigla)
                     if code:
@@ -185,13 +160,11 @@ class Edition:
         return None
 
     @staticmethod
-    def _declared_witnesses(root: etree._Element) -> set[str] | None:
+    def _declared_witnesses(survey) -> set[str] | None:
         """The xml:ids of the witnesses (and witness groups) a file declares; None without a listWit."""
-        declared = list(root.iter(LISTWIT))
-        if not declared:
+        if not survey.list_wits:
             return None
-        declared.extend(root.iter(WITNESS))
-        return {w.get(XML_ID) for w in declared if w.get(XML_ID) is not None}
+        return {w.get(XML_ID) for w in survey.list_wits + survey.witnesses if w.get(XML_ID) is not None}
 
 
 def _with_ids(root: etree._Element):

@@ -4,13 +4,8 @@ In: one parsed file (a ``runner.Source``) and, for the note rule, the set of ele
 edition's pointers name. Out: diagnostics. The rules are general TEI sense, not our own
 conventions: they hold for any edition's files (apparatus in parallel segmentation, nested
 ``listWit``, witnesses declared in ``<front>``, notes attached by ``@target`` or by a pointer).
-Cross-file rules (ids, pointers) live in ``edition.validate.pointers``.
-
-Text left over from extraction gives warnings, since a person must judge each case: W401 a
-word whose every character is doubled (``TTHHEE``, as PDF extraction leaves bold headings);
-W402 a hyphen at the end of a source line inside running text (``revolu-`` / ``tionary``; a
-soft hyphen is ``<lb break="no"/>``); W403 a note marker such as ``(3)`` glued to a word,
-outside any ``<ref>``. Only the ``<text>`` is read, never the header.
+Cross-file rules (ids, pointers) live in ``edition.validate.pointers``, the checks for text left
+over from extraction (W401–W403) in ``edition.validate.leftovers``.
 
 A note that stands apart from the text (in ``<back>``, ``<front>`` or a notes division) must be
 pointed to, or attach itself with ``@target``/``@targetEnd``/``@corresp``, or say that it is
@@ -19,12 +14,14 @@ unreferenced on purpose with ``@subtype="unreferenced"`` (or ``@type``).
 
 from __future__ import annotations
 
-import re
+from itertools import compress
+from operator import gt
 
 from lxml import etree
 
 from edition.diagnostics import Diagnostic, error, warning
 from edition.validate.messages import SCHEMA_CODES
+from edition.validate.survey import MILESTONES, NOTE_HOMES, Survey, TextSurvey, attached_or_marked
 from edition.xmlio import TEI_NS, XML_ID
 
 T = f"{{{TEI_NS}}}"
@@ -61,31 +58,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 READINGS = (T + "lem", T + "rdg")
-_MILESTONES = {T + n for n in ("lb", "pb", "cb", "milestone", "anchor", "index")}
-_NOTE_HOMES = {T + n for n in ("back", "front", "listNote", "noteGrp", "div", *(f"div{i}" for i in range(1, 8)))}
 
 
 def check_file(source, referenced: set[str] | None) -> list[Diagnostic]:
-    """Every per-file rule on one file (the note rule only when ``referenced`` is given)."""
+    """Every per-file rule on one file (the note rule only when ``referenced`` is given).
+
+    The rules read the facts of the file's ``Survey`` (one walk over the tree, ``survey.py``)
+    and look at the tree again only around what may be a finding.
+    """
     found: list[Diagnostic] = []
-    root = source.root
-    headers, texts = source.parts
-    for header in headers:
+    survey = source.survey(rules=True)
+    for header in survey.headers:
         found.extend(_header(header, source))
-    for text in texts:  # a nested <text> (in <group>) is covered by its ancestor
+    for text in survey.texts:  # a nested <text> (in <group>) is covered by its ancestor
         found.extend(_empty(text, source))
         found.extend(_numbering(text, source, "pb", "W312", "page"))
         found.extend(_numbering(text, source, "lb", "W313", "line"))
         if referenced is not None:
             found.extend(_notes(text, source, referenced))
-    found.extend(_apparatus(root, source))
+    found.extend(_apparatus(survey, source))
     return found
 
 
 def unreferenced_notes(source, referenced: set[str]) -> list[Diagnostic]:
     """The note rule (W305) alone: what another file points to may have changed."""
     found: list[Diagnostic] = []
-    for text in source.parts[1]:
+    for text in source.survey().texts:
         found.extend(_notes(text, source, referenced))
     return found
 
@@ -95,11 +93,11 @@ def _has_text(element: etree._Element) -> bool:
     if element.text and not element.text.isspace():
         return True  # the common cases, decided without walking the whole element
     for child in element:
-        if child.tag not in _MILESTONES or (child.tail and not child.tail.isspace()):
+        if child.tag not in MILESTONES or (child.tail and not child.tail.isspace()):
             return True
     if "".join(element.itertext()).strip():
         return True
-    return any(d.tag not in _MILESTONES for d in element.iterdescendants(etree.Element))
+    return any(d.tag not in MILESTONES for d in element.iterdescendants(etree.Element))
 
 
 def _header(header, source) -> list[Diagnostic]:
@@ -116,12 +114,9 @@ def _header(header, source) -> list[Diagnostic]:
     return found
 
 
-def _empty(text, source) -> list[Diagnostic]:
+def _empty(text: TextSurvey, source) -> list[Diagnostic]:
     found = []
-    for element in text.iter(T + "head", T + "p"):
-        value = element.text
-        if value and not value.isspace():
-            continue  # the common case, decided without a call
+    for element in text.blank:  # the heads and paragraphs with no text before a first child
         if not _has_text(element):
             name = etree.QName(element).localname
             found.append(_at("E310" if name == "head" else "E311", f"<{name}> has no text", element, source,
@@ -129,22 +124,25 @@ def _empty(text, source) -> list[Diagnostic]:
     return found
 
 
-def _numbering(text, source, name: str, code: str, what: str) -> list[Diagnostic]:
+def _numbering(text: TextSurvey, source, name: str, code: str, what: str) -> list[Diagnostic]:
     """Numbered pb/lb must not go backwards (per edition @ed/@edRef; lines restart at a page)."""
-    if (name == "pb" or not source.has_editions) and _never_backwards(text, name):
+    # Without @ed/@edRef on any break every break is in one group, and the test on the whole
+    # sequence below decides; the file's bytes are searched only when some break has one.
+    per_edition = text.grouped and source.has_editions
+    if (name == "pb" or not per_edition) and _never_backwards(text.pages if name == "pb" else text.lines, name):
         return []
     found = []
     last: dict[tuple, int] = {}
     tags = {T + name, T + "pb"} if name == "lb" else {T + name}
     pb = T + "pb"
-    for element in text.iter(*tags):
+    for element in text.element.iter(*tags):  # a walk, only for numbers that go back
         if name == "lb" and element.tag == pb:
             last.clear()  # line numbers may restart on each page
             continue
         n = element.get("n")
         if n is None or not n.isdigit():
             continue
-        group = (element.get("ed"), element.get("edRef")) if source.has_editions else None
+        group = (element.get("ed"), element.get("edRef")) if per_edition else None
         value = int(n)
         previous = last.get(group)
         if previous is not None and value < previous and not (name == "lb" and value == 1):
@@ -155,28 +153,32 @@ def _numbering(text, source, name: str, code: str, what: str) -> list[Diagnostic
     return found
 
 
-def _never_backwards(text, name: str) -> bool:
-    """True when the numbers of all pb (or lb) of the text, taken in one sequence, never go back.
+def _never_backwards(numbers: list[str], name: str) -> bool:
+    """True when the numbers (@n) of all pb (or lb) of the text, in one sequence, never go back.
 
     Then no group (per @ed) goes back either, and page breaks only make the line rule looser,
-    so the exact check below is needed only when this says False.
+    so the exact check above is needed only when this says False. (map/compress: no Python
+    step per break.)
     """
-    values = [int(n) for n in [e.get("n") for e in text.iter(T + name)] if n is not None and n.isdigit()]
-    backwards = [b for a, b in zip(values, values[1:]) if b < a]
-    return not backwards or (name == "lb" and all(b == 1 for b in backwards))
+    if "".join(numbers).isdigit() and "" not in numbers:
+        values = list(map(int, numbers))  # the common case: every @n is a number
+    else:
+        values = list(map(int, filter(str.isdigit, numbers)))
+    backwards = set(compress(values[1:], map(gt, values, values[1:])))
+    return not backwards or (name == "lb" and backwards == {1})
 
 
-def _notes(text, source, referenced: set[str]) -> list[Diagnostic]:
+def _notes(text: TextSurvey, source, referenced: set[str]) -> list[Diagnostic]:
+    if all(map(referenced.__contains__, text.notes)):
+        return []  # every note apart is pointed to (a note without an id never is)
     found = []
-    for note in text.iter(T + "note"):
+    for note in text.element.iter(T + "note"):
         if note.get(XML_ID) in referenced:
             continue
         parent = note.getparent()
-        if parent is None or parent.tag not in _NOTE_HOMES or not _in_notes_section(note):
+        if parent is None or parent.tag not in NOTE_HOMES or not _in_notes_section(note):
             continue  # a note inside running text is anchored where it stands
-        if any(note.get(a) for a in ("target", "targetEnd", "corresp")):
-            continue
-        if "unreferenced" in (note.get("subtype"), note.get("type")):
+        if attached_or_marked(note):
             continue
         label = note.get("{http://www.w3.org/XML/1998/namespace}id") or note.get("n") or ""
         found.append(warning("W305", f"note {label!r} is never referenced".replace("note '' ", "a note "),
@@ -206,6 +208,12 @@ def _readings(app) -> list[etree._Element]:
     return out
 
 
+def _identical(readings: list) -> bool:
+    """True when all readings have the same signature (decided at the first that differs)."""
+    first = _signature(readings[0])
+    return all(_signature(reading) == first for reading in readings[1:])
+
+
 def _signature(reading) -> str:
     """A reading's text and markup (notes and witness details left out)."""
 
@@ -223,11 +231,12 @@ def _signature(reading) -> str:
     return " ".join("".join(walk(reading)).split())
 
 
-def _apparatus(root, source) -> list[Diagnostic]:
+def _apparatus(survey: Survey, source) -> list[Diagnostic]:
     found = []
-    parallel = any(v.get("method") == "parallel-segmentation" for v in root.iter(T + "variantEncoding"))
-    members = _witness_members(root) if parallel else {}
-    for app in root.iter(T + "app"):
+    parallel = any(v.get("method") == "parallel-segmentation" for v in survey.variant_encodings)
+    members = _witness_members(survey) if parallel else {}
+    expand = _Expansions(members)
+    for app in survey.apps:
         readings = _readings(app)
         lemmas = [r for r in readings if r.tag == T + "lem"]
         # a second <lem> directly in <app> is already a schema error; inside <rdgGrp> it is not
@@ -235,19 +244,19 @@ def _apparatus(root, source) -> list[Diagnostic]:
             found.append(_at("E309", f"<app> has {len(lemmas)} <lem> elements; at most one is allowed",
                              lemmas[1], source, "make the other readings <rdg>"))
         commented = app.find(T + "note") is not None  # an entry kept for its note, not a variant
-        if len(readings) > 1 and not commented and len({_signature(r) for r in readings}) == 1:
+        if len(readings) > 1 and not commented and _identical(readings):
             found.append(_at("E306", "all readings of this <app> are identical", app, source,
                              "an apparatus entry records a difference: remove the <app> or correct a reading"))
         if members:
-            found.extend(_unaccounted(app, readings, members, source))
+            found.extend(_unaccounted(app, readings, expand, source))
     return found
 
 
-def _witness_members(root) -> dict[str, set[str]]:
+def _witness_members(survey: Survey) -> dict[str, set[str]]:
     """Each declared witness (or group) id → the individual witness ids it stands for."""
     xml_id = "{http://www.w3.org/XML/1998/namespace}id"
     members: dict[str, set[str]] = {}
-    for group in list(root.iter(T + "listWit")) + list(root.iter(T + "witness")):
+    for group in survey.list_wits + survey.witnesses:
         leaves = {w.get(xml_id) for w in group.iter(T + "witness") if w.get(xml_id)
                   and not w.findall(f".//{T}witness")}
         if group.tag == T + "witness" and not leaves and group.get(xml_id):
@@ -258,20 +267,30 @@ def _witness_members(root) -> dict[str, set[str]]:
     return members
 
 
-def _expand(value: str | None, members) -> set[str] | None:
-    if value is None:
-        return None
-    out = set()
-    for token in value.split():
-        out |= members.get(token.removeprefix("#"), {token.removeprefix("#")})
-    return out
+class _Expansions(dict):
+    """@wit value → the individual witnesses it names (a few values recur in every <app>)."""
+
+    def __init__(self, members: dict[str, set[str]]):
+        super().__init__()
+        self.members = members
+
+    def __call__(self, value: str | None) -> set[str] | None:
+        """The witnesses of a @wit (None without one); the sets returned are shared: read only."""
+        if value is None:
+            return None
+        out = self.get(value)
+        if out is None:
+            out = self[value] = set()
+            for token in value.split():
+                out |= self.members.get(token.removeprefix("#"), {token.removeprefix("#")})
+        return out
 
 
-def _unaccounted(app, readings, members, source) -> list[Diagnostic]:
+def _unaccounted(app, readings, expand: _Expansions, source) -> list[Diagnostic]:
     """In parallel segmentation each witness of the unit must have a reading."""
     enclosing = next((a for a in app.iterancestors(*READINGS)), None)
-    expected = members[""] if enclosing is None else _expand(enclosing.get("wit"), members)
-    sets = [_expand(r.get("wit"), members) for r in readings]
+    expected = expand.members[""] if enclosing is None else expand(enclosing.get("wit"))
+    sets = [expand(r.get("wit")) for r in readings]
     if not expected or any(s is None for s in sets):
         return []  # a reading without @wit stands for the remaining witnesses
     missing = expected - set().union(*sets)
@@ -291,76 +310,3 @@ def _at(code: str, message: str, element, source, hint: str | None = None) -> Di
 def explain(code: str) -> str:
     """The one-line explanation of a code (for ``--verbose`` and the docs)."""
     return CATALOGUE.get(code, ("", "unknown code"))[1]
-
-
-# --- text left over from extraction ---------------------------------------------------
-
-_LETTER = r"[^\W\d_]"
-CHECKS: list[tuple[str, re.Pattern, str, str]] = [
-    ("W401", re.compile(rf"(?<!{_LETTER})(?:({_LETTER})\1){{3,}}(?!{_LETTER})"),
-     "'{m}' has every character doubled", "write the word once (extraction doubled it)"),
-    ("W402", re.compile(rf"{_LETTER}+(?<={_LETTER}{_LETTER})-[ \t]*\n\s*[a-z]\w*"),
-     "'{m}' is a word broken by a line-end hyphen", "join the word, or mark the break with <lb break=\"no\"/>"),
-    ("W403", re.compile(r"(?<=[^\s(\[])\((\d{1,3})\)"),
-     "'{m}' looks like a note marker that is not linked to its note",
-     "link it: <ref type=\"noteref\" target=\"#n…\">(…)</ref>"),
-]
-# One cheap search per text node decides whether the checks above need to run at all.
-# Looser patterns, cheap to search, that decide whether a text needs the exact ones above.
-_MARKER = re.compile(r"\(\d{1,3}\)")
-# (W401: "." is far cheaper to test than "\w" at every position; the last pair must be a letter.)
-_QUICK = {"W401": re.compile(r"(.)\1(.)\2(\w)\3"), "W402": re.compile(r"-[ \t]*\n"), "W403": _MARKER}
-_SKIP = {T + n for n in ("ref", "ptr", "code", "eg", "egXML", "formula", "num", "date", "idno", "measure")}
-
-
-def check_leftovers(source) -> list[Diagnostic]:
-    """Warnings for extraction leftovers in the file's ``<text>``."""
-    found: list[Diagnostic] = []
-    for text in source.parts[1]:
-        checks = _possible(text)
-        if not checks:
-            continue
-        quick = [_QUICK[code] for code, *_ in checks]
-        for element in text.iter(etree.Element):
-            for tail, value, owner in ((False, element.text, element), (True, element.tail, element.getparent())):
-                if not value or owner is None or owner.tag in _SKIP:
-                    continue
-                if not any(q.search(value) for q in quick):  # the cheap common case
-                    continue
-                found.extend(_matches(source, element, tail, value, checks))
-    return found
-
-
-def _text_of(element: etree._Element) -> str:
-    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
-
-
-def _possible(text: etree._Element) -> list[tuple]:
-    """The checks that can find something, judged on the whole text joined in C.
-
-    Joining can only add matches (across node boundaries), never hide one, so a check that
-    finds nothing in the joined text finds nothing node by node either. Note markers inside
-    ``<ref>`` (the linked ones) are counted apart: if they are all the joined text holds,
-    there is nothing to report.
-    """
-    joined = _text_of(text)
-    possible = []
-    for check in CHECKS:
-        if check[0] == "W403":
-            markers = len(_MARKER.findall(joined))
-            if markers and markers > len(_MARKER.findall("".join(
-                    [(e.text or "") if len(e) == 0 else _text_of(e) for e in text.iter(*_SKIP)]))):
-                possible.append(check)
-        elif _QUICK[check[0]].search(joined):
-            possible.append(check)
-    return possible
-
-
-def _matches(source, element, tail: bool, value: str, checks) -> list[Diagnostic]:
-    found = []
-    for code, pattern, message, hint in checks:
-        for match in pattern.finditer(value):
-            shown = " ".join(match.group(0).split())
-            line, col = source.text_offset(element, tail, match.start())
-            found.append(warning(code, message.format(m=shown), source.path, line, col, hint=hint))
-    return found

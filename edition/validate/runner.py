@@ -17,51 +17,53 @@ import dataclasses
 import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
 from lxml import etree
 
 from edition.diagnostics import Diagnostic, EditionError, Report, Severity, error
+from edition.validate.leftovers import check_leftovers
 from edition.validate.locate import SourceMap
 from edition.validate.pointers import Edition, display
-from edition.validate.rules import check_file, check_leftovers, explain, unreferenced_notes
+from edition.validate.rules import check_file, explain, unreferenced_notes
 from edition.validate.schema import ResultCache, Schema, default_dir
-from edition.xmlio import TEI_NS, parse_bytes
+from edition.validate.survey import Survey
+from edition.xmlio import parse_bytes
 
-HEADER, TEXT = f"{{{TEI_NS}}}teiHeader", f"{{{TEI_NS}}}text"
 MAX_BYTES = 512 * 1024 * 1024  # a file above this is refused before parsing (memory)
+# Below this many bytes to validate, the schema runs in this thread after the rules: a worker
+# thread's start and hand-overs cost more CPU than its overlap saves on a few tens of ms.
+PARALLEL_BYTES = 2 * 1024 * 1024
 COULD_NOT_RUN = {"E000", "E200"}
 
 
 class Source:
-    """One parsed file: its path, bytes and tree, and positions of its parts (lazily)."""
+    """One parsed file: its path, bytes and tree, its survey and the positions of its tags (lazily)."""
 
     def __init__(self, path: Path, data: bytes, root: etree._Element):
         self.path = path
         self.data = data
         self.root = root
         self.display = display(path)
-        # pb/lb numbered per edition (@ed, @edRef)? A byte search spares a lookup per element.
-        self.has_editions = b"edRef" in data or b" ed=" in data
         self._map: SourceMap | None = None
-        self._parts: tuple[list, list] | None = None
+        self._survey: Survey | None = None
+
+    def survey(self, rules: bool = False) -> Survey:
+        """The facts the rules read, gathered in one walk over the tree (kept).
+
+        ``rules``: the per-file rules will run too, so gather their facts as well.
+        """
+        if self._survey is None or (rules and not self._survey.rules):
+            self._survey = Survey(self.root, rules)
+        return self._survey
 
     @property
-    def parts(self) -> tuple[list, list]:
-        """The file's ``<teiHeader>``s and outermost ``<text>``s, found in one walk (computed once).
-
-        Each rule needs them; walking a large tree for them once per rule costs more than a rule.
-        """
-        if self._parts is None:
-            headers, texts = [], []
-            for element in self.root.iter(HEADER, TEXT):
-                if element.tag == HEADER:
-                    headers.append(element)
-                elif next(element.iterancestors(TEXT), None) is None:  # a <text> in <group> is inside its own
-                    texts.append(element)
-            self._parts = (headers, texts)
-        return self._parts
+    def has_editions(self) -> bool:
+        """Whether pb/lb may be numbered per edition (@ed, @edRef): a byte search, made only when asked."""
+        return b"edRef" in self.data or b" ed=" in self.data
 
     @property
     def map(self) -> SourceMap:
@@ -145,32 +147,39 @@ def validate_sources(sources: list[Source], schema: Schema, cache: ResultCache,
     found: list[Diagnostic] = []
     pending = []
     only = sources if only is None else only
-    # libxml2 validates without holding the GIL, so the schema runs in a worker thread while
-    # this thread runs the Python rules; both only read the trees.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+
+    def compiling() -> None:
+        if progress:
+            progress("compiling the whole schema (about 10 s, once; results are cached) …")
+
+    rules_cache = RulesCache(cache.folder, schema.sha256)
+    # the per-file findings of unchanged files come from their cache; None: run the rules
+    own = {id(source): rules_cache.get(source.data, source.display) for source in only}
+    for source in sources:  # one walk over each tree, gathering the facts of every rule
+        source.survey(rules=own.get(id(source), ()) is None)
+    # libxml2 validates without holding the GIL, so for a large edition the schema runs in a
+    # worker thread while this thread runs the rules on the facts gathered above; both only
+    # read the trees.
+    parallel = sum(len(source.data) for source in only) >= PARALLEL_BYTES
+    with ThreadPoolExecutor(max_workers=1) if parallel else nullcontext() as pool:
         for source in only:
             cached = cache.get(source.data, source.display)
             if cached is not None:
                 found.extend(cached)
                 continue
-            if not schema.compiled:
-                if progress:
-                    progress("compiling the schema (about 10 s, once; results are cached) …")
-                schema.relaxng()
             if progress:
                 progress(f"validating {source.display} …")
-            pending.append((source, pool.submit(schema.check, source.root, source.data, source.path)))
+            check = partial(schema.check, source.root, source.data, source.path, compiling)
+            pending.append((source, pool.submit(check).result if pool else check))
         edition = Edition(sources)
         found.extend(edition.check())
-        rules_cache = RulesCache(cache.folder, schema.sha256)
-        redo = {id(source) for source in only}
         for source in sources:
-            if id(source) in redo:
-                found.extend(_own_rules(source, rules_cache))
+            if id(source) in own:
+                found.extend(_own_rules(source, rules_cache, own[id(source)]))
             # whether a note is pointed to depends on the other files: never cached
             found.extend(unreferenced_notes(source, edition.referenced_in(source)))
         for source, result in pending:
-            checked = result.result()
+            checked = result()
             cache.put(source.data, checked)
             found.extend(checked)
     return found
@@ -183,17 +192,16 @@ class RulesCache(ResultCache):
     stale findings.
     """
 
-    VERSION = hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes()
-                                      for name in ("rules.py", "locate.py", "runner.py"))).digest()
+    VERSION = hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes() for name in
+                                      ("rules.py", "leftovers.py", "survey.py", "locate.py", "runner.py"))).digest()
 
     def __init__(self, folder: Path | None, schema_sha256: str):
         super().__init__(folder, schema_sha256)
         self.salt = b"rules:" + self.VERSION + self.salt
 
 
-def _own_rules(source: Source, cache: RulesCache) -> list[Diagnostic]:
-    """The per-file rules (all but the note rule) and the leftovers, from the cache if known."""
-    found = cache.get(source.data, source.display)
+def _own_rules(source: Source, cache: RulesCache, found: list[Diagnostic] | None) -> list[Diagnostic]:
+    """The per-file rules (all but the note rule) and the leftovers, unless ``found`` in the cache."""
     if found is None:
         found = check_file(source, None) + check_leftovers(source)
         cache.put(source.data, found)

@@ -4,9 +4,11 @@ In: an lxml tree, the file's raw bytes and its path. Out: every schema error as 
 ``Diagnostic`` with file, line, column, the element's path, a plain-words message and lxml's
 raw text as ``detail``.
 
-Compiling tei_all takes about ten seconds, so a compiled schema is kept per process (keyed by
-the schema file's sha256) and only compiled when some file actually needs validating; results
-are cached across runs by ``ResultCache`` (below).
+Compiling tei_all takes about ten seconds, so a file is first checked against the schema cut
+down to its own elements (``pruned``: the same yes/no, compiled in milliseconds); only a file
+with errors, or a very large one, makes the process compile the whole schema (kept per process,
+keyed by the schema file's sha256), whose messages are the ones reported. Results are cached across runs by
+``ResultCache`` (below).
 
 libxml2 stops checking an element's content at its first error, and reports only the first
 bad attribute of an element, where jing reports them all. To report every error, the
@@ -24,6 +26,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from lxml import etree
 
@@ -31,7 +34,7 @@ from edition import __version__
 from edition.diagnostics import Diagnostic, EditionError, Severity, error, warning
 from edition.fsutil import write_atomic
 from edition.resources import TEI_ALL_RNG
-from edition.validate import messages
+from edition.validate import messages, pruned
 from edition.validate.grammar import grammar_for
 from edition.validate.locate import SourceMap, element_path, resolve_libxml2_path
 from edition.xmlio import XML_ID
@@ -42,6 +45,8 @@ MAX_ROUNDS = 12
 _NCNAME = re.compile(r"[^\W\d][\w.-]*")
 MAX_FINDINGS = 5000
 _COMPILED: dict[str, etree.RelaxNG] = {}
+CUT_LIMIT = 4 * 2**20   # bytes: larger files are validated with the whole schema (see Schema.accepts)
+_PARSED: dict[str, etree._ElementTree] = {}
 
 
 @dataclass
@@ -71,27 +76,61 @@ class Schema:
         """True when this process has already compiled the schema."""
         return self.sha256 in _COMPILED
 
+    def parsed(self) -> etree._ElementTree:
+        """The schema file as a tree (parsed once per process)."""
+        if self.sha256 not in _PARSED:
+            try:
+                parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+                _PARSED[self.sha256] = etree.parse(str(self.path), parser)
+            except etree.XMLSyntaxError as exc:
+                raise EditionError(error("E200", f"the schema cannot be read: {exc}", self.path,
+                                         hint="check that it is a RELAX NG schema in XML syntax")) from None
+        return _PARSED[self.sha256]
+
     def relaxng(self) -> etree.RelaxNG:
         """The compiled schema (compiling it now if this process has not yet)."""
         if self.sha256 not in _COMPILED:
             try:
-                parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
-                _COMPILED[self.sha256] = etree.RelaxNG(etree.parse(str(self.path), parser))
-            except (etree.RelaxNGParseError, etree.XMLSyntaxError) as exc:
+                _COMPILED[self.sha256] = etree.RelaxNG(self.parsed())
+            except etree.RelaxNGParseError as exc:
                 raise EditionError(error("E200", f"the schema cannot be compiled: {exc}", self.path,
                                          hint="check that it is a RELAX NG schema in XML syntax")) from None
         return _COMPILED[self.sha256]
 
-    def check(self, root: etree._Element, data: bytes, path: str | Path) -> list[Diagnostic]:
-        """Validate one parsed file; every error and XInclude note as a diagnostic."""
-        relaxng = self.relaxng()
+    def accepts(self, tree: etree._ElementTree, size: int) -> bool | None:
+        """Whether the file is valid, if that can be decided without compiling the whole schema.
+
+        The schema cut to the file's elements (``pruned``) decides files of up to ``CUT_LIMIT``
+        bytes: it compiles in milliseconds but validates about ten times slower than the whole
+        schema, so a larger file, or a process that has the whole schema already, uses that.
+        None: not decided here.
+        """
+        if self.compiled or size > CUT_LIMIT:
+            return None
+        try:
+            return pruned.accepts(self.parsed(), self.sha256, tree)
+        except etree.RelaxNGParseError:
+            return None   # the cut schema does not compile: let the whole schema decide and say why
+
+    def check(self, root: etree._Element, data: bytes, path: str | Path,
+              compiling: Callable[[], None] | None = None) -> list[Diagnostic]:
+        """Validate one parsed file; every error and XInclude note as a diagnostic.
+
+        ``compiling`` is called before the whole schema is compiled (a file with errors, in a
+        process that has not compiled it yet): the one slow step, worth a word to the user.
+        """
         notes: list[Diagnostic] = []
         work, to_orig = root, None
         includes = list(root.iter(XI_INCLUDE))
         if includes:
             work, to_orig = _copy(root)
             _replace_includes(work)
-        findings = _collect(relaxng, root, work, to_orig, grammar_for(str(self.path)))
+        if self.accepts(work.getroottree(), len(data)):
+            findings = []
+        else:
+            if not self.compiled and compiling:
+                compiling()
+            findings = _collect(self.relaxng(), root, work, to_orig, grammar_for(str(self.path)))
         if not findings and not includes:
             return []
         source = SourceMap(data, root)

@@ -8,7 +8,15 @@ stacks them by kind (reledmac's series), so this module wraps WeasyPrint's
 ``LayoutContext`` (``layout_footnote``, ``report_footnote``, ``_update_footnote_area``) for the
 duration of one layout (``ordered_footnotes()``).
 The page's body height is still computed by WeasyPrint from the ordered area, so a page never
-overflows. WeasyPrint has no public hook for this; the wrapper is checked by the tests.
+overflows.
+
+Footnotes stay on the page of their call. To fit a page's last line where widows and orphans
+forbid breaking before it, WeasyPrint moves the page's most recent footnotes to the next page
+(``block._linebox_layout``: "report footnotes and see if we don't overflow"); it asks first
+whether the page has footnotes at all. The page's list answers "none that may move" when all
+are ours (notes, apparatus entries, their rules), so WeasyPrint breaks the paragraph earlier or
+moves it whole instead, as a book would. WeasyPrint has no public hook for any of this; the
+wrappers are checked by the tests.
 """
 
 from __future__ import annotations
@@ -20,7 +28,29 @@ from weasyprint.layout import LayoutContext
 
 ORDER_ATTR = "data-fn-order"
 SEPARATOR_CLASS = "lk-sep"
+STAYING_CLASSES = frozenset({"note", "lk-fn", SEPARATOR_CLASS})
 _LOCK = threading.Lock()
+_STORE = "_edition_page_footnotes"
+
+
+def _stays(box) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and bool(STAYING_CLASSES & set((element.get("class") or "").split()))
+
+
+class _PageFootnotes(list):
+    """A page's footnotes; true only when one of them may move to the next page (module doc)."""
+
+    def __bool__(self) -> bool:
+        return any(not _stays(footnote) for footnote in self)
+
+
+def _get_page_footnotes(self):
+    return self.__dict__[_STORE]
+
+
+def _set_page_footnotes(self, value) -> None:
+    self.__dict__[_STORE] = value if isinstance(value, _PageFootnotes) else _PageFootnotes(value)
 
 
 def _order(box) -> float:
@@ -56,11 +86,12 @@ def _update_footnote_area(original):
         # moves the most recently called one to the next page: keep that list as it is and
         # lay out the area from a copy sorted by kind.
         calls = self.current_page_footnotes
-        self.current_page_footnotes = sorted(calls, key=_order)
+        # a plain list: here WeasyPrint asks whether the area is empty, and must hear the truth
+        self.__dict__[_STORE] = sorted(calls, key=_order)
         try:
             return original(self)
         finally:
-            self.current_page_footnotes = calls
+            self.__dict__[_STORE] = calls
     return update_footnote_area
 
 
@@ -74,18 +105,21 @@ def _report_footnote(original):
 
 @contextlib.contextmanager
 def ordered_footnotes():
-    """Within the block, WeasyPrint orders each page's footnotes by kind (see module doc)."""
+    """Within the block, WeasyPrint orders each page's footnotes by kind and keeps them on the
+    page of their call (see module doc)."""
     with _LOCK:
         saved = (LayoutContext.layout_footnote, LayoutContext.report_footnote,
                  LayoutContext._update_footnote_area)
         LayoutContext.layout_footnote = _layout_footnote(saved[0])
         LayoutContext.report_footnote = _report_footnote(saved[1])
         LayoutContext._update_footnote_area = _update_footnote_area(saved[2])
+        LayoutContext.current_page_footnotes = property(_get_page_footnotes, _set_page_footnotes)
         try:
             yield
         finally:
             (LayoutContext.layout_footnote, LayoutContext.report_footnote,
              LayoutContext._update_footnote_area) = saved
+            del LayoutContext.current_page_footnotes
 
 
 def misplaced(document, key_attr: str = "data-lk") -> dict[str, str]:
