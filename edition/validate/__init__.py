@@ -8,8 +8,9 @@ a code from ``CATALOGUE`` and a message saying what to do; printed as
 Stages: safe parsing (``edition.xmlio``; entities, DTDs and the network are refused) →
 RELAX NG (``schema``; tei_all by default, compiled once per process, results cached across
 runs by ``schema.ResultCache``) → edition-wide rules (``pointers``: ids, pointers, witnesses) → per-file
-rules (``rules``: apparatus, notes, empty heads and paragraphs, numbering, header, text left
-over from extraction). ``runner.run_validate`` is what the CLI calls.
+rules (``rules``: apparatus, notes, empty heads and paragraphs, numbering, header; ``leftovers``:
+text left over from extraction). The rules read what ``survey`` gathers in one walk over each
+tree. ``runner.run_validate`` is what the CLI calls.
 """
 
 from __future__ import annotations

@@ -44,6 +44,14 @@ _HYPHEN_HERE = re.compile(rf"{_LETTER}{_LETTER}-[ \t]*\n\s*[a-z]")
 # W403's exact condition, written to begin with the bracket (a fast scan for it) rather than
 # with the look-behind (tried at every position): a marker glued in a node is glued when joined.
 _GLUED = re.compile(r"\((?<=[^\s(\[]\()\d{1,3}\)")
+# W401 before its quick pattern (which re tries at every position of the text): a byte per
+# character, 0x00 for a letter (as W401 means it), 0xff for anything else; '?' stands in for the
+# characters Latin-1 cannot hold, so it counts as a letter. Three zeros two apart in the
+# comparison below are three doubled letters in a row.
+_NOT_A_LETTER = bytes(0 if re.fullmatch(_LETTER, chr(code)) or chr(code) == "?" else 0xFF
+                      for code in range(256))
+_THREE_DOUBLED = re.compile(rb"(?s)\x00.\x00.\x00")
+_SLICE = 65536
 
 
 def check_leftovers(source) -> list[Diagnostic]:
@@ -88,12 +96,34 @@ def _possible(facts: TextSurvey) -> list[tuple]:
             if markers and _GLUED.search(joined) and markers > len(_MARKER.findall("".join(facts.skipped))):
                 possible.append(check)
         elif code == "W402":
-            if _QUICK[code].search(joined, 0, end) and any(
-                    _HYPHEN_HERE.match(joined, m.start() - 2) for m in _QUICK[code].finditer(joined) if m.start() >= 2):
+            if _QUICK[code].search(joined, 0, end) and any(_HYPHEN_HERE.match(joined, m.start() - 2)
+                                                          for m in _QUICK[code].finditer(joined, 2)):
                 possible.append(check)
-        elif _QUICK[code].search(joined, 0, end):
+        elif _doubled_letters(joined) and _QUICK[code].search(joined, 0, end):
             possible.append(check)
     return possible
+
+
+def _doubled_letters(text: str) -> bool:
+    """False when no three doubled letters follow each other anywhere in the text (W401 needs them).
+
+    Compared in C, all characters at once: the text as one byte per character, taken as an
+    integer, XOR itself shifted by one character, is zero where a character repeats the one
+    before; OR-ing the letter mask keeps the zeros on letters only. (In slices of 64 KB, which
+    overlap by the five characters a match may cross: numbers that size stay in the cache.)
+    Characters outside Latin-1 all become '?', so they may repeat where they do not: a text
+    mostly in another script is left to the regular expression.
+    """
+    encoded = text.encode("latin-1", "replace")
+    if encoded.count(b"?", 0, 4096) > 64:  # (judged on the first 4 KB)
+        return True
+    for start in range(0, len(encoded), _SLICE):
+        piece = encoded[start:start + _SLICE + 5]
+        number = int.from_bytes(piece, "little")  # (byte k is the k-th character: << 8 moves it on by one)
+        differences = (number ^ (number << 8)) | int.from_bytes(piece.translate(_NOT_A_LETTER), "little")
+        if _THREE_DOUBLED.search(differences.to_bytes(len(piece) + 1, "little")):
+            return True
+    return False
 
 
 def _matches(source, element, tail: bool, value: str, checks) -> list[Diagnostic]:

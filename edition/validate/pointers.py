@@ -70,8 +70,9 @@ class Edition:
             header_ids, text_ids = survey.header_ids, survey.text_ids
             local = set(header_ids)
             local.update(text_ids)
-            if len(local) == len(header_ids) + len(text_ids) and first.keys().isdisjoint(text_ids):
-                if number + 1 < len(self.files):  # the common case: no clash (the last file's ids are never looked up)
+            if len(local) == len(header_ids) + len(text_ids) and (not first or first.keys().isdisjoint(text_ids)):
+                # the common case: no clash (and no later file looks up the last file's ids)
+                if number + 1 < len(self.files):
                     first.update(dict.fromkeys(text_ids, number))
             else:
                 found.extend(self._clashes(number, source, first))
@@ -132,15 +133,17 @@ class Edition:
 
     def _resolve(self, token, number, source, ids, attr, witnesses, sigla) -> str | None:
         """None when the token resolves (and remember its target), else a diagnostic code."""
-        if _SCHEME.match(token) or "(" in token:
+        if "(" in token:
             return None
-        if token.startswith("#"):
+        if token[0] == "#":  # (no scheme begins with '#': the common case first)
             target = token[1:]
             if target not in ids:
                 return "W307" if attr == "wit" and witnesses is not None else "W301"
             self.referenced[number].add(target)
             if attr == "wit" and witnesses is not None and target not in witnesses:
                 return "W307"
+            return None
+        if _SCHEME.match(token):
             return None
         file_part, _, fragment = token.partition("#")
         if not fragment and (file_part in ids or file_part in sigla):

@@ -57,7 +57,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W403": ("warning", "a note marker such as '(3)' in the text, not linked to its note"),
 }
 
-READINGS = (T + "lem", T + "rdg")
+LEM, RDG, RDGGRP, NOTE = T + "lem", T + "rdg", T + "rdgGrp", T + "note"
+FILE_DESC, TITLE_STMT, TITLE, WITNESS = T + "fileDesc", T + "titleStmt", T + "title", T + "witness"
+READINGS = (LEM, RDG)
+_NOT_READ = (NOTE, T + "witDetail")  # what a reading's signature leaves out
 
 
 def check_file(source, referenced: set[str] | None) -> list[Diagnostic]:
@@ -95,23 +98,36 @@ def _has_text(element: etree._Element) -> bool:
     for child in element:
         if child.tag not in MILESTONES or (child.tail and not child.tail.isspace()):
             return True
-    if "".join(element.itertext()).strip():
+    if _some_text(element):
         return True
     return any(d.tag not in MILESTONES for d in element.iterdescendants(etree.Element))
 
 
+def _some_text(element: etree._Element) -> bool:
+    """True when the element holds any text but whitespace (read up to the first such piece)."""
+    return any(piece.strip() for piece in element.itertext())
+
+
 def _header(header, source) -> list[Diagnostic]:
     found = []
-    titles = header.findall(f"{T}fileDesc/{T}titleStmt/{T}title")
-    if titles and not any("".join(t.itertext()).strip() for t in titles):
+    file_descs = list(header.iterchildren(FILE_DESC))
+    titles = list(_children(_children(file_descs, TITLE_STMT), TITLE))
+    if titles and not any(_some_text(t) for t in titles):
         found.append(_at("E314", "the title statement has no title text", titles[0], source,
                          "give the work's title in <title>"))
     for name, code, hint in (("publicationStmt", "E315", "say who publishes the file, e.g. <publisher> or <p>"),
                              ("sourceDesc", "E316", "describe the source, e.g. <bibl> or <p>Born digital.</p>")):
-        element = header.find(f"{T}fileDesc/{T}{name}")
-        if element is not None and not "".join(element.itertext()).strip():
+        element = next(_children(file_descs, T + name), None)
+        if element is not None and not _some_text(element):
             found.append(_at(code, f"<{name}> is empty", element, source, hint))
     return found
+
+
+def _children(elements, tag: str):
+    """The children named ``tag`` of each element, in document order (``find``'s ``a/b`` without
+    ElementPath's machinery, which costs more than these rules)."""
+    for element in elements:
+        yield from element.iterchildren(tag)
 
 
 def _empty(text: TextSurvey, source) -> list[Diagnostic]:
@@ -172,7 +188,7 @@ def _notes(text: TextSurvey, source, referenced: set[str]) -> list[Diagnostic]:
     if all(map(referenced.__contains__, text.notes)):
         return []  # every note apart is pointed to (a note without an id never is)
     found = []
-    for note in text.element.iter(T + "note"):
+    for note in text.element.iter(NOTE):
         if note.get(XML_ID) in referenced:
             continue
         parent = note.getparent()
@@ -203,7 +219,7 @@ def _readings(app) -> list[etree._Element]:
     for child in app.iterchildren(etree.Element):
         if child.tag in READINGS:
             out.append(child)
-        elif child.tag == T + "rdgGrp":
+        elif child.tag == RDGGRP:
             out.extend(_readings(child))
     return out
 
@@ -216,19 +232,21 @@ def _identical(readings: list) -> bool:
 
 def _signature(reading) -> str:
     """A reading's text and markup (notes and witness details left out)."""
+    if len(reading) == 0:
+        return " ".join((reading.text or "").split())  # the common case: plain text
+    return " ".join("".join(_marked_text(reading)).split())
 
-    def walk(element) -> list[str]:
-        parts = [element.text or ""]
-        for child in element:
-            if isinstance(child.tag, str) and child.tag not in (T + "note", T + "witDetail"):
-                name = etree.QName(child).localname
-                parts.append(f"<{name}>")  # "ovil<add>i</add>" records more than "ovili"
-                parts.extend(walk(child))
-                parts.append(f"</{name}>")
-            parts.append(child.tail or "")
-        return parts
 
-    return " ".join("".join(walk(reading)).split())
+def _marked_text(element) -> list[str]:
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _NOT_READ:
+            name = etree.QName(child).localname
+            parts.append(f"<{name}>")  # "ovil<add>i</add>" records more than "ovili"
+            parts.extend(_marked_text(child))
+            parts.append(f"</{name}>")
+        parts.append(child.tail or "")
+    return parts
 
 
 def _apparatus(survey: Survey, source) -> list[Diagnostic]:
@@ -237,13 +255,22 @@ def _apparatus(survey: Survey, source) -> list[Diagnostic]:
     members = _witness_members(survey) if parallel else {}
     expand = _Expansions(members)
     for app in survey.apps:
-        readings = _readings(app)
-        lemmas = [r for r in readings if r.tag == T + "lem"]
-        # a second <lem> directly in <app> is already a schema error; inside <rdgGrp> it is not
-        if len(lemmas) > 1 and any(lem.getparent() is not app for lem in lemmas):
-            found.append(_at("E309", f"<app> has {len(lemmas)} <lem> elements; at most one is allowed",
-                             lemmas[1], source, "make the other readings <rdg>"))
-        commented = app.find(T + "note") is not None  # an entry kept for its note, not a variant
+        readings, grouped, commented = [], False, False
+        for child in app:  # one look at each child (a tag-filtered iterator costs more to set up)
+            tag = child.tag
+            if tag in READINGS:
+                readings.append(child)
+            elif tag == RDGGRP:
+                grouped = True
+            elif tag == NOTE:
+                commented = True  # an entry kept for its note, not a variant
+        if grouped:
+            readings = _readings(app)
+            lemmas = [r for r in readings if r.tag == LEM]
+            # a second <lem> directly in <app> is already a schema error; inside <rdgGrp> it is not
+            if len(lemmas) > 1 and any(lem.getparent() is not app for lem in lemmas):
+                found.append(_at("E309", f"<app> has {len(lemmas)} <lem> elements; at most one is allowed",
+                                 lemmas[1], source, "make the other readings <rdg>"))
         if len(readings) > 1 and not commented and _identical(readings):
             found.append(_at("E306", "all readings of this <app> are identical", app, source,
                              "an apparatus entry records a difference: remove the <app> or correct a reading"))
@@ -257,9 +284,9 @@ def _witness_members(survey: Survey) -> dict[str, set[str]]:
     xml_id = "{http://www.w3.org/XML/1998/namespace}id"
     members: dict[str, set[str]] = {}
     for group in survey.list_wits + survey.witnesses:
-        leaves = {w.get(xml_id) for w in group.iter(T + "witness") if w.get(xml_id)
-                  and not w.findall(f".//{T}witness")}
-        if group.tag == T + "witness" and not leaves and group.get(xml_id):
+        leaves = {w.get(xml_id) for w in group.iter(WITNESS) if w.get(xml_id)
+                  and next(w.iterdescendants(WITNESS), None) is None}
+        if group.tag == WITNESS and not leaves and group.get(xml_id):
             leaves = {group.get(xml_id)}
         if group.get(xml_id):
             members[group.get(xml_id)] = leaves
@@ -288,7 +315,7 @@ class _Expansions(dict):
 
 def _unaccounted(app, readings, expand: _Expansions, source) -> list[Diagnostic]:
     """In parallel segmentation each witness of the unit must have a reading."""
-    enclosing = next((a for a in app.iterancestors(*READINGS)), None)
+    enclosing = next(app.iterancestors(*READINGS), None)
     expected = expand.members[""] if enclosing is None else expand(enclosing.get("wit"))
     sets = [expand(r.get("wit")) for r in readings]
     if not expected or any(s is None for s in sets):

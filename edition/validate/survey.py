@@ -33,14 +33,25 @@ SPANNING = frozenset(T + name for name in ("app", "span", "join", "link", "alt",
 # Elements whose own text is not running prose (links, code, numbers): no leftover checks there.
 SKIP = frozenset(T + n for n in ("ref", "ptr", "code", "eg", "egXML", "formula", "num", "date", "idno", "measure"))
 MILESTONES = frozenset(T + n for n in ("lb", "pb", "cb", "milestone", "anchor", "index"))
-NOTE_HOMES = frozenset(T + n for n in ("back", "front", "listNote", "noteGrp", "div", *(f"div{i}" for i in range(1, 8))))
+NOTE_HOMES = frozenset(T + n for n in ("back", "front", "listNote", "noteGrp", "div",
+                                      *(f"div{i}" for i in range(1, 8))))
+
+# What the walk reads of an element's attributes besides xml:id: its pointers, and @ed/@edRef
+# (on a break: numbered per edition). A top's pointers are not read; a second walk over a text
+# reads only @ed/@edRef (its ids and pointers are known).
+_SPECIAL = frozenset((*POINTER_ATTRIBUTES, "ed", "edRef"))
+_ID_ONLY = frozenset()
+_TEXT_ONLY = frozenset(("ed", "edRef"))
+LB = T + "lb"
+_BREAKS = (T + "pb", LB)
+_ATTACHING = frozenset(("target", "targetEnd", "corresp", "subtype", "type"))  # see attached_or_marked
 
 # What the walk does with an element, by its tag (a dict lookup; no QName per element).
 _APP, _VARIANTS, _LISTWIT, _WITNESS, _HEADER, _TEXT, _EMPTY, _PAGE, _LINE, _NOTE, _SKIPPED = range(11)
 _EVERYWHERE = {T + "app": _APP, T + "variantEncoding": _VARIANTS, T + "listWit": _LISTWIT,
                T + "witness": _WITNESS, HEADER: _HEADER, TEXT: _TEXT}
 _NOTES = {T + "note": _NOTE}
-_IN_TEXT = {T + "head": _EMPTY, T + "p": _EMPTY, T + "pb": _PAGE, T + "lb": _LINE, **_NOTES,
+_IN_TEXT = {T + "head": _EMPTY, T + "p": _EMPTY, T + "pb": _PAGE, LB: _LINE, **_NOTES,
             **dict.fromkeys(SKIP, _SKIPPED)}
 
 
@@ -83,38 +94,69 @@ class Survey:
         apart = []  # outermost texts that are not a part of a TEI (a root <text>, a misplaced one)
         for element, top in _segments(root):
             if top:  # a top's own id counts as a text id; its pointers are not checked
-                self._walk((element,), self.text_ids.append, False, None, _EVERYWHERE, apart)
+                self._walk((element,), self.text_ids, _ID_ONLY, None, _EVERYWHERE, apart)
             elif element.tag == TEXT and next(element.iterancestors(TEXT), None) is None:
                 facts = TextSurvey(element)
                 self.texts.append(facts)
-                self._walk(element.iter(etree.Element), self.text_ids.append, True, facts, in_text, apart)
+                self._walk(element.iter(etree.Element), self.text_ids, _SPECIAL, facts, in_text, apart)
             else:
                 ids = self.header_ids if element.tag == HEADER else self.text_ids
-                self._walk(element.iter(etree.Element), ids.append, True, None, _EVERYWHERE, apart)
+                self._walk(element.iter(etree.Element), ids, _SPECIAL, None, _EVERYWHERE, apart)
         for facts in apart:  # rare: a second walk over that text for the per-text facts alone
-            self._walk(facts.element.iter(etree.Element), None, False, facts, _IN_TEXT if rules else _NOTES, None)
+            self._walk(facts.element.iter(etree.Element), [], _TEXT_ONLY, facts, _IN_TEXT if rules else _NOTES,
+                       None)
 
     def pointing(self) -> list[etree._Element]:
-        """The elements whose pointers were surveyed, in the same order (a walk: only to report)."""
-        return [element for part, top in _segments(self.root) if not top
+        """The elements whose pointers were surveyed (a walk: only to report a finding).
+
+        In the order the findings have always been reported: each top's parts, the
+        ``teiCorpus``'s before those of its ``TEI``s.
+        """
+        tops = [self.root]
+        if self.root.tag == CORPUS:
+            tops += [child for child in self.root if child.tag == TEI]
+        return [element for top in tops for part in top.iterchildren(etree.Element)
+                if not (part.tag == TEI and top.tag == CORPUS)
                 for element in part.iter(etree.Element) if not POINTER_SET.isdisjoint(element.keys())]
 
-    def _walk(self, elements, add_id, pointers: bool, facts: TextSurvey | None, dispatch: dict,
+    def _walk(self, elements, ids: list, special: frozenset, facts: TextSurvey | None, dispatch: dict,
               apart: list | None) -> None:
-        """Note each element's id and pointers, and hand it to the fact its tag belongs to."""
-        pointer_names, get_kind, xml_id = POINTER_SET, dispatch.get, XML_ID
+        """Note each element's id and the attributes in ``special``, and hand it to the fact its
+        tag belongs to.
+
+        The loop runs once per element of the file: each test in it counts.
+        """
+        get_kind, xml_id, add_id = dispatch.get, XML_ID, ids.append
+        pointers = special is _SPECIAL
         if facts is not None:
             add_blank, add_page, add_line = facts.blank.append, facts.pages.append, facts.lines.append
             add_note, add_skipped = facts.notes.append, facts.skipped.append
+        # the most frequent element of a text, <lb n="…"/>, costs two calls (keys() would be a third)
+        line = LB if dispatch.get(LB) == _LINE else None
         pending = None  # a head/p without text of its own: the next element may be its first child
         for element in elements:
+            tag = element.tag
+            if tag == line:
+                n = element.get("n")
+                if n is not None and len(element.attrib) == 1:
+                    if pending is not None:  # (as below, for a milestone)
+                        if element.getparent() is not pending or not element.tail or element.tail.isspace():
+                            add_blank(pending)
+                        pending = None
+                    add_line(n)
+                    continue
             keys = element.keys()
             if keys:
-                if add_id is not None and xml_id in keys:
-                    add_id(element.get(xml_id))
-                if pointers and not pointer_names.isdisjoint(keys):
-                    self._pointers(element, keys)
-            tag = element.tag
+                if xml_id in keys:  # values(): no parsing of the attribute's name, as get() does
+                    add_id(element.values()[keys.index(xml_id)])
+                    more = len(keys) > 1
+                else:
+                    more = True
+                if more and not special.isdisjoint(keys):
+                    if pointers and not POINTER_SET.isdisjoint(keys):
+                        self._pointers(element, keys)
+                    if facts is not None and tag in _BREAKS and ("ed" in keys or "edRef" in keys):
+                        facts.grouped = True
             if pending is not None:
                 # what _has_text asks first: is the first child text-bearing, or followed by text?
                 if element.getparent() is not pending or (tag in MILESTONES and (
@@ -122,14 +164,12 @@ class Survey:
                     add_blank(pending)
                 pending = None
             kind = get_kind(tag)
-            if kind is None:
-                continue
             if kind == _LINE:
                 n = element.get("n")
                 if n is not None:
                     add_line(n)
-                if len(keys) > 1 and ("ed" in keys or "edRef" in keys):
-                    facts.grouped = True
+            elif kind is None:
+                continue
             elif kind == _EMPTY:
                 value = element.text
                 if not value or value.isspace():
@@ -138,16 +178,13 @@ class Survey:
                 n = element.get("n")
                 if n is not None:
                     add_page(n)
-                if len(keys) > 1 and ("ed" in keys or "edRef" in keys):
-                    facts.grouped = True
-            elif kind == _SKIPPED:
-                add_skipped((element.text or "") if len(element) == 0 else
-                            etree.tostring(element, method="text", encoding="unicode", with_tail=False))
+            elif kind == _SKIPPED:  # (tostring() would cost a serialiser per element)
+                add_skipped((element.text or "") if len(element) == 0 else "".join(element.itertext()))
             elif kind == _NOTE:
                 parent = element.getparent()
                 if parent is not None and parent.tag in NOTE_HOMES and (
                         _ATTACHING.isdisjoint(keys) or not attached_or_marked(element)):
-                    add_note(element.get(xml_id))
+                    add_note(element.values()[keys.index(xml_id)] if xml_id in keys else None)
             elif kind == _APP:
                 self.apps.append(element)
             elif kind == _WITNESS:
@@ -166,17 +203,14 @@ class Survey:
 
     def _pointers(self, element: etree._Element, keys: list[str]) -> None:
         """Sort the element's pointer tokens: '#id' (the common case, checked in bulk) or other."""
-        for attr in keys:
-            if attr not in POINTER_SET or (attr in RANGE and element.tag not in SPANNING):
-                continue
-            for token in element.get(attr).split():
-                if token[0] == "#" and attr != "wit":
-                    self.targets.append(token[1:])
-                else:
-                    self.other_pointers.append((attr, token))
-
-
-_ATTACHING = frozenset(("target", "targetEnd", "corresp", "subtype", "type"))
+        add_target, add_other = self.targets.append, self.other_pointers.append
+        for attr, value in zip(keys, element.values()):
+            if attr in POINTER_SET and (attr not in RANGE or element.tag in SPANNING):
+                for token in value.split():
+                    if token[0] == "#" and attr != "wit":
+                        add_target(token[1:])
+                    else:
+                        add_other((attr, token))
 
 
 def attached_or_marked(note: etree._Element) -> bool:
