@@ -7,8 +7,8 @@ raw text as ``detail``.
 Compiling tei_all takes about ten seconds, so a file is first checked against the schema cut
 down to its own elements (``pruned``: the same yes/no, compiled in milliseconds); only a file
 with errors, or a very large one, makes the process compile the whole schema (kept per process,
-keyed by the schema file's sha256), whose messages are the ones reported. Results are cached across runs by
-``ResultCache`` (below).
+keyed by the schema file's sha256), whose messages are the ones reported. Results are cached
+across runs by ``ResultCache`` (below).
 
 libxml2 stops checking an element's content at its first error, and reports only the first
 bad attribute of an element, where jing reports them all. To report every error, the
