@@ -73,7 +73,7 @@ def test_no_fallback_warning(lonely_pdf):
 
 
 def test_faces_are_the_vendored_files_the_web_css_names():
-    from edition.render.pdf.document import font_faces
+    from edition.render.pdf.fonts import font_faces
     from edition.render.site import font_css
 
     rules, problems = font_faces()

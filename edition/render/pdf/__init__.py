@@ -10,9 +10,11 @@ the foot of the page, ``templates/static/print.css`` is the book's typography.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import weasyprint
@@ -39,6 +41,8 @@ class PdfResult:
     seconds: float
     diagnostics: list[Diagnostic]
     html: str = ""   # the HTML of the final layout pass
+    anchors: dict[str, int] = field(default_factory=dict)   # id → index of the page that holds it
+    laid_out: list[str] = field(default_factory=list)   # the volume: pieces laid out now, not cached
 
 
 def _weasy_options(options: PdfOptions) -> dict:
@@ -51,15 +55,39 @@ def _weasy_options(options: PdfOptions) -> dict:
 def shared_fonts() -> FontConfiguration:
     """One font configuration for every layout of this process.
 
-    WeasyPrint decodes each ``@font-face`` (WOFF2, in pure Python) into the configuration it is
-    given and skips faces it already holds; without a shared one, every layout pass of every PDF
-    decodes the six faces again, which cost more than laying out a 20-page text.
+    WeasyPrint loads each ``@font-face`` into the configuration it is given and skips faces it
+    already holds; without a shared one, every layout pass of every PDF loads the faces again
+    (and, given WOFF2, decodes them in pure Python: ``edition.render.pdf.fonts`` unpacks them
+    once per project instead).
     """
     return FontConfiguration()
 
 
-def make_pdf(book: PrintBook, options: PdfOptions, root: Path) -> tuple[bytes, PdfResult]:
-    """Lay out the book (line-keyed when it has an apparatus) and return the PDF bytes."""
+def _file_date(path: Path) -> dt.datetime:
+    """An attached file's date: its modification time, no later than ``SOURCE_DATE_EPOCH`` when
+    that is set (WeasyPrint's default, the time of the build, would make every build differ)."""
+    when = path.stat().st_mtime
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        when = min(when, int(epoch))
+    return dt.datetime.fromtimestamp(int(when), dt.timezone.utc)
+
+
+def _first_pages(document) -> dict[str, int]:
+    """Each anchor's page index: where the element starts (a box split over pages is on each)."""
+    found: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            found.setdefault(anchor, index)
+    return found
+
+
+def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool = True) -> tuple[bytes, PdfResult]:
+    """Lay out the book (line-keyed when it has an apparatus) and return the PDF bytes.
+
+    ``attach``: embed the book's TEI files (PDF/A-3 associated files), unless the variant is
+    PDF/UA-1; a piece of the volume (``edition.render.pdf.volume``) carries none.
+    """
     start = time.perf_counter()
     fonts = shared_fonts()
     css = weasyprint.CSS(filename=str(stylesheet_path()), font_config=fonts)
@@ -78,17 +106,22 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path) -> tuple[bytes, P
     document.metadata.authors = book.authors
     document.metadata.lang = book.lang
     attachments = []
-    if options.variant != "pdf/ua-1":
+    if attach and options.variant != "pdf/ua-1":
         attachments = [weasyprint.Attachment(filename=str(p), name=p.name, relationship="Source",
-                                             description=f"TEI source of {p.stem}") for p in book.attachments]
+                                             description=f"TEI source of {p.stem}", created=_file_date(p),
+                                             modified=_file_date(p)) for p in book.attachments]
     data = document.write_pdf(attachments=attachments, **weasy)
     info = PdfResult(Path(), len(document.pages), result.passes, result.entries,
-                     time.perf_counter() - start, book.diagnostics + result.diagnostics, result.html)
+                     time.perf_counter() - start, book.diagnostics + result.diagnostics, result.html,
+                     _first_pages(document))
     return data, info
 
 
 def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target: Path) -> PdfResult:
     """Write one PDF: the whole edition (``volume``) or the single text in ``documents``."""
+    if volume:
+        from edition.render.pdf.volume import write_volume
+        return write_volume(project, documents, options, target)
     book = build_book(project, documents, options, volume=volume)
     data, info = make_pdf(book, options, project.root)
     write_atomic(target, data)
@@ -101,7 +134,8 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None,
     """The build's PDF renderer: ``build/pdf/<id>.pdf`` per text and ``build/pdf/edition.pdf``.
 
     Incremental (``edition.build``): ``documents`` holds only the texts that changed, whose PDFs
-    are redone; the volume, which holds every text (``documents.all``), is redone with them.
+    are redone; the volume, which holds every text (``documents.all``), is assembled again from
+    its pieces, of which only the changed texts' are laid out again (``volume``).
     """
     options = options or pdf_options(project.pdf)
     out = project.build_dir / "pdf"
@@ -114,6 +148,7 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None,
     all_documents = list(getattr(documents, "all", documents))
     if not only and all_documents:
         info = render_pdf(project, all_documents, options, volume=True, target=out / f"{VOLUME}.pdf")
+        report.extend(info.diagnostics)
         written.append(info.path)
     return written
 

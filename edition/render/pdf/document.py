@@ -5,13 +5,14 @@ HTML (``templates/print/volume.html`` with ``templates/static/print.css``), the 
 PDF's metadata, the TEI files to attach, the renderer's diagnostics.
 The text of every text is ``edition.render.html.render_text`` with notes inline (so that print
 CSS floats them to the foot of the page); nothing here renders TEI itself. The book face is the
-web edition's (``edition.render.site.FONT_FACES``, the files vendored into the package); every
+web edition's (``edition.render.pdf.fonts``); every
 division gets a PDF bookmark, one without a heading a label from its type and first words.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -27,10 +28,9 @@ from edition.diagnostics import Diagnostic, warning
 from edition.render.html import RenderContext, render_text
 from edition.render.pdf.entries import ORDER
 from edition.render.pdf.options import PdfOptions
-from edition.render.site import FONT_FACES, VENDOR_DIR
+from edition.render.pdf.fonts import FONT_CACHE, font_faces
 from edition.resources import static_dir, templates_dir
 
-FONT_FAMILY = "EB Garamond"
 _SPACES = re.compile(r"\s+")
 
 
@@ -53,29 +53,6 @@ def build_date() -> str:
     when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit() \
         else dt.datetime.now(dt.timezone.utc)
     return when.strftime("%Y-%m-%d")
-
-
-def font_faces() -> tuple[str, list[Diagnostic]]:
-    """``@font-face`` rules for the book face as file URLs: exactly the web edition's faces.
-
-    The faces and their files are named once, in ``edition.render.site.FONT_FACES`` (the web
-    CSS is made from the same list); the files are the ones ``make assets`` vendors into the
-    package (``edition/static/vendor/fonts``), so an installed wheel finds them too.
-    """
-    folder = VENDOR_DIR / "fonts"
-    rules, missing = [], []
-    for stem, weight, style in FONT_FACES:
-        path = folder / f"{stem}.woff2"
-        if not path.is_file():
-            missing.append(path.name)
-            continue
-        rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: {style}; '
-                     f'src: url("{path.resolve().as_uri()}") format("woff2"); }}')
-    if missing:
-        return "\n".join(rules), [warning(
-            "W703", f"the book face ({FONT_FAMILY}) is incomplete in {folder}: missing {', '.join(missing)};"
-            " the PDF uses a fallback serif where it is needed", hint="run 'make assets' to vendor the fonts")]
-    return "\n".join(rules), []
 
 
 def running_title(title: str, limit: int = 48) -> str:
@@ -175,9 +152,20 @@ def _unreferenced_notes(rendered) -> str:
     return f'<section class="div unreferenced-notes"><h2>Notes without a reference</h2><ol class="notes">{html}</ol></section>'
 
 
-def build_book(project, documents, options: PdfOptions, *, volume: bool) -> PrintBook:
-    """The print HTML for the whole edition (``volume``) or for one text (one document)."""
-    settings = project.settings
+@dataclass
+class BookParts:
+    """The volume's parts as data: each text's entry, the contents, what rendering noticed."""
+
+    project: object
+    documents: list
+    options: PdfOptions
+    texts: list[dict]
+    toc: list[dict]
+    diagnostics: list[Diagnostic]
+
+
+def book_parts(project, documents, options: PdfOptions) -> BookParts:
+    """Render each text's HTML once (``edition.render.html``) for a book or the volume's parts."""
     diagnostics: list[Diagnostic] = []
     texts, toc = [], []
     for document in documents:
@@ -186,7 +174,33 @@ def build_book(project, documents, options: PdfOptions, *, volume: bool) -> Prin
         diagnostics.extend(found)
         toc.append({"id": entry["id"], "label": entry["title"], "level": 1})
         toc.extend(text_toc)
-    faces, problems = font_faces()
+    return BookParts(project, list(documents), options, texts, toc, diagnostics)
+
+
+def build_book(project, documents, options: PdfOptions, *, volume: bool) -> PrintBook:
+    """The print HTML for the whole edition (``volume``) or for one text (one document)."""
+    return compose_book(book_parts(project, documents, options), volume=volume)
+
+
+def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: list[dict] | None = None,
+                 pages: dict[str, int] | None = None,
+                 link_targets: list[str] = ()) -> PrintBook:
+    """One printable HTML document made of ``parts``.
+
+    By default the whole book: front matter, contents (page numbers by ``target-counter``) and
+    every text. The volume is laid out in pieces (``edition.render.pdf.volume``): the front
+    matter alone (``texts=[]``, the contents' page numbers given in ``pages``), and each text
+    alone (``front=False``, one text; ``volume.number_from`` sets its first page number).
+    ``link_targets`` are ids that other pieces hold: empty anchors stand in for them, so that
+    WeasyPrint keeps the links to them, which the assembled volume resolves.
+    """
+    project, options = parts.project, parts.options
+    settings = project.settings
+    diagnostics = list(parts.diagnostics)
+    all_texts = parts.texts
+    shown = all_texts if texts is None else texts
+    toc = [dict(entry, page=(pages or {}).get(entry["id"])) for entry in parts.toc]
+    faces, problems = font_faces(project.build_dir / FONT_CACHE)
     diagnostics.extend(problems)
     edition_title = settings.get("title", "Edition")
     editors = ", ".join(settings.get("editors", []))
@@ -198,41 +212,76 @@ def build_book(project, documents, options: PdfOptions, *, volume: bool) -> Prin
         title_page = {"title": edition_title, "subtitle": settings.get("subtitle"), "editors": editors}
         cite = f"{editors} (eds.), {edition_title}. {settings.get('publisher', '')}, {year}. {base_url}"
     else:
-        text = texts[0]
+        text = all_texts[0]
         title = text["title"]
         title_page = {"title": text["title"], "subtitle": f"From {edition_title}", "author": text["author"],
                       "editors": f"Edited by {editors}"}
         cite = (f"{text['author'] + ', ' if text['author'] else ''}“{text['title']}”, in {editors} (eds.), "
                 f"{edition_title}. {settings.get('publisher', '')}, {year}. {base_url}{text['id']}.html")
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(str(project.user_templates)), jinja2.FileSystemLoader(str(templates_dir()))]),
-        autoescape=True)
-    html = env.get_template("print/volume.html").render(
+    html = _print_templates(str(project.user_templates)).get_template("print/volume.html").render(
         lang=settings.get("language", "en"), title=title, authors=settings.get("editors", []),
         description=settings.get("subtitle"), keywords=["critical edition", "TEI"],
         version=__version__, weasyprint_version=weasyprint.__version__, build_date=date,
         font_faces=faces, page_size=options.page_size, body_size=options.body_size, press=options.press,
-        volume=volume, title_page=title_page, publisher=settings.get("publisher", ""),
+        volume=volume, front=front, title_page=title_page,
+        publisher=settings.get("publisher", ""),
         edition_line=f"{edition_title}, edited by {editors}. {settings.get('publisher', '')}, {year}. {base_url}",
-        statements=[{"label": t["title"] if volume else "", "text": t["statement"]} for t in texts if t["statement"]],
+        statements=[{"label": t["title"] if volume else "", "text": t["statement"]}
+                    for t in all_texts if t["statement"]],
         sources=[t["source"] if not volume or t["source"].startswith(t["title"]) else f"{t['title']}: {t['source']}"
-                 for t in texts if t["source"]],
+                 for t in all_texts if t["source"]],
         licence=settings.get("licence", "All rights reserved"), how_to_cite=cite,
-        toc=toc if (volume or len(toc) > 1) else [], texts=texts)
+        toc=toc if (volume or len(toc) > 1) else [], texts=shown)
     tree = lxml_html.document_fromstring(html)
     for head in tree.iter("h2", "h3"):
         head.set("data-running", running_title(" ".join(head.text_content().split())))
     _bookmark_headless(tree)
     _rule_notes(tree)
     _attach_additions(tree)
+    add_link_targets(tree, link_targets)
     # metadata: a text's PDF is by the text's author (none when the TEI names none), in its
     # language; the volume is the editors' work, in the edition's language
-    authors = list(settings.get("editors", [])) if volume else [a for a in [texts[0]["author"]] if a]
-    lang = settings.get("language", "en") if volume else texts[0]["lang"]
+    authors = list(settings.get("editors", [])) if volume else [a for a in [all_texts[0]["author"]] if a]
+    lang = settings.get("language", "en") if volume else all_texts[0]["lang"]
     return PrintBook(tree=tree, title=title, authors=authors,
-                     lang=lang, attachments=[d.path for d in documents],
-                     numbered=any(t["numbered"] for t in texts),
+                     lang=lang, attachments=[d.path for d in parts.documents],
+                     numbered=any(t["numbered"] for t in shown),
                      diagnostics=diagnostics)
+
+
+@functools.lru_cache(maxsize=8)
+def _print_templates(user_templates: str) -> jinja2.Environment:
+    """The print templates, an editor's own first; one environment, so that a template is compiled
+    once (the volume composes several books). Jinja checks a cached template's file for changes
+    each time it is fetched, so ``edition serve`` sees an edited template."""
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(user_templates), jinja2.FileSystemLoader(str(templates_dir()))]), autoescape=True)
+    return env
+
+
+def add_link_targets(tree, ids) -> None:
+    """Stand-in anchors for ``ids``: each on the first link to it (so that no element is added
+    to the page or to the PDF's structure), else an empty span at the end of the body."""
+    spare = []
+    for anchor in ids:
+        link = next((a for a in tree.xpath("//a[@href=$h]", h="#" + anchor) if a.get("id") is None), None)
+        if link is not None:
+            link.set("id", anchor)
+            link.set("data-stand-in", "")
+        else:
+            spare.append(anchor)
+    if not spare:
+        return
+    holder = (tree.xpath("//nav[@id='contents']") or tree.xpath("//section[@data-text]") or [tree.body])[-1]
+    box = lxml_html.Element("div")
+    box.set("class", "link-targets")
+    box.set("aria-hidden", "true")
+    for anchor in spare:
+        span = lxml_html.Element("span")
+        span.set("id", anchor)
+        span.set("data-stand-in", "")
+        box.append(span)
+    holder.append(box)
 
 
 _NOT_READ = ("pn", "cite", "app-mark", "rdg", "alt", "note", "pb", "ms", "ln", "surplus-mark")

@@ -1,0 +1,221 @@
+"""Join PDFs laid out apart into one tagged PDF (pikepdf): the volume from its pieces.
+
+In: the first piece's PDF bytes (the front matter: its catalogue, metadata and output intent
+become the volume's), then the other pieces in order, each with the names of the stand-in
+anchors it holds (see ``compose_book``'s ``link_targets``), and a small PDF whose second page
+is the blank to put wherever a piece must start on a recto and whose attached files (the TEI
+sources, PDF/A-3 associated files) become the volume's: they change with every text, the
+front matter does not, so they are not the front matter's. Out: the volume's PDF bytes.
+
+What is joined, so that the volume works as one document:
+- pages, in order, blank versos added where a piece must start on an odd page;
+- the structure tree (PDF/A "a", PDF/UA): each piece's top-level elements move under the
+  first piece's document element, and its parent-tree keys (``/StructParents`` of pages,
+  ``/StructParent`` of annotations) are shifted past the keys already used;
+- the structure elements' ids (table headers), made unique by a prefix per piece;
+- named destinations (WeasyPrint writes every anchor, and every internal link, by name):
+  one name tree; a stand-in anchor never wins over the real one, so a link in one piece to
+  an anchor in another lands where the anchor is;
+- the outline (bookmarks): each piece's top-level items after the previous piece's.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+
+@dataclass
+class Piece:
+    """A laid-out piece of the volume: its PDF, whether it starts on a recto, its stand-in anchors."""
+
+    data: bytes
+    recto: bool = True
+    stand_ins: frozenset[str] = field(default_factory=frozenset)
+
+
+def _copy(out: pikepdf.Pdf, obj):
+    """``obj`` of another PDF as an object of ``out`` (indirect objects through qpdf's copier,
+    which maps an object already copied, such as a page, to its copy)."""
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        return out.copy_foreign(obj)
+    if isinstance(obj, Array):
+        return Array([_copy(out, item) for item in obj])
+    if isinstance(obj, Dictionary):
+        return Dictionary({key: _copy(out, value) for key, value in obj.items()})
+    return obj
+
+
+def _kids(element) -> list:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, Array) else [kids]
+
+
+def _document_element(pdf: pikepdf.Pdf):
+    """The structure element every other hangs from (WeasyPrint writes one ``/Document``)."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return None
+    tops = [k for k in _kids(root) if isinstance(k, Dictionary)]
+    return tops[0] if len(tops) == 1 else None
+
+
+def _parent_tree(pdf: pikepdf.Pdf) -> dict[int, object]:
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None or "/ParentTree" not in root:
+        return {}
+    return dict(pikepdf.NumberTree(root.ParentTree).items())
+
+
+def _destinations(pdf: pikepdf.Pdf) -> dict[str, object]:
+    names = pdf.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return {}
+    return {str(key): value for key, value in pikepdf.NameTree(names.Dests).items()}
+
+
+def _outline_items(pdf: pikepdf.Pdf) -> list:
+    outlines = pdf.Root.get("/Outlines")
+    items, item = [], outlines.get("/First") if outlines is not None else None
+    while item is not None:
+        items.append(item)
+        item = item.get("/Next")
+    return items
+
+
+def _visible(item) -> int:
+    count = int(item.get("/Count", 0))
+    return 1 + (count if count > 0 else 0)
+
+
+def _own_ids(pdf: pikepdf.Pdf, prefix: str) -> None:
+    """Prefix the structure elements' ``/ID``s (WeasyPrint names table headers by object number,
+    which another piece may repeat) and the ``/Headers`` that point at them."""
+    for obj in pdf.objects:
+        if not isinstance(obj, Dictionary) or "/S" not in obj:
+            continue
+        if "/ID" in obj:
+            obj.ID = pikepdf.String(prefix + str(obj.ID))
+        attributes = obj.get("/A")
+        for attribute in (attributes if isinstance(attributes, Array) else [attributes]):
+            if isinstance(attribute, Dictionary) and "/Headers" in attribute:
+                attribute.Headers = Array([pikepdf.String(prefix + str(h)) for h in attribute.Headers])
+
+
+class Volume:
+    """The volume being assembled: the first piece, then each piece added in turn."""
+
+    def __init__(self, first: Piece, blank: bytes):
+        self.pdf = pikepdf.open(io.BytesIO(first.data))
+        self._blank = blank
+        self._carrier = pikepdf.open(io.BytesIO(blank))
+        self.document = _document_element(self.pdf)
+        tree = _parent_tree(self.pdf)
+        self.next_key = max(tree, default=-1) + 1
+        self.parent_tree = tree
+        self.destinations = _destinations(self.pdf)
+        self.outline = _outline_items(self.pdf)
+        self.stand_ins: set[str] = set(first.stand_ins)
+        self.added = 1
+
+    @property
+    def pages(self) -> int:
+        """Pages so far."""
+        return len(self.pdf.pages)
+
+    def add_blank(self) -> None:
+        """A blank page (the pieces' own blank, with press marks when they have them)."""
+        with pikepdf.open(io.BytesIO(self._blank)) as blank:
+            page = blank.pages[1]
+            if "/StructParents" in page.obj:
+                del page.obj["/StructParents"]   # nothing on it is tagged; its key is another's here
+            self.pdf.pages.append(page)
+
+    def add(self, piece: Piece) -> None:
+        """Append ``piece`` (after a blank verso if it must start on a recto and would not)."""
+        if piece.recto and self.pages % 2:
+            self.add_blank()
+        src = pikepdf.open(io.BytesIO(piece.data))
+        shift = self.next_key
+        tree = _parent_tree(src)
+        # shift the piece's keys before its pages are copied, so the copies carry the new ones
+        for page in src.pages:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + shift
+            for annot in page.obj.get("/Annots", []):
+                if "/StructParent" in annot:
+                    annot.StructParent = int(annot.StructParent) + shift
+        _own_ids(src, f"p{self.added}-")
+        self.added += 1
+        top = _document_element(src)
+        kids = _kids(top) if top is not None else []
+        for kid in kids:
+            if isinstance(kid, Dictionary) and "/P" in kid:
+                del kid["/P"]   # re-parented below; not copying the piece's own root with it
+        for page in src.pages:
+            self.pdf.pages.append(page)
+        if self.document is not None and kids:
+            copied = [_copy(self.pdf, kid) for kid in kids]
+            for kid in copied:
+                if isinstance(kid, Dictionary):
+                    kid.P = self.document
+            self.document.K = Array(_kids(self.document) + copied)
+        for key, value in tree.items():
+            self.parent_tree[key + shift] = _copy(self.pdf, value)
+        self.next_key = shift + max(tree, default=-1) + 1
+        for name, dest in _destinations(src).items():
+            if name in piece.stand_ins:
+                continue
+            if name not in self.destinations or name in self.stand_ins:
+                self.destinations[name] = _copy(self.pdf, dest)
+                self.stand_ins.discard(name)
+        for item in _outline_items(src):
+            for key in ("/Parent", "/Prev", "/Next"):
+                if key in item:
+                    del item[key]
+            self.outline.append(_copy(self.pdf, item))
+
+    def finish(self, *, deterministic: bool = True) -> bytes:
+        """The volume's bytes: the joined name tree, parent tree and outline written back."""
+        pdf = self.pdf
+        carried = self._carrier.Root.get("/Names", {}).get("/EmbeddedFiles")
+        if carried is not None:
+            if "/Names" not in pdf.Root:
+                pdf.Root.Names = pdf.make_indirect(Dictionary())
+            pdf.Root.Names.EmbeddedFiles = _copy(pdf, carried)
+            if "/AF" in self._carrier.Root:
+                pdf.Root.AF = _copy(pdf, self._carrier.Root.AF)
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is not None:
+            # built as a Python list: extending a pikepdf Array item by item is quadratic
+            numbers = [item for key in sorted(self.parent_tree) for item in (key, self.parent_tree[key])]
+            root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(numbers)))
+            root.ParentTreeNextKey = self.next_key
+        if "/Names" not in pdf.Root:
+            pdf.Root.Names = pdf.make_indirect(Dictionary())
+        names = [item for name in sorted(self.destinations, key=lambda n: n.encode("utf-8"))
+                 for item in (pikepdf.String(name), self.destinations[name])]
+        pdf.Root.Names.Dests = pdf.make_indirect(Dictionary(Names=Array(names)))
+        if self.outline:
+            outlines = pdf.Root.get("/Outlines") or pdf.make_indirect(Dictionary(Type=Name.Outlines))
+            pdf.Root.Outlines = outlines
+            for before, item, after in zip([None] + self.outline[:-1], self.outline, self.outline[1:] + [None]):
+                item.Parent = outlines
+                for key, other in (("/Prev", before), ("/Next", after)):
+                    if other is None:
+                        if key in item:
+                            del item[key]
+                    else:
+                        item[key] = other
+            outlines.First, outlines.Last = self.outline[0], self.outline[-1]
+            outlines.Count = sum(_visible(item) for item in self.outline)
+        out = io.BytesIO()
+        # the pieces' streams are compressed already: copied as they are, not decoded and redone
+        pdf.save(out, deterministic_id=deterministic, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()

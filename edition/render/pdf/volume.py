@@ -1,0 +1,214 @@
+"""The volume (``build/pdf/edition.pdf``) laid out in pieces, each kept until its input changes.
+
+In: the project, every TEI document of the edition, the ``PdfOptions``. Out: the volume's PDF
+bytes and a ``PdfResult``.
+
+Laid out as one HTML document, the volume costs as much as all the texts' own PDFs together,
+and all of it again whenever one text changes. So it is laid out in pieces: the front matter,
+then each text alone, starting on a recto, its page numbers counted on from the piece before
+(``number_from``), and the pieces are joined into one tagged PDF
+(``edition.render.pdf.assemble``). What a book needs across pieces is carried as data: the
+contents get their page numbers from where the texts' layouts put each heading, and a link to
+another piece keeps its target by name.
+
+Each laid-out piece is kept in ``build/.cache/pdf-volume/`` under a hash of all it is made
+from: its HTML (which holds its first page number), the print stylesheet, the options, the
+TEI files it carries, and the tool. After one text changes, that text is laid out again; the
+texts after it only if its page count moved where they start; the front matter only if the
+contents' page numbers (or its own inputs) changed. The front matter's length decides where
+the first text starts, so it is first taken from the previous build (or from a layout without
+page numbers) and the texts are laid out again in the rare case it turns out different.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import weasyprint
+from lxml import html as lxml_html
+
+from edition.buildcache import tool_fingerprint
+from edition.diagnostics import warning
+from edition.fsutil import write_atomic
+from edition.render.pdf.assemble import Piece, Volume
+from edition.render.pdf.document import (BookParts, PrintBook, add_link_targets, book_parts, compose_book,
+                                         stylesheet_path)
+from edition.render.pdf.options import PdfOptions
+
+if TYPE_CHECKING:
+    from edition.render.pdf import PdfResult
+
+CACHE_DIR = Path(".cache") / "pdf-volume"
+RECORD = "volume.json"   # the front matter's length last time, and the pieces in use
+FORMAT = "1"             # bump when what a piece's file holds changes
+
+
+def recto(page: int) -> int:
+    """The first odd page number from ``page`` on: where a text opens."""
+    return page if page % 2 else page + 1
+
+
+@dataclass
+class LaidOut:
+    """A piece as laid out (or found in the cache)."""
+
+    data: bytes
+    pages: int
+    anchors: dict[str, int]   # id → index of its page within the piece
+    passes: int
+    entries: int
+
+
+class PieceCache:
+    """Laid-out pieces under ``build/.cache/pdf-volume``, by the hash of what they are made of."""
+
+    def __init__(self, project, options: PdfOptions):
+        self.folder = project.build_dir / CACHE_DIR
+        self.root = project.root
+        self.options = options
+        self.salt = "\0".join([FORMAT, tool_fingerprint(), weasyprint.__version__, repr(options),
+                               hashlib.sha256(stylesheet_path().read_bytes()).hexdigest()])
+        self.used: set[str] = set()
+        self.laid_out: list[str] = []
+        try:
+            self.record = json.loads((self.folder / RECORD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.record = {}
+
+    def piece(self, book: PrintBook, label: str, *, attach: bool = False) -> LaidOut:
+        """``book`` laid out, from the cache when the same piece was laid out before.
+
+        ``label`` names the piece in ``laid_out``, the list of the pieces laid out anew."""
+        from edition.render.pdf import make_pdf   # the package imports this module
+
+        digest = hashlib.sha256(self.salt.encode("utf-8"))
+        digest.update(lxml_html.tostring(book.tree, encoding="utf-8"))
+        if attach:
+            for path in book.attachments:
+                digest.update(f"{path.name}\0{int(path.stat().st_mtime)}\0".encode("utf-8"))
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        key = digest.hexdigest()[:32]
+        self.used.add(key)
+        pdf, meta = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+        try:
+            facts = json.loads(meta.read_text(encoding="utf-8"))
+            return LaidOut(pdf.read_bytes(), facts["pages"], facts["anchors"], 0, facts["entries"])
+        except (OSError, ValueError, KeyError):
+            pass
+        data, info = make_pdf(book, self.options, self.root, attach=attach)
+        self.laid_out.append(label)
+        write_atomic(pdf, data, durable=False)
+        write_atomic(meta, json.dumps({"pages": info.pages, "anchors": info.anchors, "entries": info.entries},
+                                      sort_keys=True), durable=False)
+        return LaidOut(data, info.pages, info.anchors, info.passes, info.entries)
+
+    def finish(self, front_pages: int) -> None:
+        """Remember the front matter's length; forget the pieces this volume no longer uses."""
+        write_atomic(self.folder / RECORD, json.dumps({"front_pages": front_pages}), durable=False)
+        for path in self.folder.iterdir():
+            if path.suffix in (".pdf", ".json") and path.name != RECORD and path.stem not in self.used:
+                path.unlink(missing_ok=True)
+
+
+def _blank(parts: BookParts) -> PrintBook:
+    """Three pages whose second is the pieces' blank verso (same page size, press marks); it
+    carries the TEI files to attach (``assemble``)."""
+    book = compose_book(parts, volume=True, front=False, texts=[])
+    for k in range(2):
+        leaf = lxml_html.Element("div")
+        if k:
+            leaf.set("style", "break-before: right")
+        book.tree.body.append(leaf)
+    return book
+
+
+def _front(parts: BookParts, pages: dict[str, int]) -> PrintBook:
+    """The front matter with the contents' page numbers (stand-ins for the texts' anchors)."""
+    return compose_book(parts, volume=True, texts=[], pages=pages,
+                        link_targets=[entry["id"] for entry in parts.toc])
+
+
+def _sections(parts: BookParts) -> list[PrintBook]:
+    """Each text as a book of its own, with stand-in anchors for its links to other texts."""
+    books = [compose_book(parts, volume=True, front=False, texts=[text]) for text in parts.texts]
+    ids = [set(book.tree.xpath("//@id")) for book in books]
+    every = set().union(*ids) if ids else set()
+    for book, own in zip(books, ids):
+        wanted = {href[1:] for href in book.tree.xpath("//a/@href") if href.startswith("#")}
+        add_link_targets(book.tree, sorted((wanted - own) & every))
+    return books
+
+
+def _stand_ins(book: PrintBook) -> frozenset[str]:
+    return frozenset(book.tree.xpath("//*[@data-stand-in]/@id"))
+
+
+def number_from(book: PrintBook, first: int) -> None:
+    """Number the book's pages from ``first`` (an odd number: its first page is a recto)."""
+    style = next(iter(book.tree.xpath("//style[@data-first-page]")), None)
+    if style is None:
+        style = lxml_html.Element("style")
+        style.set("data-first-page", "")
+        book.tree.head.append(style)
+    style.text = f"@page :first {{ counter-reset: page {first}; }}"
+
+
+def render_volume(project, documents, options: PdfOptions) -> tuple[bytes, PdfResult]:
+    """Lay out (or take from the cache) the volume's pieces and join them; return the PDF bytes.
+
+    The result's diagnostics are the volume's own; each text's are its own PDF's."""
+    from edition.render.pdf import PdfResult
+
+    start = time.perf_counter()
+    unsettled = []
+    parts = book_parts(project, documents, options)
+    cache = PieceCache(project, options)
+    sections = _sections(parts)
+    front_pages = cache.record.get("front_pages")
+    if not isinstance(front_pages, int):
+        front_pages = cache.piece(_front(parts, {}), "front matter (its length)").pages
+    for _attempt in range(3):
+        first = recto(front_pages + 1)
+        pages: dict[str, int] = {}
+        laid: list[LaidOut] = []
+        for book in sections:
+            number_from(book, first)
+            piece = cache.piece(book, book.tree.xpath("string(//section/@data-text)"))
+            laid.append(piece)
+            stand_ins = _stand_ins(book)
+            for anchor, index in piece.anchors.items():
+                if anchor not in stand_ins:
+                    pages.setdefault(anchor, first + index)
+            first = recto(first + piece.pages)
+        front_book = _front(parts, pages)
+        front = cache.piece(front_book, "front matter")
+        settled = recto(front.pages + 1) == recto(front_pages + 1)
+        front_pages = front.pages
+        if settled:
+            break
+    else:   # the front matter's length kept moving the texts: their numbers may be a leaf off
+        unsettled = [warning("W704", "the volume's contents did not settle: its page numbers may be off by two",
+                             hint="rebuild; if it persists, report it with the project")]
+    volume = Volume(Piece(front.data, recto=False, stand_ins=_stand_ins(front_book)),
+                    blank=cache.piece(_blank(parts), "blank page and attached files", attach=True).data)
+    for piece, book in zip(laid, sections):
+        volume.add(Piece(piece.data, recto=True, stand_ins=_stand_ins(book)))
+    data = volume.finish()
+    cache.finish(front_pages)
+    info = PdfResult(Path(), volume.pages, sum(p.passes for p in laid) + front.passes,
+                     sum(p.entries for p in laid), time.perf_counter() - start, unsettled,
+                     laid_out=cache.laid_out)
+    return data, info
+
+
+def write_volume(project, documents, options: PdfOptions, target: Path):
+    """Write the volume to ``target`` (atomically) and return its ``PdfResult``."""
+    data, info = render_volume(project, documents, options)
+    write_atomic(target, data)
+    info.path = target
+    return info
