@@ -162,6 +162,7 @@ class BookParts:
     texts: list[dict]
     toc: list[dict]
     diagnostics: list[Diagnostic]
+    font_faces: str = ""
 
 
 def book_parts(project, documents, options: PdfOptions) -> BookParts:
@@ -174,7 +175,8 @@ def book_parts(project, documents, options: PdfOptions) -> BookParts:
         diagnostics.extend(found)
         toc.append({"id": entry["id"], "label": entry["title"], "level": 1})
         toc.extend(text_toc)
-    return BookParts(project, list(documents), options, texts, toc, diagnostics)
+    faces, problems = font_faces(project.build_dir / FONT_CACHE)
+    return BookParts(project, list(documents), options, texts, toc, diagnostics + problems, faces)
 
 
 def build_book(project, documents, options: PdfOptions, *, volume: bool) -> PrintBook:
@@ -200,8 +202,6 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
     all_texts = parts.texts
     shown = all_texts if texts is None else texts
     toc = [dict(entry, page=(pages or {}).get(entry["id"])) for entry in parts.toc]
-    faces, problems = font_faces(project.build_dir / FONT_CACHE)
-    diagnostics.extend(problems)
     edition_title = settings.get("title", "Edition")
     editors = ", ".join(settings.get("editors", []))
     base_url = settings.get("base_url", "")
@@ -222,7 +222,7 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
         lang=settings.get("language", "en"), title=title, authors=settings.get("editors", []),
         description=settings.get("subtitle"), keywords=["critical edition", "TEI"],
         version=__version__, weasyprint_version=weasyprint.__version__, build_date=date,
-        font_faces=faces, page_size=options.page_size, body_size=options.body_size, press=options.press,
+        font_faces=parts.font_faces, page_size=options.page_size, body_size=options.body_size, press=options.press,
         volume=volume, front=front, title_page=title_page,
         publisher=settings.get("publisher", ""),
         edition_line=f"{edition_title}, edited by {editors}. {settings.get('publisher', '')}, {year}. {base_url}",
