@@ -180,6 +180,10 @@ def run_pdf(project, text_ids: list[str], *, echo=print, **overrides) -> int:
         info = render_pdf(project, docs, options, volume=volume, target=target)
         for diagnostic in info.diagnostics:
             echo(diagnostic.format())
-        echo(f"wrote {target} ({info.pages} pages, {info.passes} layout pass(es), "
-             f"{info.entries} apparatus entries, {info.seconds:.1f} s)")
+        if volume:
+            anew = ", ".join(info.laid_out) or "nothing: every piece came from build/.cache"
+            echo(f"wrote {target} ({info.pages} pages; laid out anew: {anew}; {info.seconds:.1f} s)")
+        else:
+            echo(f"wrote {target} ({info.pages} pages, {info.passes} layout pass(es), "
+                 f"{info.entries} apparatus entries, {info.seconds:.1f} s)")
     return 0
