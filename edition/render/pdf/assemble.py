@@ -113,7 +113,8 @@ class Volume:
     def __init__(self, first: Piece, blank: bytes):
         self.pdf = pikepdf.open(io.BytesIO(first.data))
         self._blank = blank
-        self._carrier = pikepdf.open(io.BytesIO(blank))
+        self._sources: list[pikepdf.Pdf] = []
+        self._carrier = self._open(blank)
         self.document = _document_element(self.pdf)
         tree = _parent_tree(self.pdf)
         self.next_key = max(tree, default=-1) + 1
@@ -123,6 +124,13 @@ class Volume:
         self.stand_ins: set[str] = set(first.stand_ins)
         self.added = 1
 
+    def _open(self, data: bytes) -> pikepdf.Pdf:
+        """A piece opened for copying from; kept open until the volume is written, since qpdf
+        reads a copied stream's data from its source only then."""
+        pdf = pikepdf.open(io.BytesIO(data))
+        self._sources.append(pdf)
+        return pdf
+
     @property
     def pages(self) -> int:
         """Pages so far."""
@@ -130,17 +138,17 @@ class Volume:
 
     def add_blank(self) -> None:
         """A blank page (the pieces' own blank, with press marks when they have them)."""
-        with pikepdf.open(io.BytesIO(self._blank)) as blank:
-            page = blank.pages[1]
-            if "/StructParents" in page.obj:
-                del page.obj["/StructParents"]   # nothing on it is tagged; its key is another's here
-            self.pdf.pages.append(page)
+        blank = self._open(self._blank)
+        page = blank.pages[1]
+        if "/StructParents" in page.obj:
+            del page.obj["/StructParents"]   # nothing on it is tagged; its key is another's here
+        self.pdf.pages.append(page)
 
     def add(self, piece: Piece) -> None:
         """Append ``piece`` (after a blank verso if it must start on a recto and would not)."""
         if piece.recto and self.pages % 2:
             self.add_blank()
-        src = pikepdf.open(io.BytesIO(piece.data))
+        src = self._open(piece.data)
         shift = self.next_key
         tree = _parent_tree(src)
         # shift the piece's keys before its pages are copied, so the copies carry the new ones
@@ -218,4 +226,6 @@ class Volume:
         # the pieces' streams are compressed already: copied as they are, not decoded and redone
         pdf.save(out, deterministic_id=deterministic, stream_decode_level=pikepdf.StreamDecodeLevel.none,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        for source in self._sources:
+            source.close()
         return out.getvalue()
