@@ -188,13 +188,13 @@ class Volume:
                     del item[key]
             self.outline.append(_copy(self.pdf, item))
 
-    def finish(self, *, deterministic: bool = True) -> bytes:
+    def finish(self) -> bytes:
         """The volume's bytes: the joined name tree, parent tree and outline written back."""
         pdf = self.pdf
+        if "/Names" not in pdf.Root:
+            pdf.Root.Names = pdf.make_indirect(Dictionary())
         carried = self._carrier.Root.get("/Names", {}).get("/EmbeddedFiles")
         if carried is not None:
-            if "/Names" not in pdf.Root:
-                pdf.Root.Names = pdf.make_indirect(Dictionary())
             pdf.Root.Names.EmbeddedFiles = _copy(pdf, carried)
             if "/AF" in self._carrier.Root:
                 pdf.Root.AF = _copy(pdf, self._carrier.Root.AF)
@@ -204,8 +204,6 @@ class Volume:
             numbers = [item for key in sorted(self.parent_tree) for item in (key, self.parent_tree[key])]
             root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(numbers)))
             root.ParentTreeNextKey = self.next_key
-        if "/Names" not in pdf.Root:
-            pdf.Root.Names = pdf.make_indirect(Dictionary())
         names = [item for name in sorted(self.destinations, key=lambda n: n.encode("utf-8"))
                  for item in (pikepdf.String(name), self.destinations[name])]
         pdf.Root.Names.Dests = pdf.make_indirect(Dictionary(Names=Array(names)))
@@ -224,7 +222,7 @@ class Volume:
             outlines.Count = sum(_visible(item) for item in self.outline)
         out = io.BytesIO()
         # the pieces' streams are compressed already: copied as they are, not decoded and redone
-        pdf.save(out, deterministic_id=deterministic, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        pdf.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
         for source in self._sources:
             source.close()
