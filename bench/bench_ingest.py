@@ -19,8 +19,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from edition.ingest import corpus_vocabulary, ingest_text, run_ingest, single_witness_texts  # noqa: E402
-from edition.ingest import hyphenation  # noqa: E402
+from edition.ingest import (  # noqa: E402
+    corpus_vocabulary,
+    hyphenation,  # noqa: E402
+    ingest_text,
+    run_ingest,
+    single_witness_texts,
+)
 from edition.ingest.rules import load_hyphen_rules  # noqa: E402
 from edition.project import load_project  # noqa: E402
 

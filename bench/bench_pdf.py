@@ -28,7 +28,7 @@ def run() -> list[str]:
 
     from edition.build import load_documents
     from edition.project import load_project
-    from edition.render.pdf import _weasy_options, make_pdf, render_pdf, shared_fonts
+    from edition.render.pdf import make_pdf, render_pdf, shared_fonts, weasy_options
     from edition.render.pdf.document import build_book, stylesheet_path
     from edition.render.pdf.footnotes import ordered_footnotes
     from edition.render.pdf.options import pdf_options
@@ -60,7 +60,7 @@ def run() -> list[str]:
     keyed_time = time.perf_counter() - start
 
     css = weasyprint.CSS(filename=str(stylesheet_path()))
-    weasy = _weasy_options(options)
+    weasy = weasy_options(options)
     start = time.perf_counter()
     with ordered_footnotes():
         single = weasyprint.HTML(string=keyed.html, base_url=str(project.root)).render(stylesheets=[css], **weasy)

@@ -28,10 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from edition.resources import TEI_ALL_RNG  # noqa: E402
+from edition.tei.xmlio import safe_parser  # noqa: E402
 from edition.validate import validate_paths  # noqa: E402
 from edition.validate.runner import read_source  # noqa: E402
 from edition.validate.schema import ResultCache, Schema  # noqa: E402
-from edition.xmlio import safe_parser  # noqa: E402
 
 GOAL = 1.5
 TARGET_MB = 20

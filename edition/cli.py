@@ -178,7 +178,7 @@ def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, l
     for collated texts every fifth line numbered with the apparatus keyed to those lines at
     the foot of each page. PDF/A-3a, tagged, with the TEI source attached.
     """
-    from edition.render.pdf import run_pdf
+    from edition.build.pdf import run_pdf
 
     project = _project(ctx)
     sys.exit(run_pdf(project, list(text_ids), echo=lambda line: click.echo(line, err=True), trim=trim,

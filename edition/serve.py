@@ -13,7 +13,6 @@ terminal and shown on top of every page, while the last good build stays served.
 from __future__ import annotations
 
 import html
-import importlib
 import json
 import threading
 import traceback
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from edition import build as builder
+from edition import validate
 from edition.diagnostics import EditionError
 from edition.diagnostics import error as error_diagnostic
 from edition.project import PROJECT_FILE, Project, load_project
@@ -176,19 +176,11 @@ def _rebuild(root: Path, state: LiveState, echo: Callable[[str], None]) -> bool:
 def warm_up(root: Path, done: threading.Event) -> None:
     """Compile the validator's schema in the background, so the first rebuild after a change is fast.
 
-    Uses the validator's ``warm_up()`` if it has one; otherwise compiles the schema the way
-    ``edition.validate.schema.Schema`` keeps it per process. Only a speed-up: a real problem
-    is reported by the next rebuild.
+    Only a speed-up: a real problem is reported by the next rebuild.
     """
     try:
         with BUILDING:
-            validator = importlib.import_module("edition.validate")
-            if hasattr(validator, "warm_up"):
-                validator.warm_up(load_project(root))
-            else:
-                schema = importlib.import_module("edition.validate.schema").Schema()
-                if callable(schema.relaxng):
-                    schema.relaxng()
+            validate.warm_up()
     except Exception:  # noqa: BLE001 (a speed-up must never stop the server)
         pass
     done.set()

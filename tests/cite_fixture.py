@@ -1,6 +1,6 @@
 """The citation tests' small edition: copied to a temporary folder with the current refsDecl.
 
-Our fixture TEI files hold ``<!-- REFSDECL -->`` where ``edition.teiheader.refs_decl()`` goes,
+Our fixture TEI files hold ``<!-- REFSDECL -->`` where ``edition.tei.header.refs_decl()`` goes,
 so they always declare the scheme the tool writes now (an editor's file without the
 placeholder is left as it is: it has only ``xml:id``s).
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from edition.tei import indent
-from edition.teiheader import refs_decl
+from edition.tei.header import refs_decl
+from edition.tei.maker import indent
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "cite"
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 from paths import CORPORA, ROOT, SHARED  # noqa: F401  (re-exported for fixtures)
 
 

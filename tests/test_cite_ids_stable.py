@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 
 import pytest
+from cite_fixture import build_outputs, make_project
 from lxml import etree
 
-from cite_fixture import build_outputs, make_project
 from edition.citation.refs import citation_tree, load_text, passage_text
 from edition.project import load_project
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import pytest
-
 from cite_fixture import make_project
 from paths import CORPORA
-from edition.citation.refs import (citation_tree, find_passage, load_text, parse_ref, passage_text,
-                                   tei_xpath)
+
+from edition.citation.refs import (
+    citation_tree,
+    find_passage,
+    load_text,
+    parse_ref,
+    passage_text,
+    tei_xpath,
+)
 from edition.diagnostics import EditionError
-from edition.document import Document
 from edition.project import load_project
+from edition.tei.document import Document
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import json
 import re
 
 import pytest
+from cite_fixture import make_project
 from click.testing import CliRunner
 
-from cite_fixture import make_project
 from edition.cli import main
 
 REF = "alpha-letter:q2.p2"

@@ -11,8 +11,8 @@ from lxml import etree
 from edition.collate.align import columns, match_pairs
 from edition.collate.rules import CollatedTextRules, load_collation_rules
 from edition.collate.run import collate_to_tei
-from edition.collate.witnesstext import witness_text
-from edition.xmlio import NSMAP
+from edition.tei.witnesses import witness_text
+from edition.tei.xmlio import NSMAP
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = CollatedTextRules(path=None, data={"metadata": {"title": "T"}, "ids": {"prefix": "t-"}})
@@ -111,7 +111,7 @@ def test_witness_texts_of_an_editors_tei_without_line_starts():
       <witness xml:id="A"/><witness xml:id="B"/><witness xml:id="C"/></listWit></sourceDesc></fileDesc></teiHeader>
       <text><body><p>Arma <app><lem>virumque</lem><rdg wit="#B">virosque</rdg></app> cano<note>a note</note>.</p>
       <p>Troiae <app><lem wit="#A #B">qui</lem><rdg wit="#C"/></app> primus.</p></body></text></TEI>"""
-    from edition.collate.witnesstext import witness_texts
+    from edition.tei.witnesses import witness_texts
 
     texts = witness_texts(etree.fromstring(tei))
     assert texts == {"A": ("Arma virumque cano.\n\nTroiae qui primus.\n", False),

@@ -83,8 +83,9 @@ def test_a_good_project_collates(tmp_path):
     tei = (root / "tei" / "small.xml").read_text(encoding="utf-8")
     assert '<lem wit="#W">paralysed</lem><rdg wit="#P">paralyzed</rdg>' in tei
     assert '<rdg wit="#P"><lb edRef="#P" n="1"/>Issue 1' in tei or '<lb edRef="#P" n="1"/><app' in tei
-    from edition.collate.witnesstext import witness_text
     from lxml import etree
+
+    from edition.tei.witnesses import witness_text
     doc = etree.fromstring(tei.encode("utf-8"))
     assert witness_text(doc, "W")[0] == W and witness_text(doc, "P")[0] == P
     assert (root / "build" / "reports" / "small.variants.tsv").is_file()

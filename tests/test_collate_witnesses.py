@@ -17,11 +17,12 @@ from lxml import etree
 
 from edition.collate.rules import load_collation_rules
 from edition.collate.run import collate_text
-from edition.collate.witnesstext import render_witness_texts, witness_text
 from edition.diagnostics import Report
-from edition.document import Document
 from edition.project import load_project
-from edition.xmlio import NSMAP, XML_ID
+from edition.render.witnesses import render_witness_texts
+from edition.tei.document import Document
+from edition.tei.witnesses import witness_text
+from edition.tei.xmlio import NSMAP, XML_ID
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = "woods-2005-bolivia"

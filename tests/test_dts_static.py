@@ -18,10 +18,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from cite_fixture import build_outputs, make_project
 from lxml import etree
 
-from cite_fixture import build_outputs, make_project
-from edition.xmlio import XML_ID
+from edition.tei.xmlio import XML_ID
 
 jsonschema = pytest.importorskip("jsonschema")
 

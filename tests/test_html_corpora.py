@@ -14,10 +14,10 @@ import pytest
 from lxml import etree
 from lxml import html as lhtml
 
-from edition.document import Document
 from edition.render.behaviours import rule_for
 from edition.render.html import render_text
-from edition.xmlio import local_name
+from edition.tei.document import Document
+from edition.tei.xmlio import local_name
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 FILES = sorted(CORPORA.glob("*/*.xml")) if CORPORA.is_dir() else []

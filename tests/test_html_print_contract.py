@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from lxml import html as lhtml
 
-from edition.document import Document
 from edition.render.html import render_text
+from edition.tei.document import Document
 
 HEAD = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>L</title></titleStmt>'
         '<publicationStmt><p>x</p></publicationStmt><sourceDesc><listWit><witness xml:id="W"/>'

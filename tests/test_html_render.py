@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from lxml import html as lhtml
 
-from edition.document import Document
 from edition.render.behaviours import rule_for
-from edition.render.html import RenderContext, render_body, render_text
-from edition.xmlio import XML_ID, tei
+from edition.render.html import RenderContext, render_text
+from edition.tei.document import Document
+from edition.tei.xmlio import XML_ID, tei
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 COLLATED = FIXTURES / "project" / "tei" / "collated-sample.xml"
@@ -35,8 +35,9 @@ def notes():
     return doc, rendered, fragment(rendered.body), fragment(f"<ul>{rendered.notes_html}</ul>")
 
 
-def test_render_body_returns_fragment_and_no_warnings_for_known_elements():
-    body, diagnostics = render_body(Document.load(COLLATED))
+def test_render_text_returns_fragment_and_no_warnings_for_known_elements():
+    rendered = render_text(Document.load(COLLATED))
+    body, diagnostics = rendered.body, rendered.diagnostics
     assert body.startswith('<div class="tei-text"')
     assert diagnostics == []
 
@@ -157,7 +158,8 @@ def test_table_and_list(notes):
 
 def test_unknown_element_renders_content_and_warns_with_file_and_line():
     path = FIXTURES / "unknown-element.xml"
-    body, diagnostics = render_body(Document.load(path))
+    rendered = render_text(Document.load(path))
+    body, diagnostics = rendered.body, rendered.diagnostics
     assert "the mark text" in body and "wholly made up" in body
     by_name = {d.message.split("<")[1].split(">")[0]: d for d in diagnostics}
     assert set(by_name) == {"metamark", "fancyThing"}

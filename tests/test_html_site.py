@@ -13,9 +13,9 @@ from lxml import html as lhtml
 from edition.build import load_documents
 from edition.diagnostics import Report
 from edition.project import load_project
-from edition.render.handlers import sigla
 from edition.render.site import build_site
-from edition.xmlio import XML_ID
+from edition.tei.text import sigla
+from edition.tei.xmlio import XML_ID
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_PROJECT = Path(__file__).parent / "fixtures" / "html" / "project"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import fakes_incremental as fakes
 import pytest
 
-import fakes_incremental as fakes
 from edition import build as builder
-from edition import buildcache
+from edition.build import cache as buildcache
 from edition.diagnostics import EditionError
 from edition.project import load_project
+from edition.resources import fingerprint_of
 from edition.scaffold import init_project
 
 FAKES = [("fake", "fakes_incremental:render_pages"), ("fakeall", "fakes_incremental:render_all")]
@@ -20,7 +21,7 @@ OUTPUTS = ["fake", "fakeall"]
 
 def example_tei(title: str, word: str) -> str:
     """The scaffold's example text with its own title, ids and a word of its own in the body."""
-    text = (Path(builder.__file__).parent / "data/scaffold/tei/example.xml").read_text(encoding="utf-8")
+    text = (Path(builder.__file__).parents[1] / "data/scaffold/tei/example.xml").read_text(encoding="utf-8")
     text = fakes.with_own_ids(text, title.split()[1].rstrip(",") + "-")
     return text.replace("An Example Text", title).replace("fishing boats", f"{word} boats")
 
@@ -31,7 +32,7 @@ def project(tmp_path, monkeypatch):
     monkeypatch.setattr(builder, "RENDERERS", FAKES)
     # The package's own files may be edited while the suite runs; pin the tool's fingerprint
     # (a change of it is tested on its own below).
-    monkeypatch.setattr(buildcache, "tool_fingerprint", lambda: "tool-v1")
+    monkeypatch.setattr(buildcache, "package_fingerprint", lambda: "tool-v1")
     fakes.CALLS.clear()
     root = tmp_path / "ed"
     init_project(root)
@@ -167,7 +168,7 @@ def test_stale_temporary_files_of_a_killed_build_are_removed(project):
 def test_a_new_version_of_the_tool_redoes_everything(project, monkeypatch):
     run(project)
     fakes.CALLS.clear()
-    monkeypatch.setattr(buildcache, "tool_fingerprint", lambda: "tool-v2")
+    monkeypatch.setattr(buildcache, "package_fingerprint", lambda: "tool-v2")
     run(project)
     assert [call[1] for call in fakes.CALLS] == [["alpha", "beta", "gamma"]] * 2
 
@@ -176,7 +177,6 @@ def test_tool_fingerprint_follows_the_package_files(tmp_path, monkeypatch):
     package = tmp_path / "edition"
     (package / "render").mkdir(parents=True)
     (package / "render/html.py").write_text("A = 1\n")
-    monkeypatch.setattr(buildcache, "PACKAGE_DIR", package)
-    first = buildcache.tool_fingerprint()
+    first = fingerprint_of(package)
     (package / "render/html.py").write_text("A = 22\n")
-    assert buildcache.tool_fingerprint() != first
+    assert fingerprint_of(package) != first

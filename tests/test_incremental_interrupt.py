@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from fakes_incremental import with_own_ids
 
 from edition import build as builder
 from edition.scaffold import init_project
-from fakes_incremental import with_own_ids
 
 TESTS = Path(__file__).resolve().parent
 pytestmark = pytest.mark.slow

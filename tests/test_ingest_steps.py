@@ -10,8 +10,8 @@ from edition.ingest.doubled import is_doubled, recover_doubled, undouble
 from edition.ingest.hyphenation import Vocabulary, decide, dehyphenate
 from edition.ingest.model import Line
 from edition.ingest.normalise import normalise
-from edition.ingest.rules import HyphenRules, TextRules
 from edition.ingest.pages import mark_pages
+from edition.ingest.rules import HyphenRules, TextRules
 from edition.ingest.structure import Layout, page_paragraph, paragraph_break, paragraphs
 
 SRC = Path("x.txt")

@@ -9,8 +9,8 @@ import pytest
 from lxml import etree
 
 from edition.ingest import run_ingest
-from edition.ingest.lineview import compare, explained_lines, witness_lines
 from edition.project import load_project
+from edition.tei.lineview import compare, explained_lines, witness_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 NS = {"t": "http://www.tei-c.org/ns/1.0"}

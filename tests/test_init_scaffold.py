@@ -13,7 +13,7 @@ from edition.cli import main
 from edition.diagnostics import EditionError
 from edition.project import SCHEMA, load_project
 from edition.scaffold import init_project
-from edition.xmlio import NSMAP
+from edition.tei.xmlio import NSMAP
 
 COMMENTED_SETTING = re.compile(r"^# (\[\[?[\w.]+\]\]?|\w+ = .*)$")
 

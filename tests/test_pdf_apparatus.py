@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from pdf_support import align, norm, numbered_words, place_in_word, read_pdf, tei_stream
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,10 +21,10 @@ ACCIDENTALS = {"orthographic", "punctuation", "case"}
 
 
 def build(tei: Path, target: Path, **options) -> list:
-    from edition.document import Document
     from edition.project import load_project
     from edition.render.pdf import render_pdf
     from edition.render.pdf.options import pdf_options
+    from edition.tei.document import Document
 
     project = load_project(ROOT)
     info = render_pdf(project, [Document.load(tei)], pdf_options(project.pdf, **options), volume=False,

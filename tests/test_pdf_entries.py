@@ -6,7 +6,8 @@ from __future__ import annotations
 from lxml import html
 
 from edition.render.pdf.entries import EntryBuilder, LemmaPlace
-from edition.render.pdf.linekeys import Line, Reading, key_blocks, streams
+from edition.render.pdf.linekeys import Line, Reading
+from edition.render.pdf.printhtml import key_blocks, streams
 
 PARAGRAPH = (
     '<html><body><section class="text lk-text" data-text="t"><div class="tei-text"><p class="p" id="p1">'

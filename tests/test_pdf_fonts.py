@@ -40,10 +40,10 @@ def pdffonts(path: Path) -> list[dict]:
 @pytest.fixture(scope="module")
 def lonely_pdf(tmp_path_factory):
     """A text's PDF built in a project folder without ``node_modules``."""
-    from edition.document import Document
     from edition.project import load_project
     from edition.render.pdf import render_pdf
     from edition.render.pdf.options import pdf_options
+    from edition.tei.document import Document
 
     assert (VENDORED / "EBGaramond-Regular.woff2").is_file(), "run 'make assets' to vendor the fonts"
     folder = tmp_path_factory.mktemp("project")

@@ -45,9 +45,9 @@ def project(tmp_path_factory):
 
 
 def build(project, tei: Path, target: Path, volume: bool):
-    from edition.document import Document
     from edition.render.pdf import render_pdf
     from edition.render.pdf.options import pdf_options
+    from edition.tei.document import Document
 
     render_pdf(project, [Document.load(tei)], pdf_options(project.pdf), volume=volume, target=target)
     return target
@@ -84,8 +84,8 @@ def test_volume_has_the_editions_editors_and_title(project, tmp_path):
 def test_incremental_build_redoes_only_the_changed_texts_pdf_and_the_volume(project, tmp_path):
     from edition.build import DocumentSet
     from edition.diagnostics import Report
-    from edition.document import Document
     from edition.render.pdf import render_pdfs
+    from edition.tei.document import Document
 
     assert getattr(render_pdfs, "incremental", False) is True
     small = FIXTURE.read_text(encoding="utf-8")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-
 from pdf_support import HYPHEN, norm, read_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,10 +23,10 @@ def _params(paths):
 
 
 def build(tei: Path, target: Path, **options):
-    from edition.document import Document
     from edition.project import load_project
     from edition.render.pdf import render_pdf
     from edition.render.pdf.options import pdf_options
+    from edition.tei.document import Document
 
     project = load_project(ROOT)
     return render_pdf(project, [Document.load(tei)], pdf_options(project.pdf, **options), volume=False,
@@ -112,8 +111,8 @@ def printed(word: str, words: set[str], fragments: set[str]) -> bool:
 @pytest.mark.parametrize("tei", _params(ALL))
 def test_every_word_of_the_plain_text_is_in_the_pdf(tei, pdf_of):
     from edition.diagnostics import Report
-    from edition.document import Document
     from edition.render.text import render_text
+    from edition.tei.document import Document
 
     text = render_text(Document.load(tei), Report())
     # passage markers ({#id}) are the text edition's own citation keys, not words of the text

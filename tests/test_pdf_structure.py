@@ -11,7 +11,6 @@ from pathlib import Path
 import pikepdf
 import pytest
 from lxml import etree
-
 from pdf_support import norm, read_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,10 +21,10 @@ MM = 72 / 25.4
 
 
 def build(tei: Path, target: Path, volume: bool = False, **options):
-    from edition.document import Document
     from edition.project import load_project
     from edition.render.pdf import render_pdf
     from edition.render.pdf.options import pdf_options
+    from edition.tei.document import Document
 
     project = load_project(ROOT)
     return render_pdf(project, [Document.load(tei)], pdf_options(project.pdf, **options), volume=volume,

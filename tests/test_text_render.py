@@ -7,9 +7,9 @@ from types import SimpleNamespace
 import pytest
 
 from edition.diagnostics import Report
-from edition.document import Document
 from edition.render.text import render_text, render_texts
-from edition.xmlio import parse_bytes
+from edition.tei.document import Document
+from edition.tei.xmlio import parse_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from edition.build import DocumentSet
 from edition.cli import main
 from edition.diagnostics import EditionError
-from edition.document import Document
 from edition.project import load_project
 from edition.scaffold import init_project
+from edition.tei.document import Document
+from edition.tei.xmlio import parse_bytes
 from edition.validate import validate_documents
-from edition.xmlio import parse_bytes
 
 
 def _run(*args, cwd: Path):

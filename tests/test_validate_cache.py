@@ -64,7 +64,7 @@ def test_warm_up_compiles_the_schema_ahead_of_time(tmp_path):
     rng.write_text("<grammar xmlns='http://relaxng.org/ns/structure/1.0'><start><element name='TEI'>"
                    "<text/></element></start></grammar>", encoding="utf-8")
     assert not Schema(rng).compiled
-    warm_up(None, schema_path=rng)
+    warm_up(schema_path=rng)
     assert Schema(rng).compiled
     report = validate_paths([FIXTURES / "empty.xml"], schema=Schema(rng))
     assert [d.code for d in report.diagnostics] == ["E001"]

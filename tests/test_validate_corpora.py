@@ -7,11 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_validate_fixtures import SCHEMA_CODES, jing_error_lines
 
 from edition.validate import validate_paths
-from edition.validate.schema import ResultCache
-from edition.validate.schema import Schema
-from test_validate_fixtures import SCHEMA_CODES, jing_error_lines
+from edition.validate.schema import ResultCache, Schema
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 FILES = sorted(CORPORA.glob("*/*.xml"))

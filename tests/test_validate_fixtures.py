@@ -12,9 +12,8 @@ import pytest
 
 from edition.diagnostics import EditionError
 from edition.validate import CATALOGUE, validate_paths
-from edition.validate.schema import ResultCache
 from edition.validate.runner import read_source
-from edition.validate.schema import Schema
+from edition.validate.schema import ResultCache, Schema
 
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
 CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix == ".xml" or p.is_dir())

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from paths import CORPORA, ROOT
 
 from edition.resources import TEI_ALL_RNG
 from edition.validate import pruned
 from edition.validate.runner import read_source, validate_paths
 from edition.validate.schema import ResultCache, Schema
-from paths import CORPORA, ROOT
 
 RNG = "http://relaxng.org/ns/structure/1.0"
 FILES = sorted((ROOT / "tests/fixtures/invalid").glob("*.xml")) + sorted(CORPORA.rglob("*.xml")) \

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from edition.validate import validate_paths
-from edition.validate.schema import ResultCache
-from edition.validate.schema import Schema
+from edition.validate.schema import ResultCache, Schema
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"

@@ -26,13 +26,12 @@ from edition.citation.refs import find_passage, load_text, parse_ref
 from edition.citation.resolve import pdf_page
 from edition.diagnostics import EditionError, error
 from edition.project import Project
-from edition.xmlio import safe_parser
+from edition.tei.xmlio import safe_parser
 
 # Our style names → CSL style ids of the CSL styles repository.
 CSL_STYLES = {"chicago": "chicago-notes-bibliography", "mla": "modern-language-association", "apa": "apa"}
 _CSL_NS = "http://purl.org/net/xbiblio/csl"
 STYLES = [*CSL_STYLES, "bibtex", "ris", "csl-json"]
-FORMATS = ["text", "json"]
 
 
 def check_style(style: str) -> str:

@@ -29,10 +29,10 @@ from lxml import etree
 from edition.citation.item import base_url, text_facts, text_url
 from edition.citation.refs import CitationTree, Passage, citation_tree, passage_text
 from edition.diagnostics import warning
-from edition.document import Document
 from edition.fsutil import write_atomic
 from edition.project import Project
-from edition.xmlio import NSMAP, TEI_NS, serialize
+from edition.tei.document import Document
+from edition.tei.xmlio import NSMAP, TEI_NS, serialize
 
 CONTEXT = "https://dtsapi.org/context/v1.0.json"
 DTS_NS = "https://w3id.org/api/dts#"
@@ -232,15 +232,6 @@ def shared_files(project: Project, urls: _Urls, documents) -> dict[Path, bytes]:
     members = [resource(project, urls, doc, citation_tree(doc)) for doc in sorted(documents, key=lambda d: d.id)]
     return {urls.file(urls.entry): _dump(entry_point(urls)),
             urls.file(urls.collection()): _dump(collection(project, urls, members))}
-
-
-def dts_files(project: Project, documents) -> dict[Path, bytes]:
-    """Every file of the static API, by path (nothing is written)."""
-    urls = _Urls(project)
-    files = shared_files(project, urls, documents)
-    for doc in documents:
-        files.update(text_files(project, urls, doc))
-    return files
 
 
 def _text_of(urls: _Urls, path: Path) -> str | None:

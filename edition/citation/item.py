@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 
 from edition.citation.refs import Passage
-from edition.document import Document
 from edition.project import Project
+from edition.tei.document import Document
 
 _ISO = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _YEAR = re.compile(r"\b(\d{4})\b")

@@ -23,8 +23,8 @@ from pathlib import Path
 from lxml import etree
 
 from edition.diagnostics import EditionError, error
-from edition.document import Document
-from edition.xmlio import NSMAP, XML_ID, local_name
+from edition.tei.document import Document
+from edition.tei.xmlio import NSMAP, XML_ID, local_name
 
 _REF = re.compile(r"^(?P<text>[A-Za-z0-9_][\w.-]*)(?::#?(?P<passage>[^\s:#/]+))?$")
 

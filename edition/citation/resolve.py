@@ -15,9 +15,15 @@ from pathlib import Path
 
 from edition.citation import outputs
 from edition.citation.item import text_url
-from edition.citation.refs import Passage, find_passage, load_text, parse_ref, passage_text
-from edition.document import Document
+from edition.citation.refs import (
+    Passage,
+    find_passage,
+    load_text,
+    parse_ref,
+    passage_text,
+)
 from edition.project import Project
+from edition.tei.document import Document
 
 
 def _shown(project: Project, path: Path) -> str:

@@ -6,7 +6,7 @@ rules in ``rules/`` (``collation.toml`` for everyone, ``<id>.toml`` for the text
 
 Stages, one module each: ``witness`` (tokens, paratext, blocks) → ``align`` (columns) →
 ``units`` (variation units, typed by ``classify`` with ``normalise``) → ``teiwriter``.
-``witnesstext`` is the reverse: it rebuilds every witness's text from the TEI alone.
+The reverse, every witness's text rebuilt from the TEI alone, is ``edition.tei.witnesses``.
 """
 
 from edition.collate.run import run_collate

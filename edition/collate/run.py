@@ -19,15 +19,21 @@ from typing import Callable
 
 from edition.collate.align import columns
 from edition.collate.normalise import Normaliser
-from edition.collate.rules import (CollatedTextRules, CollationRules, TYPES, load_collation_rules,
-                                   load_text_rules, line_of)
+from edition.collate.rules import (
+    TYPES,
+    CollatedTextRules,
+    CollationRules,
+    line_of,
+    load_collation_rules,
+    load_text_rules,
+)
 from edition.collate.teiwriter import TeiWriter, document
 from edition.collate.units import Container, Unit, build_containers
 from edition.collate.witness import Witness, read_witness
 from edition.diagnostics import EditionError, error
 from edition.fsutil import write_atomic
 from edition.project import PROJECT_FILE, Project, TextConfig
-from edition.xmlio import serialize
+from edition.tei.xmlio import serialize
 
 
 @dataclass

@@ -30,32 +30,10 @@ from lxml import etree
 
 from edition.collate.units import Container, LineStart, Unit
 from edition.collate.witness import Witness
-from edition.tei import E, indent, set_id
-from edition.teiheader import build_header
-from edition.xmlio import TEI_NS, XML_NS
-
-def indent_code(value: str) -> str:
-    """``rend`` token of a line's leading whitespace: ``indent-2s`` (two spaces), ``-1t`` a tab."""
-    parts = []
-    for char, run in groupby(value):
-        code = {" ": "s", "\t": "t"}.get(char, f"u{ord(char):04x}")
-        parts.append(f"{len(list(run))}{code}")
-    return "indent-" + "-".join(parts)
-
-
-def decode_indent(rend: str | None) -> str:
-    """The whitespace an ``indent-…`` token stands for ('' for no or another rend)."""
-    for token in (rend or "").split():
-        if token.startswith("indent-"):
-            out = []
-            for part in token[len("indent-"):].split("-"):
-                match = re.fullmatch(r"(\d+)(s|t|u[0-9a-f]{4,6})", part)
-                if match:
-                    code = match.group(2)
-                    char = " " if code == "s" else "\t" if code == "t" else chr(int(code[1:], 16))
-                    out.append(char * int(match.group(1)))
-            return "".join(out)
-    return ""
+from edition.tei.header import build_header
+from edition.tei.maker import E, indent, set_id
+from edition.tei.witnesses import indent_code
+from edition.tei.xmlio import TEI_NS, XML_NS
 
 
 class TeiWriter:

@@ -32,11 +32,20 @@ from typing import Callable
 
 from edition.diagnostics import Diagnostic, EditionError, Severity, error, warning
 from edition.fsutil import write_atomic
-from edition.ingest import doubled, encode, header, hyphenation, normalise, notes, pages, structure
+from edition.ingest import (
+    doubled,
+    encode,
+    header,
+    hyphenation,
+    normalise,
+    notes,
+    pages,
+    structure,
+)
 from edition.ingest.rules import load_hyphen_rules, load_text_rules
 from edition.project import Project, TextConfig
-from edition.tei import E, indent
-from edition.xmlio import XML_ID, serialize
+from edition.tei.maker import E, indent
+from edition.tei.xmlio import XML_ID, serialize
 
 STEPS = ("normalise", "undouble", "dehyphenate", "structure", "link notes", "pages and gaps", "header")
 

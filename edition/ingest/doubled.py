@@ -72,13 +72,3 @@ def recover_doubled(lines: list[Line]) -> list[Line]:
             line = dataclasses.replace(line, text=undouble(line.text), doubled=True)
         result.append(line)
     return result
-
-
-def doubled_runs(text: str, min_pairs: int = 4) -> list[str]:
-    """Runs of ``min_pairs`` or more consecutive doubled letters left in ``text`` (for checks).
-
-    Ordinary words have at most three in a row (``bookkeeper``), so four means an
-    undoubled extraction artefact.
-    """
-    pattern = re.compile(r"(?:([^\W\d_])\1){%d,}" % min_pairs)
-    return [m.group(0) for m in pattern.finditer(text)]

@@ -29,9 +29,8 @@ from edition.ingest.model import Block, Division, Line
 from edition.ingest.notes import NoteLinks
 from edition.ingest.pages import PageMarks
 from edition.ingest.rules import TextRules
-from edition.tei import E, set_id
-from edition.xmlio import TEI_NS
-
+from edition.tei.maker import E, set_id
+from edition.tei.xmlio import TEI_NS
 
 REPEAT_MIN = 40   # a repeated paragraph counts from this many characters (shorter ones recur by chance)
 

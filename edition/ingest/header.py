@@ -3,7 +3,7 @@
 In: the project settings, the text's rules (``[metadata]``, ``[source]``, ``[editorial]``,
 ``[[change]]``), the witness file (its path and sha256) and the facts the steps found (hyphen
 counts, page inference, note warnings). Out: a ``<teiHeader>`` built by
-``edition.teiheader.build_header``, so that every text of the edition has the same header
+``edition.tei.header.build_header``, so that every text of the edition has the same header
 shape. The counts are computed, not typed, so the header cannot drift from the encoding;
 nothing depends on the clock.
 """
@@ -20,8 +20,8 @@ from edition.ingest.model import HyphenDecision
 from edition.ingest.notes import NoteLinks
 from edition.ingest.pages import PageMarks
 from edition.ingest.rules import TextRules
-from edition.tei import E, set_id
-from edition.teiheader import build_header
+from edition.tei.header import build_header
+from edition.tei.maker import E, set_id
 
 
 def hyphen_summary(decided: list[HyphenDecision]) -> str:

@@ -15,9 +15,11 @@ from html import escape
 
 from lxml import etree
 
-from edition.render.handlers import sigla
 from edition.render.rendered import Mode
-from edition.xmlio import XML_ID, local_name
+from edition.tei.text import sigla
+from edition.tei.vocabulary import NOT_IN_READING
+from edition.tei.witnesses import describe_witness
+from edition.tei.xmlio import XML_ID, local_name
 
 
 class Apparatus:
@@ -30,7 +32,6 @@ class Apparatus:
 
     def witnesses(self) -> list[tuple[str, str]]:
         """(siglum, description) of every declared witness."""
-        from edition.render.metadata import describe_witness
         found = []
         for w in self.r.doc.xpath("//tei:listWit//tei:witness"):
             siglum = w.get(XML_ID) or w.get("n")
@@ -132,8 +133,6 @@ def _others(app: etree._Element):
             yield child
 
 
-# Text that is not part of the reading text: the word before an addition is not taken from it.
-_NOT_READ = frozenset({"note", "rdg", "rdgGrp", "witDetail", "sic", "orig", "abbr", "del", "fw"})
 
 
 def word_before(app: etree._Element) -> str:
@@ -154,7 +153,7 @@ def _text_before(node: etree._Element, stop: etree._Element, pieces: list[str]) 
     for child in node:
         if child is stop:
             return True
-        if isinstance(child.tag, str) and local_name(child) not in _NOT_READ:
+        if isinstance(child.tag, str) and local_name(child) not in NOT_IN_READING:
             if _text_before(child, stop, pieces):
                 return True
         elif isinstance(child.tag, str) and any(d is stop for d in child.iter()):

@@ -32,7 +32,8 @@ from typing import Callable
 
 from lxml import etree
 
-from edition.xmlio import local_name
+from edition.tei import vocabulary as V
+from edition.tei.xmlio import local_name
 
 Predicate = Callable[[etree._Element], bool]
 
@@ -92,8 +93,7 @@ BEHAVIOURS: list[Rule] = [
     Rule("app", "alternate"),
     Rule("listApp", "list", cls="listapp"),
     # witDetail is shown in its apparatus entry; fw (running heads, page numbers) is not text
-    *_many("omit", "witDetail certainty listRelation relation fw "
-                   "teiHeader facsimile standOff link linkGrp alt altGrp join joinGrp"),
+    *_many("omit", " ".join(sorted(V.NEVER_TEXT | V.WITNESS_DETAIL))),
     Rule("interpGrp", "list", cls="interpGrp"),
     Rule("interp", "item", cls="interp"),
     Rule("spanGrp", "list", cls="spanGrp"),
@@ -108,8 +108,8 @@ BEHAVIOURS: list[Rule] = [
     # in the source but not read: a mark in the text, the words listed apart (render.setaside)
     Rule("surplus", "set-aside"),
     # breaks and empty markers
-    *_many("break", "lb pb cb"),  # and "space" below: a space
-    *_many("anchor", "anchor witStart witEnd lacunaStart lacunaEnd"),
+    *_many("break", " ".join(sorted(V.BREAKS))),  # and "space" below: a space
+    *_many("anchor", " ".join(sorted(V.MARKERS))),
     Rule("milestone", "milestone"),
     Rule("space", "break"),
     # links
@@ -170,8 +170,3 @@ def rule_for(element: etree._Element) -> Rule | None:
         if rule.predicate is None or rule.predicate(element):
             return rule
     return None
-
-
-def known_elements() -> set[str]:
-    """Every element name the table has a rule for."""
-    return set(_INDEX)

@@ -10,38 +10,17 @@ produces is described in the docstring of ``edition.render.html``.
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 from html import escape
 
 from lxml import etree
 
 from edition.render.rendered import Mode
-from edition.xmlio import XML_ID, local_name
+from edition.tei.text import plain_text, sigla
+from edition.tei.vocabulary import CHOICE_SHOWN
+from edition.tei.xmlio import XML_ID, local_name
 
 NOTES_DIVS = ("notes", "endnotes", "footnotes")
-
-
-def plain_text(el: etree._Element) -> str:
-    """The element's text without its notes, whitespace collapsed."""
-    parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str) and local_name(child) not in ("note", "rdg", "witDetail"):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
-    return " ".join("".join(parts).split())
-
-
-def sigla(value: str | None) -> list[str]:
-    """``"#W #P"`` → ``["W", "P"]`` (bare sigla are kept as they are)."""
-    return [token.lstrip("#") for token in (value or "").split()]
 
 
 def _opens_with_label(note: etree._Element, label: str) -> bool:
@@ -87,9 +66,6 @@ class NoteIndex:
     def anchored(self, anchor_id: str) -> str | None:
         """The note attached to this anchor (``note/@corresp`` or ``@target``), if any."""
         return self.anchors.get(anchor_id)
-
-    def gather_division(self, div: etree._Element) -> None:
-        """A division of notes renders nothing in place; its notes go to the list."""
 
     def _label(self, nid: str) -> str:
         note = self.by_id[nid]
@@ -218,7 +194,6 @@ def render_table(r, el, out, mode, rule) -> None:
     out.append(f"</{t}>")
 
 
-_PREFERRED = ("corr", "reg", "expan", "supplied")
 
 
 def render_choice(r, el, out, mode, rule) -> None:
@@ -227,7 +202,7 @@ def render_choice(r, el, out, mode, rule) -> None:
     if not options:
         r.render_children(el, out, mode)
         return
-    shown = next((c for c in options if local_name(c) in _PREFERRED), options[0])
+    shown = next((c for c in options if local_name(c) in CHOICE_SHOWN), options[0])
     others = [c for c in options if c is not shown]
     title = "; ".join(f"{local_name(o)}: {plain_text(o)}" for o in others) or None
     out.append(f"<span{r.attrs(el, mode, 'choice', title=title)}>")
@@ -254,18 +229,3 @@ def render_gap(r, el, out, mode, rule) -> None:
             plain_text(el) or None]
     title = "Gap in the source" + (f" ({'; '.join(b for b in bits if b)})" if any(bits) else "")
     out.append(f"<abbr{r.attrs(el, mode, 'gap', title=title)}>[…]</abbr>")
-
-
-# at the end: the apparatus module uses the helpers above
-from edition.render.apparatus import render_app, render_app_entry  # noqa: E402
-from edition.render.setaside import render_surplus  # noqa: E402
-
-HANDLERS = {
-    "note": render_note,
-    "alternate": render_app,
-    "apparatus-entry": render_app_entry,
-    "table": render_table,
-    "choice": render_choice,
-    "gap": render_gap,
-    "set-aside": render_surplus,
-}

@@ -8,7 +8,6 @@ few elements needing code (``app``, ``note``, ``table``, ``choice``, ``gap``) ar
 
 Stable API::
 
-    render_body(document, context=None) -> (html_fragment: str, diagnostics: list[Diagnostic])
     render_text(document, context=None) -> RenderedText   # body + notes + apparatus + toc …
 
 The HTML contract (the PDF's print CSS and the citation tools rely on it):
@@ -63,18 +62,31 @@ from html import escape
 from lxml import etree
 
 from edition.diagnostics import Diagnostic, warning
-from edition.document import Document
 from edition.render import handlers
-from edition.render.apparatus import Apparatus
+from edition.render.apparatus import Apparatus, render_app, render_app_entry
 from edition.render.behaviours import BLOCK_CHILDREN, Rule, rule_for
 from edition.render.lang import html_lang
 from edition.render.rendered import Mode, RenderContext, RenderedText, TocEntry
-from edition.render.setaside import SetAside
-from edition.xmlio import XML_ID, XML_NS, local_name
+from edition.render.setaside import SetAside, render_surplus
+from edition.tei.document import Document
+from edition.tei.text import plain_text, sigla
+from edition.tei.xmlio import XML_ID, XML_NS, local_name
 
 XML_LANG = f"{{{XML_NS}}}lang"
 _WS_END = re.compile(r"\s+$")
 RULE_REND = re.compile(r"[-\u2010-\u2015_=~]{3,}")   # a milestone's @rend that types a rule
+
+
+# The behaviours that need code (see ``edition.render.behaviours``): behaviour → handler.
+HANDLERS = {
+    "note": handlers.render_note,
+    "alternate": render_app,
+    "apparatus-entry": render_app_entry,
+    "table": handlers.render_table,
+    "choice": handlers.render_choice,
+    "gap": handlers.render_gap,
+    "set-aside": render_surplus,
+}
 
 
 _ITEM_NUMBER = re.compile(r"\s*(\(?\d+[.):]|\(?[a-zA-Z][.)]|\(?[ivxlcIVXLC]+[.)])(\s|$)")
@@ -179,7 +191,7 @@ class HtmlRenderer:
             self._unknown.setdefault(local_name(el), []).append(el.sourceline or 0)
             self.render_children(el, out, mode)
             return
-        handler = handlers.HANDLERS.get(rule.behaviour)
+        handler = HANDLERS.get(rule.behaviour)
         if handler is not None:
             handler(self, el, out, mode, rule)
         else:
@@ -199,7 +211,7 @@ class HtmlRenderer:
 
     def witness_source(self, el: etree._Element) -> str | None:
         """The sigla of ``@source`` when it names witnesses (a part only they have), else None."""
-        found = handlers.sigla(el.get("source"))
+        found = sigla(el.get("source"))
         return " ".join(found) if found and set(found) <= self.witness_ids else None
 
     @staticmethod
@@ -238,24 +250,23 @@ class HtmlRenderer:
         out.append(f"</{tag}>")
 
     def _division(self, el, out, mode, rule: Rule) -> None:
-        if (el.get("type") or "").lower() in ("notes", "endnotes", "footnotes"):
-            self.notes.gather_division(el)
-            return
+        if (el.get("type") or "").lower() in handlers.NOTES_DIVS:
+            return   # a division of notes renders nothing in place: its notes are listed after the text
         head = next((c for c in el if isinstance(c.tag, str) and local_name(c) == "head"), None)
         tag = "span" if mode.phrasing else ("section" if head is not None else "div")
         the_id = self.claim_id(el, mode)
         if head is not None and mode.ids:
             the_id = the_id or self.make_id("div")
-            entry = TocEntry(the_id, handlers.plain_text(head))
+            entry = TocEntry(the_id, plain_text(head))
             self._toc_stack[-1].append(entry)
             self._toc_stack.append(entry.children)
-        source = " ".join(handlers.sigla(el.get("source"))) or None
+        source = " ".join(sigla(el.get("source"))) or None
         out.append(f"<{tag}{self.attrs(el, mode, 'div', id_=the_id or '', data_type=el.get('type'), data_source=source)}>")
         if head is None and source and not mode.phrasing:
             # a part that only some witnesses have (paratext): say whose it is
             kind = " ".join(filter(None, [el.get("type"), f"({el.get('subtype')})" if el.get("subtype") else None]))
             out.append(f'<p class="div-label" data-pagefind-ignore="">{escape(kind or "part")} of '
-                       f'{escape(", ".join(handlers.sigla(el.get("source"))))}</p>\n')
+                       f'{escape(", ".join(sigla(el.get("source"))))}</p>\n')
         self.render_children(el, out, replace(mode, depth=mode.depth + 1))
         out.append(f"</{tag}>\n")
         if head is not None and mode.ids:
@@ -436,9 +447,3 @@ class HtmlRenderer:
 def render_text(document: Document, context: RenderContext | None = None) -> RenderedText:
     """Render one TEI document: body, notes, apparatus, table of contents, diagnostics."""
     return HtmlRenderer(document, context).run()
-
-
-def render_body(document: Document, context: RenderContext | None = None) -> tuple[str, list[Diagnostic]]:
-    """The HTML fragment of a document's text and the diagnostics (see the module docstring)."""
-    rendered = render_text(document, context)
-    return rendered.body, rendered.diagnostics

@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from lxml import etree
-
 from edition.citation.item import base_url, text_url
-from edition.document import Document
 from edition.project import Project
-from edition.render.handlers import plain_text
 from edition.render.lang import html_lang
+from edition.tei.document import Document
+from edition.tei.text import plain_text
+from edition.tei.witnesses import describe_bibl, describe_witness
+from edition.tei.xmlio import NSMAP
 
 
 @dataclass
@@ -79,7 +79,7 @@ def text_metadata(doc: Document, project: Project) -> TextMeta:
     notes: list[str] = []
     if bibl:
         source = describe_bibl(bibl[0]) or None
-        notes = [plain_text(n) for n in bibl[0].xpath("tei:note", namespaces=NS)]
+        notes = [plain_text(n) for n in bibl[0].xpath("tei:note", namespaces=NSMAP)]
     elif doc.xpath(f"{header}/tei:sourceDesc"):
         source = plain_text(doc.xpath(f"{header}/tei:sourceDesc")[0])[:600] or None
     lang = html_lang(doc.root.get("{http://www.w3.org/XML/1998/namespace}lang")) \
@@ -99,29 +99,6 @@ def text_metadata(doc: Document, project: Project) -> TextMeta:
         pdf_url=f"{base_url(project)}pdf/{doc.id}.pdf", tei_url=f"{base_url(project)}html/tei/{doc.id}.xml",
         witness_sources=[describe_witness(w) for w in doc.xpath("//tei:listWit//tei:witness")],
     )
-
-
-NS = {"tei": "http://www.tei-c.org/ns/1.0"}
-BIBL_PARTS = ("author", "editor", "title", "publisher", "pubPlace", "date", "biblScope", "edition")
-
-
-def describe_bibl(bibl) -> str:
-    """A readable one-line reference from a ``bibl``: author, title, publisher, place, date."""
-    parts = [plain_text(c) for c in bibl if isinstance(c.tag, str) and etree.QName(c).localname in BIBL_PARTS]
-    if not parts:
-        return plain_text(bibl)
-    return ", ".join(p.rstrip(".,") if p[-1:] in ".," else p for p in parts if p)
-
-
-def describe_witness(witness) -> str:
-    """A witness in words: its bibliographic reference and its description notes."""
-    bibl = witness.find("tei:bibl", NS)
-    if bibl is None and not len(witness):
-        return plain_text(witness)
-    pieces = [describe_bibl(bibl) + "."] if bibl is not None else []
-    pieces += [plain_text(n) for n in witness.xpath("tei:note[@type='description' or @type='copy-text' or not(@type)]",
-                                                    namespaces=NS)]
-    return " ".join(p for p in pieces if p) or plain_text(witness)
 
 
 def highwire_tags(meta: TextMeta) -> list[tuple[str, str]]:

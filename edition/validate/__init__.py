@@ -5,7 +5,7 @@ In: TEI files (the edition's ``tei/`` by default, or any files and folders), or 
 a code from ``CATALOGUE`` and a message saying what to do; printed as
 ``path:line:col: severity[CODE] message`` or as JSON.
 
-Stages: safe parsing (``edition.xmlio``; entities, DTDs and the network are refused) →
+Stages: safe parsing (``edition.tei.xmlio``; entities, DTDs and the network are refused) →
 RELAX NG (``schema``; tei_all by default, compiled once per process, results cached across
 runs by ``schema.ResultCache``) → edition-wide rules (``pointers``: ids, pointers, witnesses) → per-file
 rules (``rules``: apparatus, notes, empty heads and paragraphs, numbering, header; ``leftovers``:
@@ -49,13 +49,13 @@ def validate_documents(project, documents) -> Report:
     return report
 
 
-def warm_up(project=None, schema_path=None) -> None:
+def warm_up(schema_path=None) -> None:
     """Compile the schema now (tei_all: about ten seconds), so that the next validation does not wait.
 
     For a long-running process such as ``edition serve``, which calls it in a background thread
     at start-up; the compiled schema is kept for the life of the process and reused by every
-    later ``validate_documents``. ``project`` is accepted for symmetry with ``validate_documents``
-    (the build validates against tei_all); ``schema_path`` names another RELAX NG schema.
+    later ``validate_documents``. ``schema_path`` names another RELAX NG schema (the build
+    validates against tei_all).
     """
     Schema(schema_path).relaxng()
 

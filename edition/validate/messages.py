@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from edition.tei.xmlio import TEI_NS
 from edition.validate.grammar import Grammar
-from edition.xmlio import TEI_NS
 
 GUIDELINES = "https://tei-c.org/release/doc/tei-p5-doc/en/html/ref-{}.html"
 ROOTS = ("TEI", "teiCorpus")

@@ -22,8 +22,14 @@ from pathlib import Path
 from lxml import etree
 
 from edition.diagnostics import Diagnostic, error, warning
-from edition.validate.survey import HEADER, POINTER_ATTRIBUTES, POINTER_SET, RANGE, SPANNING
-from edition.xmlio import XML_ID
+from edition.tei.xmlio import XML_ID
+from edition.validate.survey import (
+    HEADER,
+    POINTER_ATTRIBUTES,
+    POINTER_SET,
+    RANGE,
+    SPANNING,
+)
 
 __all__ = ["POINTER_ATTRIBUTES", "Edition", "display"]
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

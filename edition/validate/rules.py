@@ -20,9 +20,15 @@ from operator import gt
 from lxml import etree
 
 from edition.diagnostics import Diagnostic, error, warning
+from edition.tei.xmlio import TEI_NS, XML_ID
 from edition.validate.messages import SCHEMA_CODES
-from edition.validate.survey import MILESTONES, NOTE_HOMES, Survey, TextSurvey, attached_or_marked
-from edition.xmlio import TEI_NS, XML_ID
+from edition.validate.survey import (
+    MILESTONES,
+    NOTE_HOMES,
+    Survey,
+    TextSurvey,
+    attached_or_marked,
+)
 
 T = f"{{{TEI_NS}}}"
 

@@ -15,7 +15,6 @@ used, a broken project file).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
@@ -26,13 +25,13 @@ from typing import Callable
 from lxml import etree
 
 from edition.diagnostics import Diagnostic, EditionError, Report, Severity, error
+from edition.tei.xmlio import parse_bytes
 from edition.validate.leftovers import check_leftovers
 from edition.validate.locate import SourceMap
 from edition.validate.pointers import Edition, display
 from edition.validate.rules import check_file, explain, unreferenced_notes
 from edition.validate.schema import ResultCache, Schema, default_dir
 from edition.validate.survey import Survey
-from edition.xmlio import parse_bytes
 
 MAX_BYTES = 512 * 1024 * 1024  # a file above this is refused before parsing (memory)
 # Below this many bytes to validate, the schema runs in this thread after the rules: there the
@@ -195,16 +194,13 @@ def validate_sources(sources: list[Source], schema: Schema, cache: ResultCache,
 class RulesCache(ResultCache):
     """The findings of the rules that need no other file, by the file's bytes (like the schema's).
 
-    The key holds the code of the rules and of the positions, so a changed rule never serves
-    stale findings.
+    The key holds the tool's fingerprint (as the schema cache's does), so a changed rule never
+    serves stale findings.
     """
-
-    VERSION = hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes() for name in
-                                      ("rules.py", "leftovers.py", "survey.py", "locate.py", "runner.py"))).digest()
 
     def __init__(self, folder: Path | None, schema_sha256: str):
         super().__init__(folder, schema_sha256)
-        self.salt = b"rules:" + self.VERSION + self.salt
+        self.salt = b"rules:" + self.salt
 
 
 def _own_rules(source: Source, cache: RulesCache, found: list[Diagnostic] | None) -> list[Diagnostic]:

@@ -30,14 +30,14 @@ from typing import Callable
 
 from lxml import etree
 
-from edition import __version__
+import edition.validate.messages as messages  # a module, not the package: no circle through validate/__init__
+import edition.validate.pruned as pruned
 from edition.diagnostics import Diagnostic, EditionError, Severity, error, warning
 from edition.fsutil import write_atomic
-from edition.resources import TEI_ALL_RNG
-from edition.validate import messages, pruned
+from edition.resources import TEI_ALL_RNG, package_fingerprint
+from edition.tei.xmlio import XML_ID
 from edition.validate.grammar import grammar_for
 from edition.validate.locate import SourceMap, element_path, resolve_libxml2_path
-from edition.xmlio import XML_ID
 
 XI_INCLUDE = "{http://www.w3.org/2001/XInclude}include"
 XI_FALLBACK = "{http://www.w3.org/2001/XInclude}fallback"
@@ -338,11 +338,8 @@ def _first_text(element: etree._Element, source: SourceMap) -> tuple[int, int | 
 # must leave untouched), or ``$XDG_CACHE_HOME/edition/validate`` outside a project. One small
 # JSON file per entry, written atomically; deleting the folder is always safe.
 
-# The code that makes schema diagnostics is part of the key, so that a changed message,
+# The tool's code is part of the key (``package_fingerprint``), so that a changed message,
 # position or repair never serves stale results (no version number to forget to bump).
-_VALIDATOR_FILES = ("schema.py", "messages.py", "grammar.py", "locate.py")
-VALIDATOR_VERSION = hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes()
-                                            for name in _VALIDATOR_FILES)).hexdigest()[:16]
 
 
 def default_dir(project_root: Path | None) -> Path:
@@ -358,7 +355,7 @@ class ResultCache:
 
     def __init__(self, folder: Path | None, schema_sha256: str):
         self.folder = folder
-        self.salt = f"{schema_sha256}:{__version__}:{VALIDATOR_VERSION}".encode()
+        self.salt = f"{schema_sha256}:{package_fingerprint()}".encode()
         self.hits = 0
         self.misses = 0
 

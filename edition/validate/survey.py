@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from edition.xmlio import TEI_NS, XML_ID
+from edition.tei.xmlio import TEI_NS, XML_ID
 
 T = f"{{{TEI_NS}}}"
 HEADER, TEXT, TEI, CORPUS = T + "teiHeader", T + "text", T + "TEI", T + "teiCorpus"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.document import Document
+from edition.tei.document import Document
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,11 +24,11 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from edition import __version__
-from edition.diagnostics import Diagnostic, warning
+from edition.diagnostics import Diagnostic
 from edition.render.html import RenderContext, render_text
 from edition.render.pdf.entries import ORDER
-from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.fonts import FONT_CACHE, font_faces
+from edition.render.pdf.options import PdfOptions
 from edition.resources import static_dir, templates_dir
 
 _SPACES = re.compile(r"\s+")

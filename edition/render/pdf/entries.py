@@ -30,12 +30,13 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from edition.render.pdf.printhtml import classes, streams, visible_text
+
 ACCIDENTALS = frozenset({"orthographic", "punctuation", "case"})
 # data-fn-order of the footnote kinds (edition.render.pdf.footnotes sorts by it).
 ORDER = {"rule-notes": 0, "notes": 1, "rule-A": 2, "A": 3, "rule-B": 4, "B": 5}
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _PUNCT = re.compile(r"^\W+|\W+$")
-_HIDDEN = frozenset({"app-mark", "note", "lk-fn", "lk-sep", "lk-ln", "pn", "cite", "alt", "pb"})
 
 
 @dataclass
@@ -65,34 +66,18 @@ class Unit:
     emendation: bool
 
 
-def _classes(el) -> set[str]:
-    return set((el.get("class") or "").split())
-
-
-def visible_text(el) -> str:
-    """An element's printed text: no marks, notes, hidden readings of nested units."""
-    parts: list[str] = [el.text or ""]
-    for child in el:
-        if isinstance(child.tag, str):
-            cls = _classes(child)
-            if not (cls & _HIDDEN) and not ("rdg" in cls and "base" not in cls):
-                parts.append(visible_text(child))
-        parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
-
-
 def read_units(tree) -> dict[str, Unit]:
     """Every variation unit of the print HTML with an id, by id."""
     units: dict[str, Unit] = {}
     for app in tree.iter():
-        if not isinstance(app.tag, str) or "app" not in _classes(app) or not app.get("id"):
+        if not isinstance(app.tag, str) or "app" not in classes(app) or not app.get("id"):
             continue
         lem = None
         readings = []
         for child in app:
             if not isinstance(child.tag, str):
                 continue
-            cls = _classes(child)
+            cls = classes(child)
             if "lem" in cls or {"rdg", "base"} <= cls:
                 lem = child
             elif "rdg" in cls:
@@ -142,8 +127,6 @@ class EntryBuilder:
 
     def insert(self, tree, reading, stream_of=None) -> int:
         """Insert the apparatus footnotes into ``tree`` (a fresh copy); return the entry count."""
-        from edition.render.pdf.linekeys import streams
-
         found = stream_of or streams(tree)
         groups: dict[tuple, list[tuple[LemmaPlace, Unit]]] = {}
         for place in sorted(reading.lemmas.values(), key=lambda p: (p.first_index, p.pos)):
@@ -154,7 +137,7 @@ class EntryBuilder:
             key = (line.text_id, line.page, place.first, place.last, tier_of(unit.kind))
             groups.setdefault(key, []).append((place, unit))
         apps = {el.get("id"): el for el in tree.iter()
-                if isinstance(el.tag, str) and "app" in _classes(el) and el.get("id")}
+                if isinstance(el.tag, str) and "app" in classes(el) and el.get("id")}
         count = 0
         for (text_id, page, first, last, tier), members in groups.items():
             number = line_label(first, last)
@@ -258,7 +241,7 @@ def _insert_at_lemma(host, span) -> None:
     """Call the footnote right after the lemma's first word, so that it prints on the page where
     the lemma starts and sticks to that word (a call after a space could be laid out at the end
     of the line above); after the lemma when it has no text of its own."""
-    lem = next((c for c in host if isinstance(c.tag, str) and ("lem" in _classes(c) or {"rdg", "base"} <= _classes(c))),
+    lem = next((c for c in host if isinstance(c.tag, str) and ("lem" in classes(c) or {"rdg", "base"} <= classes(c))),
                None)
     if lem is None:
         span.tail = host.text

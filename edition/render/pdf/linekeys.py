@@ -27,104 +27,28 @@ number markers go exactly where a line begins, whatever the hyphenation and just
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
 from edition.diagnostics import Diagnostic, warning
 from edition.render.pdf.entries import EntryBuilder, LemmaPlace
 from edition.render.pdf.footnotes import misplaced
+from edition.render.pdf.printhtml import (
+    KEY,
+    Stream,
+    classes,
+    is_hidden,
+    key_blocks,
+    streams,
+)
 
 MAX_PASSES = 4
-SECTION_CLASS = "lk-text"
-KEY = "data-lk"
-# Elements whose text is not part of the running lines (margin, hidden, footnotes, generated).
-HIDDEN_CLASSES = frozenset({"pn", "cite", "app-mark", "note", "alt", "lk-fn", "lk-sep", "lk-ln", "pb",
-                            "ln", "rdg", "visually-hidden", "sr-only"})
-BLOCK_TAGS = frozenset({"p", "div", "li", "blockquote", "dd", "dt", "td", "th", "figcaption", "pre"})
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 AUTO_HYPHENS = "\u2010-\u00ad"
-
-
-def classes(element) -> set[str]:
-    """The class names of an element (lxml or WeasyPrint's ElementTree)."""
-    return set((element.get("class") or "").split()) if element is not None else set()
-
-
-def is_hidden(element) -> bool:
-    """True for elements whose text is not printed in the running line (see HIDDEN_CLASSES)."""
-    cls = classes(element)
-    if "rdg" in cls and "base" in cls:
-        return False
-    return bool(cls & HIDDEN_CLASSES) or element.get("hidden") is not None
-
-
-@dataclass
-class Stream:
-    """The printed non-space characters of one keyed block, with where each one is in the tree."""
-
-    chars: list[str] = field(default_factory=list)
-    where: list[tuple[etree._Element, str, int]] = field(default_factory=list)  # (holder, text|tail, offset)
-    word_start: list[bool] = field(default_factory=list)
-
-
-def key_blocks(tree) -> dict[str, str]:
-    """Key every block of the texts (``data-lk``); return key → text id for the numbered texts."""
-    owners: dict[str, str] = {}
-    n = 0
-    for section in tree.iter():
-        if not isinstance(section.tag, str) or not {"text", SECTION_CLASS} & classes(section):
-            continue
-        text_id = section.get("data-text", "")
-        numbered = SECTION_CLASS in classes(section)
-        # only the text itself (the renderer's .tei-text), not the title block around it
-        inside = [el for body in section.iter() if isinstance(body.tag, str) and "tei-text" in classes(body)
-                  for el in body.iter()]
-        for el in inside:
-            if not isinstance(el.tag, str) or el.tag in HEADING_TAGS or "head" in classes(el):
-                continue
-            if el.tag in BLOCK_TAGS or {"block", "l"} & classes(el):
-                n += 1
-                el.set(KEY, f"k{n}")
-                if numbered:
-                    owners[f"k{n}"] = text_id
-    return owners
-
-
-def streams(tree) -> dict[str, Stream]:
-    """The character stream of every keyed block (nested keyed blocks have their own)."""
-    result: dict[str, Stream] = {}
-    for el in tree.iter():
-        if isinstance(el.tag, str) and el.get(KEY):
-            stream = Stream()
-            _walk_stream(el, stream, [True])
-            result[el.get(KEY)] = stream
-    return result
-
-
-def _add_text(text: str | None, holder, which: str, stream: Stream, pending: list[bool]) -> None:
-    for i, ch in enumerate(text or ""):
-        if ch.isspace():
-            pending[0] = True
-        elif ch != "\u00ad":
-            stream.chars.append(ch)
-            stream.where.append((holder, which, i))
-            stream.word_start.append(pending[0])
-            pending[0] = False
-
-
-def _walk_stream(el, stream: Stream, pending: list[bool]) -> None:
-    _add_text(el.text, el, "text", stream, pending)
-    for child in el:
-        if isinstance(child.tag, str) and not is_hidden(child):
-            if child.get(KEY):
-                pending[0] = True   # a nested block is a line break: the next word starts anew
-            else:
-                _walk_stream(child, stream, pending)
-        _add_text(child.tail, child, "tail", stream, pending)
 
 
 @dataclass

@@ -27,21 +27,24 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import weasyprint
 from lxml import html as lxml_html
 
-from edition.buildcache import tool_fingerprint
 from edition.diagnostics import warning
 from edition.fsutil import write_atomic
 from edition.render.pdf.assemble import Piece, Volume
-from edition.render.pdf.document import (BookParts, PrintBook, add_link_targets, book_parts, compose_book,
-                                         stylesheet_path)
+from edition.render.pdf.document import (
+    BookParts,
+    PrintBook,
+    add_link_targets,
+    book_parts,
+    compose_book,
+    stylesheet_path,
+)
+from edition.render.pdf.layout import PdfResult, make_pdf
 from edition.render.pdf.options import PdfOptions
-
-if TYPE_CHECKING:
-    from edition.render.pdf import PdfResult
+from edition.resources import package_fingerprint
 
 CACHE_DIR = Path(".cache") / "pdf-volume"
 RECORD = "volume.json"   # the front matter's length last time, and the pieces in use
@@ -71,7 +74,7 @@ class PieceCache:
         self.folder = project.build_dir / CACHE_DIR
         self.root = project.root
         self.options = options
-        self.salt = "\0".join([FORMAT, tool_fingerprint(), weasyprint.__version__, repr(options),
+        self.salt = "\0".join([FORMAT, package_fingerprint(), weasyprint.__version__, repr(options),
                                hashlib.sha256(stylesheet_path().read_bytes()).hexdigest()])
         self.used: set[str] = set()
         self.laid_out: list[str] = []
@@ -84,7 +87,6 @@ class PieceCache:
         """``book`` laid out, from the cache when the same piece was laid out before.
 
         ``label`` names the piece in ``laid_out``, the list of the pieces laid out anew."""
-        from edition.render.pdf import make_pdf   # the package imports this module
 
         digest = hashlib.sha256(self.salt.encode("utf-8"))
         digest.update(lxml_html.tostring(book.tree, encoding="utf-8"))
@@ -162,7 +164,6 @@ def render_volume(project, documents, options: PdfOptions) -> tuple[bytes, PdfRe
     """Lay out (or take from the cache) the volume's pieces and join them; return the PDF bytes.
 
     The result's diagnostics are the volume's own; each text's are its own PDF's."""
-    from edition.render.pdf import PdfResult
 
     start = time.perf_counter()
     unsettled = []

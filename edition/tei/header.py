@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from edition.tei import E, set_id
+from edition.tei.maker import E, set_id
+
 
 def build_header(settings: dict, meta: dict, *, source: dict | None = None,
                  editorial: dict | None = None, changes: Iterable[dict] = (),

@@ -1,29 +1,56 @@
-"""Rebuilding each witness's text from a TEI file in parallel segmentation.
+"""The witnesses of a TEI text: who they are, and what each one reads.
 
-In: the edition's parsed TEI documents. Out: ``build/txt/<id>.<SIGLUM>.txt`` for every witness
-of every document that has a ``<listWit>`` and parallel-segmentation apparatus, made from the TEI
-alone: the witness's readings (``lem``/``rdg`` whose ``@wit`` names it), the common text, its
-paratext (elements whose ``@source`` names a witness), its line starts (``<lb edRef="#SIGLUM" n="LINE"/>``, with
-``rend="indent-…"`` for indentation) and its extent (``<measure unit="line" quantity="N"/>``);
-line numbers that no ``<lb>`` claims are blank lines. For the witnesses ``edition collate``
-encoded, the result is byte-identical to the source file: the proof that the apparatus is
-complete. A document without line starts for a witness still gives its text, one block a line.
+In: a parsed TEI tree. Out: the declared witnesses (``witnesses_of``: xml:id and siglum), their
+descriptions in words (``describe_witness``), whether the apparatus is in parallel
+segmentation, and each witness's text rebuilt from the TEI alone (``witness_texts``): the
+witness's readings (``lem``/``rdg`` whose ``@wit`` names it), the common text, its paratext
+(elements whose ``@source`` names a witness), its line starts (``<lb edRef="#SIGLUM" n="LINE"/>``,
+with ``rend="indent-…"`` for indentation, see ``indent_code``) and its extent
+(``<measure unit="line" quantity="N"/>``); line numbers that no ``<lb>`` claims are blank lines.
+For the witnesses ``edition collate`` encoded, the result is byte-identical to the source file.
+A document without line starts for a witness still gives its text, one block a line.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from itertools import groupby
 
 from lxml import etree
 
-from edition.collate.teiwriter import decode_indent
-from edition.diagnostics import Report, warning
-from edition.fsutil import write_atomic
-from edition.tei import MIXED
-from edition.xmlio import NSMAP, TEI_NS, XML_ID, local_name
+from edition.tei.maker import MIXED
+from edition.tei.text import plain_text
+from edition.tei.vocabulary import NEVER_TEXT, NOTES, TEXT_BLOCKS
+from edition.tei.xmlio import NSMAP, TEI_NS, XML_ID, local_name
 
-_SKIP = {"note", "teiHeader", "fw", "figDesc"}
-_BLOCKS = {"p", "head", "l", "item", "ab"}
+
+def indent_code(value: str) -> str:
+    """``rend`` token of a line's leading whitespace: ``indent-2s`` (two spaces), ``-1t`` a tab."""
+    parts = []
+    for char, run in groupby(value):
+        code = {" ": "s", "\t": "t"}.get(char, f"u{ord(char):04x}")
+        parts.append(f"{len(list(run))}{code}")
+    return "indent-" + "-".join(parts)
+
+
+def decode_indent(rend: str | None) -> str:
+    """The whitespace an ``indent-…`` token stands for ('' for no or another rend)."""
+    for token in (rend or "").split():
+        if token.startswith("indent-"):
+            out = []
+            for part in token[len("indent-"):].split("-"):
+                match = re.fullmatch(r"(\d+)(s|t|u[0-9a-f]{4,6})", part)
+                if match:
+                    code = match.group(2)
+                    char = " " if code == "s" else "\t" if code == "t" else chr(int(code[1:], 16))
+                    out.append(char * int(match.group(1)))
+            return "".join(out)
+    return ""
+
+
+
+# Not a witness's words: notes, metadata, forme work, and descriptions of figures.
+_SKIP = NOTES | NEVER_TEXT | {"figDesc"}
 
 
 def witnesses_of(root: etree._Element) -> list[tuple[str, str]]:
@@ -84,7 +111,7 @@ def witness_texts(root: etree._Element) -> dict[str, tuple[str, bool]]:
                 record.current = record.lines.setdefault(number, [])
                 record.current.append(decode_indent(element.get("rend")))
             return
-        if name in _BLOCKS and not mixed:
+        if name in TEXT_BLOCKS and not mixed:
             for wit in active:
                 state[wit].blocks.append([])
         mixed = mixed or name in MIXED
@@ -139,28 +166,24 @@ def witness_text(root: etree._Element, wit: str) -> tuple[str, bool]:
     return witness_texts(root)[wit]
 
 
-def render_witness_texts(project, documents, report: Report) -> list[Path]:
-    """Write ``build/txt/<id>.<SIGLUM>.txt`` for each witness of each collated document."""
-    written = []
-    for doc in documents:
-        root = doc.root
-        if not root.xpath("//tei:listWit", namespaces=NSMAP) or not is_parallel_segmentation(root):
-            continue
-        texts = witness_texts(root)
-        unlined = []
-        for wit, siglum in witnesses_of(root):
-            value, has_lines = texts[wit]
-            if not has_lines:
-                unlined.append(siglum)
-            target = project.build_dir / "txt" / f"{doc.id}.{siglum}.txt"
-            if write_atomic(target, value):
-                written.append(target)
-        if unlined:
-            report.add(warning("W440", f"{len(unlined)} witness(es) have no line starts (<lb edRef=\"#…\">): "
-                               f"{', '.join(unlined[:5])}{' …' if len(unlined) > 5 else ''}; "
-                               "their texts are given one block a line", doc.path))
-    return written
+
+BIBL_PARTS = ("author", "editor", "title", "publisher", "pubPlace", "date", "biblScope", "edition")
 
 
-# Each document's witness texts depend on that document alone.
-render_witness_texts.incremental = True
+def describe_bibl(bibl) -> str:
+    """A readable one-line reference from a ``bibl``: author, title, publisher, place, date."""
+    parts = [plain_text(c) for c in bibl if isinstance(c.tag, str) and local_name(c) in BIBL_PARTS]
+    if not parts:
+        return plain_text(bibl)
+    return ", ".join(p.rstrip(".,") if p[-1:] in ".," else p for p in parts if p)
+
+
+def describe_witness(witness) -> str:
+    """A witness in words: its bibliographic reference and its description notes."""
+    bibl = witness.find("tei:bibl", NSMAP)
+    if bibl is None and not len(witness):
+        return plain_text(witness)
+    pieces = [describe_bibl(bibl) + "."] if bibl is not None else []
+    pieces += [plain_text(n) for n in witness.xpath("tei:note[@type='description' or @type='copy-text' or not(@type)]",
+                                                    namespaces=NSMAP)]
+    return " ".join(p for p in pieces if p) or plain_text(witness)

@@ -1,5 +1,10 @@
 """``edition build``: TEI on disk → every output under ``build/``.
 
+The build, in named steps (``build``): 1. plan — hash the inputs and decide what is stale
+(``edition.build.cache``); 2. if nothing is, replay the last warnings and stop; 3. load — parse
+every TEI file; 4. check — validate the texts that changed; 5. render — run each stale renderer,
+recording its outputs and warnings; 6. replay the warnings of the renderers that did not run.
+
 In: the project (``edition.toml``) and its TEI files. Out: ``build/txt/``, ``build/html/``,
 ``build/pdf/``, ``build/reports/``. The TEI is validated first; when it has errors the build
 stops with the validator's messages and writes nothing. Every output is written atomically
@@ -9,7 +14,7 @@ Renderers are a plain registry (``RENDERERS``): an ordered list of (output name,
 pairs; every function of a requested output runs, in order. HTML and PDF slot in as further
 renderers of the same TEI.
 
-Incremental builds (``edition.buildcache`` keeps the record in ``build/.cache/``):
+Incremental builds (``edition.build.cache`` keeps the record in ``build/.cache/``):
 
 - Before anything is parsed, every input is hashed: each TEI file (with ``rules/<id>.toml``),
   the other rules files, the templates (the editor's and the packaged ones), ``edition.toml``
@@ -42,16 +47,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from edition import buildcache
+from edition import validate
+from edition.build import cache as buildcache
 from edition.diagnostics import Diagnostic, EditionError, Report, error
-from edition.document import Document
 from edition.project import DEFAULT_OUTPUTS, PROJECT_FILE, Project
+from edition.tei.document import Document, DocumentSet
+
+__all__ = ["RENDERERS", "BuildResult", "DocumentSet", "build", "exit_on_sigterm", "load_documents",
+           "validate_documents"]
 
 # (output name, "module:function"); each function is (project, documents, report) -> list[Path]
-# of the files it (re)wrote. Order matters: later renderers may use earlier outputs.
+# of the files it (re)wrote. Order matters: later renderers may use earlier outputs. Named by
+# string, so that a command that renders nothing (``edition validate``) never imports WeasyPrint.
 RENDERERS: list[tuple[str, str]] = [
     ("txt", "edition.render.text:render_texts"),
-    ("txt", "edition.collate.witnesstext:render_witness_texts"),
+    ("txt", "edition.render.witnesses:render_witness_texts"),
     ("html", "edition.render.site:build_site"),
     ("html", "edition.citation.dts:write_dts"),
     ("pdf", "edition.render.pdf:render_pdfs"),
@@ -68,12 +78,32 @@ class BuildResult:
     ran: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
-class DocumentSet(list):
-    """The documents a step is asked to handle; ``.all`` is every document of the edition."""
+@dataclass
+class RendererPlan:
+    """One renderer that must run: on everything, or on the texts changed and removed."""
 
-    def __init__(self, documents, all_documents=None):
-        super().__init__(documents)
-        self.all = list(self if all_documents is None else all_documents)
+    name: str
+    target: str
+    everything: bool
+    changed: list[str]
+    removed: list[str]
+
+
+@dataclass
+class BuildPlan:
+    """What is stale, decided from hashes alone (nothing parsed yet)."""
+
+    wanted: list[str]
+    inputs: buildcache.Inputs
+    manifest: buildcache.Manifest
+    renderers: list[RendererPlan]
+    to_check: list[str]
+    gone: list[str]
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when no renderer needs to run and no text needs checking."""
+        return not self.renderers and not self.to_check and not self.gone
 
 
 def load_documents(project: Project) -> list[Document]:
@@ -91,12 +121,8 @@ def load_documents(project: Project) -> list[Document]:
 
 
 def validate_documents(project: Project, documents: list[Document]) -> Report:
-    """Run ``edition validate`` on the documents if the validator is installed."""
-    try:
-        validator = importlib.import_module("edition.validate")
-    except ModuleNotFoundError:
-        return Report(files=len(documents))
-    return validator.validate_documents(project, documents)
+    """Run ``edition validate`` on the documents (the schema and the edition's rules)."""
+    return validate.validate_documents(project, documents)
 
 
 def _renderer(target: str) -> Callable:
@@ -108,82 +134,102 @@ def build(project: Project, outputs: list[str] | None = None,
           progress: Callable[[str], None] | None = None, *, force: bool = False) -> BuildResult:
     """Validate, then run each requested renderer; raise ``EditionError`` on TEI errors.
 
-    ``progress`` is told each step as it starts ("rendering html").
-
-    Only what changed since the last build is redone (see the module docstring); ``force``
-    ignores the record and rebuilds everything.
+    ``progress`` is told each step as it starts ("rendering html"). Only what changed since the
+    last build is redone (see the module docstring); ``force`` ignores the record.
     """
-    result = BuildResult()
+    plan = plan_build(project, outputs, force)
+    if plan.up_to_date:
+        return replay_all(plan)
+    buildcache.remove_stale_temps(project.build_dir)
+    documents = load_documents(project)
+    result = BuildResult(report=check_texts(project, plan, documents, progress))
+    for step in plan.renderers:
+        run_renderer(project, plan, step, documents, result, progress)
+    ran = {step.target for step in plan.renderers}
+    for name, target in RENDERERS:
+        if name in plan.wanted and target not in ran:
+            result.report.extend(plan.manifest.step(target).replay())
+    return result
+
+
+def plan_build(project: Project, outputs: list[str] | None, force: bool) -> BuildPlan:
+    """Step 1: hash the inputs and decide which renderers must run and which texts need checking."""
     wanted = outputs or project.outputs
     _check_outputs(project, wanted, from_project=not outputs)
     inputs = buildcache.survey(project)
     manifest = buildcache.Manifest(project.build_dir / buildcache.CACHE_DIR / buildcache.MANIFEST_NAME) \
         if force else buildcache.Manifest.load(project)
-    plans = []
+    renderers = []
     for name, target in RENDERERS:
         if name in wanted:
             everything, changed, removed = manifest.step(target).stale(inputs.renderer_key(name, target), inputs.docs)
             if everything or changed or removed:
-                plans.append((name, target, everything, changed, removed))
-    checked = manifest.step("validate")
-    _, to_check, gone = checked.stale(inputs.validation_key, inputs.docs)
-    if not plans and not to_check and not gone:
-        result.report = Report(files=len(inputs.docs))
-        result.report.extend(checked.replay())
-        for name, target in RENDERERS:
-            if name in wanted:
-                result.report.extend(manifest.step(target).replay())
-        return result
+                renderers.append(RendererPlan(name, target, everything, changed, removed))
+    _, to_check, gone = manifest.step("validate").stale(inputs.validation_key, inputs.docs)
+    return BuildPlan(wanted, inputs, manifest, renderers, to_check, gone)
 
-    buildcache.remove_stale_temps(project.build_dir)
-    documents = load_documents(project)
+
+def replay_all(plan: BuildPlan) -> BuildResult:
+    """Step 2: nothing is stale: the result is the warnings of the last build, nothing written."""
+    report = Report(files=len(plan.inputs.docs))
+    report.extend(plan.manifest.step("validate").replay())
+    for name, target in RENDERERS:
+        if name in plan.wanted:
+            report.extend(plan.manifest.step(target).replay())
+    return BuildResult(report=report)
+
+
+def check_texts(project: Project, plan: BuildPlan, documents: list[Document],
+                progress: Callable[[str], None] | None) -> Report:
+    """Step 4: validate the texts that changed; raise on errors; record and replay the findings."""
+    checked = plan.manifest.step("validate")
     by_id = {d.id: d for d in documents}
-    paths = {d.id: d.path for d in documents}
-    if to_check or gone:
+    if plan.to_check or plan.gone:
         if progress:
-            progress(f"validating {len(to_check)} text(s)")
-        subset = DocumentSet([by_id[i] for i in to_check], documents)
+            progress(f"validating {len(plan.to_check)} text(s)")
+        subset = DocumentSet([by_id[i] for i in plan.to_check], documents)
         fresh = validate_documents(project, subset) if subset else Report()
         if fresh.errors:
             raise EditionError(*fresh.sorted())
-        checked.key = inputs.validation_key
-        checked.docs = dict(inputs.docs)
+        checked.key = plan.inputs.validation_key
+        checked.docs = dict(plan.inputs.docs)
         # an unchanged text keeps its own findings; those across texts (ids, pointers) are fresh
-        across = getattr(importlib.import_module("edition.validate"), "EDITION_WIDE", frozenset())
-        checked.diagnostics = {i: [d for d in ds if d.get("code") not in across]
-                               for i, ds in checked.diagnostics.items() if i in by_id and i not in to_check}
+        checked.diagnostics = {i: [d for d in ds if d.get("code") not in validate.EDITION_WIDE]
+                               for i, ds in checked.diagnostics.items() if i in by_id and i not in plan.to_check}
+        paths = {d.id: d.path for d in documents}
         for i, ds in buildcache.group_by_text(fresh.diagnostics, paths).items():
             checked.diagnostics[i] = checked.diagnostics.get(i, []) + ds
-        manifest.save()
+        plan.manifest.save()
     report = Report(files=len(documents))
     report.extend(checked.replay())
-    result.report = report
+    return report
 
-    for name, target, everything, changed, removed in plans:
-        if progress:
-            progress(f"rendering {name}")
-        render = _renderer(target)
-        record = manifest.step(target)
-        incremental = getattr(render, "incremental", False) and not everything
-        subset = [by_id[i] for i in changed] if incremental else documents
-        before = len(report.diagnostics)
-        written = render(project, DocumentSet(subset, documents), report)
-        result.written.extend(written)
-        result.ran.append((name, [d.id for d in subset]))
-        redone = {d.id for d in subset}
-        fresh = buildcache.group_by_text(report.diagnostics[before:], paths)
-        kept = {} if everything else {i: d for i, d in record.diagnostics.items()
-                                      if i in by_id and i not in redone and i != ""}
-        report.extend(buildcache.Step(diagnostics=kept).replay())
-        record.diagnostics = {**kept, **fresh}
-        record.outputs = _track_outputs(project, record.outputs, written, removed)
-        record.key = inputs.renderer_key(name, target)
-        record.docs = dict(inputs.docs)
-        manifest.save()
-    for name, target in RENDERERS:
-        if name in wanted and target not in {p[1] for p in plans}:
-            report.extend(manifest.step(target).replay())
-    return result
+
+def run_renderer(project: Project, plan: BuildPlan, step: RendererPlan, documents: list[Document],
+                 result: BuildResult, progress: Callable[[str], None] | None) -> None:
+    """Step 5: run one renderer on the texts it must redo; record its outputs and warnings."""
+    if progress:
+        progress(f"rendering {step.name}")
+    render = _renderer(step.target)
+    record = plan.manifest.step(step.target)
+    by_id = {d.id: d for d in documents}
+    incremental = getattr(render, "incremental", False) and not step.everything
+    subset = [by_id[i] for i in step.changed] if incremental else documents
+    report = result.report
+    before = len(report.diagnostics)
+    written = render(project, DocumentSet(subset, documents), report)
+    result.written.extend(written)
+    result.ran.append((step.name, [d.id for d in subset]))
+    redone = {d.id for d in subset}
+    fresh = buildcache.group_by_text(report.diagnostics[before:], {d.id: d.path for d in documents})
+    kept = {} if step.everything else {i: d for i, d in record.diagnostics.items()
+                                       if i in by_id and i not in redone and i != ""}
+    report.extend(buildcache.Step(diagnostics=kept).replay())
+    record.diagnostics = {**kept, **fresh}
+    record.outputs = _track_outputs(project, record.outputs, written, step.removed)
+    record.key = plan.inputs.renderer_key(step.name, step.target)
+    record.docs = dict(plan.inputs.docs)
+    plan.manifest.save()
 
 
 def _check_outputs(project: Project, wanted: list[str], from_project: bool) -> None:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from edition.xmlio import TEI_NS, local_name
+from edition.tei.vocabulary import METADATA
+from edition.tei.xmlio import TEI_NS, local_name
 
 _TEXT = f"{{{TEI_NS}}}text"
 
@@ -45,7 +46,7 @@ def witness_lines(root: etree._Element) -> tuple[dict[int, str], list[int]]:
             add(element.get("rend"))
         elif name == "cell" and element.getprevious() is not None:
             add(" ")
-        if name not in ("teiHeader", "gap"):  # a gap's description is ours, not the witness's
+        if name not in METADATA and name != "gap":  # a gap's description is ours, not the witness's
             add(element.text)
             for child in element:
                 if isinstance(child.tag, str):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from edition.xmlio import NSMAP, parse_file
+from edition.tei.xmlio import NSMAP, parse_file
 
 
 @dataclass
@@ -65,3 +65,15 @@ class Document:
     def is_collation(self) -> bool:
         """True when the document carries an apparatus of declared witnesses."""
         return bool(self.xpath("//tei:listWit/tei:witness")) and bool(self.xpath("//tei:app"))
+
+
+class DocumentSet(list):
+    """The documents a step is asked to handle; ``.all`` is every document of the edition.
+
+    An incremental build hands a renderer or the validator only the texts that changed, while
+    pages that list every text (and checks across texts) read ``.all``.
+    """
+
+    def __init__(self, documents, all_documents=None):
+        super().__init__(documents)
+        self.all = list(self if all_documents is None else all_documents)

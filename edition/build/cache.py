@@ -17,11 +17,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition import __version__
 from edition.diagnostics import Diagnostic, Severity
 from edition.fsutil import write_atomic
 from edition.project import PROJECT_FILE, Project
-from edition.resources import PACKAGE_DIR, templates_dir
+from edition.resources import package_fingerprint, templates_dir
 
 CACHE_DIR = ".cache"
 MANIFEST_NAME = "manifest.json"
@@ -52,15 +51,6 @@ def _tree_hash(folder: Path, by_content: bool) -> str:
             stat = path.stat()
             parts.append(f"{rel}:{stat.st_size}:{stat.st_mtime_ns}")
     return _sha(*parts)
-
-
-def tool_fingerprint() -> str:
-    """The installed tool: its version and the stamp of every file of the package.
-
-    Stat-based (size and mtime), so an edited checkout invalidates the cache without
-    reading every font and schema on each build.
-    """
-    return _sha(__version__, _tree_hash(PACKAGE_DIR, by_content=False))
 
 
 @dataclass
@@ -102,7 +92,7 @@ def survey(project: Project) -> Inputs:
     settings = _sha(project_file.read_bytes()) if project_file.is_file() else "absent"
     templates = _sha(_tree_hash(project.user_templates, by_content=True),
                      _tree_hash(templates_dir(), by_content=False))
-    return Inputs(tool=tool_fingerprint(), settings=settings, templates=templates,
+    return Inputs(tool=package_fingerprint(), settings=settings, templates=templates,
                   rules=_sha(*shared_rules), docs=docs)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from edition.xmlio import NSMAP, TEI_NS, XML_ID, local_name
+from edition.tei.xmlio import NSMAP, TEI_NS, XML_ID, local_name
 
 E = ElementMaker(namespace=TEI_NS, nsmap={None: TEI_NS})
 

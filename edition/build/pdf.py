@@ -1,0 +1,43 @@
+"""``edition pdf``: validate, then lay out the PDF of some texts (or all, and the volume).
+
+In: the project, the ids of the texts asked for, option overrides (trim, press marks, apparatus
+types). Out: ``build/pdf/<id>.pdf`` for each text asked for, and ``build/pdf/edition.pdf`` when
+none is named; a line per PDF written. Nothing is written when the TEI has errors.
+"""
+
+from __future__ import annotations
+
+from edition.build import load_documents, validate_documents
+from edition.diagnostics import EditionError
+from edition.render.pdf import VOLUME, render_pdf
+from edition.render.pdf.options import pdf_options
+
+
+def run_pdf(project, text_ids: list[str], *, echo=print, **overrides) -> int:
+    """``edition pdf``: validate, then write the PDF of each text in ``text_ids`` (all, and the
+    volume, when empty); print what was written. Returns the exit status."""
+    options = pdf_options(project.pdf, **overrides)
+    documents = load_documents(project)
+    for text_id in text_ids:
+        if text_id not in {d.id for d in documents}:
+            project.text(text_id)  # raises with close matches
+    report = validate_documents(project, documents)
+    if report.errors:
+        raise EditionError(*report.sorted())
+    out = project.build_dir / "pdf"
+    chosen = [d for d in documents if not text_ids or d.id in text_ids]
+    jobs = [([d], False, out / f"{d.id}.pdf") for d in chosen]
+    if not text_ids:
+        jobs.append((documents, True, out / f"{VOLUME}.pdf"))
+    for docs, volume, target in jobs:
+        echo(f"laying out {target.name} …")
+        info = render_pdf(project, docs, options, volume=volume, target=target)
+        for diagnostic in info.diagnostics:
+            echo(diagnostic.format())
+        if volume:
+            anew = ", ".join(info.laid_out) or "nothing: every piece came from build/.cache"
+            echo(f"wrote {target} ({info.pages} pages; laid out anew: {anew}; {info.seconds:.1f} s)")
+        else:
+            echo(f"wrote {target} ({info.pages} pages, {info.passes} layout pass(es), "
+                 f"{info.entries} apparatus entries, {info.seconds:.1f} s)")
+    return 0

@@ -1,0 +1,114 @@
+"""One PDF laid out by WeasyPrint: a ``PrintBook`` → PDF bytes and what the layout found.
+
+In: a ``PrintBook`` (``edition.render.pdf.document``: the print HTML of one or more texts) and
+the ``PdfOptions``. Out: the PDF bytes, PDF/A-3a unless another variant is chosen, with the TEI
+files attached, and a ``PdfResult`` (pages, layout passes, apparatus entries, the page of every
+anchor). The layout is line-keyed (``linekeys``: several passes when the book has an apparatus),
+and the foot of the page is ordered by kind (``footnotes``). One font configuration serves
+every layout of the process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+from edition.diagnostics import Diagnostic
+from edition.render.pdf.document import PrintBook, stylesheet_path
+from edition.render.pdf.footnotes import ordered_footnotes
+from edition.render.pdf.linekeys import keyed_layout
+from edition.render.pdf.options import PdfOptions
+
+
+@dataclass
+class PdfResult:
+    """One written PDF and what making it took."""
+
+    path: Path
+    pages: int
+    passes: int
+    entries: int
+    seconds: float
+    diagnostics: list[Diagnostic]
+    html: str = ""   # the HTML of the final layout pass
+    anchors: dict[str, int] = field(default_factory=dict)   # id → index of the page that holds it
+    laid_out: list[str] = field(default_factory=list)   # the volume: pieces laid out now, not cached
+
+
+def weasy_options(options: PdfOptions) -> dict:
+    if options.variant == "none":
+        return {"pdf_tags": True}
+    return {"pdf_variant": options.variant}
+
+
+@functools.cache
+def shared_fonts() -> FontConfiguration:
+    """One font configuration for every layout of this process.
+
+    WeasyPrint loads each ``@font-face`` into the configuration it is given and skips faces it
+    already holds; without a shared one, every layout pass of every PDF loads the faces again
+    (and, given WOFF2, decodes them in pure Python: ``edition.render.pdf.fonts`` unpacks them
+    once per project instead).
+    """
+    return FontConfiguration()
+
+
+def _file_date(path: Path) -> dt.datetime:
+    """An attached file's date: its modification time, no later than ``SOURCE_DATE_EPOCH`` when
+    that is set (WeasyPrint's default, the time of the build, would make every build differ)."""
+    when = path.stat().st_mtime
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        when = min(when, int(epoch))
+    return dt.datetime.fromtimestamp(int(when), dt.timezone.utc)
+
+
+def _first_pages(document) -> dict[str, int]:
+    """Each anchor's page index: where the element starts (a box split over pages is on each)."""
+    found: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            found.setdefault(anchor, index)
+    return found
+
+
+def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool = True) -> tuple[bytes, PdfResult]:
+    """Lay out the book (line-keyed when it has an apparatus) and return the PDF bytes.
+
+    ``attach``: embed the book's TEI files (PDF/A-3 associated files), unless the variant is
+    PDF/UA-1; a piece of the volume (``edition.render.pdf.volume``) carries none.
+    """
+    start = time.perf_counter()
+    fonts = shared_fonts()
+    css = weasyprint.CSS(filename=str(stylesheet_path()), font_config=fonts)
+    weasy = weasy_options(options)
+
+    def render(html: str):
+        return weasyprint.HTML(string=html, base_url=str(root)).render(stylesheets=[css], font_config=fonts,
+                                                                        **weasy)
+
+    with ordered_footnotes():
+        result = keyed_layout(book.tree, render, interval=options.line_interval, restart=options.line_numbers,
+                              types=options.apparatus,
+                              source=str(book.attachments[0]) if len(book.attachments) == 1 else None)
+    document = result.document
+    document.metadata.title = book.title
+    document.metadata.authors = book.authors
+    document.metadata.lang = book.lang
+    attachments = []
+    if attach and options.variant != "pdf/ua-1":
+        attachments = [weasyprint.Attachment(filename=str(p), name=p.name, relationship="Source",
+                                             description=f"TEI source of {p.stem}", created=_file_date(p),
+                                             modified=_file_date(p)) for p in book.attachments]
+    data = document.write_pdf(attachments=attachments, **weasy)
+    info = PdfResult(Path(), len(document.pages), result.passes, result.entries,
+                     time.perf_counter() - start, book.diagnostics + result.diagnostics, result.html,
+                     _first_pages(document))
+    return data, info
