@@ -76,7 +76,7 @@ def ingest(ctx: click.Context, text_ids: tuple[str, ...], check: bool) -> None:
     from edition.ingest import run_ingest
 
     project = _project(ctx)
-    sys.exit(run_ingest(project, list(text_ids), check=check, echo=click.echo))
+    sys.exit(run_ingest(project, list(text_ids), check=check, echo=lambda line: click.echo(line, err=True)))
 
 
 @main.command()

@@ -4,6 +4,10 @@ In: findings from any stage (ingest, collate, validate, render).
 Out: ``Diagnostic`` records printed as ``path:line:col: severity[CODE] message`` (like
 compilers and ruff), or as JSON, and counted by a ``Report`` that decides the exit code.
 
+Every code is defined once in ``edition.codes``; ``error``/``warning``/``info`` refuse a code
+that is not there, or that the catalogue gives another severity (a mistake of ours, caught by
+the tests, not a finding to report).
+
 A stage that cannot go on raises ``EditionError`` carrying one or more diagnostics;
 the CLI prints them and exits non-zero. Nothing is half-written: stages write through
 ``edition.fsutil.write_atomic`` only after their work succeeded.
@@ -15,6 +19,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
+
+from edition.codes import CODES
 
 
 class Severity(str, Enum):
@@ -62,13 +68,28 @@ class Diagnostic:
 def error(code: str, message: str, path: str | Path | None = None, line: int | None = None,
           col: int | None = None, hint: str | None = None, detail: str | None = None) -> Diagnostic:
     """Shorthand for an error diagnostic."""
-    return Diagnostic(code, Severity.ERROR, message, _path(path), line, col, hint, detail)
+    return Diagnostic(code, _checked(code, Severity.ERROR), message, _path(path), line, col, hint, detail)
 
 
 def warning(code: str, message: str, path: str | Path | None = None, line: int | None = None,
             col: int | None = None, hint: str | None = None, detail: str | None = None) -> Diagnostic:
     """Shorthand for a warning diagnostic."""
-    return Diagnostic(code, Severity.WARNING, message, _path(path), line, col, hint, detail)
+    return Diagnostic(code, _checked(code, Severity.WARNING), message, _path(path), line, col, hint, detail)
+
+
+def info(code: str, message: str, path: str | Path | None = None, line: int | None = None,
+         col: int | None = None, hint: str | None = None, detail: str | None = None) -> Diagnostic:
+    """Shorthand for an informational diagnostic (reported, never a reason to stop)."""
+    return Diagnostic(code, _checked(code, Severity.INFO), message, _path(path), line, col, hint, detail)
+
+
+def _checked(code: str, severity: Severity) -> Severity:
+    """The severity, once the catalogue agrees that ``code`` exists with it (a dict look-up)."""
+    entry = CODES.get(code)
+    if entry is None or entry.severity != severity.value:
+        found = f"a {entry.severity}" if entry else "not in the catalogue"
+        raise ValueError(f"diagnostic code {code!r} made as a {severity.value} is {found} (edition/codes.py)")
+    return severity
 
 
 def _path(path: str | Path | None) -> str | None:

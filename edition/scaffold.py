@@ -53,10 +53,10 @@ def init_project(folder: str | Path, *, force: bool = False, title: str | None =
     """
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise EditionError(error("E110", "not a folder", folder, hint="give the path of a new or empty folder"))
+        raise EditionError(error("E130", "not a folder", folder, hint="give the path of a new or empty folder"))
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise EditionError(error(
-            "E111", "the folder is not empty; nothing was written", folder,
+            "E131", "the folder is not empty; nothing was written", folder,
             hint="choose a new folder, or use --force to add the project files here "
                  "(files of the same name are replaced)"))
     written = []

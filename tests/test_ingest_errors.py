@@ -44,7 +44,7 @@ def test_missing_source(tmp_path):
     root = project(tmp_path, witness=None)
     result = ingest(root)
     assert result.exit_code == 1
-    assert "small.txt: error[E200] cannot read the witness of 'small'" in result.output
+    assert "small.txt: error[E223] cannot read the witness of 'small'" in result.output
     assert nothing_written(root)
 
 
@@ -52,7 +52,7 @@ def test_undecodable_source(tmp_path):
     root = project(tmp_path, witness="A title\n\nna\xefve text\n".encode("latin-1"))
     result = ingest(root)
     assert result.exit_code == 1
-    assert "small.txt:3:3: error[E201] the witness is not valid UTF-8 (byte 0xef)" in result.output
+    assert "small.txt:3:3: error[E224] the witness is not valid UTF-8 (byte 0xef)" in result.output
     assert "convert the file to UTF-8" in result.output
     assert nothing_written(root)
 
@@ -77,7 +77,7 @@ def test_empty_witness(tmp_path):
     root = project(tmp_path, witness=b"\n\n  \n")
     result = ingest(root)
     assert result.exit_code == 1
-    assert "small.txt:1:1: error[E202] the witness holds no text" in result.output
+    assert "small.txt:1:1: error[E225] the witness holds no text" in result.output
     assert nothing_written(root)
 
 

@@ -45,14 +45,14 @@ def test_normalise_makes_no_break_spaces_plain():
 def test_empty_witness_is_an_error():
     with pytest.raises(EditionError) as info:
         lines_of("\n \n\n")
-    assert info.value.diagnostics[0].code == "E202"
+    assert info.value.diagnostics[0].code == "E225"
 
 
 def test_undecodable_witness_names_line_and_column():
     with pytest.raises(EditionError) as info:
         normalise("fine\ncaf\xe9 au lait\n".encode("latin-1"), SRC, TextRules(None))
     d = info.value.diagnostics[0]
-    assert (d.code, d.line, d.col) == ("E201", 2, 4)
+    assert (d.code, d.line, d.col) == ("E224", 2, 4)
 
 
 # -- undouble --------------------------------------------------------------------------------

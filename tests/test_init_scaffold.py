@@ -69,7 +69,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
     (folder / "notes.txt").write_text("mine")
     result = CliRunner().invoke(main, ["init", str(folder)])
     assert result.exit_code == 1
-    assert "error[E111] the folder is not empty" in result.output
+    assert "error[E131] the folder is not empty" in result.output
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
     result = CliRunner().invoke(main, ["init", "--force", str(folder)])
     assert result.exit_code == 0, result.output

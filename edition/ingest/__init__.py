@@ -25,12 +25,11 @@ are encoded before any file is written, so an error in one leaves every file as 
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from edition.diagnostics import Diagnostic, EditionError, Severity, error, warning
+from edition.diagnostics import Diagnostic, EditionError, error, info
 from edition.fsutil import write_atomic
 from edition.ingest import (
     doubled,
@@ -70,7 +69,7 @@ def single_witness_texts(project: Project, text_ids: list[str]) -> list[TextConf
     for text_id in text_ids:
         text = project.text(text_id)
         if text.source is None or text.witnesses:
-            raise EditionError(error("E102", f"text '{text_id}' has several witnesses; use 'edition collate'",
+            raise EditionError(error("E222", f"text '{text_id}' has several witnesses; use 'edition collate'",
                                      project.root / "edition.toml"))
         chosen.append(text)
     return chosen
@@ -81,7 +80,7 @@ def read_source(text: TextConfig) -> bytes:
     try:
         return text.source.read_bytes()
     except OSError as exc:
-        raise EditionError(error("E200", f"cannot read the witness of '{text.id}': {exc.strerror}", text.source,
+        raise EditionError(error("E223", f"cannot read the witness of '{text.id}': {exc.strerror}", text.source,
                                  hint="check 'source' in edition.toml; witnesses live in sources/")) from None
 
 
@@ -121,7 +120,7 @@ def ingest_text(project: Project, text: TextConfig, hyphen_rules, vocabulary) ->
     indent(root)
     result = IngestResult(text.id, project.tei_dir / f"{text.id}.xml", serialize(root))
     result.diagnostics = list(links.diagnostics) + [
-        dataclasses.replace(warning("I303", message, text.source, line, 1), severity=Severity.INFO)
+        info("I303", message, text.source, line, 1)
         for line, message in encoder.findings]
     reports = project.build_dir / "reports"
     result.reports[reports / f"{text.id}.hyphenation.tsv"] = hyphenation.tsv(decided)
@@ -183,8 +182,11 @@ def check_ids(results: list[IngestResult], project: Project) -> list[Diagnostic]
 
 
 def run_ingest(project: Project, text_ids: list[str], check: bool = False,
-               echo: Callable[..., None] = print) -> int:
-    """Ingest the texts (all single-witness texts when ``text_ids`` is empty); return the exit status."""
+               echo: Callable[[str], None] = print) -> int:
+    """Ingest the texts (all single-witness texts when ``text_ids`` is empty); return the exit status.
+
+    ``echo`` receives each line to show (findings, what was written); the CLI sends them to stderr.
+    """
     texts = single_witness_texts(project, text_ids)
     hyphen_rules = load_hyphen_rules(project.rules_dir / "hyphenation.toml")
     vocabulary = corpus_vocabulary(project)
@@ -199,21 +201,21 @@ def run_ingest(project: Project, text_ids: list[str], check: bool = False,
         raise EditionError(*problems)
     for result in results:
         for diagnostic in result.diagnostics:
-            echo(diagnostic.format(), err=True)
+            echo(diagnostic.format())
     if check:
         stale = [r for r in results if not r.tei_path.is_file() or r.tei_path.read_bytes() != r.tei]
         for result in stale:
             echo(f"{_rel(result.tei_path, project)}: differs from what the sources and rules give now "
-                 f"(run 'edition ingest {result.text_id}')", err=True)
+                 f"(run 'edition ingest {result.text_id}')")
         if not stale:
-            echo(f"ingest --check: {len(results)} TEI file(s) up to date", err=True)
+            echo(f"ingest --check: {len(results)} TEI file(s) up to date")
         return 1 if stale else 0
     for result in results:
         written = write_atomic(result.tei_path, result.tei)
         for path, content in result.reports.items():
             write_atomic(path, content)
         state = "written" if written else "unchanged"
-        echo(f"{_rel(result.tei_path, project)} {state}: {result.summary}", err=True)
+        echo(f"{_rel(result.tei_path, project)} {state}: {result.summary}")
     return 0
 
 

@@ -39,7 +39,7 @@ def decode(data: bytes, path: Path) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise EditionError(error(
-            "E201", f"the witness is not valid UTF-8 (byte 0x{data[exc.start]:02x})", path, line, col,
+            "E224", f"the witness is not valid UTF-8 (byte 0x{data[exc.start]:02x})", path, line, col,
             hint="convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8) and run ingest again")) from None
     return text.removeprefix("\ufeff")
 
@@ -85,6 +85,6 @@ def normalise(data: bytes, path: Path, rules: TextRules) -> list[Line]:
         if kind == "text":
             blanks = 0
     if not any(line.kind == "text" for line in lines):
-        raise EditionError(error("E202", "the witness holds no text (it is empty or only blank lines)",
+        raise EditionError(error("E225", "the witness holds no text (it is empty or only blank lines)",
                                  path, 1, 1, hint="check that the right file is named in edition.toml"))
     return lines

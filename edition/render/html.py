@@ -435,7 +435,8 @@ class HtmlRenderer:
             self.diagnostics.append(warning(
                 "W601", f"the HTML renderer has no rule for <{name}>; its content is shown as plain text{more}",
                 self.path, lines[0] or None,
-                hint="add a rule to edition/render/behaviours.py if it needs its own rendering"))
+                hint="its words stand where they are; what the element marks is not shown, and a project "
+                     "cannot give it a rendering of its own"))
         return RenderedText(
             body="".join(out), notes_html=notes_html, apparatus_html=apparatus_html, toc=self.toc,
             witnesses=self.apparatus.witnesses(), type_counts=self.apparatus.type_counts(),

@@ -23,16 +23,16 @@ from edition.validate.grammar import Grammar
 GUIDELINES = "https://tei-c.org/release/doc/tei-p5-doc/en/html/ref-{}.html"
 ROOTS = ("TEI", "teiCorpus")
 
-# Kinds of schema finding → (code, one-line explanation); the catalogue lists these too.
-SCHEMA_CODES: dict[str, tuple[str, str]] = {
-    "unexpected": ("E201", "an element is not allowed at this place (or is not a TEI element)"),
-    "incomplete": ("E202", "an element lacks a required child element"),
-    "attribute": ("E203", "an attribute is not allowed on this element"),
-    "value": ("E204", "an attribute's value does not have the form the schema requires"),
-    "namespace": ("E205", "the root is not <TEI>/<teiCorpus> in the TEI namespace"),
-    "text": ("E206", "text is not allowed directly inside this element"),
-    "empty": ("E207", "an element that must be empty has content"),
-    "other": ("E209", "another RELAX NG error (lxml's text is given as detail)"),
+# Kinds of schema finding → code (what each code means is in ``edition.codes``).
+SCHEMA_CODES: dict[str, str] = {
+    "unexpected": "E201",
+    "incomplete": "E202",
+    "attribute": "E203",
+    "value": "E204",
+    "namespace": "E205",
+    "text": "E206",
+    "empty": "E207",
+    "other": "E209",
 }
 
 
@@ -47,7 +47,7 @@ class Wording:
     @property
     def code(self) -> str:
         """The diagnostic code of this kind of finding."""
-        return SCHEMA_CODES[self.kind][0]
+        return SCHEMA_CODES[self.kind]
 
 
 def classify(type_name: str) -> str:

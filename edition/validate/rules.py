@@ -19,9 +19,9 @@ from operator import gt
 
 from lxml import etree
 
+from edition.codes import of_stage
 from edition.diagnostics import Diagnostic, error, warning
 from edition.tei.xmlio import TEI_NS, XML_ID
-from edition.validate.messages import SCHEMA_CODES
 from edition.validate.survey import (
     MILESTONES,
     NOTE_HOMES,
@@ -32,36 +32,9 @@ from edition.validate.survey import (
 
 T = f"{{{TEI_NS}}}"
 
-# code → (severity, one-line explanation). Every diagnostic `edition validate` gives is here.
-CATALOGUE: dict[str, tuple[str, str]] = {
-    "E000": ("error", "the file cannot be read (missing, a folder, no permission)"),
-    "E001": ("error", "the file is empty or not well-formed XML (or nests elements deeper than 256)"),
-    "E002": ("error", "the file is not valid UTF-8 and declares no other encoding"),
-    "E003": ("error", "the file declares entities in a DTD (XXE, entity expansion): refused"),
-    "E004": ("error", "the file is larger than the validator's size limit"),
-    "E200": ("error", "the RELAX NG schema cannot be read or compiled"),
-    **{code: ("error", text) for code, text in SCHEMA_CODES.values()},
-    "W210": ("warning", "an XInclude is not followed; its fallback is validated instead"),
-    "W301": ("warning", "a pointer (@target, @targetEnd, @wit, @corresp, @source, @from, @to) names no xml:id"),
-    "W302": ("warning", "a pointer gives a bare name without '#' (read as a file name)"),
-    "W303": ("warning", "a pointer names a file that does not exist (or a bare word that is no xml:id)"),
-    "E304": ("error", "an xml:id is used twice, in one file or across the edition"),
-    "W305": ("warning", "a note standing apart from the text is never referenced"),
-    "E306": ("error", "all readings of an <app> are identical"),
-    "W307": ("warning", "a reading's @wit names a witness not declared in <listWit>"),
-    "E308": ("error", "in parallel segmentation, an <app> leaves a witness unaccounted for"),
-    "E309": ("error", "an <app> has more than one <lem>"),
-    "E310": ("error", "a <head> has no text"),
-    "E311": ("error", "a <p> has no text"),
-    "W312": ("warning", "page numbers (<pb n>) go backwards"),
-    "W313": ("warning", "line numbers (<lb n>) go backwards within a page"),
-    "E314": ("error", "the header's title statement has no title text"),
-    "E315": ("error", "the header's publication statement is empty"),
-    "E316": ("error", "the header's source description is empty"),
-    "W401": ("warning", "a word with every character doubled (left over from extraction)"),
-    "W402": ("warning", "a line-end hyphen left in running text"),
-    "W403": ("warning", "a note marker such as '(3)' in the text, not linked to its note"),
-}
+# code → (severity, one-line explanation): every diagnostic `edition validate` gives, the view
+# of the one catalogue (``edition.codes``) that covers reading a TEI file and validating it.
+CATALOGUE: dict[str, tuple[str, str]] = of_stage("tei", "validate")
 
 LEM, RDG, RDGGRP, NOTE = T + "lem", T + "rdg", T + "rdgGrp", T + "note"
 FILE_DESC, TITLE_STMT, TITLE, WITNESS = T + "fileDesc", T + "titleStmt", T + "title", T + "witness"
@@ -338,8 +311,3 @@ def _at(code: str, message: str, element, source, hint: str | None = None) -> Di
     line, col = source.start(element)
     make = error if CATALOGUE[code][0] == "error" else warning
     return make(code, message, source.path, line, col, hint=hint)
-
-
-def explain(code: str) -> str:
-    """The one-line explanation of a code (for ``--verbose`` and the docs)."""
-    return CATALOGUE.get(code, ("", "unknown code"))[1]

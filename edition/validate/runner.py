@@ -24,12 +24,13 @@ from typing import Callable
 
 from lxml import etree
 
+from edition.codes import explain
 from edition.diagnostics import Diagnostic, EditionError, Report, Severity, error
 from edition.tei.xmlio import parse_bytes
 from edition.validate.leftovers import check_leftovers
 from edition.validate.locate import SourceMap
 from edition.validate.pointers import Edition, display
-from edition.validate.rules import check_file, explain, unreferenced_notes
+from edition.validate.rules import check_file, unreferenced_notes
 from edition.validate.schema import ResultCache, Schema, default_dir
 from edition.validate.survey import Survey
 

