@@ -146,6 +146,31 @@ def test_note_warnings(tmp_path):
     assert '<note xml:id="n3" type="endnote" place="end" n="3">' in tei
 
 
+def test_run_ingest_takes_a_plain_echo(tmp_path, capsys):
+    """The wing is called without click: ``echo`` is any one-argument callable, print by default."""
+    from edition.ingest import run_ingest
+    from edition.project import load_project
+
+    root = project(tmp_path, witness=NOTES_WITNESS.encode(), rules=NOTES_RULES)
+    lines: list[str] = []
+    assert run_ingest(load_project(root), [], echo=lines.append) == 0
+    assert any(line.endswith("small.txt:11:1: warning[I302] note (3) is not referenced anywhere in the text")
+               for line in lines), lines
+    assert lines[-1].startswith("tei/small.xml written: small: ")
+    assert (root / "tei" / "small.xml").is_file()
+    assert run_ingest(load_project(root), ["small"], check=True, echo=print) == 0
+    assert capsys.readouterr().out.endswith("ingest --check: 1 TEI file(s) up to date\n")
+
+
+def test_a_text_with_witnesses_is_for_collate(tmp_path):
+    root = project(tmp_path, extra='\n[[text]]\nid = "two"\n\n[[text.witness]]\nsiglum = "A"\n'
+                                   'source = "sources/small.txt"\n')
+    result = ingest(root, "two")
+    assert result.exit_code == 1
+    assert "edition.toml: error[E222] text 'two' has several witnesses; use 'edition collate'" in result.output
+    assert nothing_written(root)
+
+
 def test_unknown_text_id(tmp_path):
     result = ingest(project(tmp_path), "smal")
     assert result.exit_code == 1 and "did you mean small?" in result.output
