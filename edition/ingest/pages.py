@@ -62,43 +62,90 @@ class PageMarks:
 
 def mark_pages(lines: list[Line], rules: TextRules) -> PageMarks:
     """Number the page starts and collect the gaps (see the module doc)."""
-    marks = PageMarks()
     starts = [line for line in lines if line.page_start]
-    offset, anchor = 0, None
+    offset, anchor = _running_foot(lines, starts, rules)
+    gaps = _gaps(lines, rules)
+    count = _Count(offset, anchor, _doubtful(anchor, _lost_at_page_breaks(gaps, lines, starts)))
+    pages = _number(starts, count)
+    return PageMarks(pages, gaps, _summary(starts, count, pages))
+
+
+@dataclass(frozen=True)
+class _Count:
+    """How the pages are numbered: ``offset`` added to the count of page starts, fixed by the
+    running foot ``anchor`` (None: counted from 1), and ``doubtful``, the line after which text is
+    lost at a page break (0: none), which puts the numbers on one side of it in doubt."""
+
+    offset: int = 0
+    anchor: Line | None = None
+    doubtful: int = 0
+
+    def in_doubt(self, n: int) -> bool:
+        """True when the number of the page starting at line ``n`` may be wrong."""
+        if self.anchor is not None:  # counted back from the foot: doubtful before the last loss before it
+            return n <= self.doubtful
+        return bool(self.doubtful) and n > self.doubtful  # counted forward from 1: doubtful after the first loss
+
+
+def _running_foot(lines: list[Line], starts: list[Line], rules: TextRules) -> tuple[int, Line | None]:
+    """The offset of the page count and the first running foot with a page number (or 0, None)."""
     foot = rules.table("pages").get("running_foot")
-    if foot:
-        pattern = rules.pattern("pages", "running_foot", foot)
-        for line in lines:
-            match = pattern.search(line.text) if line.kind == "fw" else None
-            number = next((g for g in (match.groups() if match else ()) if g and g.isdigit()), None)
-            if number:
-                index = sum(1 for s in starts if s.n <= line.n)
-                offset, anchor = int(number) - index, line
-                break
+    if not foot:
+        return 0, None
+    pattern = rules.pattern("pages", "running_foot", foot)
+    for line in lines:
+        match = pattern.search(line.text) if line.kind == "fw" else None
+        number = next((g for g in (match.groups() if match else ()) if g and g.isdigit()), None)
+        if number:
+            index = sum(1 for s in starts if s.n <= line.n)
+            return int(number) - index, line
+    return 0, None
+
+
+def _gaps(lines: list[Line], rules: TextRules) -> dict[int, Gap]:
+    """The gaps: where dehyphenation found a word broken off, then the rules' ``[[gap]]`` entries
+    (which may replace the description of one found)."""
+    gaps: dict[int, Gap] = {}
     for line in lines:
         if line.hyphen is not None and line.hyphen.action == "gap":
-            marks.gaps[line.n] = Gap(line.n, "lost", (
+            gaps[line.n] = Gap(line.n, "lost", (
                 f"The witness breaks off in the word '{line.hyphen.left}-' at the foot of a page; the "
                 f"next page (line {line.hyphen.next_line}) begins a new sentence. The text between is lost."),
                 line.hyphen.certain)
     for entry in rules.tables("gap"):
         line_n = entry["after_line"]
-        marks.gaps[line_n] = Gap(line_n, entry.get("reason", "lost"),
-                                 entry.get("note", marks.gaps.get(line_n, Gap(0, "", "")).description))
-    # A gap at a page break (the next text line starts a page) may hide whole lost pages.
-    lost_at = [g for g in marks.gaps if any(s.n > g for s in starts)
-               and next(ln for ln in lines if ln.n > g and ln.kind == "text").page_start]
-    if anchor is not None:   # counted back from the foot: doubtful before the last loss before it
-        doubtful = max((g for g in lost_at if g < anchor.n), default=0)
-        in_doubt = lambda n: n <= doubtful  # noqa: E731
-    else:                    # counted forward from 1: doubtful after the first loss
-        doubtful = min(lost_at, default=0)
-        in_doubt = lambda n: bool(doubtful) and n > doubtful  # noqa: E731
+        gaps[line_n] = Gap(line_n, entry.get("reason", "lost"),
+                           entry.get("note", gaps.get(line_n, Gap(0, "", "")).description))
+    return gaps
+
+
+def _lost_at_page_breaks(gaps: dict[int, Gap], lines: list[Line], starts: list[Line]) -> list[int]:
+    """The gaps at a page break (the next text line starts a page): they may hide whole lost pages."""
+    return [g for g in gaps if any(s.n > g for s in starts)
+            and next(ln for ln in lines if ln.n > g and ln.kind == "text").page_start]
+
+
+def _doubtful(anchor: Line | None, lost_at: list[int]) -> int:
+    """The loss that puts page numbers in doubt: the last one before the running foot when the
+    pages are counted back from it, else the first (0: none)."""
+    if anchor is not None:
+        return max((g for g in lost_at if g < anchor.n), default=0)
+    return min(lost_at, default=0)
+
+
+def _number(starts: list[Line], count: _Count) -> dict[int, PageBreak]:
+    """Each page start with its number and certainty."""
+    pages = {}
     for index, line in enumerate(starts, 1):
         cert = "medium" if line.page_start == "blank-run" else None
-        if in_doubt(line.n):
+        if count.in_doubt(line.n):
             cert = "low"
-        marks.pages[line.n] = PageBreak(line.n, str(index + offset), line.page_start, cert)
+        pages[line.n] = PageBreak(line.n, str(index + count.offset), line.page_start, cert)
+    return pages
+
+
+def _summary(starts: list[Line], count: _Count, pages: dict[int, PageBreak]) -> str:
+    """The header's sentence on how the page starts were found and numbered."""
     spaced = sum(1 for s in starts if s.page_start == "leading-space")
     footed = sum(1 for s in starts if s.page_start == "running-foot")
     runs = len(starts) - spaced - footed
@@ -109,11 +156,12 @@ def mark_pages(lines: list[Line], rules: TextRules) -> PageMarks:
     if runs:
         summary += f", and {runs} where a run of empty lines stands in for that space (cert=\"medium\")"
     summary += "."
+    anchor, doubtful = count.anchor, count.doubtful
     if anchor is not None:
         summary += (f" Page numbers are counted from the running foot '{anchor.text}' (line {anchor.n}), "
                     "one per page.")
         if doubtful:
-            low = sum(1 for p in marks.pages.values() if p.cert == "low")
+            low = sum(1 for p in pages.values() if p.cert == "low")
             summary += (f" Text is lost at the page break after line {doubtful}; how many pages went with it "
                         f"is unknown, so the {low} page number(s) before it may be too high (cert=\"low\").")
     else:
@@ -121,5 +169,4 @@ def mark_pages(lines: list[Line], rules: TextRules) -> PageMarks:
         if doubtful:
             summary += (f" Text is lost at the page break after line {doubtful}, so the numbers after it "
                         "may be too low (cert=\"low\").")
-    marks.summary = summary
-    return marks
+    return summary
