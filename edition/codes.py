@@ -155,17 +155,17 @@ CODES: dict[str, Code] = {
         "E431": "an [[emendation]]'s 'context' matches no unit, or several: make it a phrase around exactly one",
     }),
     **_table("render", {
-        "W440": "a witness has no line starts (<lb edRef>): its witness text is written one block a line",
+        "W440": "a witness has no line starts (<lb edRef>): its witness text is given one block a line",
         "W601": "the HTML site has no rendering for an element: its content is shown as plain text",
         "W602": "an xml:id is used twice in a text: the HTML keeps the first, the second is dropped",
         "W603": "the citations of a text could not be formatted: its pages are published without them",
-        "E610": "the search index could not be built: the hint says why; [html] search = false builds without",
+        "E610": "the search index could not be built (the message says why): [html] search = false builds without it",
         "W610": "the reading text has no rule for an element: its content is given as it stands",
     }),
     **_table("pdf", {
         "E701": "a value in the [pdf] table of edition.toml is not valid: correct it as the message says",
         "W701": "the PDF's layout did not settle: a footnote or apparatus entry may stand one page off",
-        "W702": "the PDF's line numbering found a problem (named in the message)",
+        "W702": "a block of the laid-out PDF does not match its HTML: line numbers there may be wrong",
         "W703": "the book face is incomplete in this installation: the PDF uses a fallback serif",
         "W704": "the volume's contents did not settle: its page numbers may be off by two",
     }),
@@ -188,9 +188,13 @@ def explain(code: str) -> str:
 
 
 def of_stage(*stages: str) -> dict[str, tuple[str, str]]:
-    """The codes of the given stages, as code → (severity, explanation), in code order."""
-    return {code: (entry.severity, entry.explanation) for code, entry in sorted(CODES.items())
-            if entry.stage in stages}
+    """The codes of the given stages, as code → (severity, explanation), in number order."""
+    return {code: (entry.severity, entry.explanation) for code, entry in _in_order() if entry.stage in stages}
+
+
+def _in_order() -> list[tuple[str, Code]]:
+    """Every code by its number (E304 between W303 and W305), then its letter."""
+    return sorted(CODES.items(), key=lambda item: (item[0][1:], item[0][0]))
 
 
 def markdown() -> str:
@@ -203,7 +207,7 @@ def markdown() -> str:
              "`python -m edition.codes > docs/codes.md`; the validator's checks are described in",
              "[validate.md](validate.md).", ""]
     for stage, what in STAGES.items():
-        rows = [(code, entry) for code, entry in sorted(CODES.items()) if entry.stage == stage]
+        rows = [(code, entry) for code, entry in _in_order() if entry.stage == stage]
         lines += [f"## {stage}: {what}", "", "| code | severity | meaning |", "|---|---|---|"]
         lines += [f"| {code} | {entry.severity} | {_cell(entry.explanation)} |" for code, entry in rows]
         lines.append("")

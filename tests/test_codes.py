@@ -178,3 +178,18 @@ def test_docs_list_exactly_the_catalogue():
     assert sorted(code for code, _, _ in rows) == sorted(CODES)
     for code, severity, _ in rows:
         assert severity == CODES[code].severity
+
+
+def test_an_unknown_element_is_reported_at_the_editors_file_and_line():
+    """W601 names the TEI file and line of the element and speaks of the text, not of our code."""
+    from lxml import etree
+
+    from edition.render.html import render_text
+    from edition.tei.document import Document
+
+    path = ROOT / "tests" / "fixtures" / "html" / "unknown-element.xml"
+    first = next(e for e in etree.parse(str(path)).iter() if etree.QName(e).localname == "metamark")
+    found = [d for d in render_text(Document.load(path)).diagnostics if "<metamark>" in d.message]
+    assert [(d.code, Path(d.path).name, d.line) for d in found] == [("W601", path.name, first.sourceline)]
+    assert "its content is shown as plain text" in found[0].message
+    assert "edition/" not in found[0].hint and ".py" not in found[0].hint
