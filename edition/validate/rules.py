@@ -1,4 +1,4 @@
-"""The edition's integrity rules: one catalogue, each rule with a code and a one-line reason.
+"""The edition's integrity rules, each with its code in the one catalogue (``edition.codes``).
 
 In: one parsed file (a ``runner.Source``) and, for the note rule, the set of elements the
 edition's pointers name. Out: diagnostics. The rules are general TEI sense, not our own
