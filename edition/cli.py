@@ -130,7 +130,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool
 
 @main.command()
 @click.option("-o", "--output", "outputs", multiple=True,
-              help="Only these outputs (txt, html, pdf); repeatable. Default: the project's 'outputs'.")
+              help="Only these outputs (txt, html, pdf, epub); repeatable. Default: the project's 'outputs'.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("--force", is_flag=True, help="Rebuild everything, not only what changed since the last build.")
 @click.pass_context
@@ -257,7 +257,7 @@ def resolve(ctx: click.Context, ref: str, fmt: str) -> None:
 
     \b
     Prints the TEI file and line, the HTML URL (and whether the built page has the anchor),
-    the PDF page, the line of build/txt/TEXT.txt, and the passage's reading text, e.g.
+    the PDF page, the line of build/txt/TEXT.txt, the EPUB location, and the passage's reading text, e.g.
       edition resolve my-text:q12.p3
     An unknown REF is an error that lists the closest passages.
     """

@@ -65,6 +65,7 @@ RENDERERS: list[tuple[str, str]] = [
     ("html", "edition.render.site:build_site"),
     ("html", "edition.citation.dts:write_dts"),
     ("pdf", "edition.render.pdf:render_pdfs"),
+    ("epub", "edition.render.epub:render_epubs"),   # after pdf: its page list reads the PDFs
 ]
 
 

@@ -1,8 +1,9 @@
 """Where passage ids stand in the built outputs: HTML anchors, PDF named destinations, text markers.
 
-In: the build folder (``build/html/<id>.html``, ``build/pdf/<id>.pdf``, ``build/txt/<id>.txt``).
-Out: for one text, the ids its HTML page defines, the page of the PDF each named destination
-points to, and the line of the plain text where each ``{#<passage id>} `` marker stands. A
+In: the build folder (``build/html/<id>.html``, ``build/pdf/<id>.pdf``, ``build/txt/<id>.txt``,
+``build/epub/<id>.epub``). Out: for one text, the ids its HTML page defines, the page of the PDF
+each named destination points to, the line of the plain text where each ``{#<passage id>} ``
+marker stands, and the ids of its EPUB content document. A
 missing output gives ``None`` (not built yet), never an error: ``resolve`` reports it as such.
 
 The PDF is read with pikepdf, or else pdfminer (pdfplumber's reader), whichever is installed;
@@ -28,6 +29,36 @@ def html_path(project: Project, text_id: str) -> Path:
 def pdf_path(project: Project, text_id: str) -> Path:
     """The text's PDF in the build folder."""
     return project.build_dir / "pdf" / f"{text_id}.pdf"
+
+
+def epub_path(project: Project, text_id: str) -> Path:
+    """The text's EPUB in the build folder."""
+    return project.build_dir / "epub" / f"{text_id}.epub"
+
+
+def epub_document(text_id: str) -> str:
+    """The text's content document inside its EPUB (``edition.render.epub``)."""
+    return f"{text_id}.xhtml"
+
+
+def epub_ids(path: Path, text_id: str) -> set[str] | None:
+    """Every ``id`` of the text's content document in an EPUB (``None`` when the file does not exist)."""
+    stamp = _stamp(path)
+    return None if stamp is None else _epub_ids(stamp, text_id)
+
+
+@functools.lru_cache(maxsize=16)
+def _epub_ids(stamp, text_id: str) -> set[str]:
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(stamp[0]) as archive:
+        try:
+            data = archive.read(f"OEBPS/{epub_document(text_id)}")
+        except KeyError:
+            return set()
+    return set(etree.fromstring(data).xpath("//@id"))
 
 
 def txt_path(project: Project, text_id: str) -> Path:

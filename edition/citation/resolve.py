@@ -80,7 +80,21 @@ def locate(project: Project, doc: Document, passage: Passage | None) -> dict:
             txt["note"] = f"no marker {{#{anchor}}} (only paragraphs are marked)"
     else:
         txt["line"], txt["found"] = 1, True
-    return {"tei": tei, "html": html, "pdf": pdf, "txt": txt}
+    return {"tei": tei, "html": html, "pdf": pdf, "txt": txt, "epub": _epub(project, doc, anchor)}
+
+
+def _epub(project: Project, doc: Document, anchor: str | None) -> dict:
+    """Where the passage is in the text's EPUB: its content document and fragment id."""
+    path = outputs.epub_path(project, doc.id)
+    location = outputs.epub_document(doc.id) + (f"#{anchor}" if anchor else "")
+    ids = outputs.epub_ids(path, doc.id)
+    epub = {"file": _shown(project, path), "location": location,
+            "found": None if ids is None else (anchor in ids if anchor else True)}
+    if ids is None:
+        epub["note"] = "not built (add \"epub\" to the outputs in edition.toml)"
+    elif anchor and anchor not in ids:
+        epub["note"] = f"the EPUB has no anchor '{anchor}' (rebuild the EPUB)"
+    return epub
 
 
 def resolve(project: Project, ref_string: str) -> dict:
@@ -111,6 +125,9 @@ def format_resolution(answer: dict, fmt: str = "text") -> str:
     txt = answer["txt"]
     where = f"{txt['file']}:{txt['line']}" if txt["line"] else txt["file"]
     lines.append(f"  text  {where}" + (f"  [{txt['note']}]" if txt.get("note") else ""))
+    epub = answer.get("epub")
+    if epub:
+        lines.append(f"  EPUB  {epub['file']}: {epub['location']}" + (f"  [{epub['note']}]" if epub.get("note") else ""))
     if answer.get("text"):
         text = answer["text"]
         lines.append(f"  “{text if len(text) <= 400 else text[:400].rsplit(' ', 1)[0] + ' …'}”")

@@ -70,7 +70,7 @@ def build_site(project: Project, documents: list[Document], report) -> list[Path
     def text_page(doc, meta, rendered, cites: PageCitations) -> str:
         return env.get_template("text.html").render(
             **common, page_id=doc.id, meta=meta, text=rendered, highwire=highwire_tags(meta),
-            jsonld=json_ld(meta), downloads=_downloads(doc), cite=cites.passage, cite_text=cites.text)
+            jsonld=json_ld(meta), downloads=_downloads(doc, "epub" in project.outputs), cite=cites.passage, cite_text=cites.text)
 
     home = env.get_template("home.html").render(**common, page_id="index", texts=texts)
     index_job = None
@@ -106,7 +106,7 @@ def _common(project: Project, texts) -> dict:
     }
 
 
-def _downloads(doc: Document) -> list[tuple[str, str, str]]:
+def _downloads(doc: Document, epub: bool = False) -> list[tuple[str, str, str]]:
     """(label, relative URL, format) of every download of a text.
 
     The witnesses' texts are those ``edition.render.witnesses`` writes (same test, same
@@ -114,6 +114,8 @@ def _downloads(doc: Document) -> list[tuple[str, str, str]]:
     """
     items = [("TEI P5 XML", f"tei/{doc.id}.xml", "XML"), ("PDF", f"../pdf/{doc.id}.pdf", "PDF"),
              ("Plain text (edited)", f"../txt/{doc.id}.txt", "TXT")]
+    if epub:
+        items.insert(2, ("EPUB (e-readers)", f"../epub/{doc.id}.epub", "EPUB"))
     if doc.xpath("//tei:listWit") and is_parallel_segmentation(doc.root):
         for _, siglum in witnesses_of(doc.root):
             items.append((f"Plain text of witness {siglum}", f"../txt/{doc.id}.{siglum}.txt", "TXT"))
