@@ -21,7 +21,10 @@ from pathlib import Path
 from jinja2 import select_autoescape
 from lxml import html as lxml_html
 
+from edition.citation.cite import format_csl
+from edition.citation.item import text_item
 from edition.citation.outputs import PdfUnreadable, pdf_destinations
+from edition.citation.refs import load_text
 from edition.fsutil import write_atomic
 from edition.render.epub.content import (
     check_well_formed,
@@ -30,8 +33,7 @@ from edition.render.epub.content import (
 )
 from edition.render.epub.package import Package, identifier, modified
 from edition.render.html import RenderContext, render_text
-from edition.render.metadata import page_url, text_metadata
-from edition.render.pagecite import CitationCache
+from edition.render.metadata import text_metadata
 from edition.render.rendered import RenderedText
 from edition.render.site import VENDOR_DIR, environment
 from edition.resources import templates_dir
@@ -79,15 +81,19 @@ def epub_environment(project):
     return env
 
 
-def prepare_text(project, env, doc, citations, report) -> EpubText:
+def text_citation(project, doc) -> str:
+    """The text's citation in the front matter (Chicago, from the one CSL item of the edition)."""
+    return format_csl(text_item(project, load_text(project, doc.id)), "chicago")["reference"]
+
+
+def prepare_text(project, env, doc, report) -> EpubText:
     """Render one text for the EPUB."""
     rendered = render_text(doc, RenderContext(cite_controls=False))
     report.extend(rendered.diagnostics)
     meta = text_metadata(doc, project)
     xhtml = render_text_document(env, meta, rendered, edition=project.settings)
     check_well_formed(f"{doc.id}.xhtml", xhtml)
-    cite = citations.get(doc, report).text.get("Chicago", "") if citations else page_url(project, doc.id)
-    return EpubText(f"{doc.id}.xhtml", meta, rendered, xhtml, cite, doc.path)
+    return EpubText(f"{doc.id}.xhtml", meta, rendered, xhtml, text_citation(project, doc), doc.path)
 
 
 def page_list(pdf: Path, texts: list[EpubText]) -> list[tuple[str, str]]:
@@ -147,11 +153,10 @@ def make_epub(project, env, texts: list[EpubText], *, key: str, pdf: Path) -> by
 def render_epubs(project, documents, report) -> list[Path]:
     """The build's EPUB renderer: ``build/epub/<id>.epub`` per text and ``build/epub/edition.epub``."""
     env = epub_environment(project)
-    citations = CitationCache(project)
     out = project.build_dir / "epub"
     everyone = list(getattr(documents, "all", documents))
     redo = {doc.id for doc in documents}
-    prepared = {doc.id: prepare_text(project, env, doc, citations, report) for doc in everyone}
+    prepared = {doc.id: prepare_text(project, env, doc, report) for doc in everyone}
     written = []
     for doc in everyone:
         if doc.id in redo:
@@ -164,7 +169,6 @@ def render_epubs(project, documents, report) -> list[Path]:
         if write_atomic(target, make_epub(project, env, [prepared[d.id] for d in everyone], key=VOLUME,
                                           pdf=project.build_dir / "pdf" / f"{VOLUME}.pdf")):
             written.append(target)
-    citations.save()
     return written
 
 
