@@ -26,6 +26,7 @@ from edition.render import search
 from edition.render.html import RenderContext, render_text
 from edition.render.metadata import highwire_tags, json_ld, text_metadata
 from edition.render.pagecite import NO_CITATIONS, CitationCache, PageCitations
+from edition.render.variantmap import variant_map
 from edition.resources import PACKAGE_DIR, static_dir, templates_dir
 from edition.tei.document import Document
 from edition.tei.witnesses import is_parallel_segmentation, witnesses_of
@@ -66,11 +67,12 @@ def build_site(project: Project, documents: list[Document], report) -> list[Path
         report.extend(rendered.diagnostics)
         texts.append((doc, text_metadata(doc, project), rendered))
     common = _common(project, [(d, m) for d, m, _ in texts])
+    maps = {doc.id: variant_map(doc, rendered.body, meta.title) for doc, meta, rendered in texts}
 
     def text_page(doc, meta, rendered, cites: PageCitations) -> str:
         return env.get_template("text.html").render(
             **common, page_id=doc.id, meta=meta, text=rendered, highwire=highwire_tags(meta),
-            jsonld=json_ld(meta), downloads=_downloads(doc, "epub" in project.outputs), cite=cites.passage, cite_text=cites.text)
+            jsonld=json_ld(meta), variants=maps[doc.id], downloads=_downloads(doc, "epub" in project.outputs), cite=cites.passage, cite_text=cites.text)
 
     home = env.get_template("home.html").render(**common, page_id="index", texts=texts)
     index_job = None
