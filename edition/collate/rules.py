@@ -1,7 +1,9 @@
 """Editorial decisions of a collation, as data.
 
-In: ``rules/collation.toml`` (general rules: tokens, normalisation, structure, types, merging;
-shared by every collated text) and the text's ``rules/<id>.toml`` (header metadata, witness
+In: the general rules (tokens, normalisation, structure, types, merging; shared by every
+collated text): the packaged ``edition/data/collation.toml``, with the keys a project sets in
+its own ``rules/collation.toml`` (optional) replacing those of the same table; and the text's
+``rules/<id>.toml`` (header metadata, witness
 descriptions, paratext, emendations, id prefix). Out: a ``CollationRules`` and a
 ``CollatedTextRules``. A mistyped key is an ``EditionError`` naming the file, the line and the
 closest valid key (``edition.project.check_keys``); a decision that names an unknown witness
@@ -16,8 +18,10 @@ from pathlib import Path
 
 from edition.diagnostics import EditionError, error
 from edition.project import RulesFile, read_rules_file
+from edition.resources import DATA_DIR
 
 COLLATION_FILE = "collation.toml"
+PACKAGED_RULES = DATA_DIR / COLLATION_FILE
 
 COLLATION_SCHEMA: dict[str, dict] = {
     "tokens": {"word": str},
@@ -90,9 +94,15 @@ class CollationRules:
 
 
 def load_collation_rules(rules_dir: Path) -> CollationRules:
-    """Read and check ``rules/collation.toml`` (a missing file is an error naming it)."""
+    """The packaged general rules, with the project's ``rules/collation.toml`` (when there is
+    one) replacing them key by key within each table; checked."""
+    data, _ = read_toml(PACKAGED_RULES, COLLATION_SCHEMA)
     path = rules_dir / COLLATION_FILE
-    data, _ = read_toml(path, COLLATION_SCHEMA)
+    if path.is_file():
+        own, _ = read_toml(path, COLLATION_SCHEMA)
+        data = {name: {**data.get(name, {}), **own.get(name, {})} for name in {*data, *own}}
+    else:
+        path = PACKAGED_RULES
     order = data.get("types", {}).get("order", list(TYPES))
     if sorted(order) != sorted(TYPES):
         raise EditionError(error("E413", f"[types] order must list exactly {', '.join(TYPES)}", path,
@@ -104,6 +114,20 @@ def load_collation_rules(rules_dir: Path) -> CollationRules:
         raise EditionError(error("E413", f"unknown spelling-variant resource '{resource}'", path,
                                  line_of(path.read_text(encoding="utf-8"), "resource"), hint='use "breame"'))
     return CollationRules(path=path, data=data)
+
+
+def commented_rules() -> str:
+    """The packaged rules as a project's ``rules/collation.toml``: every setting commented out
+    (so the packaged value holds until the editor switches a line on), the explanations kept."""
+    lines = ["# The general collation rules of this edition (`edition collate`). Every setting below",
+             "# is the packaged default, switched off by '#': `collate` uses the packaged value until",
+             "# you remove the '#' of a line and change the value here. A text's rules/<id>.toml may",
+             "# set its own [structure].", ""]
+    packaged = PACKAGED_RULES.read_text(encoding="utf-8")
+    for line in packaged[packaged.index("\n\n") + 2:].splitlines():     # (its own header left out)
+        setting = line.strip() and not line.startswith("#") and not line.startswith("[")
+        lines.append(f"# {line}" if setting else line)
+    return "\n".join(lines) + "\n"
 
 
 def _check_regex(source: str | None, key: str, path: Path) -> None:

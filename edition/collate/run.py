@@ -27,10 +27,10 @@ from edition.collate.rules import (
     load_collation_rules,
     load_text_rules,
 )
-from edition.collate.teiwriter import TeiWriter, document
-from edition.collate.units import Container, Unit, build_containers
+from edition.collate.teiwriter import TeiWriter, document, xml_name, xml_name_ok
+from edition.collate.units import SPACING, Container, Unit, build_containers
 from edition.collate.witness import Witness, read_witness
-from edition.diagnostics import EditionError, error
+from edition.diagnostics import Diagnostic, EditionError, Severity, error
 from edition.fsutil import write_atomic
 from edition.project import PROJECT_FILE, Project, TextConfig
 from edition.tei.xmlio import serialize
@@ -54,6 +54,8 @@ class Collation:
         """One line for a person."""
         counts = self.counts()
         types = ", ".join(f"{counts.get(t, 0)} {t}" for t in TYPES[::-1])
+        if counts.get(SPACING):
+            types += f" (and {counts[SPACING]} {SPACING} only)"
         emended = sum(1 for u in self.units if u.emendation is not None)
         sigla = ", ".join(w.siglum + (" (base)" if i == 0 else "") for i, w in enumerate(self.witnesses))
         tokens = " + ".join(str(len(w.tokens)) for w in self.witnesses)
@@ -131,12 +133,21 @@ def collate_text(project: Project, text: TextConfig, crules: CollationRules) -> 
     if duplicates:
         raise EditionError(error("E403", f"text '{text.id}' has two witnesses with the siglum {duplicates[0]}",
                                  project_file, line_of(raw, f'siglum = "{duplicates[0]}"')))
+    for siglum in sigla:
+        if not xml_name_ok(siglum):
+            raise EditionError(error("E440", f"the siglum '{siglum}' of text '{text.id}' is not an XML name: it "
+                                     "cannot be the witness's xml:id", project_file, line_of(raw, f'siglum = "{siglum}"'),
+                                     hint="begin it with a letter and use letters, digits, '-', '_' or '.' (e.g. "
+                                          f"\"{xml_name(siglum)}\" or \"A\")"))
     base = text.base or sigla[0]
     if base not in sigla:
         raise EditionError(error("E402", f"the base '{base}' of text '{text.id}' is not among its witnesses ({', '.join(sigla)})",
                                  project_file, line_of(raw, f'base = "{base}"'), hint="set base to one of the sigla"))
     trules = load_text_rules(text.rules)
     trules.check_sigla(sigla)
+    if trules.prefix and not xml_name_ok(trules.prefix + "x"):
+        raise EditionError(error("E441", f"[ids] prefix '{trules.prefix}' cannot begin an xml:id", trules.path,
+                                 trules.line("prefix"), hint="begin it with a letter, e.g. \"t-\""))
     ordered = sorted(text.witnesses, key=lambda w: w.siglum != base)
     texts = []
     for w in ordered:
@@ -196,13 +207,20 @@ def variants_tsv(collation: Collation) -> str:
         rows.append("\t".join([unit.id, unit.type, show(lemma.text), " ".join(sigla[w] for w in lemma.wits),
                                readings, note]))
     counts = collation.counts()
-    rows += [f"# {t}\t{counts.get(t, 0)}" for t in TYPES[::-1]] + [f"# total\t{len(collation.units)}"]
+    rows += [f"# {t}\t{counts.get(t, 0)}" for t in (*TYPES[::-1], SPACING)] + [f"# total\t{len(collation.units)}"]
     return "\n".join(rows) + "\n"
 
 
+Verifier = Callable[[Path, bytes, list[Path]], list[Diagnostic]]
+
+
 def run_collate(project: Project, text_ids: list[str], check: bool = False,
-                echo: Callable[[str], None] = print) -> int:
-    """Collate the named texts (default: every text with witnesses); return the exit status."""
+                echo: Callable[[str], None] = print, verify: Verifier | None = None) -> int:
+    """Collate the named texts (default: every text with witnesses); return the exit status.
+
+    ``verify`` (the CLI passes ``edition.validate.check_integrity``) checks each TEI file before
+    anything is written, with the edition's other TEI files: an error there stops the command
+    with nothing written (E444), so ``collate`` never leaves a file that ``build`` refuses."""
     crules = load_collation_rules(project.rules_dir)
     texts = [project.text(t) for t in text_ids] if text_ids else [t for t in project.texts if t.is_collation]
     if not texts:
@@ -212,6 +230,8 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
     for text in texts:
         echo(f"collating {text.id} …")
         results.append(collate_text(project, text, crules))
+    if verify is not None and not check:
+        _verify(project, results, verify)
     status = 0
     for result in results:
         target = project.tei_dir / f"{result.text_id}.xml"
@@ -230,6 +250,21 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
     if check and status == 0:
         echo(f"{len(results)} collated text(s) up to date")
     return status
+
+
+def _verify(project: Project, results: list[Collation], verify: Verifier) -> None:
+    """Refuse TEI that the validator's integrity rules reject (E444, then its findings)."""
+    made = {project.tei_dir / f"{r.text_id}.xml" for r in results}
+    others = [p for p in project.tei_files() if p not in made]
+    for result in results:
+        target = project.tei_dir / f"{result.text_id}.xml"
+        errors = [d for d in verify(target, result.tei, others) if d.severity is Severity.ERROR]
+        if errors:
+            raise EditionError(error(
+                "E444", f"the TEI collated for '{result.text_id}' breaks {len(errors)} rule(s) of "
+                "'edition validate' (below); nothing was written", target,
+                hint="a fault of 'edition collate' or a clash with another text of tei/ (ids): "
+                     "set [ids] prefix in the text's rules, or report the witnesses that cause it"), *errors)
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -12,7 +12,9 @@ paratext, the rules. Out: a ``<TEI>`` tree, as ``docs/tei-conventions.md`` descr
 - the body: sections (``<div type="section">`` opened by each heading), ``<p>``, ``<lg>``/``<l>``,
   ``<list>``/``<item>`` (with the number as ``<label>``);
 - ``<app type="…">`` with ``<lem wit="#W">`` and ``<rdg wit="#P">`` (empty for an omission, an
-  empty lemma for an addition); an emendation has ``<lem resp="#ed" cause="emendation">`` with
+  empty lemma for an addition; witnesses that agree share one reading); readings that differ
+  in whitespace alone are ``<app type="spacing">`` with a ``<note type="spacing">`` saying so
+  (recorded for the exact rebuild of each witness, not a variant); an emendation has ``<lem resp="#ed" cause="emendation">`` with
   the adopting witness and a ``<note type="emendation">`` giving the reason;
 - every line of every witness begins with ``<lb edRef="#SIGLUM" n="LINE"/>`` (``rend="indent-…"``
   when the line is indented), so breaks, blank lines and paragraphing of each witness are kept;
@@ -28,12 +30,15 @@ from itertools import groupby
 
 from lxml import etree
 
-from edition.collate.units import Container, LineStart, Unit
+from edition.collate.units import SPACING, Container, LineStart, Unit
 from edition.collate.witness import Witness
 from edition.tei.header import build_header
 from edition.tei.maker import E, indent, set_id
 from edition.tei.witnesses import indent_code
 from edition.tei.xmlio import TEI_NS, XML_NS
+
+
+SPACING_NOTE = "The witnesses differ here only in spacing; not a variant."
 
 
 class TeiWriter:
@@ -51,7 +56,9 @@ class TeiWriter:
         return " ".join(f"#{self.sigla[i]}" for i in indices)
 
     def unique(self, value: str) -> str:
-        """An id not used yet in this document (a letter appended on a clash)."""
+        """An id not used yet in this document (a letter appended on a clash), and an XML name
+        (NCName): a value that cannot begin one (a heading "1818") is prefixed by ``id-``."""
+        value = xml_name(value)
         candidate, n = value, 0
         while candidate in self.used:
             n += 1
@@ -141,6 +148,10 @@ class TeiWriter:
             app.append(element)
         if unit.emendation is not None:
             app.append(E.note(unit.emendation["reason"], type="emendation", resp=unit.emendation.get("resp", "#ed")))
+        elif unit.type == SPACING:
+            # Kept for the exact rebuild of each witness; the note says it is not a variant
+            # (an <app> with a note is an entry kept for its note, so no "identical readings").
+            app.append(E.note(SPACING_NOTE, type=SPACING))
         return app
 
     # -- title page and paratext ------------------------------------------------------------
@@ -238,6 +249,22 @@ def _label_number(item: etree._Element) -> None:
         item.text = None
         item.insert(0, label)
     item.set("n", match.group(1))
+
+
+_NAME_START = re.compile(r"[^\W\d]")           # a letter or "_" (the first character of an NCName)
+_NOT_NAME = re.compile(r"[^\w.\-]")              # what an NCName may not hold (the colon included)
+
+
+def xml_name(value: str) -> str:
+    """``value`` made an NCName: characters a name may not hold become ``-``; a value that does
+    not begin with a letter or ``_`` is prefixed by ``id-``."""
+    value = _NOT_NAME.sub("-", value)
+    return value if _NAME_START.match(value) else f"id-{value}"
+
+
+def xml_name_ok(value: str) -> bool:
+    """True when ``value`` is an NCName (as ``xml_name`` makes them)."""
+    return bool(value) and xml_name(value) == value
 
 
 _STOPWORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}

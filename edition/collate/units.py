@@ -24,6 +24,25 @@ from edition.collate.rules import CollationRules
 from edition.collate.witness import Witness
 
 CONTAINER_KIND = {"title": "head", "head": "head", "p": "p", "lg": "l", "list": "item"}
+# The type of a unit whose readings differ in whitespace only (not one of the rules' types:
+# such a unit is recorded for the exact rebuild of each witness, never printed as a variant).
+SPACING = "spacing"
+
+
+# Column c of the alignment has two slots: 2c, its token, and 2c + 1, the whitespace after it.
+def column_of(slot: int) -> int:
+    """The column a slot belongs to."""
+    return slot >> 1
+
+
+def is_space_slot(slot: int) -> bool:
+    """True for the slot of the whitespace after a token (odd), False for the token's own."""
+    return bool(slot & 1)
+
+
+def token_columns(a: int, b: int) -> range:
+    """The columns whose token slot lies in the slots ``a``–``b`` (``b`` excluded)."""
+    return range((a + 1) >> 1, (b + 1) >> 1)
 
 
 @dataclass
@@ -126,10 +145,10 @@ def _fill(container: Container, cols: list[list[int]], witnesses, rules, normali
     nslots = 2 * len(cols)
 
     def content(s: int, w: int) -> str:
-        tok = toks[s >> 1][w]
+        tok = toks[column_of(s)][w]
         if tok is None:
             return ""
-        return tok.ws if s & 1 else tok.t
+        return tok.ws if is_space_slot(s) else tok.t
 
     differs = []
     empty = []
@@ -160,7 +179,7 @@ def _runs(differs, empty, cols) -> list[tuple[int, int]]:
             if start is None:
                 start = s
                 runs.append([])
-            elif _aligned(cols[s >> 1]) != _aligned(cols[last >> 1]) and (s >> 1) != (last >> 1):
+            elif _aligned(cols[column_of(s)]) != _aligned(cols[column_of(last)]) and column_of(s) != column_of(last):
                 runs[-1].append((start, last + 1))
                 start = s
             last = s
@@ -182,7 +201,7 @@ def _absorb_spacing(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for a, b in pieces:
         start = carry if carry is not None else a
         carry = None
-        if b - a == 1 and a & 1:
+        if b - a == 1 and is_space_slot(a):
             carry = start
             continue
         out.append((start, b))
@@ -200,7 +219,7 @@ def _aligned(col: list[int]) -> bool:
 def _words(run, toks, w) -> list[str]:
     """The words witness ``w`` has in the run (a run may start at the space after a token)."""
     a, b = run
-    return [tok.t for tok in (toks[c][w] for c in range((a + 1) >> 1, (b + 1) >> 1)) if tok is not None and tok.word]
+    return [tok.t for tok in (toks[c][w] for c in token_columns(a, b)) if tok is not None and tok.word]
 
 
 def _typed(run, toks, count, normaliser, rules) -> tuple[int, int, str]:
@@ -217,7 +236,7 @@ def _merge(pieces, toks, rules) -> list[tuple[int, int, str]]:
         if merged and merged[-1][2] == kind:
             pa, pb, _ = merged[-1]
             gap, across = rules.merge(kind)
-            between = [c for c in range((pb + 1) >> 1, (a + 1) >> 1) if toks[c][0] is not None]
+            between = [c for c in token_columns(pb, a) if toks[c][0] is not None]
             kinds = {"word" if toks[c][0].word else "punct" for c in between}
             if len(between) <= gap and kinds <= across:
                 merged[-1] = (pa, b, kind)
@@ -226,86 +245,131 @@ def _merge(pieces, toks, rules) -> list[tuple[int, int, str]]:
     return merged
 
 
-def _emit(container, units, toks, count, nslots, content) -> None:
+def _emit(container, pieces, toks, count, nslots, content) -> None:
     """The container's events: common text, line starts, and a ``Unit`` for each piece."""
-    events = container.events
+    out = _Events()
     base_seen = 0           # copy-text tokens before the current slot
-
-    def starts_at(s: int) -> list[LineStart]:
-        if s & 1:
-            return []
-        found = []
-        for w, tok in enumerate(toks[s >> 1]):
-            if tok is not None and tok.line:
-                # Whitespace-only lines just before this line start here too, in order.
-                found.extend(LineStart(w, line, value) for line, value in tok.blank_before)
-                found.append(LineStart(w, tok.line, tok.indent))
-        return found
-
-    def text(value: str) -> None:
-        if value:
-            if events and isinstance(events[-1], list):
-                events[-1].append(value)        # joined once at the end: linear, not quadratic
-            else:
-                events.append([value])
-
     s = 0
-    unit_iter = iter(units)
-    upcoming = next(unit_iter, None)
-    while s < nslots:
-        if upcoming is not None and s == upcoming[0]:
-            a, b, kind = upcoming
-            pos = base_seen + 1
-            readings = []
-            for w in range(count):
-                parts, starts = [], []
-                for slot in range(a, b):
-                    for start in starts_at(slot):
-                        if start.wit == w:
-                            starts.append((sum(map(len, parts)), start))
-                    parts.append(content(slot, w))
-                readings.append(("".join(parts), starts))
-            lead, trail = _common_space([r[0] for r in readings])
-            text(lead)
-            groups: dict[str, Reading] = {}
-            hoisted = []
-            for w, (value, starts) in enumerate(readings):
-                value = value[len(lead): len(value) - len(trail)]
-                group = groups.setdefault(value, Reading(value, []))
-                group.wits.append(w)
-                for offset, start in starts:
-                    offset -= len(lead)
-                    (hoisted if offset <= 0 else group.starts).append((offset, start) if offset > 0 else start)
-            events.extend(sorted(hoisted, key=lambda st: st.wit))
-            for group in groups.values():
-                group.starts.sort(key=lambda item: (item[0], item[1].wit))
-            if len(groups) == 1:
-                # The pieces differed slot by slot but read the same as a whole: no unit.
-                (only,) = groups.values()
-                cursor = 0
-                for offset, start in only.starts:
-                    text(only.text[cursor:offset])
-                    events.append(start)
-                    cursor = offset
-                text(only.text[cursor:])
-            else:
-                events.append(Unit(kind, list(groups.values()), pos))
-            text(trail)
-            base_seen += sum(1 for slot in range(a, b) if not slot & 1 and toks[slot >> 1][0] is not None)
-            s = b
-            upcoming = next(unit_iter, None)
-            continue
-        if s & 1:
-            text(content(s, 0))
-        else:
-            column = toks[s >> 1]
-            if any(tok is not None and tok.line for tok in column):
-                events.extend(starts_at(s))
-            text(column[0].t if column[0] is not None else "")
-            base_seen += column[0] is not None
-        s += 1
+    for a, b, kind in pieces + [(nslots, nslots, "")]:
+        for slot in range(s, a):
+            base_seen += _emit_common_slot(out, slot, toks)
+        if a < b:
+            _emit_piece(out, a, b, kind, base_seen + 1, toks, count, content)
+            base_seen += sum(1 for c in token_columns(a, b) if toks[c][0] is not None)
+        s = b
+    container.events = out.finished()
 
-    container.events = ["".join(e) if isinstance(e, list) else e for e in events]
+
+class _Events:
+    """A container's events being laid out: runs of text are joined once at the end (linear,
+    not quadratic), line starts and units stand between them."""
+
+    def __init__(self):
+        self.items: list = []
+
+    def text(self, value: str) -> None:
+        if value:
+            if self.items and isinstance(self.items[-1], list):
+                self.items[-1].append(value)
+            else:
+                self.items.append([value])
+
+    def add(self, *events) -> None:
+        self.items.extend(events)
+
+    def finished(self) -> list:
+        return ["".join(e) if isinstance(e, list) else e for e in self.items]
+
+
+def _emit_common_slot(out: _Events, slot: int, toks) -> int:
+    """A slot where every witness agrees: the copy-text's token (after the line starts there)
+    or the space after it. Returns the copy-text tokens it holds (0 or 1)."""
+    column = toks[column_of(slot)]
+    base = column[0]
+    if is_space_slot(slot):
+        out.text(base.ws if base is not None else "")
+        return 0
+    out.add(*_line_starts(column))
+    out.text(base.t if base is not None else "")
+    return base is not None
+
+
+def _line_starts(column) -> list[LineStart]:
+    """The line starts of the witnesses whose line begins with their token in this column
+    (whitespace-only lines just before such a line start there too, in order)."""
+    found = []
+    for w, tok in enumerate(column):
+        if tok is not None and tok.line:
+            found.extend(LineStart(w, line, value) for line, value in tok.blank_before)
+            found.append(LineStart(w, tok.line, tok.indent))
+    return found
+
+
+def _emit_piece(out: _Events, a: int, b: int, kind: str, pos: int, toks, count: int, content) -> None:
+    """One piece of differing slots: the whitespace all readings share at its edges as common
+    text, its line starts before the first character as events, and a ``Unit`` of the
+    readings grouped by text (none when they read the same as a whole)."""
+    readings = [_reading_of(w, a, b, toks, content) for w in range(count)]
+    lead, trail = _common_space([text for text, _ in readings])
+    out.text(lead)
+    groups, hoisted = _group_readings(readings, len(lead), len(trail))
+    out.add(*sorted(hoisted, key=lambda start: start.wit))
+    if len(groups) == 1:
+        _emit_as_common(out, groups[0])
+    else:
+        out.add(Unit(SPACING if _only_spacing(groups) else kind, groups, pos))
+    out.text(trail)
+
+
+def _reading_of(w: int, a: int, b: int, toks, content) -> tuple[str, list[tuple[int, LineStart]]]:
+    """Witness ``w``'s text in slots ``a``–``b`` and its line starts (offset in that text, start)."""
+    parts: list[str] = []
+    starts = []
+    length = 0
+    for slot in range(a, b):
+        if not is_space_slot(slot):
+            starts.extend((length, start) for start in _line_starts(toks[column_of(slot)]) if start.wit == w)
+        value = content(slot, w)
+        parts.append(value)
+        length += len(value)
+    return "".join(parts), starts
+
+
+def _group_readings(readings, lead: int, trail: int) -> tuple[list[Reading], list[LineStart]]:
+    """The readings without the shared edges, one per distinct text with its witnesses; the
+    line starts that fall at or before the first character are returned apart (hoisted)."""
+    groups: dict[str, Reading] = {}
+    hoisted = []
+    for w, (value, starts) in enumerate(readings):
+        value = value[lead: len(value) - trail]
+        group = groups.setdefault(value, Reading(value, []))
+        group.wits.append(w)
+        for offset, start in starts:
+            offset -= lead
+            if offset <= 0:
+                hoisted.append(start)
+            else:
+                group.starts.append((offset, start))
+    for group in groups.values():
+        group.starts.sort(key=lambda item: (item[0], item[1].wit))
+    return list(groups.values()), hoisted
+
+
+def _emit_as_common(out: _Events, only: Reading) -> None:
+    """Slots that differed one by one but read the same as a whole: common text, no unit."""
+    cursor = 0
+    for offset, start in only.starts:
+        out.text(only.text[cursor:offset])
+        out.add(start)
+        cursor = offset
+    out.text(only.text[cursor:])
+
+
+def _only_spacing(groups: list[Reading]) -> bool:
+    """The readings differ in their whitespace alone (a double space, a space against a line
+    break): a ``spacing`` unit, kept so each witness is rebuilt exactly, never a variant."""
+    first = groups[0].text.split()
+    return all(group.text.split() == first for group in groups[1:])
 
 
 def _common_space(values: list[str]) -> tuple[str, str]:

@@ -174,7 +174,11 @@ def describe_bibl(bibl) -> str:
     """A readable one-line reference from a ``bibl``: author, title, publisher, place, date."""
     parts = [plain_text(c) for c in bibl if isinstance(c.tag, str) and local_name(c) in BIBL_PARTS]
     if not parts:
-        return plain_text(bibl)
+        # No title, date …: what the bibl holds (a file name, an extent), each part set apart
+        # ("a.txt, 1716 lines", never "a.txt1716 lines").
+        parts = [(bibl.text or "").strip()] + [plain_text(c).strip() + (c.tail or "").rstrip()
+                                               for c in bibl if isinstance(c.tag, str)]
+        return ", ".join(p for p in parts if p)
     return ", ".join(p.rstrip(".,") if p[-1:] in ".," else p for p in parts if p)
 
 
