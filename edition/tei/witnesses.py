@@ -175,10 +175,12 @@ def describe_bibl(bibl) -> str:
     parts = [plain_text(c) for c in bibl if isinstance(c.tag, str) and local_name(c) in BIBL_PARTS]
     if not parts:
         # No title, date …: what the bibl holds (a file name, an extent), each part set apart
-        # ("a.txt, 1716 lines", never "a.txt1716 lines").
-        parts = [(bibl.text or "").strip()] + [plain_text(c).strip() + (c.tail or "").rstrip()
-                                               for c in bibl if isinstance(c.tag, str)]
-        return ", ".join(p for p in parts if p)
+        # ("a.txt, 1716 lines", never "a.txt1716 lines"), its notes after them as sentences.
+        children = [c for c in bibl if isinstance(c.tag, str)]
+        held = [(bibl.text or "").strip()] + [plain_text(c).strip() + (c.tail or "").rstrip()
+                                               for c in children if local_name(c) != "note"]
+        notes = [plain_text(c).strip() for c in children if local_name(c) == "note"]
+        return ". ".join(filter(None, [", ".join(p for p in held if p)] + notes)).rstrip(".")
     return ", ".join(p.rstrip(".,") if p[-1:] in ".," else p for p in parts if p)
 
 
