@@ -66,7 +66,7 @@ def test_init_with_witnesses_writes_a_collation_project(tmp_path):
     assert active == []
     assert "# heading_max_words = 10" in rules
     packaged = tomllib.loads((DATA_DIR / "collation.toml").read_text(encoding="utf-8"))
-    uncommented = tomllib.loads("\n".join(re.sub(r"^# (\w+ = .*)$", r"\1", line) for line in rules.splitlines()))
+    uncommented = tomllib.loads("\n".join(re.sub(r"^# (\w+ = .*|  \{ .*|\])$", r"\1", line) for line in rules.splitlines()))
     assert {k: v for k, v in uncommented.items() if v} == packaged
 
 

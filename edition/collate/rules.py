@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from edition.collate.structure import heading_rules
 from edition.diagnostics import EditionError, error
 from edition.project import RulesFile, read_rules_file
 from edition.resources import DATA_DIR
@@ -27,7 +28,8 @@ COLLATION_SCHEMA: dict[str, dict] = {
     "tokens": {"word": str},
     "normalise": {"dash": list, "double_quote": list, "single_quote": list, "apostrophe": list},
     "structure": {"title": str, "list_item": str, "multi_line": str, "heading_max_words": int,
-                  "heading_not_ending": str},
+                  "heading_not_ending": str, "heading_not_starting": str, "headings": list,
+                  "short_line_headings": str, "front_matter": str},
     "types": {"order": list},
     "orthographic": {"resource": str, "prefixes": list, "acronyms": bool, "acronym_plural": list},
     "merge": {"substantive": dict, "case": dict, "punctuation": dict, "orthographic": dict},
@@ -107,8 +109,7 @@ def load_collation_rules(rules_dir: Path) -> CollationRules:
     if sorted(order) != sorted(TYPES):
         raise EditionError(error("E413", f"[types] order must list exactly {', '.join(TYPES)}", path,
                                  line_of(path.read_text(encoding="utf-8"), "order")))
-    for key in ("list_item",):
-        _check_regex(data.get("structure", {}).get(key), key, path)
+    check_structure(data.get("structure", {}), path)
     resource = data.get("orthographic", {}).get("resource", "breame")
     if resource != "breame":
         raise EditionError(error("E413", f"unknown spelling-variant resource '{resource}'", path,
@@ -128,6 +129,22 @@ def commented_rules() -> str:
         setting = line.strip() and not line.startswith("#") and not line.startswith("[")
         lines.append(f"# {line}" if setting else line)
     return "\n".join(lines) + "\n"
+
+
+STRUCTURE_CHOICES = {"short_line_headings": ("unless-patterns", "always", "never"),
+                     "front_matter": ("before-first-heading", "none"), "multi_line": ("verse", "paragraph"),
+                     "title": ("first-block", "none")}
+
+
+def check_structure(structure: dict, path: Path | None) -> None:
+    """The [structure] table's patterns compile and its choices are known ones."""
+    _check_regex(structure.get("list_item"), "list_item", path)
+    heading_rules(structure, path)
+    for key, allowed in STRUCTURE_CHOICES.items():
+        if key in structure and structure[key] not in allowed:
+            text = path.read_text(encoding="utf-8") if path else ""
+            raise EditionError(error("E413", f"[structure] {key} must be one of {', '.join(allowed)}, "
+                                     f"not '{structure[key]}'", path, line_of(text, key)))
 
 
 def _check_regex(source: str | None, key: str, path: Path) -> None:
@@ -179,6 +196,7 @@ def load_text_rules(path: Path | None) -> CollatedTextRules:
     if "title" not in data.get("metadata", {}):
         raise EditionError(error("E413", "the rules file has no [metadata] title", path, 1,
                                  hint="add [metadata] with title = \"…\" (the header needs a title)"))
+    check_structure(data.get("structure", {}), path)
     for entry in data.get("paratext", []):
         lines = entry.get("lines", [])
         if len(lines) != 2 or not all(isinstance(n, int) and n > 0 for n in lines) or lines[0] > lines[1]:

@@ -3,7 +3,8 @@
 In: the project (``edition.toml``: each collated text's witnesses, sigla, base), the general
 rules (``rules/collation.toml``) and the text's rules (``rules/<id>.toml``). Out: the TEI file,
 ``build/reports/<id>.variants.tsv`` (every unit: id, type, lemma, readings, witnesses; counts
-per type at the end) and a summary line per text. All texts are checked and built before
+per type at the end), ``build/reports/<id>.structure.tsv`` (the title, front matter and
+headings the structure rules found, each with the rule that decided it) and a summary per text. All texts are checked and built before
 anything is written; any error stops the command with nothing written.
 """
 
@@ -28,6 +29,7 @@ from edition.collate.rules import (
     load_text_rules,
 )
 from edition.collate.teiwriter import TeiWriter, document, xml_name, xml_name_ok
+from edition.collate.structure import structure_summary, structure_tsv
 from edition.collate.units import SPACING, Container, Unit, build_containers
 from edition.collate.witness import Witness, read_witness
 from edition.diagnostics import Diagnostic, EditionError, Severity, error
@@ -243,9 +245,13 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
                 status = 1
             continue
         report = project.build_dir / "reports" / f"{result.text_id}.variants.tsv"
+        structure = report.with_name(f"{result.text_id}.structure.tsv")
+        blocks = result.witnesses[0].blocks
         write_atomic(target, result.tei)
         write_atomic(report, variants_tsv(result))
+        write_atomic(structure, structure_tsv(blocks))
         echo(result.summary())
+        echo(f"  {structure_summary(blocks)} (each in {_shown(structure, project.root)})")
         echo(f"  wrote {_shown(target, project.root)} and {_shown(report, project.root)}")
     if check and status == 0:
         echo(f"{len(results)} collated text(s) up to date")

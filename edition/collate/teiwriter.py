@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from copy import copy
 from itertools import groupby
 
 from lxml import etree
 
+from edition.collate.structure import SHORT_LINE_LEVEL
 from edition.collate.units import SPACING, Container, LineStart, Unit
 from edition.collate.witness import Witness
 from edition.tei.header import build_header
@@ -68,41 +70,67 @@ class TeiWriter:
 
     # -- text -------------------------------------------------------------------------------
     def body(self, blocks, containers: list[Container], units: list[Unit]) -> etree._Element:
-        """The ``<body>``; its units are added to ``units`` in document order (ids set)."""
+        """The ``<body>``; its units are added to ``units`` in document order (ids set).
+
+        Each heading opens a division of its type (``section`` for a short-line heading),
+        inside the open divisions of a lower level (a chapter inside its volume); its id is
+        the slug of the heading, after its parent's id when it is nested."""
         article = set_id(E.div(type="article"), self.unique(f"{self.prefix}text"))
-        section = None
-        counters: dict[str, int] = {}
+        open_divs: list[tuple[int, etree._Element, dict]] = []     # (level, div, counters)
         by_block = {k: list(g) for k, g in groupby(containers, key=lambda c: c.block)}
         for index, block in enumerate(blocks):
             parts = by_block.get(index, [])
-            if block.kind == "title":
-                continue                  # on the title page (``front``)
+            if block.kind in ("title", "front"):
+                continue                  # on the title page and in the front matter (``front``)
             if block.kind == "head":
-                section = set_id(E.div(type="section"), self.unique(self.prefix + _slug(parts[0].base_text)))
-                counters = {}
-                article.append(section)
-                section.append(self.container(E.head(), f"{section.get(_XML_ID)}.head", parts[0], units))
+                while open_divs and open_divs[-1][0] >= block.level:
+                    open_divs.pop()
+                parent = open_divs[-1][1] if open_divs else article
+                stem = f"{parent.get(_XML_ID)}." if open_divs else self.prefix
+                div = set_id(E.div(type=block.type or "section"), self.unique(stem + _slug(parts[0].base_text)))
+                parent.append(div)
+                open_divs.append((block.level, div, {}))
+                div.append(self.container(E.head(), f"{div.get(_XML_ID)}.head", parts[0], units))
                 continue
-            if section is None:
-                section = set_id(E.div(type="section"), self.unique(f"{self.prefix}opening"))
-                article.append(section)
-            div_id = section.get(_XML_ID)
-            tag = {"p": "p", "lg": "lg", "list": "list"}[block.kind]
-            counters[tag] = counters.get(tag, 0) + 1
-            block_id = f"{div_id}.{tag}{counters[tag]}"
-            if block.kind == "p":
-                section.append(self.container(E.p(), block_id, parts[0], units))
-            elif block.kind == "lg":
-                group = set_id(E.lg(type="verse"), self.unique(block_id))
-                for n, part in enumerate(parts, 1):
-                    group.append(self.container(E.l(n=str(n)), f"{block_id}.l{n}", part, units))
-                section.append(group)
-            else:
-                group = set_id(E.list(type="ordered"), self.unique(block_id))
-                for n, part in enumerate(parts, 1):
-                    group.append(self.container(E.item(), f"{block_id}.i{n}", part, units))
-                section.append(group)
+            if not open_divs:
+                opening = set_id(E.div(type="section"), self.unique(f"{self.prefix}opening"))
+                article.append(opening)
+                open_divs.append((SHORT_LINE_LEVEL + 1, opening, {}))
+            _, div, counters = open_divs[-1]
+            div.append(self.block(block, parts, div.get(_XML_ID), counters, units))
         return E.body(article)
+
+    def block(self, block, parts: list[Container], div_id: str, counters: dict, units: list[Unit]) -> etree._Element:
+        """A paragraph, verse group or list of the body (numbered within its division)."""
+        tag = {"p": "p", "lg": "lg", "list": "list"}[block.kind]
+        counters[tag] = counters.get(tag, 0) + 1
+        block_id = f"{div_id}.{tag}{counters[tag]}"
+        if block.kind == "p":
+            return self.container(E.p(), block_id, parts[0], units)
+        if block.kind == "lg":
+            group = set_id(E.lg(type="verse"), self.unique(block_id))
+            for n, part in enumerate(parts, 1):
+                group.append(self.container(E.l(n=str(n)), f"{block_id}.l{n}", part, units))
+            return group
+        group = set_id(E.list(type="ordered"), self.unique(block_id))
+        for n, part in enumerate(parts, 1):
+            group.append(self.container(E.item(), f"{block_id}.i{n}", part, units))
+        return group
+
+    def front_matter(self, blocks, containers: list[Container], units: list[Unit]) -> list[etree._Element]:
+        """The blocks the structure rules found before the first heading, after the title: one
+        ``<div type="front-matter">`` of paragraphs (one each, its lines kept by their ``<lb>``)."""
+        by_block = {k: list(g) for k, g in groupby(containers, key=lambda c: c.block)}
+        found = [(block, by_block.get(i, [])) for i, block in enumerate(blocks) if block.kind == "front"]
+        if not found:
+            return []
+        div = set_id(E.div(type="front-matter"), self.unique(f"{self.prefix}front"))
+        counters: dict[str, int] = {}
+        for block, parts in found:
+            as_body = copy(block)
+            as_body.kind = "p"
+            div.append(self.block(as_body, parts, div.get(_XML_ID), counters, units))
+        return [div]
 
     def container(self, element: etree._Element, element_id: str, part: Container, units: list[Unit]) -> etree._Element:
         """Fill one element with its events; an item's leading number becomes its ``<label>``."""
@@ -172,6 +200,7 @@ class TeiWriter:
             parts.append(((1, 0, 0), E.docTitle(self.container(element, f"{self.prefix}title", title, units))))
         parts.sort(key=lambda item: item[0])
         out = [E.titlePage(*(element for _, element in parts))] if parts else []
+        out += self.front_matter(blocks, containers, units)
         out += [self._paratext_element(w, para) for w, para in self._paratext("front") if para.element == "div"]
         return out
 

@@ -23,7 +23,7 @@ from edition.collate.normalise import Normaliser
 from edition.collate.rules import CollationRules
 from edition.collate.witness import Witness
 
-CONTAINER_KIND = {"title": "head", "head": "head", "p": "p", "lg": "l", "list": "item"}
+CONTAINER_KIND = {"title": "head", "front": "p", "head": "head", "p": "p", "lg": "l", "list": "item"}
 # The type of a unit whose readings differ in whitespace only (not one of the rules' types:
 # such a unit is recorded for the exact rebuild of each witness, never printed as a variant).
 SPACING = "spacing"
