@@ -33,6 +33,7 @@ COLLATION_SCHEMA: dict[str, dict] = {
     "types": {"order": list},
     "orthographic": {"resource": str, "prefixes": list, "acronyms": bool, "acronym_plural": list},
     "merge": {"substantive": dict, "case": dict, "punctuation": dict, "orthographic": dict},
+    "transpositions": {"min_words": int},
 }
 
 TEXT_SCHEMA: dict[str, dict] = {

@@ -11,6 +11,7 @@ anything is written; any error stops the command with nothing written.
 from __future__ import annotations
 
 import gc
+import re
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from edition.collate.rules import (
     load_collation_rules,
     load_text_rules,
 )
+from edition.collate.transpose import TRANSPOSITION, mark_transpositions
 from edition.collate.teiwriter import TeiWriter, document, xml_name, xml_name_ok
 from edition.collate.structure import structure_summary, structure_tsv
 from edition.collate.units import SPACING, Container, Unit, build_containers
@@ -58,6 +60,9 @@ class Collation:
         types = ", ".join(f"{counts.get(t, 0)} {t}" for t in TYPES[::-1])
         if counts.get(SPACING):
             types += f" (and {counts[SPACING]} {SPACING} only)"
+        moved = sum(1 for u in self.units for r in u.readings if r.cause == TRANSPOSITION) // 2
+        if moved:
+            types += f"; {moved} transposed phrase{'s' if moved != 1 else ''}"
         emended = sum(1 for u in self.units if u.emendation is not None)
         sigla = ", ".join(w.siglum + (" (base)" if i == 0 else "") for i, w in enumerate(self.witnesses))
         tokens = " + ".join(str(len(w.tokens)) for w in self.witnesses)
@@ -173,6 +178,8 @@ def collate_to_tei(text_id: str, texts: list[tuple[str, Path, str]], crules: Col
     with _collector_paused():
         witnesses, containers = collate_witnesses(texts, crules, trules)
         apply_emendations(containers, trules, [w.siglum for w in witnesses])
+        mark_transpositions(units_of(containers), re.compile(crules.word_pattern),
+                            int(crules.table("transpositions").get("min_words", 3)))
         writer = TeiWriter(text_id, trules.prefix, witnesses)
         root, units = document(settings, trules, witnesses, 0, wit_settings or [{} for _ in witnesses], writer,
                                witnesses[0].blocks, containers)
@@ -204,7 +211,8 @@ def variants_tsv(collation: Collation) -> str:
     for unit in collation.units:
         lemma = unit.readings[unit.lemma]
         others = [r for i, r in enumerate(unit.readings) if i != unit.lemma]
-        readings = " | ".join(f"{show(r.text)} [{' '.join(sigla[w] for w in r.wits)}]" for r in others)
+        readings = " | ".join(f"{show(r.text)} [{' '.join(sigla[w] for w in r.wits)}]"
+                              + (f" ({r.cause}, see {r.partner.id})" if r.cause else "") for r in others)
         note = unit.emendation["reason"] if unit.emendation else ""
         rows.append("\t".join([unit.id, unit.type, show(lemma.text), " ".join(sigla[w] for w in lemma.wits),
                                readings, note]))

@@ -12,7 +12,9 @@ paratext, the rules. Out: a ``<TEI>`` tree, as ``docs/tei-conventions.md`` descr
 - the body: sections (``<div type="section">`` opened by each heading), ``<p>``, ``<lg>``/``<l>``,
   ``<list>``/``<item>`` (with the number as ``<label>``);
 - ``<app type="…">`` with ``<lem wit="#W">`` and ``<rdg wit="#P">`` (empty for an omission, an
-  empty lemma for an addition; witnesses that agree share one reading); readings that differ
+  empty lemma for an addition; witnesses that agree share one reading); a phrase a witness
+  has moved is a reading ``cause="transposition"`` at each of the two places, its
+  ``@corresp`` naming the other ``<app>``; readings that differ
   in whitespace alone are ``<app type="spacing">`` with a ``<note type="spacing">`` saying so
   (recorded for the exact rebuild of each witness, not a variant); an emendation has ``<lem resp="#ed" cause="emendation">`` with
   the adopting witness and a ``<note type="emendation">`` giving the reason;
@@ -52,6 +54,7 @@ class TeiWriter:
         self.witnesses = witnesses
         self.sigla = [w.siglum for w in witnesses]
         self.used: set[str] = set()
+        self.links: list[tuple[etree._Element, Unit]] = []     # readings pointing at another unit
 
     def wit(self, indices) -> str:
         """``#W #P`` for witness indices."""
@@ -167,6 +170,9 @@ class TeiWriter:
             if position == 0 and unit.emendation is not None:
                 element.set("resp", unit.emendation.get("resp", "#ed"))
                 element.set("cause", "emendation")
+            elif reading.cause:
+                element.set("cause", reading.cause)      # a transposition: @corresp names the other place
+                self.links.append((element, reading.partner))
             cursor = 0
             for offset, start in reading.starts:
                 _append_text(element, reading.text[cursor:offset])
@@ -358,6 +364,8 @@ def document(settings: dict, rules, witnesses: list[Witness], base: int, wit_set
     if front:
         text.append(E.front(*front))
     text.append(writer.body(blocks, containers, units))
+    for element, partner in writer.links:         # every unit has its id now
+        element.set("corresp", f"#{partner.id}")
     back = writer.back()
     if back:
         text.append(E.back(*back))

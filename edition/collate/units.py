@@ -61,6 +61,8 @@ class Reading:
     text: str
     wits: list[int]
     starts: list[tuple[int, LineStart]] = field(default_factory=list)   # (offset in text, start)
+    cause: str = ""                # "transposition": the phrase stands elsewhere in these witnesses
+    partner: "Unit | None" = None  # … in this unit
 
 
 @dataclass
