@@ -98,7 +98,7 @@ def witness_files(folder: Path, witnesses: list[Path]) -> tuple[dict[str, bytes]
                                      hint="save it as UTF-8")) from None
         files[f"sources/{path.name}"] = data
     sigla = witness_sigla(witnesses)
-    entry = [f"\n# The text collated from the witnesses given to `edition init` (`edition collate` writes",
+    entry = ["\n# The text collated from the witnesses given to `edition init` (`edition collate` writes",
              f"# tei/{text_id(folder)}.xml). Sigla and base can be changed here.",
              "[[text]]", f'id = "{text_id(folder)}"', f'base = "{sigla[0]}"']
     for siglum, path in zip(sigla, witnesses):

@@ -34,7 +34,7 @@ from itertools import groupby
 from lxml import etree
 
 from edition.collate.structure import SHORT_LINE_LEVEL
-from edition.collate.units import SPACING, Container, LineStart, Unit
+from edition.collate.model import SPACING, Container, LineStart, Unit
 from edition.collate.witness import Witness
 from edition.tei.header import build_header
 from edition.tei.maker import E, indent, set_id

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from edition.collate.units import Unit
+from edition.collate.model import Unit
 
 TRANSPOSITION = "transposition"
 

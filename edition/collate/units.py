@@ -10,81 +10,20 @@ A slot where the witnesses differ belongs to a unit; neighbouring differing slot
 (slots empty in every witness neither join nor split). A run is cut where aligned tokens turn
 into unaligned ones (a gloss added beside a changed dash is two units), each piece is typed,
 and neighbouring pieces of the same type are joined again when the rules' ``[merge]`` allows
-the few unchanged tokens between them. Whitespace that all readings share at a unit's edges is
-moved out of it.
+the few unchanged tokens between them. Laying out the events is ``layout``; the data types
+are in ``model`` (and re-exported here).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from edition.collate.classify import classify
+from edition.collate.layout import emit
+from edition.collate.model import SPACING, Container, LineStart, Reading, Unit, column_of, is_space_slot, token_columns
 from edition.collate.normalise import Normaliser
 from edition.collate.rules import CollationRules
 from edition.collate.witness import Witness
 
 CONTAINER_KIND = {"title": "head", "front": "p", "head": "head", "p": "p", "lg": "l", "list": "item"}
-# The type of a unit whose readings differ in whitespace only (not one of the rules' types:
-# such a unit is recorded for the exact rebuild of each witness, never printed as a variant).
-SPACING = "spacing"
-
-
-# Column c of the alignment has two slots: 2c, its token, and 2c + 1, the whitespace after it.
-def column_of(slot: int) -> int:
-    """The column a slot belongs to."""
-    return slot >> 1
-
-
-def is_space_slot(slot: int) -> bool:
-    """True for the slot of the whitespace after a token (odd), False for the token's own."""
-    return bool(slot & 1)
-
-
-def token_columns(a: int, b: int) -> range:
-    """The columns whose token slot lies in the slots ``a``–``b`` (``b`` excluded)."""
-    return range((a + 1) >> 1, (b + 1) >> 1)
-
-
-@dataclass
-class LineStart:
-    """Witness ``wit`` (index) begins its line ``line`` here, after ``indent``."""
-
-    wit: int
-    line: int
-    indent: str
-
-
-@dataclass
-class Reading:
-    """One reading of a unit: its text, the witnesses that have it, their line starts inside."""
-
-    text: str
-    wits: list[int]
-    starts: list[tuple[int, LineStart]] = field(default_factory=list)   # (offset in text, start)
-    cause: str = ""                # "transposition": the phrase stands elsewhere in these witnesses
-    partner: "Unit | None" = None  # … in this unit
-
-
-@dataclass
-class Unit:
-    """A variation unit."""
-
-    type: str
-    readings: list[Reading]
-    pos: int                       # 1-based index of the copy-text token where it starts
-    lemma: int = 0                 # index of the reading adopted as lemma (0: the copy-text's)
-    emendation: dict | None = None
-    id: str = ""
-
-
-@dataclass
-class Container:
-    """An element of the edited text holding text: kind, block index, events."""
-
-    kind: str
-    block: int
-    events: list = field(default_factory=list)
-    base_text: str = ""
 
 
 def build_containers(witnesses: list[Witness], cols: list[list[int]], rules: CollationRules,
@@ -168,7 +107,7 @@ def _fill(container: Container, cols: list[list[int]], witnesses, rules, normali
     pieces = [_typed(run, toks, count, normaliser, rules) for run in runs]
     merged = _merge(pieces, toks, rules)
     container.base_text = "".join((t.t + t.ws) for t in (c[0] for c in toks) if t is not None)
-    _emit(container, merged, toks, count, nslots, content)
+    emit(container, merged, toks, count, nslots, content)
 
 
 def _runs(differs, empty, cols) -> list[tuple[int, int]]:
@@ -247,152 +186,6 @@ def _merge(pieces, toks, rules) -> list[tuple[int, int, str]]:
     return merged
 
 
-def _emit(container, pieces, toks, count, nslots, content) -> None:
-    """The container's events: common text, line starts, and a ``Unit`` for each piece."""
-    out = _Events()
-    base_seen = 0           # copy-text tokens before the current slot
-    s = 0
-    for a, b, kind in pieces + [(nslots, nslots, "")]:
-        for slot in range(s, a):
-            base_seen += _emit_common_slot(out, slot, toks)
-        if a < b:
-            _emit_piece(out, a, b, kind, base_seen + 1, toks, count, content)
-            base_seen += sum(1 for c in token_columns(a, b) if toks[c][0] is not None)
-        s = b
-    container.events = out.finished()
-
-
-class _Events:
-    """A container's events being laid out: runs of text are joined once at the end (linear,
-    not quadratic), line starts and units stand between them."""
-
-    def __init__(self):
-        self.items: list = []
-
-    def text(self, value: str) -> None:
-        if value:
-            if self.items and isinstance(self.items[-1], list):
-                self.items[-1].append(value)
-            else:
-                self.items.append([value])
-
-    def add(self, *events) -> None:
-        self.items.extend(events)
-
-    def finished(self) -> list:
-        return ["".join(e) if isinstance(e, list) else e for e in self.items]
-
-
-def _emit_common_slot(out: _Events, slot: int, toks) -> int:
-    """A slot where every witness agrees: the copy-text's token (after the line starts there)
-    or the space after it. Returns the copy-text tokens it holds (0 or 1)."""
-    column = toks[column_of(slot)]
-    base = column[0]
-    if is_space_slot(slot):
-        out.text(base.ws if base is not None else "")
-        return 0
-    out.add(*_line_starts(column))
-    out.text(base.t if base is not None else "")
-    return base is not None
-
-
-def _line_starts(column) -> list[LineStart]:
-    """The line starts of the witnesses whose line begins with their token in this column
-    (whitespace-only lines just before such a line start there too, in order)."""
-    found = []
-    for w, tok in enumerate(column):
-        if tok is not None and tok.line:
-            found.extend(LineStart(w, line, value) for line, value in tok.blank_before)
-            found.append(LineStart(w, tok.line, tok.indent))
-    return found
-
-
-def _emit_piece(out: _Events, a: int, b: int, kind: str, pos: int, toks, count: int, content) -> None:
-    """One piece of differing slots: the whitespace all readings share at its edges as common
-    text, its line starts before the first character as events, and a ``Unit`` of the
-    readings grouped by text (none when they read the same as a whole)."""
-    readings = [_reading_of(w, a, b, toks, content) for w in range(count)]
-    lead, trail = _common_space([text for text, _ in readings])
-    out.text(lead)
-    groups, hoisted = _group_readings(readings, len(lead), len(trail))
-    out.add(*sorted(hoisted, key=lambda start: start.wit))
-    if len(groups) == 1:
-        _emit_as_common(out, groups[0])
-    else:
-        out.add(Unit(SPACING if _only_spacing(groups) else kind, groups, pos))
-    out.text(trail)
-
-
-def _reading_of(w: int, a: int, b: int, toks, content) -> tuple[str, list[tuple[int, LineStart]]]:
-    """Witness ``w``'s text in slots ``a``–``b`` and its line starts (offset in that text, start)."""
-    parts: list[str] = []
-    starts = []
-    length = 0
-    for slot in range(a, b):
-        if not is_space_slot(slot):
-            starts.extend((length, start) for start in _line_starts(toks[column_of(slot)]) if start.wit == w)
-        value = content(slot, w)
-        parts.append(value)
-        length += len(value)
-    return "".join(parts), starts
-
-
-def _group_readings(readings, lead: int, trail: int) -> tuple[list[Reading], list[LineStart]]:
-    """The readings without the shared edges, one per distinct text with its witnesses; the
-    line starts that fall at or before the first character are returned apart (hoisted)."""
-    groups: dict[str, Reading] = {}
-    hoisted = []
-    for w, (value, starts) in enumerate(readings):
-        value = value[lead: len(value) - trail]
-        group = groups.setdefault(value, Reading(value, []))
-        group.wits.append(w)
-        for offset, start in starts:
-            offset -= lead
-            if offset <= 0:
-                hoisted.append(start)
-            else:
-                group.starts.append((offset, start))
-    for group in groups.values():
-        group.starts.sort(key=lambda item: (item[0], item[1].wit))
-    return list(groups.values()), hoisted
-
-
-def _emit_as_common(out: _Events, only: Reading) -> None:
-    """Slots that differed one by one but read the same as a whole: common text, no unit."""
-    cursor = 0
-    for offset, start in only.starts:
-        out.text(only.text[cursor:offset])
-        out.add(start)
-        cursor = offset
-    out.text(only.text[cursor:])
-
-
-def _only_spacing(groups: list[Reading]) -> bool:
-    """The readings differ in their whitespace alone (a double space, a space against a line
-    break): a ``spacing`` unit, kept so each witness is rebuilt exactly, never a variant."""
-    first = groups[0].text.split()
-    return all(group.text.split() == first for group in groups[1:])
-
-
-def _common_space(values: list[str]) -> tuple[str, str]:
-    """Leading and trailing whitespace that every reading shares."""
-    def lead(v: str) -> str:
-        return v[: len(v) - len(v.lstrip())]
-
-    def trail(v: str) -> str:
-        return v[len(v.rstrip()):]
-
-    head = min((lead(v) for v in values), key=len)
-    if not all(lead(v).startswith(head) for v in values) or not all(v.startswith(head) for v in values):
-        head = ""
-    tail = min((trail(v) for v in values), key=len)
-    if not all(v.endswith(tail) for v in values):
-        tail = ""
-    if any(len(v) < len(head) + len(tail) for v in values):
-        tail = ""
-    return head, tail
-
-
 def _place_blank_lines(witnesses, containers, per_container) -> None:
     """Whitespace-only lines after a witness's last token go at the end of its container."""
     for w, witness in enumerate(witnesses):
@@ -401,3 +194,6 @@ def _place_blank_lines(witnesses, containers, per_container) -> None:
         last = max((index for index, cols in enumerate(per_container) if any(col[w] != -1 for col in cols)),
                    default=0)
         containers[last].events.extend(LineStart(w, number, value) for number, value in witness.blank_ws)
+
+
+__all__ = ["SPACING", "Container", "LineStart", "Reading", "Unit", "build_containers"]
