@@ -150,3 +150,27 @@ def test_an_unknown_choice_is_an_error_at_its_line(tmp_path):
     assert caught.value.diagnostics[0].format().endswith(
         "collation.toml:3: error[E413] [structure] short_line_headings must be one of unless-patterns, always, "
         "never, not 'sometimes'")
+
+
+WRAPPED = """A Wrapped Text
+
+The morning came slowly over the grey roofs of the town, and the
+fishermen who had waited all night by the harbour wall went home at
+last.
+
+The wind is cold,
+The sea is wide,
+We wait for you
+On the other side.
+"""
+
+
+def test_wrapped_lines_are_a_paragraph_and_short_lines_verse(tmp_path):
+    root = collate(tmp_path, WRAPPED, WRAPPED.replace("slowly", "slow"))
+    (paragraph,) = root.xpath("//tei:body//tei:p", namespaces=NSMAP)
+    assert " ".join("".join(paragraph.xpath(".//text()[not(ancestor::tei:rdg)]", namespaces=NSMAP)).split()) \
+        .startswith("The morning came slowly over the grey roofs")
+    assert len(paragraph.xpath("tei:lb[@edRef='#A']", namespaces=NSMAP)) == 3
+    lines = root.xpath("//tei:body//tei:lg/tei:l", namespaces=NSMAP)
+    assert [" ".join("".join(l.itertext()).split()) for l in lines] == [
+        "The wind is cold,", "The sea is wide,", "We wait for you", "On the other side."]

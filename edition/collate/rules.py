@@ -29,7 +29,7 @@ COLLATION_SCHEMA: dict[str, dict] = {
     "normalise": {"dash": list, "double_quote": list, "single_quote": list, "apostrophe": list},
     "structure": {"title": str, "list_item": str, "multi_line": str, "heading_max_words": int,
                   "heading_not_ending": str, "heading_not_starting": str, "headings": list,
-                  "short_line_headings": str, "front_matter": str},
+                  "short_line_headings": str, "front_matter": str, "wrapped_line_min": int},
     "types": {"order": list},
     "orthographic": {"resource": str, "prefixes": list, "acronyms": bool, "acronym_plural": list},
     "merge": {"substantive": dict, "case": dict, "punctuation": dict, "orthographic": dict},
@@ -133,7 +133,7 @@ def commented_rules() -> str:
 
 
 STRUCTURE_CHOICES = {"short_line_headings": ("unless-patterns", "always", "never"),
-                     "front_matter": ("before-first-heading", "none"), "multi_line": ("verse", "paragraph"),
+                     "front_matter": ("before-first-heading", "none"), "multi_line": ("auto", "verse", "paragraph"),
                      "title": ("first-block", "none")}
 
 

@@ -116,8 +116,11 @@ def _kind(index: int, group: list[Span], rule: HeadingRule | None, structure: di
     if all(list_item.match(t) for t in texts):
         return Block("list", ranges, why="every line a list item", text=shown)
     if len(group) > 1:
-        verse = structure.get("multi_line", "verse") == "verse"
-        return Block("lg" if verse else "p", ranges, why="several lines", text=shown)
+        mode = structure.get("multi_line", "auto")
+        wrapped = all(len(t.strip()) >= structure.get("wrapped_line_min", 50) for t in texts[:-1])
+        if mode == "verse" or (mode == "auto" and not wrapped):
+            return Block("lg", ranges, why="several short lines: verse", text=shown)
+        return Block("p", ranges, why="several lines: a wrapped paragraph", text=shown)
     if use_short and _short_line_heading(texts[0], structure):
         return Block("head", ranges, "section", SHORT_LINE_LEVEL, "a short line not ending like a sentence", shown)
     return Block("p", ranges, text=shown)
