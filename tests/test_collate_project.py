@@ -186,3 +186,18 @@ def test_the_witness_list_sets_apart_file_name_and_extent(tmp_path):
     lines = A.count("\n") + 1
     assert words.startswith(f"1818.txt, {lines} lines; the file ends with a line feed"), words
     assert witness_text(doc, "A")[0] == A
+
+
+def test_a_heading_that_begins_with_a_digit_gives_an_xml_name(tmp_path):
+    from edition.collate.rules import CollatedTextRules
+    from edition.collate.run import collate_to_tei
+
+    text = "Letters Home\n\n1818\n\nThe ship left in spring.\n\n1819\n\nIt came back in autumn.\n"
+    texts = [("A", tmp_path / "a.txt", text), ("B", tmp_path / "b.txt", text.replace("spring", "May"))]
+    tei, _, _ = collate_to_tei("t", texts, load_collation_rules(tmp_path), CollatedTextRules(path=None), {})
+    root = etree.fromstring(tei)
+    sections = root.xpath("//tei:body//tei:div[@type='section']", namespaces=NSMAP)
+    assert [" ".join("".join(d.find("tei:head", NSMAP).itertext()).split()) for d in sections] == ["1818", "1819"]
+    assert [d.get(XML_ID) for d in sections] == ["id-1818", "id-1819"]
+    ids = root.xpath("//@xml:id")
+    assert all(NCNAME.fullmatch(i) for i in ids) and len(ids) == len(set(ids))
