@@ -78,13 +78,13 @@ def text_id(folder: Path) -> str:
 def witness_files(folder: Path, witnesses: list[Path]) -> tuple[dict[str, bytes], str]:
     """The copied witnesses (``sources/<name>`` → bytes) and the ``[[text]]`` entry naming them."""
     if len(witnesses) < 2 or len(witnesses) > 10:
-        raise EditionError(error("E443", f"a collation needs 2 to 10 witnesses; {len(witnesses)} given", None,
+        raise EditionError(error("E443", f"a collation needs 2 to 10 witnesses; {len(witnesses)} given", folder,
                                  hint="edition init FOLDER --witnesses A.txt B.txt …"))
     names = [w.name for w in witnesses]
     clash = next((n for n in names if names.count(n) > 1), None)
     if clash:
         raise EditionError(error("E443", f"two witness files are named {clash}; they would be one file in sources/",
-                                 None, hint="rename one of them"))
+                                 folder, hint="rename one of them"))
     files = {}
     for path in witnesses:
         try:
