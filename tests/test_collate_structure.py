@@ -174,3 +174,18 @@ def test_wrapped_lines_are_a_paragraph_and_short_lines_verse(tmp_path):
     lines = root.xpath("//tei:body//tei:lg/tei:l", namespaces=NSMAP)
     assert [" ".join("".join(l.itertext()).split()) for l in lines] == [
         "The wind is cold,", "The sea is wide,", "We wait for you", "On the other side."]
+
+
+def test_a_text_wrapped_differently_gives_line_starts_not_units(tmp_path):
+    rewrapped = WRAPPED.replace("town, and the\nfishermen", "town, and\nthe fishermen") \
+        .replace("went home at\nlast.", "went\nhome at last.")
+    root = collate(tmp_path, WRAPPED, rewrapped)       # (collate checks both rebuilds byte for byte)
+    (paragraph,) = root.xpath("//tei:body//tei:p", namespaces=NSMAP)
+    assert paragraph.xpath(".//tei:app", namespaces=NSMAP) == []
+    # Where one witness runs on and the other breaks its line, the text has the space and the
+    # breaking witness's line start says that it stands for it.
+    joins = [(lb.get("edRef"), lb.get("n"), lb.get("rend"), lb.getprevious().tail if lb.getprevious() is not None
+              else paragraph.text) for lb in paragraph.xpath("tei:lb[@rend]", namespaces=NSMAP)]
+    assert [(wit, n, rend, before.split(" ")[-2:]) for wit, n, rend, before in joins] == [
+        ("#B", "4", "join-1s", ["and", ""]), ("#A", "4", "join-1s", ["the", ""]),
+        ("#B", "5", "join-1s", ["went", ""]), ("#A", "5", "join-1s", ["at", ""])]

@@ -24,7 +24,7 @@ def emit(container, pieces, toks, count, nslots, content) -> None:
             _emit_piece(out, a, b, kind, base_seen + 1, toks, count, content)
             base_seen += sum(1 for c in token_columns(a, b) if toks[c][0] is not None)
         s = b
-    container.events = out.finished()
+    container.events = _line_breaks_for_spaces(out.finished())
 
 
 class _Events:
@@ -137,6 +137,55 @@ def _only_spacing(groups: list[Reading]) -> bool:
     break): a ``spacing`` unit, kept so each witness is rebuilt exactly, never a variant."""
     first = groups[0].text.split()
     return all(group.text.split() == first for group in groups[1:])
+
+
+def _line_breaks_for_spaces(events: list) -> list:
+    """A text wrapped differently in two witnesses: where one has a space between two words and
+    the other ends its line there instead, the space is common text and the other witness's
+    line start says it stands for that space (``LineStart.join``), instead of a ``spacing``
+    unit on each side of every line end that differs."""
+    out: list = []
+    for index, event in enumerate(events):
+        if isinstance(event, Unit) and event.type == SPACING:
+            starts = _starts_after(events, index + 1)
+            space = _space_a_line_break_stands_for(event, starts)
+            if space:
+                for wit in event.readings[0].wits if not event.readings[0].text else event.readings[1].wits:
+                    next(start for start in starts if start.wit == wit).join = space
+                if out and isinstance(out[-1], str):
+                    out[-1] += space
+                else:
+                    out.append(space)
+                continue
+        if isinstance(event, str) and out and isinstance(out[-1], str):
+            out[-1] += event
+        else:
+            out.append(event)
+    return out
+
+
+def _starts_after(events: list, index: int) -> list[LineStart]:
+    """The line starts that follow an event, up to the next text or unit."""
+    starts = []
+    while index < len(events) and isinstance(events[index], LineStart):
+        starts.append(events[index])
+        index += 1
+    return starts
+
+
+def _space_a_line_break_stands_for(unit: Unit, starts: list[LineStart]) -> str:
+    """The whitespace of a spacing unit whose one reading is that whitespace and whose other is
+    nothing, every witness of the empty reading (and none of the other) beginning a line right
+    after it; else ''."""
+    if len(unit.readings) != 2 or any(r.starts for r in unit.readings):
+        return ""
+    empty, spaced = sorted(unit.readings, key=lambda r: bool(r.text))
+    breaking = {start.wit for start in starts}
+    if empty.text or not spaced.text or spaced.text.strip():
+        return ""
+    if set(empty.wits) <= breaking and not set(spaced.wits) & breaking:
+        return spaced.text
+    return ""
 
 
 def _common_space(values: list[str]) -> tuple[str, str]:

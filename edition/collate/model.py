@@ -38,6 +38,7 @@ class LineStart:
     wit: int
     line: int
     indent: str
+    join: str = ""      # the whitespace before it (shared text) that this line break stands for
 
 
 @dataclass

@@ -155,8 +155,11 @@ class TeiWriter:
     def lb(self, start: LineStart) -> etree._Element:
         """The start of a witness's line."""
         lb = E.lb(edRef=f"#{self.sigla[start.wit]}", n=str(start.line))
-        if start.indent:
-            lb.set("rend", indent_code(start.indent))
+        rend = [indent_code(start.indent)] if start.indent else []
+        if start.join:
+            rend.append(indent_code(start.join, "join"))
+        if rend:
+            lb.set("rend", " ".join(rend))
         return lb
 
     def app(self, unit: Unit) -> etree._Element:
