@@ -213,3 +213,21 @@ def test_the_project_validates_and_builds(project):
     for siglum in SIGLA:
         assert (root / "build" / "txt" / f"four.{siglum}.txt").read_bytes() == \
             (root / "sources" / f"{siglum}.txt").read_bytes()
+
+
+def test_a_phrase_moved_inside_one_unit_is_a_transposition(tmp_path):
+    from edition.collate.rules import CollatedTextRules, load_collation_rules
+    from edition.collate.run import collate_to_tei
+
+    base = "Of Our House\n\nMy ancestors had been for many years counsellors and syndics of the republic.\n"
+    texts = [("A", tmp_path / "a.txt", base),
+             ("B", tmp_path / "b.txt", base.replace("many years counsellors", "several years councillors")),
+             ("C", tmp_path / "c.txt", base.replace("for many years counsellors and syndics",
+                                                    "counsellors and syndics for many years"))]
+    tei, _, _ = collate_to_tei("t", texts, load_collation_rules(tmp_path), CollatedTextRules(path=None), {})
+    root = etree.fromstring(tei)
+    (app,) = root.xpath("//tei:body//tei:app", namespaces=NSMAP)
+    assert words(app.find("tei:lem", NSMAP)) == "for many years counsellors and syndics"
+    readings = {words(r): (r.get("wit"), r.get("cause"), r.get("corresp")) for r in app.findall("tei:rdg", NSMAP)}
+    assert readings == {"for several years councillors and syndics": ("#B", None, None),
+                        "counsellors and syndics for many years": ("#C", "transposition", None)}

@@ -60,7 +60,9 @@ class Collation:
         types = ", ".join(f"{counts.get(t, 0)} {t}" for t in TYPES[::-1])
         if counts.get(SPACING):
             types += f" (and {counts[SPACING]} {SPACING} only)"
-        moved = sum(1 for u in self.units for r in u.readings if r.cause == TRANSPOSITION) // 2
+        moved = sum(1 if r.partner is None else 0.5 for u in self.units for r in u.readings
+                    if r.cause == TRANSPOSITION)
+        moved = int(moved)
         if moved:
             types += f"; {moved} transposed phrase{'s' if moved != 1 else ''}"
         emended = sum(1 for u in self.units if u.emendation is not None)
@@ -212,7 +214,8 @@ def variants_tsv(collation: Collation) -> str:
         lemma = unit.readings[unit.lemma]
         others = [r for i, r in enumerate(unit.readings) if i != unit.lemma]
         readings = " | ".join(f"{show(r.text)} [{' '.join(sigla[w] for w in r.wits)}]"
-                              + (f" ({r.cause}, see {r.partner.id})" if r.cause else "") for r in others)
+                              + (f" ({r.cause}" + (f", see {r.partner.id})" if r.partner else ")") if r.cause else "")
+                              for r in others)
         note = unit.emendation["reason"] if unit.emendation else ""
         rows.append("\t".join([unit.id, unit.type, show(lemma.text), " ".join(sigla[w] for w in lemma.wits),
                                readings, note]))

@@ -14,7 +14,7 @@ paratext, the rules. Out: a ``<TEI>`` tree, as ``docs/tei-conventions.md`` descr
 - ``<app type="…">`` with ``<lem wit="#W">`` and ``<rdg wit="#P">`` (empty for an omission, an
   empty lemma for an addition; witnesses that agree share one reading); a phrase a witness
   has moved is a reading ``cause="transposition"`` at each of the two places, its
-  ``@corresp`` naming the other ``<app>``; readings that differ
+  ``@corresp`` naming the other ``<app>`` (a phrase moved within one unit: the reading alone); readings that differ
   in whitespace alone are ``<app type="spacing">`` with a ``<note type="spacing">`` saying so
   (recorded for the exact rebuild of each witness, not a variant); an emendation has ``<lem resp="#ed" cause="emendation">`` with
   the adopting witness and a ``<note type="emendation">`` giving the reason;
@@ -175,7 +175,8 @@ class TeiWriter:
                 element.set("cause", "emendation")
             elif reading.cause:
                 element.set("cause", reading.cause)      # a transposition: @corresp names the other place
-                self.links.append((element, reading.partner))
+                if reading.partner is not None:
+                    self.links.append((element, reading.partner))
             cursor = 0
             for offset, start in reading.starts:
                 _append_text(element, reading.text[cursor:offset])

@@ -7,6 +7,10 @@ place and adds the same words (case-folded) at another, both readings marked as 
 transposition (``Reading.cause``) and pointing at the other unit (``Reading.partner``); the
 writer gives them ``@cause="transposition"`` and ``@corresp``. A phrase a witness omits or
 adds more than once is left as it is (which of the places pairs with which would be a guess).
+A phrase moved over a few words can also fall inside one unit (the rules' ``[merge]`` joins
+what lies close): a reading whose words are the lemma's with a part of at least
+``min_words`` words moved from its end to its start (or the reverse) is marked too, without
+a partner.
 """
 
 from __future__ import annotations
@@ -41,13 +45,29 @@ def mark_transpositions(units: list[Unit], word: re.Pattern, min_words: int) -> 
         there = added.get(key, [])
         if len(where) == 1 and len(there) == 1:
             pairs[(id(where[0]), id(there[0]))].add(key[0])
+    moved = sum(_mark_within(unit, word, min_words) for unit in units)
     by_id = {id(u): u for u in units}
-    moved = 0
     for (a, b), wits in pairs.items():
         omission, addition = by_id[a], by_id[b]
         marked = [_mark(omission, wits, addition), _mark(addition, wits, omission)]
         moved += all(marked)
     return moved
+
+
+def _mark_within(unit: Unit, word: re.Pattern, min_words: int) -> int:
+    """Mark the readings of one unit that are its copy-text reading with two parts swapped."""
+    base = _words(unit.readings[0].text, word)
+    found = 0
+    for reading in unit.readings[1:]:
+        words = _words(reading.text, word)
+        if len(words) != len(base) or words == base or sorted(words) != sorted(base):
+            continue
+        for cut in range(1, len(base)):
+            if words == base[cut:] + base[:cut] and max(cut, len(base) - cut) >= min_words:
+                reading.cause = TRANSPOSITION
+                found += 1
+                break
+    return found
 
 
 def _mark(unit: Unit, wits: set[int], partner: Unit) -> bool:
