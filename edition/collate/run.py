@@ -1,11 +1,13 @@
 """``edition collate``: several witnesses of one text → ``tei/<id>.xml`` with a typed apparatus.
 
 In: the project (``edition.toml``: each collated text's witnesses, sigla, base), the general
-rules (``rules/collation.toml``) and the text's rules (``rules/<id>.toml``). Out: the TEI file,
-``build/reports/<id>.variants.tsv`` (every unit: id, type, lemma, readings, witnesses; counts
-per type at the end), ``build/reports/<id>.structure.tsv`` (the title, front matter and
-headings the structure rules found, each with the rule that decided it) and a summary per text. All texts are checked and built before
-anything is written; any error stops the command with nothing written.
+rules (packaged, and the project's ``rules/collation.toml``) and the text's rules
+(``rules/<id>.toml``). Out: the TEI file, ``build/reports/<id>.variants.tsv`` (every unit: id,
+type, lemma, readings, witnesses; counts per type at the end), ``<id>.structure.tsv`` (the
+title, front matter and headings the structure rules found, each with the rule that decided
+it) and a summary per text. All texts are checked, built and (from the CLI) verified by the
+validator's integrity rules before anything is written; any error stops the command with
+nothing written.
 """
 
 from __future__ import annotations
@@ -54,15 +56,18 @@ class Collation:
         """Units per type."""
         return Counter(unit.type for unit in self.units)
 
+    def transpositions(self) -> int:
+        """Phrases found moved: a pair of readings at two places, or one reading within a unit."""
+        marked = [r for u in self.units for r in u.readings if r.cause == TRANSPOSITION]
+        return sum(1 for r in marked if r.partner is None) + sum(1 for r in marked if r.partner is not None) // 2
+
     def summary(self) -> str:
         """One line for a person."""
         counts = self.counts()
         types = ", ".join(f"{counts.get(t, 0)} {t}" for t in TYPES[::-1])
         if counts.get(SPACING):
             types += f" (and {counts[SPACING]} {SPACING} only)"
-        moved = sum(1 if r.partner is None else 0.5 for u in self.units for r in u.readings
-                    if r.cause == TRANSPOSITION)
-        moved = int(moved)
+        moved = self.transpositions()
         if moved:
             types += f"; {moved} transposed phrase{'s' if moved != 1 else ''}"
         emended = sum(1 for u in self.units if u.emendation is not None)
@@ -138,20 +143,7 @@ def collate_text(project: Project, text: TextConfig, crules: CollationRules) -> 
                                  project_file, line_of(raw, f'"{text.id}"'),
                                  hint="use 'edition ingest' for a single witness"))
     sigla = [w.siglum for w in text.witnesses]
-    duplicates = sorted({s for s in sigla if sigla.count(s) > 1})
-    if duplicates:
-        raise EditionError(error("E403", f"text '{text.id}' has two witnesses with the siglum {duplicates[0]}",
-                                 project_file, line_of(raw, f'siglum = "{duplicates[0]}"')))
-    for siglum in sigla:
-        if not xml_name_ok(siglum):
-            raise EditionError(error("E440", f"the siglum '{siglum}' of text '{text.id}' is not an XML name: it "
-                                     "cannot be the witness's xml:id", project_file, line_of(raw, f'siglum = "{siglum}"'),
-                                     hint="begin it with a letter and use letters, digits, '-', '_' or '.' (e.g. "
-                                          f"\"{xml_name(siglum)}\" or \"A\")"))
-    base = text.base or sigla[0]
-    if base not in sigla:
-        raise EditionError(error("E402", f"the base '{base}' of text '{text.id}' is not among its witnesses ({', '.join(sigla)})",
-                                 project_file, line_of(raw, f'base = "{base}"'), hint="set base to one of the sigla"))
+    base = _checked_sigla(text, sigla, project_file, raw)
     trules = load_text_rules(text.rules)
     trules.check_sigla(sigla)
     if trules.prefix and not xml_name_ok(trules.prefix + "x"):
@@ -171,6 +163,25 @@ def collate_text(project: Project, text: TextConfig, crules: CollationRules) -> 
     tei, units, witnesses = collate_to_tei(text.id, texts, crules, trules, dict(project.settings),
                                            [w.settings for w in ordered])
     return Collation(text.id, tei, units, witnesses, time.perf_counter() - started)
+
+
+def _checked_sigla(text: TextConfig, sigla: list[str], project_file: Path, raw: str) -> str:
+    """The base siglum, once the sigla are unique XML names and the base is one of them."""
+    duplicates = sorted({s for s in sigla if sigla.count(s) > 1})
+    if duplicates:
+        raise EditionError(error("E403", f"text '{text.id}' has two witnesses with the siglum {duplicates[0]}",
+                                 project_file, line_of(raw, f'siglum = "{duplicates[0]}"')))
+    for siglum in sigla:
+        if not xml_name_ok(siglum):
+            raise EditionError(error("E440", f"the siglum '{siglum}' of text '{text.id}' is not an XML name: it "
+                                     "cannot be the witness's xml:id", project_file, line_of(raw, f'siglum = "{siglum}"'),
+                                     hint="begin it with a letter and use letters, digits, '-', '_' or '.' (e.g. "
+                                          f"\"{xml_name(siglum)}\" or \"A\")"))
+    base = text.base or sigla[0]
+    if base not in sigla:
+        raise EditionError(error("E402", f"the base '{base}' of text '{text.id}' is not among its witnesses ({', '.join(sigla)})",
+                                 project_file, line_of(raw, f'base = "{base}"'), hint="set base to one of the sigla"))
+    return base
 
 
 def collate_to_tei(text_id: str, texts: list[tuple[str, Path, str]], crules: CollationRules,
