@@ -189,3 +189,14 @@ def test_a_text_wrapped_differently_gives_line_starts_not_units(tmp_path):
     assert [(wit, n, rend, before.split(" ")[-2:]) for wit, n, rend, before in joins] == [
         ("#B", "4", "join-1s", ["and", ""]), ("#A", "4", "join-1s", ["the", ""]),
         ("#B", "5", "join-1s", ["went", ""]), ("#A", "5", "join-1s", ["at", ""])]
+
+
+def test_a_list_of_contents_is_front_matter_not_headings(tmp_path):
+    contents = "THE GREY HARBOUR\n\nCONTENTS\n\nCHAPTER I.\n\nCHAPTER II. THE STORM\n\nCHAPTER III\n\n"
+    novel = contents + NOVEL.split("\n\n", 1)[1]
+    root = collate(tmp_path, novel, novel.replace("evening", "night"))
+    assert [text for _, text in heads(root)][:3] == ["VOLUME I", "LETTER I", "CHAPTER I."]
+    assert len(heads(root)) == 7
+    front = [" ".join("".join(p.itertext()).split())
+             for p in root.xpath("//tei:front/tei:div[@type='front-matter']/tei:p", namespaces=NSMAP)]
+    assert front == ["CONTENTS", "CHAPTER I.", "CHAPTER II. THE STORM", "CHAPTER III", "A TALE.", "IN TWO VOLUMES."]

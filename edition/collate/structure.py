@@ -10,7 +10,9 @@ what it decided for the editor to check.
 Blocks are runs of non-blank lines. Headings are found two ways:
 
 - by pattern (``headings``: ``CHAPTER I``, ``VOLUME II``, ``LETTER IV``, a roman numeral alone):
-  a block whose first line matches opens a division of that type and level (1 outermost);
+  a block of at most ``heading_max_lines`` lines whose first line matches opens a division of
+  that type and level (1 outermost); two or more blocks of one pattern with nothing between
+  them are a list of contents, not headings;
 - as short lines (``short_line_headings``): a one-line block of at most
   ``heading_max_words`` words that does not end like a sentence or clause
   (``heading_not_ending``, looked at behind closing quotation marks) and does not begin like
@@ -84,7 +86,10 @@ def find_blocks(spans: list[Span], structure: dict) -> list[Block]:
         else:
             groups.append([span])
     patterns = heading_rules(structure)
-    matched = [_pattern_heading(group, patterns) for group in groups]
+    max_lines = structure.get("heading_max_lines", 2)
+    matched = [_pattern_heading(group, patterns) if len(group) <= max_lines else None for group in groups]
+    contents = _contents_lists(matched)
+    matched = [None if index in contents else rule for index, rule in enumerate(matched)]
     any_pattern = any(matched)
     short_lines = structure.get("short_line_headings", "unless-patterns")
     use_short = short_lines == "always" or (short_lines == "unless-patterns" and not any_pattern)
@@ -94,8 +99,25 @@ def find_blocks(spans: list[Span], structure: dict) -> list[Block]:
         block = _kind(index, group, matched[index], structure, use_short)
         if front and not any(matched[:index + 1]) and block.kind != "title":
             block.kind, block.why = "front", "front matter: before the first heading found by a pattern"
+        if index in contents:
+            block.why = "a list of contents (headings of one kind with no text between): " + block.why
         blocks.append(block)
     return blocks
+
+
+def _contents_lists(matched: list[HeadingRule | None]) -> set[int]:
+    """Blocks that match a heading pattern in a run of two or more of the same pattern with no
+    other block between: a list of contents ("Chapter 1", "Chapter 2" …), not headings."""
+    found: set[int] = set()
+    index = 0
+    while index < len(matched):
+        end = index
+        while matched[index] is not None and end + 1 < len(matched) and matched[end + 1] is matched[index]:
+            end += 1
+        if end > index:
+            found.update(range(index, end + 1))
+        index = end + 1
+    return found
 
 
 def _pattern_heading(group: list[Span], patterns: list[HeadingRule]) -> HeadingRule | None:
