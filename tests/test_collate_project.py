@@ -201,3 +201,16 @@ def test_a_heading_that_begins_with_a_digit_gives_an_xml_name(tmp_path):
     assert [d.get(XML_ID) for d in sections] == ["id-1818", "id-1819"]
     ids = root.xpath("//@xml:id")
     assert all(NCNAME.fullmatch(i) for i in ids) and len(ids) == len(set(ids))
+
+
+def test_witness_files_after_the_folder_need_no_flag(tmp_path):
+    for name, text in (("first.txt", A), ("second.txt", B)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "ed"), str(tmp_path / "first.txt"),
+                                       str(tmp_path / "second.txt")])
+    assert result.exit_code == 0, result.output
+    assert "next: edition -C" in result.output and "collate" in result.output
+    config = tomllib.loads((tmp_path / "ed" / "edition.toml").read_text(encoding="utf-8"))
+    assert [w["source"] for w in config["text"][0]["witness"]] == ["sources/first.txt", "sources/second.txt"]
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "other"), "--witnesses"])
+    assert result.exit_code == 2 and "--witnesses needs the witness files after FOLDER" in result.output

@@ -200,3 +200,9 @@ def test_a_list_of_contents_is_front_matter_not_headings(tmp_path):
     front = [" ".join("".join(p.itertext()).split())
              for p in root.xpath("//tei:front/tei:div[@type='front-matter']/tei:p", namespaces=NSMAP)]
     assert front == ["CONTENTS", "CHAPTER I.", "CHAPTER II. THE STORM", "CHAPTER III", "A TALE.", "IN TWO VOLUMES."]
+
+
+def test_a_word_of_roman_letters_is_no_chapter_number(tmp_path):
+    novel = NOVEL.replace("It ended there.", "DID.\n\nIt ended there.")
+    root = collate(tmp_path, novel, novel)
+    assert [text for _, text in heads(root)][-1] == "XII."
