@@ -91,13 +91,16 @@ def collate(ctx: click.Context, text_ids: tuple[str, ...], check: bool) -> None:
     For each text of edition.toml with [[text.witness]] entries (or only TEXT_IDS): align the
     witnesses with the base text, type every variation unit (substantive, orthographic,
     punctuation, case) by rules/collation.toml, apply the text's rules/<id>.toml (paratext,
-    emendations, ids), and write tei/<id>.xml and build/reports/<id>.variants.tsv.
+    emendations, ids), check the result by the integrity rules of `edition validate` (with the
+    other texts of tei/), and write tei/<id>.xml and build/reports/<id>.variants.tsv.
+    Without rules/collation.toml the packaged general rules are used.
     `edition build -o txt` then rebuilds every witness as build/txt/<id>.<SIGLUM>.txt.
     """
     from edition.collate import run_collate
+    from edition.validate import check_integrity
 
     project = _project(ctx)
-    sys.exit(run_collate(project, list(text_ids), check=check, echo=click.echo))
+    sys.exit(run_collate(project, list(text_ids), check=check, echo=click.echo, verify=check_integrity))
 
 
 @main.command()
@@ -187,20 +190,35 @@ def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, l
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("witness_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--witnesses", "witnesses_flag", is_flag=True,
+              help="The files after FOLDER are plain-text witnesses of one text to collate (2 to 10).")
 @click.option("--force", is_flag=True, help="Write into FOLDER even if it is not empty (files of the same name are replaced).")
 @click.option("--title", help="The edition's title (default: made from the folder name).")
 @reports_errors
-def init(folder: Path, force: bool, title: str | None) -> None:
+def init(folder: Path, witness_files: tuple[Path, ...], witnesses_flag: bool, force: bool, title: str | None) -> None:
     """Start a new edition project in FOLDER (new or empty).
 
     Writes edition.toml (every setting listed, with a comment), tei/example.xml (a small
-    text with a note and an apparatus entry), rules/, templates/ (for your own templates
-    and CSS), a .gitignore and a README. Then: cd FOLDER && edition build.
+    text with a note and an apparatus entry), rules/ (with collation.toml: the general
+    collation rules, every setting commented out), templates/ (for your own templates and
+    CSS), a .gitignore and a README. Then: cd FOLDER && edition build.
+
+    \b
+    To collate plain-text witnesses of one text instead of the example:
+      edition init FOLDER --witnesses A.txt B.txt C.txt
+    copies them into sources/ and lists them in edition.toml (the first is the base text;
+    sigla from the file names, or A, B, C …). Then: edition -C FOLDER collate, edition build.
     """
     from edition.scaffold import init_project
 
-    written = init_project(folder, force=force, title=title)
-    click.echo(f"created {len(written)} file(s) in {folder}; next: cd {folder} && edition serve")
+    if witnesses_flag and not witness_files:
+        raise click.UsageError("--witnesses needs the witness files after FOLDER")
+    written = init_project(folder, force=force, title=title, witnesses=list(witness_files) or None)
+    if witness_files:
+        click.echo(f"created {len(written)} file(s) in {folder}; next: edition -C {folder} collate, then build")
+    else:
+        click.echo(f"created {len(written)} file(s) in {folder}; next: cd {folder} && edition serve")
 
 
 @main.command()

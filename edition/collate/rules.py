@@ -1,7 +1,9 @@
 """Editorial decisions of a collation, as data.
 
-In: ``rules/collation.toml`` (general rules: tokens, normalisation, structure, types, merging;
-shared by every collated text) and the text's ``rules/<id>.toml`` (header metadata, witness
+In: the general rules (tokens, normalisation, structure, types, merging; shared by every
+collated text): the packaged ``edition/data/collation.toml``, with the keys a project sets in
+its own ``rules/collation.toml`` (optional) replacing those of the same table; and the text's
+``rules/<id>.toml`` (header metadata, witness
 descriptions, paratext, emendations, id prefix). Out: a ``CollationRules`` and a
 ``CollatedTextRules``. A mistyped key is an ``EditionError`` naming the file, the line and the
 closest valid key (``edition.project.check_keys``); a decision that names an unknown witness
@@ -14,19 +16,25 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from edition.collate.structure import heading_rules
 from edition.diagnostics import EditionError, error
 from edition.project import RulesFile, read_rules_file
+from edition.resources import DATA_DIR
 
 COLLATION_FILE = "collation.toml"
+PACKAGED_RULES = DATA_DIR / COLLATION_FILE
 
 COLLATION_SCHEMA: dict[str, dict] = {
     "tokens": {"word": str},
     "normalise": {"dash": list, "double_quote": list, "single_quote": list, "apostrophe": list},
     "structure": {"title": str, "list_item": str, "multi_line": str, "heading_max_words": int,
-                  "heading_not_ending": str},
+                  "heading_not_ending": str, "heading_not_starting": str, "headings": list,
+                  "short_line_headings": str, "front_matter": str, "wrapped_line_min": int,
+                  "heading_max_lines": int},
     "types": {"order": list},
     "orthographic": {"resource": str, "prefixes": list, "acronyms": bool, "acronym_plural": list},
     "merge": {"substantive": dict, "case": dict, "punctuation": dict, "orthographic": dict},
+    "transpositions": {"min_words": int},
 }
 
 TEXT_SCHEMA: dict[str, dict] = {
@@ -90,20 +98,55 @@ class CollationRules:
 
 
 def load_collation_rules(rules_dir: Path) -> CollationRules:
-    """Read and check ``rules/collation.toml`` (a missing file is an error naming it)."""
+    """The packaged general rules, with the project's ``rules/collation.toml`` (when there is
+    one) replacing them key by key within each table; checked."""
+    data, _ = read_toml(PACKAGED_RULES, COLLATION_SCHEMA)
     path = rules_dir / COLLATION_FILE
-    data, _ = read_toml(path, COLLATION_SCHEMA)
+    if path.is_file():
+        own, _ = read_toml(path, COLLATION_SCHEMA)
+        data = {name: {**data.get(name, {}), **own.get(name, {})} for name in {*data, *own}}
+    else:
+        path = PACKAGED_RULES
     order = data.get("types", {}).get("order", list(TYPES))
     if sorted(order) != sorted(TYPES):
         raise EditionError(error("E413", f"[types] order must list exactly {', '.join(TYPES)}", path,
                                  line_of(path.read_text(encoding="utf-8"), "order")))
-    for key in ("list_item",):
-        _check_regex(data.get("structure", {}).get(key), key, path)
+    check_structure(data.get("structure", {}), path)
     resource = data.get("orthographic", {}).get("resource", "breame")
     if resource != "breame":
         raise EditionError(error("E413", f"unknown spelling-variant resource '{resource}'", path,
                                  line_of(path.read_text(encoding="utf-8"), "resource"), hint='use "breame"'))
     return CollationRules(path=path, data=data)
+
+
+def commented_rules() -> str:
+    """The packaged rules as a project's ``rules/collation.toml``: every setting commented out
+    (so the packaged value holds until the editor switches a line on), the explanations kept."""
+    lines = ["# The general collation rules of this edition (`edition collate`). Every setting below",
+             "# is the packaged default, switched off by '#': `collate` uses the packaged value until",
+             "# you remove the '#' of a line and change the value here. A text's rules/<id>.toml may",
+             "# set its own [structure].", ""]
+    packaged = PACKAGED_RULES.read_text(encoding="utf-8")
+    for line in packaged[packaged.index("\n\n") + 2:].splitlines():     # (its own header left out)
+        setting = line.strip() and not line.startswith("#") and not line.startswith("[")
+        lines.append(f"# {line}" if setting else line)
+    return "\n".join(lines) + "\n"
+
+
+STRUCTURE_CHOICES = {"short_line_headings": ("unless-patterns", "always", "never"),
+                     "front_matter": ("before-first-heading", "none"), "multi_line": ("auto", "verse", "paragraph"),
+                     "title": ("first-block", "none")}
+
+
+def check_structure(structure: dict, path: Path | None) -> None:
+    """The [structure] table's patterns compile and its choices are known ones."""
+    _check_regex(structure.get("list_item"), "list_item", path)
+    heading_rules(structure, path)
+    for key, allowed in STRUCTURE_CHOICES.items():
+        if key in structure and structure[key] not in allowed:
+            text = path.read_text(encoding="utf-8") if path else ""
+            raise EditionError(error("E413", f"[structure] {key} must be one of {', '.join(allowed)}, "
+                                     f"not '{structure[key]}'", path, line_of(text, key)))
 
 
 def _check_regex(source: str | None, key: str, path: Path) -> None:
@@ -155,6 +198,7 @@ def load_text_rules(path: Path | None) -> CollatedTextRules:
     if "title" not in data.get("metadata", {}):
         raise EditionError(error("E413", "the rules file has no [metadata] title", path, 1,
                                  hint="add [metadata] with title = \"…\" (the header needs a title)"))
+    check_structure(data.get("structure", {}), path)
     for entry in data.get("paratext", []):
         lines = entry.get("lines", [])
         if len(lines) != 2 or not all(isinstance(n, int) and n > 0 for n in lines) or lines[0] > lines[1]:

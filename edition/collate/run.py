@@ -1,15 +1,19 @@
 """``edition collate``: several witnesses of one text → ``tei/<id>.xml`` with a typed apparatus.
 
 In: the project (``edition.toml``: each collated text's witnesses, sigla, base), the general
-rules (``rules/collation.toml``) and the text's rules (``rules/<id>.toml``). Out: the TEI file,
-``build/reports/<id>.variants.tsv`` (every unit: id, type, lemma, readings, witnesses; counts
-per type at the end) and a summary line per text. All texts are checked and built before
-anything is written; any error stops the command with nothing written.
+rules (packaged, and the project's ``rules/collation.toml``) and the text's rules
+(``rules/<id>.toml``). Out: the TEI file, ``build/reports/<id>.variants.tsv`` (every unit: id,
+type, lemma, readings, witnesses; counts per type at the end), ``<id>.structure.tsv`` (the
+title, front matter and headings the structure rules found, each with the rule that decided
+it) and a summary per text. All texts are checked, built and (from the CLI) verified by the
+validator's integrity rules before anything is written; any error stops the command with
+nothing written.
 """
 
 from __future__ import annotations
 
 import gc
+import re
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -27,10 +31,12 @@ from edition.collate.rules import (
     load_collation_rules,
     load_text_rules,
 )
-from edition.collate.teiwriter import TeiWriter, document
-from edition.collate.units import Container, Unit, build_containers
+from edition.collate.transpose import TRANSPOSITION, mark_transpositions
+from edition.collate.teiwriter import TeiWriter, document, xml_name, xml_name_ok
+from edition.collate.structure import structure_summary, structure_tsv
+from edition.collate.units import SPACING, Container, Unit, build_containers
 from edition.collate.witness import Witness, read_witness
-from edition.diagnostics import EditionError, error
+from edition.diagnostics import Diagnostic, EditionError, Severity, error
 from edition.fsutil import write_atomic
 from edition.project import PROJECT_FILE, Project, TextConfig
 from edition.tei.xmlio import serialize
@@ -50,10 +56,20 @@ class Collation:
         """Units per type."""
         return Counter(unit.type for unit in self.units)
 
+    def transpositions(self) -> int:
+        """Phrases found moved: a pair of readings at two places, or one reading within a unit."""
+        marked = [r for u in self.units for r in u.readings if r.cause == TRANSPOSITION]
+        return sum(1 for r in marked if r.partner is None) + sum(1 for r in marked if r.partner is not None) // 2
+
     def summary(self) -> str:
         """One line for a person."""
         counts = self.counts()
         types = ", ".join(f"{counts.get(t, 0)} {t}" for t in TYPES[::-1])
+        if counts.get(SPACING):
+            types += f" (and {counts[SPACING]} {SPACING} only)"
+        moved = self.transpositions()
+        if moved:
+            types += f"; {moved} transposed phrase{'s' if moved != 1 else ''}"
         emended = sum(1 for u in self.units if u.emendation is not None)
         sigla = ", ".join(w.siglum + (" (base)" if i == 0 else "") for i, w in enumerate(self.witnesses))
         tokens = " + ".join(str(len(w.tokens)) for w in self.witnesses)
@@ -127,16 +143,12 @@ def collate_text(project: Project, text: TextConfig, crules: CollationRules) -> 
                                  project_file, line_of(raw, f'"{text.id}"'),
                                  hint="use 'edition ingest' for a single witness"))
     sigla = [w.siglum for w in text.witnesses]
-    duplicates = sorted({s for s in sigla if sigla.count(s) > 1})
-    if duplicates:
-        raise EditionError(error("E403", f"text '{text.id}' has two witnesses with the siglum {duplicates[0]}",
-                                 project_file, line_of(raw, f'siglum = "{duplicates[0]}"')))
-    base = text.base or sigla[0]
-    if base not in sigla:
-        raise EditionError(error("E402", f"the base '{base}' of text '{text.id}' is not among its witnesses ({', '.join(sigla)})",
-                                 project_file, line_of(raw, f'base = "{base}"'), hint="set base to one of the sigla"))
+    base = _checked_sigla(text, sigla, project_file, raw)
     trules = load_text_rules(text.rules)
     trules.check_sigla(sigla)
+    if trules.prefix and not xml_name_ok(trules.prefix + "x"):
+        raise EditionError(error("E441", f"[ids] prefix '{trules.prefix}' cannot begin an xml:id", trules.path,
+                                 trules.line("prefix"), hint="begin it with a letter, e.g. \"t-\""))
     ordered = sorted(text.witnesses, key=lambda w: w.siglum != base)
     texts = []
     for w in ordered:
@@ -153,6 +165,25 @@ def collate_text(project: Project, text: TextConfig, crules: CollationRules) -> 
     return Collation(text.id, tei, units, witnesses, time.perf_counter() - started)
 
 
+def _checked_sigla(text: TextConfig, sigla: list[str], project_file: Path, raw: str) -> str:
+    """The base siglum, once the sigla are unique XML names and the base is one of them."""
+    duplicates = sorted({s for s in sigla if sigla.count(s) > 1})
+    if duplicates:
+        raise EditionError(error("E403", f"text '{text.id}' has two witnesses with the siglum {duplicates[0]}",
+                                 project_file, line_of(raw, f'siglum = "{duplicates[0]}"')))
+    for siglum in sigla:
+        if not xml_name_ok(siglum):
+            raise EditionError(error("E440", f"the siglum '{siglum}' of text '{text.id}' is not an XML name: it "
+                                     "cannot be the witness's xml:id", project_file, line_of(raw, f'siglum = "{siglum}"'),
+                                     hint="begin it with a letter and use letters, digits, '-', '_' or '.' (e.g. "
+                                          f"\"{xml_name(siglum)}\" or \"A\")"))
+    base = text.base or sigla[0]
+    if base not in sigla:
+        raise EditionError(error("E402", f"the base '{base}' of text '{text.id}' is not among its witnesses ({', '.join(sigla)})",
+                                 project_file, line_of(raw, f'base = "{base}"'), hint="set base to one of the sigla"))
+    return base
+
+
 def collate_to_tei(text_id: str, texts: list[tuple[str, Path, str]], crules: CollationRules,
                    trules: CollatedTextRules, settings: dict,
                    wit_settings: list[dict] | None = None) -> tuple[bytes, list[Unit], list[Witness]]:
@@ -160,6 +191,8 @@ def collate_to_tei(text_id: str, texts: list[tuple[str, Path, str]], crules: Col
     with _collector_paused():
         witnesses, containers = collate_witnesses(texts, crules, trules)
         apply_emendations(containers, trules, [w.siglum for w in witnesses])
+        mark_transpositions(units_of(containers), re.compile(crules.word_pattern),
+                            int(crules.table("transpositions").get("min_words", 3)))
         writer = TeiWriter(text_id, trules.prefix, witnesses)
         root, units = document(settings, trules, witnesses, 0, wit_settings or [{} for _ in witnesses], writer,
                                witnesses[0].blocks, containers)
@@ -191,18 +224,27 @@ def variants_tsv(collation: Collation) -> str:
     for unit in collation.units:
         lemma = unit.readings[unit.lemma]
         others = [r for i, r in enumerate(unit.readings) if i != unit.lemma]
-        readings = " | ".join(f"{show(r.text)} [{' '.join(sigla[w] for w in r.wits)}]" for r in others)
+        readings = " | ".join(f"{show(r.text)} [{' '.join(sigla[w] for w in r.wits)}]"
+                              + (f" ({r.cause}" + (f", see {r.partner.id})" if r.partner else ")") if r.cause else "")
+                              for r in others)
         note = unit.emendation["reason"] if unit.emendation else ""
         rows.append("\t".join([unit.id, unit.type, show(lemma.text), " ".join(sigla[w] for w in lemma.wits),
                                readings, note]))
     counts = collation.counts()
-    rows += [f"# {t}\t{counts.get(t, 0)}" for t in TYPES[::-1]] + [f"# total\t{len(collation.units)}"]
+    rows += [f"# {t}\t{counts.get(t, 0)}" for t in (*TYPES[::-1], SPACING)] + [f"# total\t{len(collation.units)}"]
     return "\n".join(rows) + "\n"
 
 
+Verifier = Callable[[Path, bytes, list[Path]], list[Diagnostic]]
+
+
 def run_collate(project: Project, text_ids: list[str], check: bool = False,
-                echo: Callable[[str], None] = print) -> int:
-    """Collate the named texts (default: every text with witnesses); return the exit status."""
+                echo: Callable[[str], None] = print, verify: Verifier | None = None) -> int:
+    """Collate the named texts (default: every text with witnesses); return the exit status.
+
+    ``verify`` (the CLI passes ``edition.validate.check_integrity``) checks each TEI file before
+    anything is written, with the edition's other TEI files: an error there stops the command
+    with nothing written (E444), so ``collate`` never leaves a file that ``build`` refuses."""
     crules = load_collation_rules(project.rules_dir)
     texts = [project.text(t) for t in text_ids] if text_ids else [t for t in project.texts if t.is_collation]
     if not texts:
@@ -212,6 +254,8 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
     for text in texts:
         echo(f"collating {text.id} …")
         results.append(collate_text(project, text, crules))
+    if verify is not None and not check:
+        _verify(project, results, verify)
     status = 0
     for result in results:
         target = project.tei_dir / f"{result.text_id}.xml"
@@ -223,13 +267,32 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
                 status = 1
             continue
         report = project.build_dir / "reports" / f"{result.text_id}.variants.tsv"
+        structure = report.with_name(f"{result.text_id}.structure.tsv")
+        blocks = result.witnesses[0].blocks
         write_atomic(target, result.tei)
         write_atomic(report, variants_tsv(result))
+        write_atomic(structure, structure_tsv(blocks))
         echo(result.summary())
+        echo(f"  {structure_summary(blocks)} (each in {_shown(structure, project.root)})")
         echo(f"  wrote {_shown(target, project.root)} and {_shown(report, project.root)}")
     if check and status == 0:
         echo(f"{len(results)} collated text(s) up to date")
     return status
+
+
+def _verify(project: Project, results: list[Collation], verify: Verifier) -> None:
+    """Refuse TEI that the validator's integrity rules reject (E444, then its findings)."""
+    made = {project.tei_dir / f"{r.text_id}.xml" for r in results}
+    others = [p for p in project.tei_files() if p not in made]
+    for result in results:
+        target = project.tei_dir / f"{result.text_id}.xml"
+        errors = [d for d in verify(target, result.tei, others) if d.severity is Severity.ERROR]
+        if errors:
+            raise EditionError(error(
+                "E444", f"the TEI collated for '{result.text_id}' breaks {len(errors)} rule(s) of "
+                "'edition validate' (below); nothing was written", target,
+                hint="a fault of 'edition collate' or a clash with another text of tei/ (ids): "
+                     "set [ids] prefix in the text's rules, or report the witnesses that cause it"), *errors)
 
 
 def _shown(path: Path, root: Path) -> str:

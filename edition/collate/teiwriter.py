@@ -12,7 +12,11 @@ paratext, the rules. Out: a ``<TEI>`` tree, as ``docs/tei-conventions.md`` descr
 - the body: sections (``<div type="section">`` opened by each heading), ``<p>``, ``<lg>``/``<l>``,
   ``<list>``/``<item>`` (with the number as ``<label>``);
 - ``<app type="…">`` with ``<lem wit="#W">`` and ``<rdg wit="#P">`` (empty for an omission, an
-  empty lemma for an addition); an emendation has ``<lem resp="#ed" cause="emendation">`` with
+  empty lemma for an addition; witnesses that agree share one reading); a phrase a witness
+  has moved is a reading ``cause="transposition"`` at each of the two places, its
+  ``@corresp`` naming the other ``<app>`` (a phrase moved within one unit: the reading alone); readings that differ
+  in whitespace alone are ``<app type="spacing">`` with a ``<note type="spacing">`` saying so
+  (recorded for the exact rebuild of each witness, not a variant); an emendation has ``<lem resp="#ed" cause="emendation">`` with
   the adopting witness and a ``<note type="emendation">`` giving the reason;
 - every line of every witness begins with ``<lb edRef="#SIGLUM" n="LINE"/>`` (``rend="indent-…"``
   when the line is indented), so breaks, blank lines and paragraphing of each witness are kept;
@@ -24,16 +28,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from copy import copy
 from itertools import groupby
 
 from lxml import etree
 
-from edition.collate.units import Container, LineStart, Unit
+from edition.collate.structure import SHORT_LINE_LEVEL
+from edition.collate.model import SPACING, Container, LineStart, Unit
 from edition.collate.witness import Witness
 from edition.tei.header import build_header
 from edition.tei.maker import E, indent, set_id
 from edition.tei.witnesses import indent_code
 from edition.tei.xmlio import TEI_NS, XML_NS
+
+
+SPACING_NOTE = "The witnesses differ here only in spacing; not a variant."
 
 
 class TeiWriter:
@@ -45,13 +54,16 @@ class TeiWriter:
         self.witnesses = witnesses
         self.sigla = [w.siglum for w in witnesses]
         self.used: set[str] = set()
+        self.links: list[tuple[etree._Element, Unit]] = []     # readings pointing at another unit
 
     def wit(self, indices) -> str:
         """``#W #P`` for witness indices."""
         return " ".join(f"#{self.sigla[i]}" for i in indices)
 
     def unique(self, value: str) -> str:
-        """An id not used yet in this document (a letter appended on a clash)."""
+        """An id not used yet in this document (a letter appended on a clash), and an XML name
+        (NCName): a value that cannot begin one (a heading "1818") is prefixed by ``id-``."""
+        value = xml_name(value)
         candidate, n = value, 0
         while candidate in self.used:
             n += 1
@@ -61,41 +73,67 @@ class TeiWriter:
 
     # -- text -------------------------------------------------------------------------------
     def body(self, blocks, containers: list[Container], units: list[Unit]) -> etree._Element:
-        """The ``<body>``; its units are added to ``units`` in document order (ids set)."""
+        """The ``<body>``; its units are added to ``units`` in document order (ids set).
+
+        Each heading opens a division of its type (``section`` for a short-line heading),
+        inside the open divisions of a lower level (a chapter inside its volume); its id is
+        the slug of the heading, after its parent's id when it is nested."""
         article = set_id(E.div(type="article"), self.unique(f"{self.prefix}text"))
-        section = None
-        counters: dict[str, int] = {}
+        open_divs: list[tuple[int, etree._Element, dict]] = []     # (level, div, counters)
         by_block = {k: list(g) for k, g in groupby(containers, key=lambda c: c.block)}
         for index, block in enumerate(blocks):
             parts = by_block.get(index, [])
-            if block.kind == "title":
-                continue                  # on the title page (``front``)
+            if block.kind in ("title", "front"):
+                continue                  # on the title page and in the front matter (``front``)
             if block.kind == "head":
-                section = set_id(E.div(type="section"), self.unique(self.prefix + _slug(parts[0].base_text)))
-                counters = {}
-                article.append(section)
-                section.append(self.container(E.head(), f"{section.get(_XML_ID)}.head", parts[0], units))
+                while open_divs and open_divs[-1][0] >= block.level:
+                    open_divs.pop()
+                parent = open_divs[-1][1] if open_divs else article
+                stem = f"{parent.get(_XML_ID)}." if open_divs else self.prefix
+                div = set_id(E.div(type=block.type or "section"), self.unique(stem + _slug(parts[0].base_text)))
+                parent.append(div)
+                open_divs.append((block.level, div, {}))
+                div.append(self.container(E.head(), f"{div.get(_XML_ID)}.head", parts[0], units))
                 continue
-            if section is None:
-                section = set_id(E.div(type="section"), self.unique(f"{self.prefix}opening"))
-                article.append(section)
-            div_id = section.get(_XML_ID)
-            tag = {"p": "p", "lg": "lg", "list": "list"}[block.kind]
-            counters[tag] = counters.get(tag, 0) + 1
-            block_id = f"{div_id}.{tag}{counters[tag]}"
-            if block.kind == "p":
-                section.append(self.container(E.p(), block_id, parts[0], units))
-            elif block.kind == "lg":
-                group = set_id(E.lg(type="verse"), self.unique(block_id))
-                for n, part in enumerate(parts, 1):
-                    group.append(self.container(E.l(n=str(n)), f"{block_id}.l{n}", part, units))
-                section.append(group)
-            else:
-                group = set_id(E.list(type="ordered"), self.unique(block_id))
-                for n, part in enumerate(parts, 1):
-                    group.append(self.container(E.item(), f"{block_id}.i{n}", part, units))
-                section.append(group)
+            if not open_divs:
+                opening = set_id(E.div(type="section"), self.unique(f"{self.prefix}opening"))
+                article.append(opening)
+                open_divs.append((SHORT_LINE_LEVEL + 1, opening, {}))
+            _, div, counters = open_divs[-1]
+            div.append(self.block(block, parts, div.get(_XML_ID), counters, units))
         return E.body(article)
+
+    def block(self, block, parts: list[Container], div_id: str, counters: dict, units: list[Unit]) -> etree._Element:
+        """A paragraph, verse group or list of the body (numbered within its division)."""
+        tag = {"p": "p", "lg": "lg", "list": "list"}[block.kind]
+        counters[tag] = counters.get(tag, 0) + 1
+        block_id = f"{div_id}.{tag}{counters[tag]}"
+        if block.kind == "p":
+            return self.container(E.p(), block_id, parts[0], units)
+        if block.kind == "lg":
+            group = set_id(E.lg(type="verse"), self.unique(block_id))
+            for n, part in enumerate(parts, 1):
+                group.append(self.container(E.l(n=str(n)), f"{block_id}.l{n}", part, units))
+            return group
+        group = set_id(E.list(type="ordered"), self.unique(block_id))
+        for n, part in enumerate(parts, 1):
+            group.append(self.container(E.item(), f"{block_id}.i{n}", part, units))
+        return group
+
+    def front_matter(self, blocks, containers: list[Container], units: list[Unit]) -> list[etree._Element]:
+        """The blocks the structure rules found before the first heading, after the title: one
+        ``<div type="front-matter">`` of paragraphs (one each, its lines kept by their ``<lb>``)."""
+        by_block = {k: list(g) for k, g in groupby(containers, key=lambda c: c.block)}
+        found = [(block, by_block.get(i, [])) for i, block in enumerate(blocks) if block.kind == "front"]
+        if not found:
+            return []
+        div = set_id(E.div(type="front-matter"), self.unique(f"{self.prefix}front"))
+        counters: dict[str, int] = {}
+        for block, parts in found:
+            as_body = copy(block)
+            as_body.kind = "p"
+            div.append(self.block(as_body, parts, div.get(_XML_ID), counters, units))
+        return [div]
 
     def container(self, element: etree._Element, element_id: str, part: Container, units: list[Unit]) -> etree._Element:
         """Fill one element with its events; an item's leading number becomes its ``<label>``."""
@@ -117,8 +155,11 @@ class TeiWriter:
     def lb(self, start: LineStart) -> etree._Element:
         """The start of a witness's line."""
         lb = E.lb(edRef=f"#{self.sigla[start.wit]}", n=str(start.line))
-        if start.indent:
-            lb.set("rend", indent_code(start.indent))
+        rend = [indent_code(start.indent)] if start.indent else []
+        if start.join:
+            rend.append(indent_code(start.join, "join"))
+        if rend:
+            lb.set("rend", " ".join(rend))
         return lb
 
     def app(self, unit: Unit) -> etree._Element:
@@ -132,6 +173,10 @@ class TeiWriter:
             if position == 0 and unit.emendation is not None:
                 element.set("resp", unit.emendation.get("resp", "#ed"))
                 element.set("cause", "emendation")
+            elif reading.cause:
+                element.set("cause", reading.cause)      # a transposition: @corresp names the other place
+                if reading.partner is not None:
+                    self.links.append((element, reading.partner))
             cursor = 0
             for offset, start in reading.starts:
                 _append_text(element, reading.text[cursor:offset])
@@ -141,6 +186,10 @@ class TeiWriter:
             app.append(element)
         if unit.emendation is not None:
             app.append(E.note(unit.emendation["reason"], type="emendation", resp=unit.emendation.get("resp", "#ed")))
+        elif unit.type == SPACING:
+            # Kept for the exact rebuild of each witness; the note says it is not a variant
+            # (an <app> with a note is an entry kept for its note, so no "identical readings").
+            app.append(E.note(SPACING_NOTE, type=SPACING))
         return app
 
     # -- title page and paratext ------------------------------------------------------------
@@ -161,6 +210,7 @@ class TeiWriter:
             parts.append(((1, 0, 0), E.docTitle(self.container(element, f"{self.prefix}title", title, units))))
         parts.sort(key=lambda item: item[0])
         out = [E.titlePage(*(element for _, element in parts))] if parts else []
+        out += self.front_matter(blocks, containers, units)
         out += [self._paratext_element(w, para) for w, para in self._paratext("front") if para.element == "div"]
         return out
 
@@ -240,6 +290,22 @@ def _label_number(item: etree._Element) -> None:
     item.set("n", match.group(1))
 
 
+_NAME_START = re.compile(r"[^\W\d]")           # a letter or "_" (the first character of an NCName)
+_NOT_NAME = re.compile(r"[^\w.\-]")              # what an NCName may not hold (the colon included)
+
+
+def xml_name(value: str) -> str:
+    """``value`` made an NCName: characters a name may not hold become ``-``; a value that does
+    not begin with a letter or ``_`` is prefixed by ``id-``."""
+    value = _NOT_NAME.sub("-", value)
+    return value if _NAME_START.match(value) else f"id-{value}"
+
+
+def xml_name_ok(value: str) -> bool:
+    """True when ``value`` is an NCName (as ``xml_name`` makes them)."""
+    return bool(value) and xml_name(value) == value
+
+
 _STOPWORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
 
 
@@ -302,6 +368,8 @@ def document(settings: dict, rules, witnesses: list[Witness], base: int, wit_set
     if front:
         text.append(E.front(*front))
     text.append(writer.body(blocks, containers, units))
+    for element, partner in writer.links:         # every unit has its id now
+        element.set("corresp", f"#{partner.id}")
     back = writer.back()
     if back:
         text.append(E.back(*back))

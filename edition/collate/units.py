@@ -10,60 +10,20 @@ A slot where the witnesses differ belongs to a unit; neighbouring differing slot
 (slots empty in every witness neither join nor split). A run is cut where aligned tokens turn
 into unaligned ones (a gloss added beside a changed dash is two units), each piece is typed,
 and neighbouring pieces of the same type are joined again when the rules' ``[merge]`` allows
-the few unchanged tokens between them. Whitespace that all readings share at a unit's edges is
-moved out of it.
+the few unchanged tokens between them. Laying out the events is ``layout``; the data types
+are in ``model`` (and re-exported here).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from edition.collate.classify import classify
+from edition.collate.layout import emit
+from edition.collate.model import SPACING, Container, LineStart, Reading, Unit, column_of, is_space_slot, token_columns
 from edition.collate.normalise import Normaliser
 from edition.collate.rules import CollationRules
 from edition.collate.witness import Witness
 
-CONTAINER_KIND = {"title": "head", "head": "head", "p": "p", "lg": "l", "list": "item"}
-
-
-@dataclass
-class LineStart:
-    """Witness ``wit`` (index) begins its line ``line`` here, after ``indent``."""
-
-    wit: int
-    line: int
-    indent: str
-
-
-@dataclass
-class Reading:
-    """One reading of a unit: its text, the witnesses that have it, their line starts inside."""
-
-    text: str
-    wits: list[int]
-    starts: list[tuple[int, LineStart]] = field(default_factory=list)   # (offset in text, start)
-
-
-@dataclass
-class Unit:
-    """A variation unit."""
-
-    type: str
-    readings: list[Reading]
-    pos: int                       # 1-based index of the copy-text token where it starts
-    lemma: int = 0                 # index of the reading adopted as lemma (0: the copy-text's)
-    emendation: dict | None = None
-    id: str = ""
-
-
-@dataclass
-class Container:
-    """An element of the edited text holding text: kind, block index, events."""
-
-    kind: str
-    block: int
-    events: list = field(default_factory=list)
-    base_text: str = ""
+CONTAINER_KIND = {"title": "head", "front": "p", "head": "head", "p": "p", "lg": "l", "list": "item"}
 
 
 def build_containers(witnesses: list[Witness], cols: list[list[int]], rules: CollationRules,
@@ -126,10 +86,10 @@ def _fill(container: Container, cols: list[list[int]], witnesses, rules, normali
     nslots = 2 * len(cols)
 
     def content(s: int, w: int) -> str:
-        tok = toks[s >> 1][w]
+        tok = toks[column_of(s)][w]
         if tok is None:
             return ""
-        return tok.ws if s & 1 else tok.t
+        return tok.ws if is_space_slot(s) else tok.t
 
     differs = []
     empty = []
@@ -147,7 +107,7 @@ def _fill(container: Container, cols: list[list[int]], witnesses, rules, normali
     pieces = [_typed(run, toks, count, normaliser, rules) for run in runs]
     merged = _merge(pieces, toks, rules)
     container.base_text = "".join((t.t + t.ws) for t in (c[0] for c in toks) if t is not None)
-    _emit(container, merged, toks, count, nslots, content)
+    emit(container, merged, toks, count, nslots, content)
 
 
 def _runs(differs, empty, cols) -> list[tuple[int, int]]:
@@ -160,7 +120,7 @@ def _runs(differs, empty, cols) -> list[tuple[int, int]]:
             if start is None:
                 start = s
                 runs.append([])
-            elif _aligned(cols[s >> 1]) != _aligned(cols[last >> 1]) and (s >> 1) != (last >> 1):
+            elif _aligned(cols[column_of(s)]) != _aligned(cols[column_of(last)]) and column_of(s) != column_of(last):
                 runs[-1].append((start, last + 1))
                 start = s
             last = s
@@ -182,7 +142,7 @@ def _absorb_spacing(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for a, b in pieces:
         start = carry if carry is not None else a
         carry = None
-        if b - a == 1 and a & 1:
+        if b - a == 1 and is_space_slot(a):
             carry = start
             continue
         out.append((start, b))
@@ -200,7 +160,7 @@ def _aligned(col: list[int]) -> bool:
 def _words(run, toks, w) -> list[str]:
     """The words witness ``w`` has in the run (a run may start at the space after a token)."""
     a, b = run
-    return [tok.t for tok in (toks[c][w] for c in range((a + 1) >> 1, (b + 1) >> 1)) if tok is not None and tok.word]
+    return [tok.t for tok in (toks[c][w] for c in token_columns(a, b)) if tok is not None and tok.word]
 
 
 def _typed(run, toks, count, normaliser, rules) -> tuple[int, int, str]:
@@ -217,114 +177,13 @@ def _merge(pieces, toks, rules) -> list[tuple[int, int, str]]:
         if merged and merged[-1][2] == kind:
             pa, pb, _ = merged[-1]
             gap, across = rules.merge(kind)
-            between = [c for c in range((pb + 1) >> 1, (a + 1) >> 1) if toks[c][0] is not None]
+            between = [c for c in token_columns(pb, a) if toks[c][0] is not None]
             kinds = {"word" if toks[c][0].word else "punct" for c in between}
             if len(between) <= gap and kinds <= across:
                 merged[-1] = (pa, b, kind)
                 continue
         merged.append((a, b, kind))
     return merged
-
-
-def _emit(container, units, toks, count, nslots, content) -> None:
-    """The container's events: common text, line starts, and a ``Unit`` for each piece."""
-    events = container.events
-    base_seen = 0           # copy-text tokens before the current slot
-
-    def starts_at(s: int) -> list[LineStart]:
-        if s & 1:
-            return []
-        found = []
-        for w, tok in enumerate(toks[s >> 1]):
-            if tok is not None and tok.line:
-                # Whitespace-only lines just before this line start here too, in order.
-                found.extend(LineStart(w, line, value) for line, value in tok.blank_before)
-                found.append(LineStart(w, tok.line, tok.indent))
-        return found
-
-    def text(value: str) -> None:
-        if value:
-            if events and isinstance(events[-1], list):
-                events[-1].append(value)        # joined once at the end: linear, not quadratic
-            else:
-                events.append([value])
-
-    s = 0
-    unit_iter = iter(units)
-    upcoming = next(unit_iter, None)
-    while s < nslots:
-        if upcoming is not None and s == upcoming[0]:
-            a, b, kind = upcoming
-            pos = base_seen + 1
-            readings = []
-            for w in range(count):
-                parts, starts = [], []
-                for slot in range(a, b):
-                    for start in starts_at(slot):
-                        if start.wit == w:
-                            starts.append((sum(map(len, parts)), start))
-                    parts.append(content(slot, w))
-                readings.append(("".join(parts), starts))
-            lead, trail = _common_space([r[0] for r in readings])
-            text(lead)
-            groups: dict[str, Reading] = {}
-            hoisted = []
-            for w, (value, starts) in enumerate(readings):
-                value = value[len(lead): len(value) - len(trail)]
-                group = groups.setdefault(value, Reading(value, []))
-                group.wits.append(w)
-                for offset, start in starts:
-                    offset -= len(lead)
-                    (hoisted if offset <= 0 else group.starts).append((offset, start) if offset > 0 else start)
-            events.extend(sorted(hoisted, key=lambda st: st.wit))
-            for group in groups.values():
-                group.starts.sort(key=lambda item: (item[0], item[1].wit))
-            if len(groups) == 1:
-                # The pieces differed slot by slot but read the same as a whole: no unit.
-                (only,) = groups.values()
-                cursor = 0
-                for offset, start in only.starts:
-                    text(only.text[cursor:offset])
-                    events.append(start)
-                    cursor = offset
-                text(only.text[cursor:])
-            else:
-                events.append(Unit(kind, list(groups.values()), pos))
-            text(trail)
-            base_seen += sum(1 for slot in range(a, b) if not slot & 1 and toks[slot >> 1][0] is not None)
-            s = b
-            upcoming = next(unit_iter, None)
-            continue
-        if s & 1:
-            text(content(s, 0))
-        else:
-            column = toks[s >> 1]
-            if any(tok is not None and tok.line for tok in column):
-                events.extend(starts_at(s))
-            text(column[0].t if column[0] is not None else "")
-            base_seen += column[0] is not None
-        s += 1
-
-    container.events = ["".join(e) if isinstance(e, list) else e for e in events]
-
-
-def _common_space(values: list[str]) -> tuple[str, str]:
-    """Leading and trailing whitespace that every reading shares."""
-    def lead(v: str) -> str:
-        return v[: len(v) - len(v.lstrip())]
-
-    def trail(v: str) -> str:
-        return v[len(v.rstrip()):]
-
-    head = min((lead(v) for v in values), key=len)
-    if not all(lead(v).startswith(head) for v in values) or not all(v.startswith(head) for v in values):
-        head = ""
-    tail = min((trail(v) for v in values), key=len)
-    if not all(v.endswith(tail) for v in values):
-        tail = ""
-    if any(len(v) < len(head) + len(tail) for v in values):
-        tail = ""
-    return head, tail
 
 
 def _place_blank_lines(witnesses, containers, per_container) -> None:
@@ -335,3 +194,6 @@ def _place_blank_lines(witnesses, containers, per_container) -> None:
         last = max((index for index, cols in enumerate(per_container) if any(col[w] != -1 for col in cols)),
                    default=0)
         containers[last].events.extend(LineStart(w, number, value) for number, value in witness.blank_ws)
+
+
+__all__ = ["SPACING", "Container", "LineStart", "Reading", "Unit", "build_containers"]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from edition.collate.normalise import Normaliser
 from edition.collate.rules import CollationRules
+from edition.collate.structure import Block, find_blocks
 from edition.diagnostics import EditionError, error
 
 
@@ -33,14 +34,6 @@ class Token:
     line: int = 0      # the witness line this token begins (0: not the first token of a line)
     indent: str = ""   # whitespace before it at the start of that line
     blank_before: tuple = ()   # (line, whitespace) of whitespace-only lines just before that line
-
-
-@dataclass
-class Block:
-    """A block of the copy-text: ``kind`` and its lines as (line number, first token, end token)."""
-
-    kind: str
-    lines: list[tuple[int, int, int]]
 
 
 @dataclass
@@ -131,32 +124,3 @@ def _set_aside_paratext(witness: Witness, lines: list[str], paratext: list[dict]
                                          place=entry.get("place", "front"), note=entry.get("note", ""),
                                          element=entry.get("element", "div"), lines=kept))
     return claimed
-
-
-def find_blocks(spans: list[tuple[int, int, int, str]], structure: dict) -> list[Block]:
-    """Group consecutive lines into blocks and say what each block is, by the structure rules."""
-    groups: list[list[tuple[int, int, int, str]]] = []
-    for span in spans:
-        if groups and groups[-1][-1][0] == span[0] - 1:
-            groups[-1].append(span)
-        else:
-            groups.append([span])
-    list_item = re.compile(structure.get("list_item", r"^(\d+)[.)]\s"))
-    max_words = structure.get("heading_max_words", 10)
-    not_ending = structure.get("heading_not_ending", ".,;:")
-    blocks = []
-    for index, group in enumerate(groups):
-        ranges = [(n, a, b) for n, a, b, _ in group]
-        texts = [body for *_, body in group]
-        if index == 0 and structure.get("title", "first-block") == "first-block":
-            kind = "title"
-        elif all(list_item.match(t) for t in texts):
-            kind = "list"
-        elif len(group) > 1:
-            kind = "lg" if structure.get("multi_line", "verse") == "verse" else "p"   # "paragraph": wrapped lines
-        elif len(texts[0].split()) <= max_words and texts[0].rstrip()[-1] not in not_ending:
-            kind = "head"
-        else:
-            kind = "p"
-        blocks.append(Block(kind, ranges))
-    return blocks

@@ -5,7 +5,9 @@ descriptions in words (``describe_witness``), whether the apparatus is in parall
 segmentation, and each witness's text rebuilt from the TEI alone (``witness_texts``): the
 witness's readings (``lem``/``rdg`` whose ``@wit`` names it), the common text, its paratext
 (elements whose ``@source`` names a witness), its line starts (``<lb edRef="#SIGLUM" n="LINE"/>``,
-with ``rend="indent-…"`` for indentation, see ``indent_code``) and its extent
+with ``rend="indent-…"`` for indentation, see ``indent_code``, and ``join-…`` for the space
+between words that the witness's line break stands for: that whitespace, just before the
+``<lb>`` in the text, is not in the line it ends) and its extent
 (``<measure unit="line" quantity="N"/>``); line numbers that no ``<lb>`` claims are blank lines.
 For the witnesses ``edition collate`` encoded, the result is byte-identical to the source file.
 A document without line starts for a witness still gives its text, one block a line.
@@ -24,21 +26,25 @@ from edition.tei.vocabulary import NEVER_TEXT, NOTES, TEXT_BLOCKS
 from edition.tei.xmlio import NSMAP, TEI_NS, XML_ID, local_name
 
 
-def indent_code(value: str) -> str:
-    """``rend`` token of a line's leading whitespace: ``indent-2s`` (two spaces), ``-1t`` a tab."""
+def indent_code(value: str, kind: str = "indent") -> str:
+    """``rend`` token of a line's leading whitespace: ``indent-2s`` (two spaces), ``-1t`` a tab.
+
+    With ``kind="join"``: the whitespace that a line start stands for (``join-1s``): the text
+    before it holds that whitespace for the witnesses whose lines run on there, and this
+    witness's line ends instead (its rebuilt text drops it before the line break)."""
     parts = []
     for char, run in groupby(value):
         code = {" ": "s", "\t": "t"}.get(char, f"u{ord(char):04x}")
         parts.append(f"{len(list(run))}{code}")
-    return "indent-" + "-".join(parts)
+    return f"{kind}-" + "-".join(parts)
 
 
-def decode_indent(rend: str | None) -> str:
-    """The whitespace an ``indent-…`` token stands for ('' for no or another rend)."""
+def decode_indent(rend: str | None, kind: str = "indent") -> str:
+    """The whitespace an ``indent-…`` (or ``join-…``) token stands for ('' for no or another rend)."""
     for token in (rend or "").split():
-        if token.startswith("indent-"):
+        if token.startswith(f"{kind}-"):
             out = []
-            for part in token[len("indent-"):].split("-"):
+            for part in token[len(kind) + 1:].split("-"):
                 match = re.fullmatch(r"(\d+)(s|t|u[0-9a-f]{4,6})", part)
                 if match:
                     code = match.group(2)
@@ -108,6 +114,7 @@ def witness_texts(root: etree._Element) -> dict[str, tuple[str, bool]]:
                 n = element.get("n", "")
                 # An editor's @n may not be a line number ("12a"): then it is the next line.
                 number = int(n) if n.isdigit() else max(record.lines, default=0) + 1
+                _drop_joined(record.current, decode_indent(element.get("rend"), "join"))
                 record.current = record.lines.setdefault(number, [])
                 record.current.append(decode_indent(element.get("rend")))
             return
@@ -147,6 +154,14 @@ def witness_texts(root: etree._Element) -> dict[str, tuple[str, bool]]:
     return result
 
 
+def _drop_joined(line: list[str] | None, joined: str) -> None:
+    """The whitespace a line start stands for is not in the line it ends (``join-…``)."""
+    if line is not None and joined:
+        text = "".join(line)
+        if text.endswith(joined):
+            line[:] = [text[: len(text) - len(joined)]]
+
+
 def _reading_wits(element: etree._Element, name: str, every: frozenset) -> frozenset:
     """The witnesses of a lemma or reading; a lemma without @wit has those no reading names."""
     if element.get("wit"):
@@ -174,7 +189,13 @@ def describe_bibl(bibl) -> str:
     """A readable one-line reference from a ``bibl``: author, title, publisher, place, date."""
     parts = [plain_text(c) for c in bibl if isinstance(c.tag, str) and local_name(c) in BIBL_PARTS]
     if not parts:
-        return plain_text(bibl)
+        # No title, date …: what the bibl holds (a file name, an extent), each part set apart
+        # ("a.txt, 1716 lines", never "a.txt1716 lines"), its notes after them as sentences.
+        children = [c for c in bibl if isinstance(c.tag, str)]
+        held = [(bibl.text or "").strip()] + [plain_text(c).strip() + (c.tail or "").rstrip()
+                                               for c in children if local_name(c) != "note"]
+        notes = [plain_text(c).strip() for c in children if local_name(c) == "note"]
+        return ". ".join(filter(None, [", ".join(p for p in held if p)] + notes)).rstrip(".")
     return ", ".join(p.rstrip(".,") if p[-1:] in ".," else p for p in parts if p)
 
 

@@ -15,14 +15,18 @@ tree. ``runner.run_validate`` is what the CLI calls.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 
-from edition.diagnostics import Report
-from edition.validate.rules import CATALOGUE
-from edition.validate.runner import Source, validate_paths, validate_sources
+from edition.diagnostics import Diagnostic, EditionError, Report
+from edition.validate.leftovers import check_leftovers
+from edition.validate.pointers import Edition
+from edition.validate.rules import CATALOGUE, check_file, unreferenced_notes
+from edition.validate.runner import Source, read_source, validate_paths, validate_sources
 from edition.validate.schema import ResultCache, Schema, default_dir
 
-__all__ = ["CATALOGUE", "EDITION_WIDE", "validate_documents", "validate_paths", "warm_up"]
+__all__ = ["CATALOGUE", "EDITION_WIDE", "check_integrity", "validate_documents", "validate_paths", "warm_up"]
 
 # Findings that depend on other files (ids, pointers, whether a note is pointed to): after a
 # change to one text they are recomputed for every text; all other findings only for the text.
@@ -47,6 +51,27 @@ def validate_documents(project, documents) -> Report:
     report = Report(files=len(only))
     report.extend(validate_sources(sources, schema, cache, only=only))
     return report
+
+
+def check_integrity(path: Path, data: bytes, others: list[Path]) -> list[Diagnostic]:
+    """The edition's integrity rules (ids, pointers, witnesses, apparatus, notes, numbering,
+    header; not the schema) on TEI about to be written at ``path``, read together with the
+    edition's other TEI files ``others`` (so that its ids must be unique among theirs too).
+
+    For a command that writes TEI (``edition collate``) to refuse what ``edition build`` would.
+    """
+    source = Source(path, data, etree.fromstring(data))
+    sources = []
+    for other in others:
+        try:
+            sources.append(read_source(other))
+        except EditionError:
+            continue          # a broken other file is that file's own finding, at build time
+    edition = Edition(sources + [source])     # last: an id used before is reported in it
+    found = [d for d in edition.check() if d.path == source.display]
+    found += check_file(source, None) + check_leftovers(source)
+    found += unreferenced_notes(source, edition.referenced_in(source))
+    return found
 
 
 def warm_up(schema_path=None) -> None:
