@@ -85,6 +85,8 @@ CODES: dict[str, Code] = {
     **_table("init", {
         "E130": "edition init was given a path that is a file: give a new or empty folder",
         "E131": "edition init was given a folder that is not empty; nothing was written: use --force",
+        "E442": "edition init --witnesses: a witness file cannot be read or is not UTF-8",
+        "E443": "edition init --witnesses takes 2 to 10 witness files with different names",
     }),
     **_table("validate", {
         "E200": "the RELAX NG schema cannot be read or compiled",
@@ -146,13 +148,18 @@ CODES: dict[str, Code] = {
         "E405": "a witness file is not UTF-8: save it as UTF-8",
         "E406": "the base witness has no text outside its paratext: check the file and the [[paratext]] ranges",
         "E407": "two witnesses share no word, so they are not versions of one text: check the files named",
-        "E413": "[types] order in the collation rules must list every variant type once",
+        "E413": "a value in the collation rules is not one the tool knows: the message names it and what is allowed",
         "E414": "a pattern in the collation rules is not a valid regular expression: fix it",
         "E415": "a [[paratext]] entry needs lines = [first, last] and place \"front\" or \"back\"",
         "E420": "a rules table names a siglum that is no witness of the text: use one of the text's sigla",
         "E421": "a [[paratext]] line range runs past the witness's last line: correct the numbers",
         "E430": "an [[emendation]] lacks a key it needs: add it",
         "E431": "an [[emendation]]'s 'context' matches no unit, or several: make it a phrase around exactly one",
+        "E440": "a witness's siglum is not an XML name, so it cannot be the witness's xml:id: rename it in edition.toml",
+        "E441": "the text's [ids] prefix cannot begin an xml:id: make it start with a letter",
+        "E444": "the TEI collate made breaks the validator's integrity rules (their findings follow); nothing was written",
+        "E445": "a [structure] headings entry lacks its pattern, its type or a level of 1 or more",
+        "E446": "a [structure] heading pattern is not a valid regular expression: fix it",
     }),
     **_table("render", {
         "W440": "a witness has no line starts (<lb edRef>): its witness text is given one block a line",

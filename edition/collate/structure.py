@@ -71,7 +71,7 @@ def heading_rules(structure: dict, path=None) -> list[HeadingRule]:
         try:
             pattern = re.compile(entry["pattern"])
         except re.error as exc:
-            raise EditionError(error("E414", f"the heading pattern '{entry['pattern']}' is not a valid regular "
+            raise EditionError(error("E446", f"the heading pattern '{entry['pattern']}' is not a valid regular "
                                      f"expression: {exc}", path)) from None
         rules.append(HeadingRule(pattern, entry["type"], entry["level"]))
     return rules
