@@ -4,8 +4,9 @@ In: the project, its TEI documents and the ``PdfOptions``. Out: a ``PrintBook`` 
 HTML (``templates/print/volume.html`` with ``templates/static/print.css``), the facts for the
 PDF's metadata, the TEI files to attach, the renderer's diagnostics.
 The text of every text is ``edition.render.html.render_text`` with notes inline (so that print
-CSS floats them to the foot of the page); nothing here renders TEI itself. The book face is the
-web edition's (``edition.render.pdf.fonts``); every
+CSS floats them to the foot of the page); nothing here renders TEI itself. The faces are the
+web edition's (``edition.render.pdf.fonts``), a script's face only for texts that use it, and a
+character no face draws is a warning (``edition.render.coverage``); every
 division gets a PDF bookmark, one without a heading a label from its type and first words.
 """
 
@@ -25,6 +26,7 @@ from lxml import html as lxml_html
 
 from edition import __version__
 from edition.diagnostics import Diagnostic
+from edition.render.coverage import missing_glyphs, printed_chars
 from edition.render.html import RenderContext, render_text
 from edition.render.pdf.entries import ORDER
 from edition.render.pdf.fonts import FONT_CACHE, font_faces
@@ -169,13 +171,18 @@ def book_parts(project, documents, options: PdfOptions) -> BookParts:
     """Render each text's HTML once (``edition.render.html``) for a book or the volume's parts."""
     diagnostics: list[Diagnostic] = []
     texts, toc = [], []
+    chars: set[str] = set()
     for document in documents:
         entry, text_toc, found = _text_entry(document, options)
         texts.append(entry)
         diagnostics.extend(found)
         toc.append({"id": entry["id"], "label": entry["title"], "level": 1})
         toc.extend(text_toc)
-    faces, problems = font_faces(project.build_dir / FONT_CACHE)
+        printed = printed_chars(document)
+        chars |= printed
+        diagnostics.extend(missing_glyphs(document, printed))
+    # a script's face only when a text uses that script, so an English text's PDF does not grow
+    faces, problems = font_faces(project.build_dir / FONT_CACHE, chars)
     return BookParts(project, list(documents), options, texts, toc, diagnostics + problems, faces)
 
 
