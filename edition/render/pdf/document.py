@@ -165,25 +165,25 @@ class BookParts:
     toc: list[dict]
     diagnostics: list[Diagnostic]
     font_faces: str = ""
+    chars: dict[str, frozenset[str]] = field(default_factory=dict)   # each text's characters, by id
 
 
 def book_parts(project, documents, options: PdfOptions) -> BookParts:
     """Render each text's HTML once (``edition.render.html``) for a book or the volume's parts."""
     diagnostics: list[Diagnostic] = []
     texts, toc = [], []
-    chars: set[str] = set()
+    chars: dict[str, frozenset[str]] = {}
     for document in documents:
         entry, text_toc, found = _text_entry(document, options)
         texts.append(entry)
         diagnostics.extend(found)
         toc.append({"id": entry["id"], "label": entry["title"], "level": 1})
         toc.extend(text_toc)
-        printed = printed_chars(document)
-        chars |= printed
-        diagnostics.extend(missing_glyphs(document, printed))
+        chars[entry["id"]] = printed_chars(document)
+        diagnostics.extend(missing_glyphs(document, chars[entry["id"]]))
     # a script's face only when a text uses that script, so an English text's PDF does not grow
-    faces, problems = font_faces(project.build_dir / FONT_CACHE, chars)
-    return BookParts(project, list(documents), options, texts, toc, diagnostics + problems, faces)
+    faces, problems = font_faces(project.build_dir / FONT_CACHE, set().union(*chars.values()))
+    return BookParts(project, list(documents), options, texts, toc, diagnostics + problems, faces, chars)
 
 
 def build_book(project, documents, options: PdfOptions, *, volume: bool) -> PrintBook:
@@ -225,11 +225,15 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
                       "editors": f"Edited by {editors}"}
         cite = (f"{text['author'] + ', ' if text['author'] else ''}“{text['title']}”, in {editors} (eds.), "
                 f"{edition_title}. {settings.get('publisher', '')}, {year}. {base_url}{text['id']}.html")
+    faces = parts.font_faces
+    if not front:   # a text of the volume alone: its own scripts' faces, so its piece stays cached
+        faces, _ = font_faces(project.build_dir / FONT_CACHE,
+                              set().union(*(parts.chars.get(t["id"], frozenset()) for t in shown)))
     html = _print_templates(str(project.user_templates)).get_template("print/volume.html").render(
         lang=settings.get("language", "en"), title=title, authors=settings.get("editors", []),
         description=settings.get("subtitle"), keywords=["critical edition", "TEI"],
         version=__version__, weasyprint_version=weasyprint.__version__, build_date=date,
-        font_faces=parts.font_faces, page_size=options.page_size, body_size=options.body_size, press=options.press,
+        font_faces=faces, page_size=options.page_size, body_size=options.body_size, press=options.press,
         volume=volume, front=front, title_page=title_page,
         publisher=settings.get("publisher", ""),
         edition_line=f"{edition_title}, edited by {editors}. {settings.get('publisher', '')}, {year}. {base_url}",
