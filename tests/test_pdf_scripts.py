@@ -350,3 +350,24 @@ def test_stacks_name_each_face_after_the_book_face_and_licences_are_beside_them(
         stem = family.replace(" ", "")
         licence = VENDORED / f"{stem}-LICENSE_FONT.txt"
         assert "SIL Open Font License" in licence.read_text(encoding="utf-8"), licence
+
+
+def test_many_missing_characters_are_listed_once_and_what_is_never_printed_is_not_checked(tmp_path):
+    from edition.render.coverage import MAX_LISTED, missing_glyphs
+    from edition.tei.document import Document
+
+    signs = "".join(chr(0x10000 + i) for i in range(MAX_LISTED + 3))   # Linear B syllables
+    path = tmp_path / "many.xml"
+    path.write_text(f"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+<titleStmt><title>Many</title></titleStmt><publicationStmt><p>{chr(0x10080)}</p></publicationStmt>
+<sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>
+<text><body><p><fw>{chr(0x10081)}</fw>
+{signs}</p></body></text></TEI>""", encoding="utf-8")
+    found = missing_glyphs(Document.load(path))
+    listed = [d for d in found if d.code == "W660"]
+    assert [d.message.split()[0] for d in listed] == [f"U+{0x10000 + i:04X}" for i in range(MAX_LISTED)]
+    assert all(d.line == 5 for d in listed)
+    rest = [d for d in found if d.code == "W661"]
+    assert len(rest) == 1 and rest[0].message.startswith("3 more characters")
+    # the header's publication statement and forme work are not printed: not reported
+    assert not any("10080" in d.message or "10081" in d.message for d in found)

@@ -97,8 +97,8 @@ def missing_glyphs(document, chars: frozenset[str] | None = None) -> list[Diagno
         found.append(warning(
             "W660", f"U+{ord(ch):04X} {name} ({ch}) is in no font of the edition ({fonts}): the PDF prints"
             f" an empty box for it{times}", document.path, first.get(ch),
-            hint="use a character those fonts have, declare a private-use one with <g>, or"
-                 " report the script so that a font for it is added to the edition"))
+            hint="use a character those fonts have, or report the script so that a font for it is"
+                 " added to the edition"))
     rest = order[MAX_LISTED:]
     if rest:
         listed = " ".join(f"U+{ord(ch):04X}" for ch in rest[:20]) + (" …" if len(rest) > 20 else "")
