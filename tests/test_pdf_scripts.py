@@ -1,4 +1,4 @@
-"""Every script prints: Devanagari, polytonic Greek and Arabic script in the PDF with real glyphs,
+"""Every script prints: Devanagari, polytonic Greek, Arabic and Hebrew script in the PDF with real glyphs,
 and a character that no font of the edition has is a warning with file and line.
 
 Each sample (``tests/fixtures/scripts``) is laid out into its own PDF. What is checked is read
@@ -35,7 +35,8 @@ language = "en"
 outputs = ["pdf"]
 """
 # sample -> the family that must draw the letters EB Garamond lacks (EB Garamond itself for Greek)
-SAMPLES = {"devanagari": "Noto Serif Devanagari", "greek": "EB Garamond", "arabic": "Noto Naskh Arabic"}
+SAMPLES = {"devanagari": "Noto Serif Devanagari", "greek": "EB Garamond", "arabic": "Noto Naskh Arabic",
+           "hebrew": "Noto Serif Hebrew"}
 DPI = 200
 
 
@@ -149,6 +150,7 @@ def test_a_script_face_only_where_its_script_is(pdfs):
     """A PDF embeds the faces of the scripts it has, no other (an English text's PDF does not grow)."""
     assert "Noto Naskh Arabic" not in _embedded_families(pdfs["devanagari"][0])
     assert "Noto Serif Devanagari" not in _embedded_families(pdfs["arabic"][0])
+    assert set(_embedded_families(pdfs["hebrew"][0])) - {"Noto Serif Hebrew"} <= {"EB Garamond", "EB Garamond SemiBold"}
     assert set(_embedded_families(pdfs["greek"][0])) <= {"EB Garamond", "EB Garamond SemiBold", "EB Garamond Bold"}
 
 
@@ -170,10 +172,10 @@ def test_greek_text_comes_back_word_for_word(pdfs):
         position = found + len(word)
 
 
-@pytest.mark.parametrize("name", ["devanagari", "arabic"])
+@pytest.mark.parametrize("name", ["devanagari", "arabic", "hebrew"])
 def test_text_layer_has_the_script_and_nothing_false(pdfs, name):
     """Most letters come back, and no letter of the script that the TEI does not have."""
-    script = "DEVANAGARI" if name == "devanagari" else "ARABIC"
+    script = name.upper()
     got = {ch for ch in _letters(_pdftotext(pdfs[name][0])) if unicodedata.name(ch, "").startswith(script)}
     wanted = {ch for ch in _letters(_title_and_body(name)) if unicodedata.name(ch, "").startswith(script)}
     assert got <= wanted, sorted(got - wanted)
@@ -181,8 +183,8 @@ def test_text_layer_has_the_script_and_nothing_false(pdfs, name):
 
 
 @pytest.mark.xfail(strict=True, reason="WeasyPrint 70 maps each glyph to one Unicode string (ToUnicode, its first"
-                   " use wins): a letter first drawn inside a conjunct or ligature loses its own text")
-@pytest.mark.parametrize("name", ["devanagari", "arabic"])
+                   " use wins): a letter first drawn inside a conjunct, ligature or mark cluster loses its text")
+@pytest.mark.parametrize("name", ["devanagari", "arabic", "hebrew"])
 def test_every_letter_comes_back(pdfs, name):
     assert _letters(_title_and_body(name)) <= _letters(_pdftotext(pdfs[name][0]))
 
