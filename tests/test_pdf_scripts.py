@@ -95,7 +95,7 @@ def _letters(text: str) -> set[str]:
     return {ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch)[0] in "LM"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cmap(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont
     return frozenset(TTFont(path).getBestCmap())
@@ -117,7 +117,7 @@ def _embedded_families(pdf_path: Path) -> dict[str, str]:
     return families
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _vendored_file(family: str) -> Path:
     """The vendored regular face of ``family``, found by the family name in each file."""
     from fontTools.ttLib import TTFont
@@ -242,7 +242,7 @@ def _band(image, gap: int):
     return image.crop((0, top, width, bottom + 1))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _opentype(font_path: Path) -> bytes:
     """A vendored WOFF2 face as plain OpenType (FreeType may lack WOFF2)."""
     from fontTools.ttLib import TTFont
@@ -311,7 +311,7 @@ def _first_lines(path: Path, chars: str) -> dict[str, int]:
 
 def test_a_character_no_font_has_is_a_warning_with_file_and_line(pdfs):
     path = FIXTURES / "undrawable.xml"
-    target, diagnostics, notdef = pdfs["undrawable"]
+    _, diagnostics, notdef = pdfs["undrawable"]
     body = _body_text("undrawable")
     have = set().union(*(_cmap(p) for p in VENDORED.glob("*-Regular.woff2")))
     lacking = sorted({ch for ch in body if ord(ch) not in have and not ch.isspace()})

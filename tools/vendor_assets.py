@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))   # the table of faces is the package's, whether installed or not
 
-from edition.render.fontset import BOOK_FAMILY, FACES, FONT_DIR  # noqa: E402
+from edition.render.fontset import BOOK_FAMILY, FACES, FONT_DIR
 
 NODE = ROOT / "node_modules"
 REQUIRED_FEATURES = {BOOK_FAMILY: {"smcp", "onum"}}   # what the book's typography uses

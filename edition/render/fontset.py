@@ -40,6 +40,7 @@ class Face:
 
     @property
     def path(self) -> Path:
+        """The vendored file (WOFF2)."""
         return FONT_DIR / f"{self.stem}.woff2"
 
     @property
@@ -78,7 +79,7 @@ FACES: list[Face] = (
 FAMILIES: list[str] = list(dict.fromkeys(face.family for face in FACES))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def face_cmap(path: Path) -> frozenset[int]:
     """The code points a font file maps to a glyph (empty when the file is missing or unreadable)."""
     try:
@@ -100,7 +101,7 @@ def drawable() -> frozenset[int]:
     return frozenset().union(*(family_cmap(family) for family in FAMILIES))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fallback_range(family: str) -> frozenset[int]:
     """What a script face is used for: the code points it draws and the faces before it do not
     (empty for the book face, which is used for everything it has)."""

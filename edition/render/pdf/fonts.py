@@ -19,9 +19,14 @@ from fontTools.ttLib import TTLibError, woff2
 
 from edition.diagnostics import Diagnostic, warning
 from edition.fsutil import write_atomic
-from edition.render.fontset import BOOK_FAMILY, FACES, FONT_DIR, families_for, unicode_range
+from edition.render.fontset import (
+    BOOK_FAMILY,
+    FACES,
+    FONT_DIR,
+    families_for,
+    unicode_range,
+)
 
-FONT_FAMILY = BOOK_FAMILY
 FONT_CACHE = Path(".cache") / "fonts"   # the faces unpacked, under build/
 
 
