@@ -9,7 +9,15 @@ edges moved out; whitespace-only differences typed ``spacing``).
 
 from __future__ import annotations
 
-from edition.collate.model import SPACING, LineStart, Reading, Unit, column_of, is_space_slot, token_columns
+from edition.collate.model import (
+    SPACING,
+    LineStart,
+    Reading,
+    Unit,
+    column_of,
+    is_space_slot,
+    token_columns,
+)
 
 
 def emit(container, pieces, toks, count, nslots, content) -> None:

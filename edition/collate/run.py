@@ -31,9 +31,9 @@ from edition.collate.rules import (
     load_collation_rules,
     load_text_rules,
 )
-from edition.collate.transpose import TRANSPOSITION, mark_transpositions
-from edition.collate.teiwriter import TeiWriter, document, xml_name, xml_name_ok
 from edition.collate.structure import structure_summary, structure_tsv
+from edition.collate.teiwriter import TeiWriter, document, xml_name, xml_name_ok
+from edition.collate.transpose import TRANSPOSITION, mark_transpositions
 from edition.collate.units import SPACING, Container, Unit, build_containers
 from edition.collate.witness import Witness, read_witness
 from edition.diagnostics import Diagnostic, EditionError, Severity, error

@@ -33,14 +33,13 @@ from itertools import groupby
 
 from lxml import etree
 
-from edition.collate.structure import SHORT_LINE_LEVEL
 from edition.collate.model import SPACING, Container, LineStart, Unit
+from edition.collate.structure import SHORT_LINE_LEVEL
 from edition.collate.witness import Witness
 from edition.tei.header import build_header
 from edition.tei.maker import E, indent, set_id
 from edition.tei.witnesses import indent_code
 from edition.tei.xmlio import TEI_NS, XML_NS
-
 
 SPACING_NOTE = "The witnesses differ here only in spacing; not a variant."
 

@@ -18,7 +18,16 @@ from __future__ import annotations
 
 from edition.collate.classify import classify
 from edition.collate.layout import emit
-from edition.collate.model import SPACING, Container, LineStart, Reading, Unit, column_of, is_space_slot, token_columns
+from edition.collate.model import (
+    SPACING,
+    Container,
+    LineStart,
+    Reading,
+    Unit,
+    column_of,
+    is_space_slot,
+    token_columns,
+)
 from edition.collate.normalise import Normaliser
 from edition.collate.rules import CollationRules
 from edition.collate.witness import Witness

@@ -23,21 +23,16 @@ from edition import __version__
 from edition.fsutil import write_atomic
 from edition.project import Project
 from edition.render import search
+from edition.render.fontset import BOOK_FAMILY, FACES, VENDOR_DIR, unicode_range
 from edition.render.html import RenderContext, render_text
 from edition.render.metadata import highwire_tags, json_ld, text_metadata
 from edition.render.pagecite import NO_CITATIONS, CitationCache, PageCitations
 from edition.render.variantmap import variant_map
-from edition.resources import PACKAGE_DIR, static_dir, templates_dir
+from edition.resources import static_dir, templates_dir
 from edition.tei.document import Document
 from edition.tei.witnesses import is_parallel_segmentation, witnesses_of
 
-VENDOR_DIR = PACKAGE_DIR / "static" / "vendor"
 SEARCH_STAMP = Path(".cache") / "html-search.sha256"   # in build/: what the index was made from
-FONT_FACES = [  # (file stem in the vendor folder, weight, style)
-    ("EBGaramond-Regular", 400, "normal"), ("EBGaramond-Italic", 400, "italic"),
-    ("EBGaramond-SemiBold", 600, "normal"), ("EBGaramond-SemiBoldItalic", 600, "italic"),
-    ("EBGaramond-Bold", 700, "normal"), ("EBGaramond-BoldItalic", 700, "italic"),
-]
 
 
 def environment(project: Project) -> Environment:
@@ -145,10 +140,15 @@ def _static(project: Project, put) -> None:
 
 
 def font_css() -> str:
-    """``@font-face`` rules for the vendored book face (empty when ``make assets`` has not run)."""
+    """``@font-face`` rules for the vendored faces (none when ``make assets`` has not run): the
+    book face, and each script face with the ``unicode-range`` it is the fallback for, so that a
+    browser fetches it only for a page that has such a character."""
     rules = []
-    for stem, weight, style in FONT_FACES:
-        if (VENDOR_DIR / "fonts" / f"{stem}.woff2").is_file():
-            rules.append(f"@font-face {{ font-family: 'EB Garamond'; font-weight: {weight}; font-style: {style};"
-                         f" font-display: swap; src: url('vendor/fonts/{stem}.woff2') format('woff2'); }}")
+    for face in FACES:
+        if not face.path.is_file():
+            continue
+        scope = "" if face.family == BOOK_FAMILY else f" unicode-range: {unicode_range(face.family)};"
+        rules.append(f"@font-face {{ font-family: '{face.family}'; font-weight: {face.weight};"
+                     f" font-style: {face.style}; font-display: swap;{scope}"
+                     f" src: url('vendor/fonts/{face.path.name}') format('woff2'); }}")
     return "\n".join(rules) + "\n"

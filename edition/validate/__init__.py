@@ -23,7 +23,12 @@ from edition.diagnostics import Diagnostic, EditionError, Report
 from edition.validate.leftovers import check_leftovers
 from edition.validate.pointers import Edition
 from edition.validate.rules import CATALOGUE, check_file, unreferenced_notes
-from edition.validate.runner import Source, read_source, validate_paths, validate_sources
+from edition.validate.runner import (
+    Source,
+    read_source,
+    validate_paths,
+    validate_sources,
+)
 from edition.validate.schema import ResultCache, Schema, default_dir
 
 __all__ = ["CATALOGUE", "EDITION_WIDE", "check_integrity", "validate_documents", "validate_paths", "warm_up"]

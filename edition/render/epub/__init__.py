@@ -26,21 +26,24 @@ from edition.citation.item import text_item
 from edition.citation.outputs import PdfUnreadable, pdf_destinations
 from edition.citation.refs import load_text
 from edition.fsutil import write_atomic
+from edition.render.coverage import printed_chars
 from edition.render.epub.content import (
     check_well_formed,
     render_text_document,
     xhtml_id,
 )
 from edition.render.epub.package import Package, identifier, modified
+from edition.render.fontset import BOOK_FAMILY, FACES, families_for
 from edition.render.html import RenderContext, render_text
 from edition.render.metadata import text_metadata
 from edition.render.rendered import RenderedText
-from edition.render.site import VENDOR_DIR, environment
+from edition.render.site import environment
 from edition.resources import templates_dir
 
 VOLUME = "edition"
-# The faces the style sheet names (templates/epub/epub.css): regular, italic, semibold, bold.
-FONT_FILES = ("EBGaramond-Regular", "EBGaramond-Italic", "EBGaramond-SemiBold", "EBGaramond-Bold")
+# The book face's cuts the EPUB carries (the style sheet sets nothing in semibold italic or bold
+# italic); a script face comes whole, and only in an EPUB whose texts use its script.
+BOOK_CUTS = ("EBGaramond-Regular", "EBGaramond-Italic", "EBGaramond-SemiBold", "EBGaramond-Bold")
 SUMMARY = ("A critical edition in reflowable text: structured headings and a table of contents, "
            "the notes as footnotes linked from their calls and back, and the critical apparatus "
            "as a list of entries linked from each variant and back.")
@@ -56,6 +59,7 @@ class EpubText:
     xhtml: str
     cite: str
     source: Path                # the TEI file
+    chars: frozenset[str]       # every character the text prints (for the faces it needs)
 
     @property
     def toc(self):
@@ -93,7 +97,8 @@ def prepare_text(project, env, doc, report) -> EpubText:
     meta = text_metadata(doc, project)
     xhtml = render_text_document(env, meta, rendered, edition=project.settings)
     check_well_formed(f"{doc.id}.xhtml", xhtml)
-    return EpubText(f"{doc.id}.xhtml", meta, rendered, xhtml, text_citation(project, doc), doc.path)
+    return EpubText(f"{doc.id}.xhtml", meta, rendered, xhtml, text_citation(project, doc), doc.path,
+                    printed_chars(doc))
 
 
 def page_list(pdf: Path, texts: list[EpubText]) -> list[tuple[str, str]]:
@@ -134,8 +139,8 @@ def make_epub(project, env, texts: list[EpubText], *, key: str, pdf: Path) -> by
         documents[text.file] = text.xhtml
     for name in ("front.xhtml", "nav.xhtml"):
         check_well_formed(name, documents[name])
-    fonts = {f"fonts/{stem}.woff2": (VENDOR_DIR / "fonts" / f"{stem}.woff2").read_bytes()
-             for stem in FONT_FILES if (VENDOR_DIR / "fonts" / f"{stem}.woff2").is_file()}
+    faces = embedded_faces(frozenset().union(*(t.chars for t in texts)))
+    fonts = {f"fonts/{face.stem}.woff2": face.path.read_bytes() for face in faces}
     inputs = [project.root / "edition.toml"] + [t.source for t in texts]
     opf = env.get_template("epub/package.opf").render(
         **common, identifier=identifier(settings.get("base_url", ""), settings.get("title", ""), key),
@@ -143,11 +148,23 @@ def make_epub(project, env, texts: list[EpubText], *, key: str, pdf: Path) -> by
         source=f"{settings.get('base_url', '')}pdf/{pdf.name}" if pages else None,
         modified=modified(inputs), fonts=sorted(fonts),
         accessibility_summary=SUMMARY)
-    css = (templates_dir() / "epub" / "epub.css").read_bytes()
     user_css = project.user_templates / "epub" / "epub.css"
-    if user_css.is_file():
-        css = user_css.read_bytes()
+    css = (user_css if user_css.is_file() else templates_dir() / "epub" / "epub.css").read_bytes()
+    css = font_rules(faces).encode("utf-8") + css
     return Package(documents=documents, opf=opf, css=css, fonts=fonts).bytes()
+
+
+def embedded_faces(chars: frozenset[str]) -> list:
+    """The faces an EPUB of texts made of ``chars`` carries (``edition.render.fontset.FACES``)."""
+    families = set(families_for(chars))
+    return [face for face in FACES if face.family in families and face.path.is_file()
+            and (face.family != BOOK_FAMILY or face.stem in BOOK_CUTS)]
+
+
+def font_rules(faces) -> str:
+    """``@font-face`` rules for the carried faces (paths from ``css/epub.css``)."""
+    return "".join(f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
+                   f'font-style: {face.style}; src: url("../fonts/{face.stem}.woff2"); }}\n' for face in faces)
 
 
 def render_epubs(project, documents, report) -> list[Path]:

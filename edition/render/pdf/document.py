@@ -4,8 +4,9 @@ In: the project, its TEI documents and the ``PdfOptions``. Out: a ``PrintBook`` 
 HTML (``templates/print/volume.html`` with ``templates/static/print.css``), the facts for the
 PDF's metadata, the TEI files to attach, the renderer's diagnostics.
 The text of every text is ``edition.render.html.render_text`` with notes inline (so that print
-CSS floats them to the foot of the page); nothing here renders TEI itself. The book face is the
-web edition's (``edition.render.pdf.fonts``); every
+CSS floats them to the foot of the page); nothing here renders TEI itself. The faces are the
+web edition's (``edition.render.pdf.fonts``), a script's face only for texts that use it, and a
+character no face draws is a warning (``edition.render.coverage``); every
 division gets a PDF bookmark, one without a heading a label from its type and first words.
 """
 
@@ -25,6 +26,7 @@ from lxml import html as lxml_html
 
 from edition import __version__
 from edition.diagnostics import Diagnostic
+from edition.render.coverage import missing_glyphs, printed_chars
 from edition.render.html import RenderContext, render_text
 from edition.render.pdf.entries import ORDER
 from edition.render.pdf.fonts import FONT_CACHE, font_faces
@@ -163,20 +165,25 @@ class BookParts:
     toc: list[dict]
     diagnostics: list[Diagnostic]
     font_faces: str = ""
+    chars: dict[str, frozenset[str]] = field(default_factory=dict)   # each text's characters, by id
 
 
 def book_parts(project, documents, options: PdfOptions) -> BookParts:
     """Render each text's HTML once (``edition.render.html``) for a book or the volume's parts."""
     diagnostics: list[Diagnostic] = []
     texts, toc = [], []
+    chars: dict[str, frozenset[str]] = {}
     for document in documents:
         entry, text_toc, found = _text_entry(document, options)
         texts.append(entry)
         diagnostics.extend(found)
         toc.append({"id": entry["id"], "label": entry["title"], "level": 1})
         toc.extend(text_toc)
-    faces, problems = font_faces(project.build_dir / FONT_CACHE)
-    return BookParts(project, list(documents), options, texts, toc, diagnostics + problems, faces)
+        chars[entry["id"]] = printed_chars(document)
+        diagnostics.extend(missing_glyphs(document, chars[entry["id"]]))
+    # a script's face only when a text uses that script, so an English text's PDF does not grow
+    faces, problems = font_faces(project.build_dir / FONT_CACHE, set().union(*chars.values()))
+    return BookParts(project, list(documents), options, texts, toc, diagnostics + problems, faces, chars)
 
 
 def build_book(project, documents, options: PdfOptions, *, volume: bool) -> PrintBook:
@@ -218,11 +225,15 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
                       "editors": f"Edited by {editors}"}
         cite = (f"{text['author'] + ', ' if text['author'] else ''}“{text['title']}”, in {editors} (eds.), "
                 f"{edition_title}. {settings.get('publisher', '')}, {year}. {base_url}{text['id']}.html")
+    faces = parts.font_faces
+    if not front:   # a text of the volume alone: its own scripts' faces, so its piece stays cached
+        faces, _ = font_faces(project.build_dir / FONT_CACHE,
+                              set().union(*(parts.chars.get(t["id"], frozenset()) for t in shown)))
     html = _print_templates(str(project.user_templates)).get_template("print/volume.html").render(
         lang=settings.get("language", "en"), title=title, authors=settings.get("editors", []),
         description=settings.get("subtitle"), keywords=["critical edition", "TEI"],
         version=__version__, weasyprint_version=weasyprint.__version__, build_date=date,
-        font_faces=parts.font_faces, page_size=options.page_size, body_size=options.body_size, press=options.press,
+        font_faces=faces, page_size=options.page_size, body_size=options.body_size, press=options.press,
         volume=volume, front=front, title_page=title_page,
         publisher=settings.get("publisher", ""),
         edition_line=f"{edition_title}, edited by {editors}. {settings.get('publisher', '')}, {year}. {base_url}",

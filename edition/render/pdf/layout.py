@@ -21,6 +21,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from edition.diagnostics import Diagnostic
+from edition.render.pdf.actualtext import actual_text
 from edition.render.pdf.document import PrintBook, stylesheet_path
 from edition.render.pdf.footnotes import ordered_footnotes
 from edition.render.pdf.linekeys import keyed_layout
@@ -107,7 +108,8 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
         attachments = [weasyprint.Attachment(filename=str(p), name=p.name, relationship="Source",
                                              description=f"TEI source of {p.stem}", created=_file_date(p),
                                              modified=_file_date(p)) for p in book.attachments]
-    data = document.write_pdf(attachments=attachments, **weasy)
+    with actual_text():   # lines in a script face carry their text (WeasyPrint's ToUnicode loses letters)
+        data = document.write_pdf(attachments=attachments, **weasy)
     info = PdfResult(Path(), len(document.pages), result.passes, result.entries,
                      time.perf_counter() - start, book.diagnostics + result.diagnostics, result.html,
                      _first_pages(document))
