@@ -170,10 +170,12 @@ CODES: dict[str, Code] = {
         "W610": "the reading text has no rule for an element: its content is given as it stands",
     }),
     **_table("pdf", {
+        "W660": "a character of the text is in no font of the edition: the PDF prints an empty box for it",
+        "W661": "more characters are in no font of the edition (listed by code point)",
         "E701": "a value in the [pdf] table of edition.toml is not valid: correct it as the message says",
         "W701": "the PDF's layout did not settle: a footnote or apparatus entry may stand one page off",
         "W702": "a block of the laid-out PDF does not match its HTML: line numbers there may be wrong",
-        "W703": "the book face is incomplete in this installation: the PDF uses a fallback serif",
+        "W703": "a face of the edition is incomplete in this installation: the PDF uses a fallback font",
         "W704": "the volume's contents did not settle: its page numbers may be off by two",
     }),
     **_table("citation", {

@@ -261,3 +261,21 @@ def test_an_epub_of_every_corpus_file_is_valid_and_holds_every_word(tmp_path, so
     text = Epub(epub).text()
     missing = sorted(w for w in words_of_text(source) if w not in text)
     assert not missing, missing[:20]
+
+
+@needs_epubcheck
+def test_an_epub_carries_the_face_of_the_script_its_text_uses_and_no_other(tmp_path):
+    root = tmp_path / "ed"
+    init_project(root)
+    (root / "tei/example.xml").unlink()
+    sample = ROOT / "tests/fixtures/scripts/devanagari.xml"
+    shutil.copyfile(sample, root / "tei" / sample.name)
+    written = render_epubs(load_project(root), DocumentSet([Document.load(root / "tei" / sample.name)]), Report())
+    epub = root / "build/epub/devanagari.epub"
+    assert epub in written
+    names = Epub(epub).names
+    assert any("NotoSerifDevanagari-Regular" in n for n in names)
+    assert not any("Naskh" in n or "Hebrew" in n for n in names)
+    with zipfile.ZipFile(epub) as archive:
+        assert '"Noto Serif Devanagari"' in archive.read("OEBPS/css/epub.css").decode("utf-8")
+    assert epubcheck(epub) == ""
