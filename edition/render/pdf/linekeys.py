@@ -42,6 +42,7 @@ from edition.render.pdf.printhtml import (
     KEY,
     Stream,
     classes,
+    collapse_space,
     is_hidden,
     key_blocks,
     streams,
@@ -307,5 +308,6 @@ def _apply_fixes(tree, fixes: dict[str, str]) -> None:
 
 def _serialize(tree) -> str:
     root = tree.getroot() if hasattr(tree, "getroot") else tree
+    collapse_space(root)   # every HTML laid out is collapsed (see printhtml.collapse_space)
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
