@@ -439,7 +439,7 @@ class HtmlRenderer:
         return RenderedText(
             body="".join(out), notes_html=notes_html, apparatus_html=apparatus_html, toc=self.toc,
             witnesses=self.apparatus.witnesses(), type_counts=self.apparatus.type_counts(),
-            paragraphs=self.paragraphs, note_count=len(self.notes.listed),
+            paragraphs=self.paragraphs, note_count=len(self.notes.listed) + len(self.notes.shown_in_place),
             app_count=len(self.apparatus.entries), diagnostics=self.diagnostics,
             setaside_html=self.setaside.render_list())
 

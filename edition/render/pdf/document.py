@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import os
 import re
+from html import escape
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +30,10 @@ from edition.render.html import RenderContext, render_text
 from edition.render.pdf.entries import ORDER
 from edition.render.pdf.fonts import FONT_CACHE, font_faces
 from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.printhtml import collapse_space
 from edition.resources import static_dir, templates_dir
+from edition.tei.text import plain_text
 
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -128,7 +130,7 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
 
     walk(rendered.toc, 2)
     lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
-    body = rendered.body + _unreferenced_notes(rendered)
+    body = rendered.body + _unreferenced_notes(rendered, document)
     entry = {
         "id": document.id, "title": document.title, "running": running_title(document.title), "author": document.author, "lang": lang,
         "source": _source(document),
@@ -138,8 +140,10 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
     return entry, toc, rendered.diagnostics
 
 
-def _unreferenced_notes(rendered) -> str:
-    """Notes that no reference calls (so no footnote holds them), listed after the text."""
+def _unreferenced_notes(rendered, document) -> str:
+    """Notes that no reference calls (so no footnote holds them), printed after the text as
+    endnotes: all of them, grouped by the division of the TEI they stand in (its heading), in
+    the flow of the page (a footnote float would need a call and overflow the foot)."""
     if not rendered.notes_html.strip():
         return ""
     listed = lxml_html.fragment_fromstring(rendered.notes_html, create_parent="div")
@@ -148,8 +152,42 @@ def _unreferenced_notes(rendered) -> str:
              and not li.xpath(".//a[contains(concat(' ', @class, ' '), ' backref ')]")]
     if not items:
         return ""
-    html = "".join(lxml_html.tostring(li, encoding="unicode") for li in items)
-    return f'<section class="div unreferenced-notes"><h2>Notes without a reference</h2><ol class="notes">{html}</ol></section>'
+    sections: dict[str, list[str]] = {}
+    where = _note_sections(document)
+    for li in items:
+        li.set("class", "endnote")
+        label = li.find("span")
+        if label is not None and "note-label" in (label.get("class") or ""):
+            label.set("class", "en-label")
+        sections.setdefault(where.get(li.get("id") or "", ""), []).append(
+            lxml_html.tostring(li, encoding="unicode"))
+    parts = ['<section class="div endnotes"><h2>Notes</h2>']
+    for heading, notes in sections.items():
+        if heading and len(sections) > 1:
+            parts.append(f'<h3 class="endnotes-head">{escape(heading)}</h3>')
+        parts.append(f'<ol class="endnotes-list">{"".join(notes)}</ol>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _note_sections(document) -> dict[str, str]:
+    """Note id (as the renderer names it: the xml:id, else ``note:N``) → the heading of the
+    division it stands in (or of the part: front, body, back)."""
+    found: dict[str, str] = {}
+    parts = {"front": "Front matter", "body": "", "back": "Back matter"}
+    for n, note in enumerate(document.xpath("//tei:text//tei:note"), 1):
+        heading = ""
+        for ancestor in note.iterancestors():
+            name = etree.QName(ancestor).localname if isinstance(ancestor.tag, str) else ""
+            head = ancestor.xpath("tei:head", namespaces=_TEI_NS) if name.startswith("div") else []
+            if head:
+                heading = plain_text(head[0])
+                break
+            if name in parts:
+                heading = parts[name]
+                break
+        found[note.get("{http://www.w3.org/XML/1998/namespace}id") or f"note:{n}"] = heading
+    return found
 
 
 @dataclass
@@ -325,10 +363,9 @@ def _rule_notes(tree) -> None:
         rule.set("aria-hidden", "true")
         note.set("data-fn-order", str(ORDER["notes"]))
         # WeasyPrint keeps the source's line ends in a footnote body as breaks: collapse them.
-        for el in note.iter():
-            el.text = _SPACES.sub(" ", el.text) if el.text else el.text
-            if el is not note:
-                el.tail = _SPACES.sub(" ", el.tail) if el.tail else el.tail
+        tail, note.tail = note.tail, None
+        collapse_space(note)
+        note.tail = tail
         note.text = (note.text or "").lstrip()   # no indent from the source's line end
         label = (note.get("data-n") or "").strip()
         if label and re.match(rf"\s*[(\[]?{re.escape(label)}[)\].]", "".join(note.itertext())):
