@@ -18,7 +18,7 @@ from lxml import etree
 from edition.render.rendered import Mode
 from edition.tei.text import sigla
 from edition.tei.vocabulary import NOT_IN_READING
-from edition.tei.witnesses import describe_witness
+from edition.tei.witnesses import Sigla, describe_witness, siglum_of
 from edition.tei.xmlio import XML_ID, local_name
 
 
@@ -29,15 +29,20 @@ class Apparatus:
         self.r = r
         self.entries: list[str] = []
         self.types: dict[str, int] = {}
+        self.sigla = Sigla(r.doc.root)   # what each witness declares as its siglum
 
     def witnesses(self) -> list[tuple[str, str]]:
         """(siglum, description) of every declared witness."""
         found = []
         for w in self.r.doc.xpath("//tei:listWit//tei:witness"):
-            siglum = w.get(XML_ID) or w.get("n")
+            siglum = siglum_of(w)
             if siglum:
                 found.append((siglum, describe_witness(w)))
         return found
+
+    def witness_ids(self) -> dict[str, str]:
+        """Printed siglum → the witness's xml:id (what ``data-wit`` and the witness switch use)."""
+        return {siglum_of(w): w.get(XML_ID) for w in self.r.doc.xpath("//tei:listWit//tei:witness[@xml:id]")}
 
     def type_counts(self) -> dict[str, int]:
         """How many variation units of each type (``untyped`` for those without ``@type``)."""
@@ -68,7 +73,7 @@ class Apparatus:
             # an addition is keyed to the word before it, as in the print apparatus ("COB] add. …")
             shown = _content(r, lem, copy) or (escape(word_before(el)) if added else "")
             parts.append(f'<span class="ae-lem">{shown or "—"}</span>')
-            parts.append(_sigla_html(lem))
+            parts.append(_sigla_html(r, lem))
             parts.append('<span class="ae-sep">]</span> ')
         for k, rdg in enumerate(c for c in readings if local_name(c) == "rdg"):
             text = _content(r, rdg, copy)
@@ -77,7 +82,7 @@ class Apparatus:
             elif added:
                 text = f"<i>add.</i> {text}"
             sep = '<span class="ae-sep">; </span>' if k else ""
-            parts.append(f'{sep}<span class="ae-rdg"><span class="ae-text">{text}</span>{_sigla_html(rdg)}</span>')
+            parts.append(f'{sep}<span class="ae-rdg"><span class="ae-text">{text}</span>{_sigla_html(r, rdg)}</span>')
         if emended:
             parts.append(' <span class="ae-rejected">(rejected)</span>')
         for other in _others(el):
@@ -89,7 +94,7 @@ class Apparatus:
                     r.notes.list_from(other, app_id)
             elif local_name(other) == "witDetail" and _has_text(other):
                 # what the apparatus says about a witness's reading (a correction, a gloss …)
-                who = " ".join(sigla(other.get("wit")))
+                who = " ".join(r.apparatus.sigla.all(other.get("wit")))
                 parts.append(f' <span class="ae-detail">({escape(who) + ": " if who else ""}'
                              f'{_content(r, other, copy)})</span>')
         kinds = [el.get("type"), lem.get("cause") if lem is not None else None]   # e.g. an emendation
@@ -163,8 +168,11 @@ def _text_before(node: etree._Element, stop: etree._Element, pieces: list[str]) 
 
 
 def _has_text(el: etree._Element) -> bool:
+    """True when a reading has words: text, a gap, or a pointer to its text given elsewhere
+    (``<rdg><ptr target="…"/></rdg>`` is not an omission)."""
     return bool("".join(el.itertext()).strip()) or any(
-        isinstance(c.tag, str) and local_name(c) == "gap" for c in el.iter())
+        isinstance(c.tag, str) and (local_name(c) == "gap" or local_name(c) in ("ptr", "ref") and c.get("target"))
+        for c in el.iter())
 
 
 def _content(r, el, mode) -> str:
@@ -173,8 +181,8 @@ def _content(r, el, mode) -> str:
     return "".join(out).strip()
 
 
-def _sigla_html(el: etree._Element) -> str:
-    found = sigla(el.get("wit")) + sigla(el.get("source"))
+def _sigla_html(r, el: etree._Element) -> str:
+    found = r.apparatus.sigla.all(el.get("wit")) + r.apparatus.sigla.all(el.get("source"))
     if not found:
         return ""
     return " " + " ".join(f'<span class="sig">{escape(s)}</span>' for s in found)
@@ -210,7 +218,10 @@ def render_app(r, el, out, mode, rule) -> None:
         emend = {"data_cause": child.get("cause"), "data_resp": " ".join(sigla(child.get("resp"))) or None} \
             if name == "lem" else {}
         wit = " ".join(sigla(child.get("wit")))
-        out.append(f"<{tag}{r.attrs(child, mode, cls, data_wit=wit, **emend, data_pagefind_ignore=ignore)}>")
+        # the sigla as printed (a siglum's own spaces kept as no-break spaces): the print apparatus
+        printed = " ".join(s.replace(" ", "\u00a0") for s in r.apparatus.sigla.all(child.get("wit"))) or None
+        attrs = r.attrs(child, mode, cls, data_wit=wit, data_sigla=printed, **emend, data_pagefind_ignore=ignore)
+        out.append(f"<{tag}{attrs}>")
         r.render_children(child, out, inner)
         out.append(f"</{tag}>")
     for child in _others(el):

@@ -33,6 +33,7 @@ from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.printhtml import collapse_space
 from edition.resources import static_dir, templates_dir
 from edition.tei.text import plain_text
+from edition.tei.witnesses import siglum_of
 
 
 
@@ -106,7 +107,7 @@ def _source(document) -> str:
     text = _bibl_text(found[0]) if found else ""
     witnesses = []
     for witness in document.xpath("tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:witness[tei:bibl]"):
-        siglum = witness.get("n") or witness.get("{http://www.w3.org/XML/1998/namespace}id") or ""
+        siglum = siglum_of(witness)
         # the witnesses share the work's title: name what tells them apart
         witnesses.append(f"{siglum}: {_bibl_text(witness.xpath('tei:bibl', namespaces=_TEI_NS)[0], title=False)}")
     if witnesses:
@@ -132,12 +133,34 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
     lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
     body = rendered.body + _unreferenced_notes(rendered, document)
     entry = {
-        "id": document.id, "title": document.title, "running": running_title(document.title), "author": document.author, "lang": lang,
+        "id": document.id, "title": document.title, "running": running_title(document.title), "author": "; ".join(document.authors) or None,
+        "authors": document.authors, "editors": document.editors, "licence": _licence_text(document.licence),
+        "lang": lang,
         "source": _source(document),
         "statement": _first_sentences(_header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl")),
         "body": body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
     }
     return entry, toc, rendered.diagnostics
+
+
+def _licence_text(licence: tuple[str, str | None] | None) -> str | None:
+    """A declared licence as printed: its words, and its URL when the words are not the URL."""
+    if licence is None:
+        return None
+    words, url = licence
+    return f"{words} ({url})" if url and url != words else words
+
+
+def _licences(settings: dict, texts: list[dict], volume: bool) -> list[str]:
+    """The licence lines of the imprint: each text's own (from its TEI header), the edition's
+    (``[edition] licence``) where a text declares none; nothing is invented."""
+    edition = settings.get("licence") or None
+    if not volume:
+        own = texts[0]["licence"] or edition
+        return [own] if own else []
+    lines = [edition] if edition else []
+    lines += [f"{t['title']}: {t['licence']}" for t in texts if t["licence"] and t["licence"] != edition]
+    return lines
 
 
 def _unreferenced_notes(rendered, document) -> str:
@@ -252,9 +275,12 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
     else:
         text = all_texts[0]
         title = text["title"]
+        # the text's editors as its TEI names them, else the edition's; none named: none printed
+        text_editors = ", ".join(text["editors"]) or editors
         title_page = {"title": text["title"], "subtitle": f"From {edition_title}", "author": text["author"],
-                      "editors": f"Edited by {editors}"}
-        cite = (f"{text['author'] + ', ' if text['author'] else ''}“{text['title']}”, in {editors} (eds.), "
+                      "editors": f"Edited by {text_editors}" if text_editors else ""}
+        cite = (f"{text['author'] + ', ' if text['author'] else ''}“{text['title']}”, in "
+                f"{editors + ' (eds.), ' if editors else ''}"
                 f"{edition_title}. {settings.get('publisher', '')}, {year}. {base_url}{text['id']}.html")
     html = _print_templates(str(project.user_templates)).get_template("print/volume.html").render(
         lang=settings.get("language", "en"), title=title, authors=settings.get("editors", []),
@@ -268,7 +294,7 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
                     for t in all_texts if t["statement"]],
         sources=[t["source"] if not volume or t["source"].startswith(t["title"]) else f"{t['title']}: {t['source']}"
                  for t in all_texts if t["source"]],
-        licence=settings.get("licence", "All rights reserved"), how_to_cite=cite,
+        licences=_licences(settings, all_texts, volume), how_to_cite=cite,
         toc=toc if (volume or len(toc) > 1) else [], texts=shown)
     tree = lxml_html.document_fromstring(html)
     for head in tree.iter("h2", "h3"):
@@ -279,7 +305,7 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
     add_link_targets(tree, link_targets)
     # metadata: a text's PDF is by the text's author (none when the TEI names none), in its
     # language; the volume is the editors' work, in the edition's language
-    authors = list(settings.get("editors", [])) if volume else [a for a in [all_texts[0]["author"]] if a]
+    authors = list(settings.get("editors", [])) if volume else list(all_texts[0]["authors"])
     lang = settings.get("language", "en") if volume else all_texts[0]["lang"]
     return PrintBook(tree=tree, title=title, authors=authors,
                      lang=lang, attachments=[d.path for d in parts.documents],

@@ -70,6 +70,7 @@ class Unit:
     lemma_wit: list[str]
     readings: list[tuple[str, list[str]]]
     emendation: bool
+    whole: frozenset[str] = frozenset()   # readings printed in full (given elsewhere, by pointer)
 
 
 def read_units(tree) -> dict[str, Unit]:
@@ -80,6 +81,7 @@ def read_units(tree) -> dict[str, Unit]:
             continue
         lem = None
         readings = []
+        whole = set()
         for child in app:
             if not isinstance(child.tag, str):
                 continue
@@ -87,13 +89,24 @@ def read_units(tree) -> dict[str, Unit]:
             if "lem" in cls or {"rdg", "base"} <= cls:
                 lem = child
             elif "rdg" in cls:
-                readings.append((visible_text(child), (child.get("data-wit") or "").split()))
+                readings.append((visible_text(child), _wits(child)))
+                if child.xpath(".//*[contains(concat(' ', @class, ' '), ' unresolved ')]"):
+                    whole.add(readings[-1][0])   # "reading given elsewhere (→ …)" says where: keep it whole
         lemma = visible_text(lem) if lem is not None else ""
         emended = lem is not None and lem.get("data-cause") == "emendation"
         units[app.get("id")] = Unit(app.get("id"), app.get("data-type") or "untyped", lemma,
-                                    (lem.get("data-wit") or "").split() if lem is not None else [],
-                                    readings, emended)
+                                    _wits(lem) if lem is not None else [],
+                                    readings, emended, frozenset(whole))
     return units
+
+
+def _wits(reading) -> list[str]:
+    """A reading's sigla as printed (``data-sigla``, a siglum's own spaces as U+00A0), else its
+    witness ids (``data-wit``)."""
+    printed = reading.get("data-sigla")
+    if printed is not None:
+        return [s.replace("\u00a0", " ") for s in printed.split(" ") if s]
+    return (reading.get("data-wit") or "").split()
 
 
 def line_label(first: int, last: int) -> str:
@@ -204,7 +217,7 @@ class EntryBuilder:
             elif not text:
                 rendered.append(f"<i>om.</i> {_sig(wits)}")
             else:
-                rendered.append(f"{_esc(_shorten(text))} {_sig(wits)}")
+                rendered.append(f"{_esc(text if text in unit.whole else _shorten(text))} {_sig(wits)}")
         return f"{lem_html} {'; '.join(rendered)}"
 
 
