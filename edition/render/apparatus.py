@@ -203,9 +203,7 @@ def render_app(r, el, out, mode, rule) -> None:
     readings = list(_readings(el))
     block = not mode.phrasing and any(r.has_blocks(c) for c in readings)
     tag = "div" if block else "span"
-    # whitespace around the readings inside <app> is text (a word ends there); keep one space
-    if el.text and not el.text.strip() and len(el):
-        out.append(" ")
+    # white space around the readings inside <app> is not text (edition.tei.spacing): none added
     out.append(f"<{tag}{r.attrs(None, mode, 'app', id_=app_id, data_type=kind)}>")
     inner = replace(mode, phrasing=not block, numbered=False)
     has_lem = any(local_name(c) == "lem" for c in readings)
@@ -237,8 +235,6 @@ def render_app(r, el, out, mode, rule) -> None:
         out.append(f'<a class="app-mark" href="#apparatus:{escape(app_id)}" data-pagefind-ignore="" '
                    f'aria-label="Variant: {escape(label)}"><sup>°</sup></a>')
     out.append(f"</{tag}>")
-    if len(el) and el[-1].tail and not el[-1].tail.strip():
-        out.append(" ")
     r.apparatus.entries[slot] = r.apparatus.entry(el, app_id, replace(mode, ids=False))
 
 

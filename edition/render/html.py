@@ -69,6 +69,7 @@ from edition.render.lang import html_lang
 from edition.render.rendered import Mode, RenderContext, RenderedText, TocEntry
 from edition.render.setaside import SetAside, render_surplus
 from edition.tei.document import Document
+from edition.tei.spacing import is_layout_space, joins_word
 from edition.tei.text import plain_text, sigla
 from edition.tei.xmlio import XML_ID, XML_NS, local_name
 
@@ -170,16 +171,16 @@ class HtmlRenderer:
 
     # ---- the walk -----------------------------------------------------------------------
     def render_children(self, el: etree._Element, out: list[str], mode: Mode) -> None:
-        """Render an element's text and children (with their tails)."""
-        if el.text:
+        """Render an element's text and children (with their tails); white space that is not
+        text (``edition.tei.spacing``) is left out."""
+        if el.text and not is_layout_space(el, el.text):
             out.append(escape(el.text, quote=False))
         for child in el:
             self.render(child, out, mode)
             tail = child.tail
-            if tail and child.get("break") == "no" and isinstance(child.tag, str) \
-                    and local_name(child) in ("lb", "pb", "cb"):
+            if tail and joins_word(child):
                 tail = tail.lstrip()   # the word goes on after a break inside it
-            if tail:
+            if tail and not is_layout_space(el, tail):
                 out.append(escape(tail, quote=False))
 
     def render(self, el: etree._Element, out: list[str], mode: Mode) -> None:

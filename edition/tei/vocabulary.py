@@ -55,6 +55,10 @@ READINGS = _names("lem rdg")
 READING_GROUPS = _names("rdgGrp")
 WITNESS_DETAIL = _names("witDetail")
 
+# Elements whose content is elements only (TEI's content models): white space directly inside
+# them, around their children, only lays out the file; it is not text (``edition.tei.spacing``).
+ELEMENT_ONLY = APPARATUS | READING_GROUPS | _names("choice subst")
+
 # Registers and lists of entities: data about people, places and witnesses, not running text.
 LISTS_OF_ENTITIES = _names("listApp listWit listPerson listPlace listOrg listEvent listNym")
 
