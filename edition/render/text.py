@@ -248,7 +248,9 @@ class ReadingText:
         if kind in ("skip", "milestone"):
             return ""
         if kind == "break":
-            return "" if element.get("break") == "no" else " "
+            # a line break ends a word unless break="no"; a page or column break alone does not
+            # (as in the HTML: edition.render.html._break)
+            return " " if local_name(element) == "lb" and element.get("break") != "no" else ""
         if kind == "gap":
             return "[…]"
         if kind == "note":
