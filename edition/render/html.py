@@ -465,7 +465,7 @@ class HtmlRenderer:
             self.diagnostics.append(warning(
                 "W601", f"the HTML renderer has no rule for <{name}>; its content is shown as plain text{more}",
                 self.path, lines[0] or None,
-                hint="add a rule to edition/render/behaviours.py if it needs its own rendering"))
+                hint="its words are kept; the markup has no rendering of its own yet"))
         return RenderedText(
             body="".join(out), notes_html=notes_html, apparatus_html=apparatus_html, toc=self.toc,
             witnesses=self.apparatus.witnesses(), type_counts=self.apparatus.type_counts(),
