@@ -72,3 +72,13 @@ def test_a_type_of_the_tei_is_not_refused():
     assert pdf_options({}, apparatus="variants").apparatus == ["variants"]
     with pytest.raises(Exception):
         pdf_options({}, apparatus_tiers={"variants": 3})
+
+
+def test_the_project_file_maps_types_to_tiers(tmp_path):
+    from edition.project import load_project
+    from edition.render.pdf.options import pdf_options
+
+    (tmp_path / "tei").mkdir()
+    (tmp_path / "edition.toml").write_text('[edition]\ntitle = "T"\n\n[pdf]\napparatus_tiers = { variants = "own" }\n',
+                                           encoding="utf-8")
+    assert pdf_options(load_project(tmp_path).pdf).apparatus_tiers == {"variants": "own"}
