@@ -64,6 +64,13 @@ def test_every_unit_of_every_type_prints(options, tmp_path):
         assert codes.count("W620") == 1
     elif wanted is None:
         assert codes.count("W620") == 2   # variants and conjecture, each once
+        # said at the first unit of the type, in the editor's file
+        root = etree.parse(str(FIXTURE)).getroot()
+        for d in result.diagnostics:
+            if d.code == "W620":
+                kind = d.message.split("'")[1]
+                first = root.find(f".//t:app[@type='{kind}']", NS)
+                assert Path(d.path).resolve() == FIXTURE and d.line == first.sourceline
 
 
 def test_a_type_of_the_tei_is_not_refused():

@@ -25,9 +25,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from edition import __version__
-from edition.diagnostics import Diagnostic
+from edition.diagnostics import Diagnostic, warning
 from edition.render.html import RenderContext, render_text
-from edition.render.pdf.entries import ORDER
+from edition.render.pdf.entries import ORDER, TypeChoice
 from edition.render.pdf.fonts import FONT_CACHE, font_faces
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.printhtml import collapse_space
@@ -140,7 +140,23 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
         "statement": _first_sentences(_header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl")),
         "body": body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
     }
-    return entry, toc, rendered.diagnostics
+    return entry, toc, rendered.diagnostics + _unmapped_types(document, options)
+
+
+def _unmapped_types(document, options: PdfOptions) -> list[Diagnostic]:
+    """W620 for each apparatus type of the editor's own that prints in the main tier for want of
+    a tier (``[pdf] apparatus_tiers``), at its first unit; the volume says it once per file."""
+    choice = TypeChoice(options.apparatus, options.apparatus_tiers)
+    first: dict[str, tuple[int, int]] = {}
+    for app in document.xpath("//tei:text//tei:app[@type]"):
+        kind = app.get("type")
+        if choice.unmapped(kind):
+            line, count = first.get(kind, (app.sourceline, 0))
+            first[kind] = (line, count + 1)
+    return [warning("W620", f"{count} apparatus entr{'y' if count == 1 else 'ies'} of type '{kind}' "
+                            "printed in the main tier of the PDF", document.path, line,
+                    hint=f'to print them in a tier of their own: [pdf] apparatus_tiers = {{ {kind} = "{kind}" }}')
+            for kind, (line, count) in sorted(first.items())]
 
 
 def _licence_text(licence: tuple[str, str | None] | None) -> str | None:

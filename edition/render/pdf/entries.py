@@ -140,30 +140,38 @@ def _shorten(lemma: str) -> str:
     return f"{words[0]} … {words[-1]}" if len(words) > 4 else lemma
 
 
-class EntryBuilder:
-    """Builds and inserts the per-line apparatus footnotes for one layout reading."""
+class TypeChoice:
+    """Which apparatus types print, and in which tier (``types`` and ``tiers`` of the options)."""
 
-    def __init__(self, tree, types: list[str] | None = None, tiers: dict[str, str] | None = None):
-        self.units = read_units(tree)
+    def __init__(self, types: list[str] | None = None, tiers: dict[str, str] | None = None):
         self.types = set(types) if types else None
         self.tiers = dict(tiers or {})
         # a list naming only edition's own kinds chooses among them; the editor's types still print
         self.own_only = self.types is not None and self.types <= KNOWN_TYPES
 
-    def wanted(self, unit: Unit) -> bool:
-        """True when the unit's type is printed (untyped units print with the substantive)."""
+    def wanted(self, kind: str) -> bool:
+        """True when units of this type print (untyped units print with the substantive)."""
         if self.types is None:
             return True
-        kind = unit.kind if unit.kind != "untyped" else "substantive"
+        kind = kind if kind != "untyped" else "substantive"
         return kind in self.types or (self.own_only and kind not in KNOWN_TYPES)
 
-    def unmapped_types(self) -> dict[str, int]:
-        """Printed types that are none of edition's kinds and not mapped to a tier: type → units."""
-        found: dict[str, int] = {}
-        for unit in self.units.values():
-            if unit.kind not in KNOWN_TYPES | {"untyped"} and unit.kind not in self.tiers and self.wanted(unit):
-                found[unit.kind] = found.get(unit.kind, 0) + 1
-        return found
+    def unmapped(self, kind: str) -> bool:
+        """True for a printed type that is none of edition's kinds and is mapped to no tier."""
+        return kind not in KNOWN_TYPES | {"untyped"} and kind not in self.tiers and self.wanted(kind)
+
+
+class EntryBuilder:
+    """Builds and inserts the per-line apparatus footnotes for one layout reading."""
+
+    def __init__(self, tree, types: list[str] | None = None, tiers: dict[str, str] | None = None):
+        self.units = read_units(tree)
+        self.choice = TypeChoice(types, tiers)
+        self.tiers = self.choice.tiers
+
+    def wanted(self, unit: Unit) -> bool:
+        """True when the unit's type is printed."""
+        return self.choice.wanted(unit.kind)
 
     def insert(self, tree, reading, stream_of=None) -> int:
         """Insert the apparatus footnotes into ``tree`` (a fresh copy); return the entry count."""

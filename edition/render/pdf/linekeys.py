@@ -271,7 +271,6 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
     if not owners and not bad:
         return KeyedResult(document, passes, 0, 0, [], html=base)
     builder = EntryBuilder(tree, types, tiers)
-    diagnostics.extend(_unmapped_notes(builder, source))
     fixes: dict[str, str] = {}
     markers = entries = 0
     while passes < MAX_PASSES:
@@ -298,14 +297,6 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
     for problem in sorted(set(reading.problems if reading else [])):
         diagnostics.append(warning("W702", f"line numbering: {problem}", source))
     return KeyedResult(document, passes, entries, markers, diagnostics, reading, html)
-
-
-def _unmapped_notes(builder: EntryBuilder, source: str | None) -> list[Diagnostic]:
-    """Say where the units of a type edition does not know were printed (the main tier)."""
-    return [warning("W620", f"{count} apparatus entr{'y' if count == 1 else 'ies'} of type '{kind}' "
-                            "printed in the main tier", source,
-                    hint=f'to print them in a tier of their own: [pdf] apparatus_tiers = {{ {kind} = "{kind}" }}')
-            for kind, count in sorted(builder.unmapped_types().items())]
 
 
 def _apply_fixes(tree, fixes: dict[str, str]) -> None:
