@@ -376,7 +376,7 @@ class HtmlRenderer:
             out.append("\n")
         the_id = self.claim_id(el, mode)
         if name == "pb":
-            label = " ".join(filter(None, [(el.get("edRef") or "").lstrip("#"), el.get("n")]))
+            label = " ".join(filter(None, [" ".join(self.apparatus.sigla.all(el.get("edRef"))), el.get("n")]))
             doubt = "?" if el.get("cert") in ("low", "unknown") else ""   # an inferred page number
             text = f"[p. {label}{doubt}]" if el.get("n") and not el.get("edRef") else f"[{label or 'page'}{doubt}]"
             title = "The page number is uncertain" if doubt else None
@@ -397,7 +397,8 @@ class HtmlRenderer:
             out.append(f'<{tag}{self.attrs(el, mode, "milestone")} role="separator">'
                        f'{escape(rend or "* * *")}</{tag}>')
         elif el.get("n"):
-            label = " ".join(filter(None, [(el.get("edRef") or "").lstrip("#"), el.get("unit"), el.get("n")]))
+            label = " ".join(filter(None, [" ".join(self.apparatus.sigla.all(el.get("edRef"))), el.get("unit"),
+                                           el.get("n")]))
             out.append(f'<span{self.attrs(el, mode, "ms")} data-pagefind-ignore="">[{escape(label)}]</span>')
 
     def _list(self, el, out, mode, rule: Rule) -> None:
