@@ -43,7 +43,7 @@ class TeiReading:
 
     def siglum(self, token: str) -> str:
         """What the element a @wit token names declares as its siglum (idno, @n, abbr, else id)."""
-        key = token[1:] if token.startswith("#") else token
+        key = token.removeprefix("#")
         el = self.ids.get(key)
         if el is None:
             return key

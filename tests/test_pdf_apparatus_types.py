@@ -77,7 +77,9 @@ def test_a_type_of_the_tei_is_not_refused():
     from edition.render.pdf.options import pdf_options
 
     assert pdf_options({}, apparatus="variants").apparatus == ["variants"]
-    with pytest.raises(Exception):
+    from edition.diagnostics import EditionError
+
+    with pytest.raises(EditionError):
         pdf_options({}, apparatus_tiers={"variants": 3})
 
 

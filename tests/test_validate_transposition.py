@@ -16,8 +16,8 @@ SAME = '<lem wit="#A">alpha beta</lem><rdg wit="#B #C">alpha beta</rdg>'
     '<app><lem wit="#A">alpha beta</lem><rdg wit="#B #C" cause="transposition">alpha beta</rdg></app>',
     '<app><lem wit="#A" varSeq="1">alpha beta</lem><rdg wit="#B #C" varSeq="2">alpha beta</rdg></app>',
     '<app><lem wit="#A" xml:id="l1" require="#r2">alpha beta</lem><rdg wit="#B #C">alpha beta</rdg></app>',
-    f'<app xml:id="u1">{SAME}</app> <app><lem wit="#A"><ref target="#u1">here</ref></lem>'
-    '<rdg wit="#B #C">there</rdg></app>',
+    (f'<app xml:id="u1">{SAME}</app> <app><lem wit="#A"><ref target="#u1">here</ref></lem>'
+     '<rdg wit="#B #C">there</rdg></app>'),
 ], ids=["type", "cause", "varSeq", "require", "pointed-to"])
 def test_a_difference_of_order_is_not_identical(tmp_path, schema, app):  # noqa: F811
     assert "E306" not in codes(tmp_path, schema, tei(f"<p>{app}</p>", src=WITS))

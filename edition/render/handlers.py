@@ -17,7 +17,12 @@ from lxml import etree
 
 from edition.render.rendered import Mode
 from edition.tei.text import plain_text, sigla
-from edition.tei.vocabulary import CHOICE_SHOWN, LISTS_OF_ENTITIES, NOTE_FREE_PARENTS, NOTE_PLACES_IN_TEXT
+from edition.tei.vocabulary import (
+    CHOICE_SHOWN,
+    LISTS_OF_ENTITIES,
+    NOTE_FREE_PARENTS,
+    NOTE_PLACES_IN_TEXT,
+)
 from edition.tei.xmlio import XML_ID, local_name
 
 NOTES_DIVS = ("notes", "endnotes", "footnotes")

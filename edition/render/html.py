@@ -66,6 +66,7 @@ from edition.render import handlers
 from edition.render.apparatus import Apparatus, render_app, render_app_entry
 from edition.render.behaviours import BLOCK_CHILDREN, Rule, rule_for
 from edition.render.lang import html_lang
+from edition.render.pointers import in_reading, render_pointer
 from edition.render.rendered import Mode, RenderContext, RenderedText, TocEntry
 from edition.render.setaside import SetAside, render_surplus
 from edition.tei.document import Document
@@ -309,8 +310,8 @@ class HtmlRenderer:
             self.notes.reference(el, first[1:], out, mode)
             return
         label_missing = not (el.text or len(el))
-        if label_missing and first and (first.startswith("#") or _in_reading(el)):
-            self._pointer(el, first[1:] if first.startswith("#") else first, out, mode, rule)
+        if label_missing and first and (first.startswith("#") or in_reading(el)):
+            render_pointer(self, el, first.removeprefix("#"), out, mode, rule)
             return
         href = None
         if first.startswith("#") and first[1:] in self.by_id:
@@ -329,32 +330,6 @@ class HtmlRenderer:
             if label_missing and first and not first.startswith("#"):
                 out.append(escape(first))
             out.append("</span>")
-
-    def _pointer(self, el, key: str, out, mode, rule: Rule) -> None:
-        """An empty ``ptr``/``ref`` to ``#key`` in this file, shown as what it points to (never as
-        the raw id): a witness as its siglum; in a reading, the text it points to (the reading
-        given by pointer), or says it is given elsewhere; otherwise a link labelled with the
-        target's first words."""
-        target = self.by_id.get(key)
-        in_reading = _in_reading(el)
-        if target is not None and local_name(target) == "witness":
-            out.append(f'<span{self.attrs(el, mode, "sig")} title="Witness {escape(key)}">'
-                       f"{escape(self.apparatus.sigla.of(key))}</span>")
-            return
-        in_text = target is not None and any(isinstance(a.tag, str) and local_name(a) == "text"
-                                             for a in target.iterancestors())
-        if target is None or (in_reading and not plain_text(target)):
-            # in a reading, say that its text is elsewhere (an empty reading would read "om.");
-            # in running text, an identifier is not words: the title keeps it
-            note = f"reading given elsewhere (→ {key})" if in_reading else ""
-            out.append(f'<span{self.attrs(el, mode, rule.cls + " unresolved")} '
-                       f'title="A pointer to {escape(key)}, which this file does not hold">{escape(note)}</span>')
-            return
-        label = plain_text(target) if in_reading else pointer_label(target)
-        if in_text and not mode.in_link:
-            out.append(f'<a{self.attrs(el, mode, rule.cls)} href="#{escape(key)}">{escape(label)}</a>')
-        else:
-            out.append(f"<span{self.attrs(el, mode, rule.cls)}>{escape(label)}</span>")
 
     def _anchor(self, el, out, mode, rule: Rule) -> None:
         xid = el.get(XML_ID)
@@ -473,29 +448,6 @@ class HtmlRenderer:
             paragraphs=self.paragraphs, note_count=len(self.notes.listed) + len(self.notes.shown_in_place),
             app_count=len(self.apparatus.entries), diagnostics=self.diagnostics,
             setaside_html=self.setaside.render_list(), witness_ids=self.apparatus.witness_ids())
-
-
-def _in_reading(el: etree._Element) -> bool:
-    return any(isinstance(a.tag, str) and local_name(a) in ("lem", "rdg") for a in el.iterancestors())
-
-
-def pointer_label(target: etree._Element, words: int = 6) -> str:
-    """A readable label for a link to ``target``: its first words (or, for an empty marker such
-    as an anchor, the words that follow it), its heading, else its kind and number."""
-    head = next((c for c in target if isinstance(c.tag, str) and local_name(c) == "head"), None)
-    text = plain_text(head) if head is not None else plain_text(target)
-    if not text:
-        following: list[str] = [target.tail or ""]
-        for sibling in target.itersiblings():
-            if len(" ".join(following).split()) > words:
-                break
-            following.append(plain_text(sibling) + " " + (sibling.tail or ""))
-        text = " ".join(" ".join(following).split())
-    found = text.split()
-    if found:
-        return "→ “" + " ".join(found[:words]) + (" …" if len(found) > words else "") + "”"
-    kind = local_name(target)
-    return f"→ {kind} {target.get('n')}" if target.get("n") else f"→ {kind}"
 
 
 def render_text(document: Document, context: RenderContext | None = None) -> RenderedText:

@@ -225,7 +225,7 @@ class Sigla:
 
     def of(self, token: str) -> str:
         """One pointer's siglum."""
-        key = token[1:] if token.startswith("#") else token
+        key = token.removeprefix("#")
         if key not in self._cache:
             target = self.by_id.get(key)
             self._cache[key] = (siglum_of(target) or key) if target is not None else key

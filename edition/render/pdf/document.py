@@ -15,7 +15,6 @@ import datetime as dt
 import functools
 import os
 import re
-from html import escape
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,16 +24,16 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from edition import __version__
-from edition.diagnostics import Diagnostic, warning
+from edition.diagnostics import Diagnostic
 from edition.render.html import RenderContext, render_text
-from edition.render.pdf.entries import ORDER, TypeChoice
+from edition.render.pdf.endnotes import unreferenced_notes
+from edition.render.pdf.entries import ORDER
 from edition.render.pdf.fonts import FONT_CACHE, font_faces
+from edition.render.pdf.imprint import licence_text, licences, unmapped_types
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.printhtml import collapse_space
 from edition.resources import static_dir, templates_dir
-from edition.tei.text import plain_text
 from edition.tei.witnesses import siglum_of
-
 
 
 @dataclass
@@ -53,8 +52,8 @@ class PrintBook:
 def build_date() -> str:
     """The build date (ISO), from SOURCE_DATE_EPOCH when set so that builds repeat."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit() \
-        else dt.datetime.now(dt.timezone.utc)
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit() \
+        else dt.datetime.now(dt.UTC)
     return when.strftime("%Y-%m-%d")
 
 
@@ -131,102 +130,16 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
 
     walk(rendered.toc, 2)
     lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
-    body = rendered.body + _unreferenced_notes(rendered, document)
+    body = rendered.body + unreferenced_notes(rendered, document)
     entry = {
         "id": document.id, "title": document.title, "running": running_title(document.title), "author": "; ".join(document.authors) or None,
-        "authors": document.authors, "editors": document.editors, "licence": _licence_text(document.licence),
+        "authors": document.authors, "editors": document.editors, "licence": licence_text(document.licence),
         "lang": lang,
         "source": _source(document),
         "statement": _first_sentences(_header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl")),
         "body": body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
     }
-    return entry, toc, rendered.diagnostics + _unmapped_types(document, options)
-
-
-def _unmapped_types(document, options: PdfOptions) -> list[Diagnostic]:
-    """W620 for each apparatus type of the editor's own that prints in the main tier for want of
-    a tier (``[pdf] apparatus_tiers``), at its first unit; the volume says it once per file."""
-    choice = TypeChoice(options.apparatus, options.apparatus_tiers)
-    first: dict[str, tuple[int, int]] = {}
-    for app in document.xpath("//tei:text//tei:app[@type]"):
-        kind = app.get("type")
-        if choice.unmapped(kind):
-            line, count = first.get(kind, (app.sourceline, 0))
-            first[kind] = (line, count + 1)
-    return [warning("W620", f"{count} apparatus entr{'y' if count == 1 else 'ies'} of type '{kind}' "
-                            "printed in the main tier of the PDF", document.path, line,
-                    hint=f'to print them in a tier of their own: [pdf] apparatus_tiers = {{ {kind} = "{kind}" }}')
-            for kind, (line, count) in sorted(first.items())]
-
-
-def _licence_text(licence: tuple[str, str | None] | None) -> str | None:
-    """A declared licence as printed: its words, and its URL when the words are not the URL."""
-    if licence is None:
-        return None
-    words, url = licence
-    return f"{words} ({url})" if url and url != words else words
-
-
-def _licences(settings: dict, texts: list[dict], volume: bool) -> list[str]:
-    """The licence lines of the imprint: each text's own (from its TEI header), the edition's
-    (``[edition] licence``) where a text declares none; nothing is invented."""
-    edition = settings.get("licence") or None
-    if not volume:
-        own = texts[0]["licence"] or edition
-        return [own] if own else []
-    lines = [edition] if edition else []
-    lines += [f"{t['title']}: {t['licence']}" for t in texts if t["licence"] and t["licence"] != edition]
-    return lines
-
-
-def _unreferenced_notes(rendered, document) -> str:
-    """Notes that no reference calls (so no footnote holds them), printed after the text as
-    endnotes: all of them, grouped by the division of the TEI they stand in (its heading), in
-    the flow of the page (a footnote float would need a call and overflow the foot)."""
-    if not rendered.notes_html.strip():
-        return ""
-    listed = lxml_html.fragment_fromstring(rendered.notes_html, create_parent="div")
-    # a note called from the text has a link back to its reference; these have none
-    items = [li for li in listed.iter("li") if "note" in (li.get("class") or "").split()
-             and not li.xpath(".//a[contains(concat(' ', @class, ' '), ' backref ')]")]
-    if not items:
-        return ""
-    sections: dict[str, list[str]] = {}
-    where = _note_sections(document)
-    for li in items:
-        li.set("class", "endnote")
-        label = li.find("span")
-        if label is not None and "note-label" in (label.get("class") or ""):
-            label.set("class", "en-label")
-        sections.setdefault(where.get(li.get("id") or "", ""), []).append(
-            lxml_html.tostring(li, encoding="unicode"))
-    parts = ['<section class="div endnotes"><h2>Notes</h2>']
-    for heading, notes in sections.items():
-        if heading and len(sections) > 1:
-            parts.append(f'<h3 class="endnotes-head">{escape(heading)}</h3>')
-        parts.append(f'<ol class="endnotes-list">{"".join(notes)}</ol>')
-    parts.append("</section>")
-    return "".join(parts)
-
-
-def _note_sections(document) -> dict[str, str]:
-    """Note id (as the renderer names it: the xml:id, else ``note:N``) → the heading of the
-    division it stands in (or of the part: front, body, back)."""
-    found: dict[str, str] = {}
-    parts = {"front": "Front matter", "body": "", "back": "Back matter"}
-    for n, note in enumerate(document.xpath("//tei:text//tei:note"), 1):
-        heading = ""
-        for ancestor in note.iterancestors():
-            name = etree.QName(ancestor).localname if isinstance(ancestor.tag, str) else ""
-            head = ancestor.xpath("tei:head", namespaces=_TEI_NS) if name.startswith("div") else []
-            if head:
-                heading = plain_text(head[0])
-                break
-            if name in parts:
-                heading = parts[name]
-                break
-        found[note.get("{http://www.w3.org/XML/1998/namespace}id") or f"note:{n}"] = heading
-    return found
+    return entry, toc, rendered.diagnostics + unmapped_types(document, options)
 
 
 @dataclass
@@ -310,7 +223,7 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
                     for t in all_texts if t["statement"]],
         sources=[t["source"] if not volume or t["source"].startswith(t["title"]) else f"{t['title']}: {t['source']}"
                  for t in all_texts if t["source"]],
-        licences=_licences(settings, all_texts, volume), how_to_cite=cite,
+        licences=licences(settings, all_texts, volume), how_to_cite=cite,
         toc=toc if (volume or len(toc) > 1) else [], texts=shown)
     tree = lxml_html.document_fromstring(html)
     for head in tree.iter("h2", "h3"):

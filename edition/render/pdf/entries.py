@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from html import escape
 from dataclasses import dataclass
+from html import escape
 
 from lxml import etree
 
