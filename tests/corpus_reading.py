@@ -85,6 +85,9 @@ class TeiReading:
             if n in ("ptr", "ref") and node.get("target") and not squash("".join(node.itertext())):
                 out.append(self.pointer(node))
                 return
+            if node.get("corresp") and not len(node) and not squash(node.text or "") and n != "note":
+                # an empty reference (<bibl corresp="#MS"/>) names what it stands for
+                out.append("".join(self.siglum(t) for t in node.get("corresp").split()))
             out.append(node.text or "")
             for child in node:
                 if isinstance(child.tag, str):
@@ -137,8 +140,8 @@ class TeiReading:
     def words_of_note(self, note) -> str:
         out = [note.text or ""]
         for child in note:
-            if isinstance(child.tag, str):
-                out.append(self.words(child) if name(child) != "note" else "")
+            if isinstance(child.tag, str) and name(child) not in NOT_WORDS:
+                out.append(self.words(child))
             out.append(child.tail or "")
         return squash("".join(out))
 

@@ -16,8 +16,8 @@ from html import escape
 from lxml import etree
 
 from edition.render.rendered import Mode
-from edition.tei.text import sigla
-from edition.tei.vocabulary import NOT_IN_READING
+from edition.tei.text import plain_text, sigla
+from edition.tei.vocabulary import NOT_IN_PLAIN_TEXT, NOT_IN_READING
 from edition.tei.witnesses import Sigla, describe_witness, siglum_of
 from edition.tei.xmlio import XML_ID, local_name
 
@@ -62,8 +62,7 @@ class Apparatus:
                          f'data-pagefind-ignore="">'
                          f"{escape(label)}</a> ")
         elif el.get("loc") or el.get("from"):
-            loc = el.get("loc") or " – ".join(filter(None, [el.get("from"), el.get("to")]))
-            parts.append(f'<span class="ae-loc">{escape(loc.replace("#", ""))}</span> ')
+            parts.append(_standoff_place(r, el) + " ")
         emended = lem is not None and bool(lem.get("cause") or lem.get("resp"))
         if emended:   # the editors' decision, not a witness's reading: say so first
             who = " ".join(sigla(lem.get("resp")))
@@ -107,6 +106,52 @@ class Apparatus:
     def render_list(self) -> str:
         """All entries of the running text's variation units, in text order."""
         return "".join(self.entries)
+
+
+def _standoff_place(r, app: etree._Element) -> str:
+    """Where a stand-off unit stands: ``@loc`` as written; for ``@from``/``@to`` the words of
+    the text they span (a link to its start), never the raw ids."""
+    if app.get("loc") and not app.get("from"):
+        return f'<span class="ae-loc">{escape(app.get("loc"))}</span>'
+    start = r.by_id.get(app.get("from", "").removeprefix("#"))
+    end = r.by_id.get(app.get("to", "").removeprefix("#")) if app.get("to") else None
+    words = spanned_words(start, end).split() if start is not None else []
+    if not words:   # the pointers name nothing in the file: say so, without the ids
+        return '<span class="ae-loc" title="The place this entry points to is not in the file">[?]</span>'
+    text = " ".join(words) if len(words) <= 6 else f"{' '.join(words[:3])} … {' '.join(words[-2:])}"
+    return f'<a class="ae-loc" href="#{escape(start.get(XML_ID))}">{escape(text)}</a>'
+
+
+def spanned_words(start: etree._Element, end: etree._Element | None) -> str:
+    """The words from ``start`` to ``end`` (both ids of the text): the text ``start`` holds when
+    there is no ``end``, else every word between them, notes and readings left out."""
+    if end is None or end is start:
+        return plain_text(start)
+    scope = start.getparent()
+    while scope is not None and not any(d is end for d in scope.iter()):
+        scope = scope.getparent()
+    if scope is None:
+        return plain_text(start)
+    parts: list[str] = []
+    on, skipping = False, 0
+    for event, node in etree.iterwalk(scope, events=("start", "end")):
+        if not isinstance(node.tag, str):
+            continue
+        if event == "start":
+            if node is end:
+                break
+            if node is start:
+                on = True
+            if local_name(node) in NOT_IN_PLAIN_TEXT:
+                skipping += 1
+            elif on and not skipping:
+                parts.append(node.text or "")
+        else:
+            if local_name(node) in NOT_IN_PLAIN_TEXT:
+                skipping -= 1
+            if on and not skipping:
+                parts.append(node.tail or "")
+    return " ".join("".join(parts).split())
 
 
 def _emended_by(who: str, cause: str | None) -> str:

@@ -32,12 +32,17 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
 - Each ``<app>`` of the running text is ``<span class="app" id="…" data-type="…">`` holding the
   lemma ``<span class="lem" data-wit="W">`` (with ``data-cause="emendation"`` and
   ``data-resp="ed"`` from the lemma's ``@cause``/``@resp`` when the editors emended) and each
-  reading ``<span class="rdg" data-wit="P Q">`` (sigla without ``#``, space-separated; readings are hidden by the CSS),
+  reading ``<span class="rdg" data-wit="P Q" data-sigla="P Q">`` (``data-wit``: the witness ids
+  without ``#``; ``data-sigla``: the sigla the witnesses declare, a siglum's own spaces as
+  U+00A0; readings are hidden by the CSS),
   then ``<a class="app-mark" href="#apparatus:ID">``. An ``<app>`` without a lemma shows its first
   reading (class ``rdg base``). Its entry (lemma, readings, sigla, type)
   is ``<li class="app-entry" id="apparatus:ID" data-app="ID" data-type="…">`` in
   ``RenderedText.apparatus_html``. A stand-off ``<app>`` (``@from``, ``@loc``, in a
-  ``listApp``) renders as such an entry where it stands.
+  ``listApp``) renders as such an entry where it stands, located by ``@loc`` or by the words
+  its ``@from``/``@to`` span (never the raw ids).
+- An empty ``<ptr>``/``<ref>`` shows what it points to (``edition.render.pointers``): a witness's
+  siglum, a reading's text, or a link labelled with the target's first words.
 - A list whose items carry their own numbers (``<item><label>1.</label>…`` or "1." opening the
   item's text) is ``<ol class="list source-numbered" style="list-style-type: none">``: the
   source's numbers are printed once, with no automatic one beside them.
@@ -249,6 +254,9 @@ class HtmlRenderer:
         title = rule.title or (f"Only in {', '.join(source.split())}" if source else None)
         out.append(f"<{tag}{self.attrs(el, mode, rule.cls if rule.cls != tag else None, title=title, data_source=source)}>")
         self.render_children(el, out, mode if tag == "div" else replace(mode, phrasing=True))
+        if el.get("corresp") and not len(el) and not (el.text or "").strip():
+            # an empty reference (<bibl corresp="#MS"/>) stands for what it names: say its siglum
+            out.append(escape(" ".join(self.apparatus.sigla.all(el.get("corresp")))))
         out.append(f"</{tag}>")
 
     def _division(self, el, out, mode, rule: Rule) -> None:
