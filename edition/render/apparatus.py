@@ -99,7 +99,9 @@ class Apparatus:
         kinds = [el.get("type"), lem.get("cause") if lem is not None else None]   # e.g. an emendation
         if any(kinds):
             parts.append(f' <span class="ae-type" data-pagefind-ignore="">{escape(", ".join(k for k in kinds if k))}</span>')
-        attrs = r.attrs(None, mode, "app-entry", id_=f"apparatus:{app_id}" if app_id and tag == "li" else "",
+        # a stand-off entry stands where its unit is: it carries the unit's id (its notes link back)
+        the_id = (f"apparatus:{app_id}" if tag == "li" else app_id) if app_id else ""
+        attrs = r.attrs(None, mode, "app-entry", id_=the_id,
                         data_app=app_id if tag == "li" else None, data_type=el.get("type") or "untyped")
         return f"<{tag}{attrs}>{''.join(parts)}</{tag}>"
 
@@ -286,4 +288,5 @@ def render_app(r, el, out, mode, rule) -> None:
 def render_app_entry(r, el, out, mode, rule) -> None:
     """A stand-off variation unit (``@from``, ``@loc``, in a ``listApp``): its entry in place."""
     tag = "span" if mode.phrasing else "div"
-    out.append(r.apparatus.entry(el, r.claim_id(el, mode), mode, tag=tag))
+    app_id = r.claim_id(el, mode) or (r.make_id("app") if mode.ids else None)
+    out.append(r.apparatus.entry(el, app_id, mode, tag=tag))

@@ -42,7 +42,7 @@ def unreferenced_notes(rendered, document) -> str:
             lxml_html.tostring(li, encoding="unicode"))
     parts = ['<section class="div endnotes"><h2>Notes</h2>']
     for heading, notes in sections.items():
-        if heading and len(sections) > 1:
+        if heading:
             parts.append(f'<h3 class="endnotes-head">{escape(heading)}</h3>')
         parts.append(f'<ol class="endnotes-list">{"".join(notes)}</ol>')
     parts.append("</section>")
