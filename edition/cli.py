@@ -168,8 +168,9 @@ def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool
 @click.option("--press/--no-press", default=None,
               help="Add 3 mm bleed and crop marks for the printer. Default: [pdf] press.")
 @click.option("--apparatus", "apparatus",
-              help="Variant types printed in the apparatus, comma-separated "
-                   "(substantive,orthographic,punctuation,case). Default: [pdf] apparatus (all).")
+              help="Variant types printed in the apparatus (values of app/@type), comma-separated: "
+                   "substantive,orthographic,punctuation,case or the TEI's own (e.g. variants). "
+                   "Default: [pdf] apparatus (all).")
 @click.option("--line-numbers", type=click.Choice(["text", "page"]),
               help="Line numbering restarts per text or per page. Default: [pdf] line_numbers.")
 @click.pass_context

@@ -116,14 +116,22 @@ class Report:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
+    # what was recorded: the same finding met again (the HTML and the PDF render the same
+    # text, the volume lays out each text again) is said once
+    _seen: set = field(default_factory=set, repr=False, compare=False)
 
     def add(self, *diagnostics: Diagnostic) -> None:
-        """Record findings."""
-        self.diagnostics.extend(diagnostics)
+        """Record findings (each one once)."""
+        self.extend(diagnostics)
 
     def extend(self, diagnostics) -> None:
-        """Record an iterable of findings."""
-        self.diagnostics.extend(diagnostics)
+        """Record an iterable of findings (each one once)."""
+        if len(self._seen) < len(self.diagnostics):   # the list was filled directly
+            self._seen.update(self.diagnostics)
+        for diagnostic in diagnostics:
+            if diagnostic not in self._seen:
+                self._seen.add(diagnostic)
+                self.diagnostics.append(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -29,7 +29,7 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "pdf": {
         "trim": str, "press": bool, "line_numbers": str, "apparatus": list,
-        "line_interval": int, "variant": str,
+        "line_interval": int, "variant": str, "apparatus_tiers": dict,
     },
     "html": {"search": bool},
     "text": {

@@ -26,6 +26,7 @@ WORD = re.compile(r"\w+")
 
 INLINE = {"inline", "content", "link", "anchor", "choice", "break", "alternate"}
 SHOWN = ("corr", "reg", "expan")   # what a reading text shows of a <choice>
+ELEMENT_ONLY = {"app", "rdgGrp", "choice", "subst"}   # TEI content models of elements only
 
 
 def expected_text(text_el: etree._Element) -> str:
@@ -81,11 +82,14 @@ def expected_text(text_el: etree._Element) -> str:
         apart = rule is None or rule.behaviour not in INLINE
         if apart:
             out.append(" ")
-        if el.text:
+        # TEI: white space alone directly in an element of element-only content lays out the
+        # file and is not text (``sarva<app>⏎<lem>-śatrūṇāṁ`` is one word)
+        layout = name in ELEMENT_ONLY
+        if el.text and not (layout and not el.text.strip()):
             out.append(el.text)
         for child in el:
             walk(child)
-            if child.tail:
+            if child.tail and not (layout and not child.tail.strip()):
                 out.append(child.tail.lstrip() if local_name(child) in ("lb", "pb", "cb")
                            and child.get("break") == "no" else child.tail)
         if apart:

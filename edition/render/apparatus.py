@@ -16,9 +16,9 @@ from html import escape
 from lxml import etree
 
 from edition.render.rendered import Mode
-from edition.tei.text import sigla
-from edition.tei.vocabulary import NOT_IN_READING
-from edition.tei.witnesses import describe_witness
+from edition.tei.text import plain_text, sigla
+from edition.tei.vocabulary import NOT_IN_PLAIN_TEXT, NOT_IN_READING
+from edition.tei.witnesses import Sigla, describe_witness, siglum_of
 from edition.tei.xmlio import XML_ID, local_name
 
 
@@ -29,15 +29,20 @@ class Apparatus:
         self.r = r
         self.entries: list[str] = []
         self.types: dict[str, int] = {}
+        self.sigla = Sigla(r.doc.root)   # what each witness declares as its siglum
 
     def witnesses(self) -> list[tuple[str, str]]:
         """(siglum, description) of every declared witness."""
         found = []
         for w in self.r.doc.xpath("//tei:listWit//tei:witness"):
-            siglum = w.get(XML_ID) or w.get("n")
+            siglum = siglum_of(w)
             if siglum:
                 found.append((siglum, describe_witness(w)))
         return found
+
+    def witness_ids(self) -> dict[str, str]:
+        """Printed siglum → the witness's xml:id (what ``data-wit`` and the witness switch use)."""
+        return {siglum_of(w): w.get(XML_ID) for w in self.r.doc.xpath("//tei:listWit//tei:witness[@xml:id]")}
 
     def type_counts(self) -> dict[str, int]:
         """How many variation units of each type (``untyped`` for those without ``@type``)."""
@@ -57,8 +62,7 @@ class Apparatus:
                          f'data-pagefind-ignore="">'
                          f"{escape(label)}</a> ")
         elif el.get("loc") or el.get("from"):
-            loc = el.get("loc") or " – ".join(filter(None, [el.get("from"), el.get("to")]))
-            parts.append(f'<span class="ae-loc">{escape(loc.replace("#", ""))}</span> ')
+            parts.append(_standoff_place(r, el) + " ")
         emended = lem is not None and bool(lem.get("cause") or lem.get("resp"))
         if emended:   # the editors' decision, not a witness's reading: say so first
             who = " ".join(sigla(lem.get("resp")))
@@ -68,7 +72,7 @@ class Apparatus:
             # an addition is keyed to the word before it, as in the print apparatus ("COB] add. …")
             shown = _content(r, lem, copy) or (escape(word_before(el)) if added else "")
             parts.append(f'<span class="ae-lem">{shown or "—"}</span>')
-            parts.append(_sigla_html(lem))
+            parts.append(_sigla_html(r, lem))
             parts.append('<span class="ae-sep">]</span> ')
         for k, rdg in enumerate(c for c in readings if local_name(c) == "rdg"):
             text = _content(r, rdg, copy)
@@ -77,7 +81,7 @@ class Apparatus:
             elif added:
                 text = f"<i>add.</i> {text}"
             sep = '<span class="ae-sep">; </span>' if k else ""
-            parts.append(f'{sep}<span class="ae-rdg"><span class="ae-text">{text}</span>{_sigla_html(rdg)}</span>')
+            parts.append(f'{sep}<span class="ae-rdg"><span class="ae-text">{text}</span>{_sigla_html(r, rdg)}</span>')
         if emended:
             parts.append(' <span class="ae-rejected">(rejected)</span>')
         for other in _others(el):
@@ -89,19 +93,67 @@ class Apparatus:
                     r.notes.list_from(other, app_id)
             elif local_name(other) == "witDetail" and _has_text(other):
                 # what the apparatus says about a witness's reading (a correction, a gloss …)
-                who = " ".join(sigla(other.get("wit")))
+                who = " ".join(r.apparatus.sigla.all(other.get("wit")))
                 parts.append(f' <span class="ae-detail">({escape(who) + ": " if who else ""}'
                              f'{_content(r, other, copy)})</span>')
         kinds = [el.get("type"), lem.get("cause") if lem is not None else None]   # e.g. an emendation
         if any(kinds):
             parts.append(f' <span class="ae-type" data-pagefind-ignore="">{escape(", ".join(k for k in kinds if k))}</span>')
-        attrs = r.attrs(None, mode, "app-entry", id_=f"apparatus:{app_id}" if app_id and tag == "li" else "",
+        # a stand-off entry stands where its unit is: it carries the unit's id (its notes link back)
+        the_id = (f"apparatus:{app_id}" if tag == "li" else app_id) if app_id else ""
+        attrs = r.attrs(None, mode, "app-entry", id_=the_id,
                         data_app=app_id if tag == "li" else None, data_type=el.get("type") or "untyped")
         return f"<{tag}{attrs}>{''.join(parts)}</{tag}>"
 
     def render_list(self) -> str:
         """All entries of the running text's variation units, in text order."""
         return "".join(self.entries)
+
+
+def _standoff_place(r, app: etree._Element) -> str:
+    """Where a stand-off unit stands: ``@loc`` as written; for ``@from``/``@to`` the words of
+    the text they span (a link to its start), never the raw ids."""
+    if app.get("loc") and not app.get("from"):
+        return f'<span class="ae-loc">{escape(app.get("loc"))}</span>'
+    start = r.by_id.get(app.get("from", "").removeprefix("#"))
+    end = r.by_id.get(app.get("to", "").removeprefix("#")) if app.get("to") else None
+    words = spanned_words(start, end).split() if start is not None else []
+    if not words:   # the pointers name nothing in the file: say so, without the ids
+        return '<span class="ae-loc" title="The place this entry points to is not in the file">[?]</span>'
+    text = " ".join(words) if len(words) <= 6 else f"{' '.join(words[:3])} … {' '.join(words[-2:])}"
+    return f'<a class="ae-loc" href="#{escape(start.get(XML_ID))}">{escape(text)}</a>'
+
+
+def spanned_words(start: etree._Element, end: etree._Element | None) -> str:
+    """The words from ``start`` to ``end`` (both ids of the text): the text ``start`` holds when
+    there is no ``end``, else every word between them, notes and readings left out."""
+    if end is None or end is start:
+        return plain_text(start)
+    scope = start.getparent()
+    while scope is not None and not any(d is end for d in scope.iter()):
+        scope = scope.getparent()
+    if scope is None:
+        return plain_text(start)
+    parts: list[str] = []
+    on, skipping = False, 0
+    for event, node in etree.iterwalk(scope, events=("start", "end")):
+        if not isinstance(node.tag, str):
+            continue
+        if event == "start":
+            if node is end:
+                break
+            if node is start:
+                on = True
+            if local_name(node) in NOT_IN_PLAIN_TEXT:
+                skipping += 1
+            elif on and not skipping:
+                parts.append(node.text or "")
+        else:
+            if local_name(node) in NOT_IN_PLAIN_TEXT:
+                skipping -= 1
+            if on and not skipping:
+                parts.append(node.tail or "")
+    return " ".join("".join(parts).split())
 
 
 def _emended_by(who: str, cause: str | None) -> str:
@@ -163,8 +215,11 @@ def _text_before(node: etree._Element, stop: etree._Element, pieces: list[str]) 
 
 
 def _has_text(el: etree._Element) -> bool:
+    """True when a reading has words: text, a gap, or a pointer to its text given elsewhere
+    (``<rdg><ptr target="…"/></rdg>`` is not an omission)."""
     return bool("".join(el.itertext()).strip()) or any(
-        isinstance(c.tag, str) and local_name(c) == "gap" for c in el.iter())
+        isinstance(c.tag, str) and (local_name(c) == "gap" or local_name(c) in ("ptr", "ref") and c.get("target"))
+        for c in el.iter())
 
 
 def _content(r, el, mode) -> str:
@@ -173,8 +228,8 @@ def _content(r, el, mode) -> str:
     return "".join(out).strip()
 
 
-def _sigla_html(el: etree._Element) -> str:
-    found = sigla(el.get("wit")) + sigla(el.get("source"))
+def _sigla_html(r, el: etree._Element) -> str:
+    found = r.apparatus.sigla.all(el.get("wit")) + r.apparatus.sigla.all(el.get("source"))
     if not found:
         return ""
     return " " + " ".join(f'<span class="sig">{escape(s)}</span>' for s in found)
@@ -195,9 +250,7 @@ def render_app(r, el, out, mode, rule) -> None:
     readings = list(_readings(el))
     block = not mode.phrasing and any(r.has_blocks(c) for c in readings)
     tag = "div" if block else "span"
-    # whitespace around the readings inside <app> is text (a word ends there); keep one space
-    if el.text and not el.text.strip() and len(el):
-        out.append(" ")
+    # white space around the readings inside <app> is not text (edition.tei.spacing): none added
     out.append(f"<{tag}{r.attrs(None, mode, 'app', id_=app_id, data_type=kind)}>")
     inner = replace(mode, phrasing=not block, numbered=False)
     has_lem = any(local_name(c) == "lem" for c in readings)
@@ -210,7 +263,10 @@ def render_app(r, el, out, mode, rule) -> None:
         emend = {"data_cause": child.get("cause"), "data_resp": " ".join(sigla(child.get("resp"))) or None} \
             if name == "lem" else {}
         wit = " ".join(sigla(child.get("wit")))
-        out.append(f"<{tag}{r.attrs(child, mode, cls, data_wit=wit, **emend, data_pagefind_ignore=ignore)}>")
+        # the sigla as printed (a siglum's own spaces kept as no-break spaces): the print apparatus
+        printed = " ".join(s.replace(" ", "\u00a0") for s in r.apparatus.sigla.all(child.get("wit"))) or None
+        attrs = r.attrs(child, mode, cls, data_wit=wit, data_sigla=printed, **emend, data_pagefind_ignore=ignore)
+        out.append(f"<{tag}{attrs}>")
         r.render_children(child, out, inner)
         out.append(f"</{tag}>")
     for child in _others(el):
@@ -226,12 +282,11 @@ def render_app(r, el, out, mode, rule) -> None:
         out.append(f'<a class="app-mark" href="#apparatus:{escape(app_id)}" data-pagefind-ignore="" '
                    f'aria-label="Variant: {escape(label)}"><sup>°</sup></a>')
     out.append(f"</{tag}>")
-    if len(el) and el[-1].tail and not el[-1].tail.strip():
-        out.append(" ")
     r.apparatus.entries[slot] = r.apparatus.entry(el, app_id, replace(mode, ids=False))
 
 
 def render_app_entry(r, el, out, mode, rule) -> None:
     """A stand-off variation unit (``@from``, ``@loc``, in a ``listApp``): its entry in place."""
     tag = "span" if mode.phrasing else "div"
-    out.append(r.apparatus.entry(el, r.claim_id(el, mode), mode, tag=tag))
+    app_id = r.claim_id(el, mode) or (r.make_id("app") if mode.ids else None)
+    out.append(r.apparatus.entry(el, app_id, mode, tag=tag))

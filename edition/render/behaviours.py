@@ -93,7 +93,8 @@ BEHAVIOURS: list[Rule] = [
     Rule("app", "alternate"),
     Rule("listApp", "list", cls="listapp"),
     # witDetail is shown in its apparatus entry; fw (running heads, page numbers) is not text
-    *_many("omit", " ".join(sorted(V.NEVER_TEXT | V.WITNESS_DETAIL))),
+    *_many("omit", " ".join(sorted(V.NEVER_TEXT | V.WITNESS_DETAIL | V.FIGURE_DATA))),
+    Rule("figure", "block", cls="figure"),
     Rule("interpGrp", "list", cls="interpGrp"),
     Rule("interp", "item", cls="interp"),
     Rule("spanGrp", "list", cls="spanGrp"),

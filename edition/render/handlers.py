@@ -17,7 +17,12 @@ from lxml import etree
 
 from edition.render.rendered import Mode
 from edition.tei.text import plain_text, sigla
-from edition.tei.vocabulary import CHOICE_SHOWN
+from edition.tei.vocabulary import (
+    CHOICE_SHOWN,
+    LISTS_OF_ENTITIES,
+    NOTE_FREE_PARENTS,
+    NOTE_PLACES_IN_TEXT,
+)
 from edition.tei.xmlio import XML_ID, local_name
 
 NOTES_DIVS = ("notes", "endnotes", "footnotes")
@@ -38,6 +43,7 @@ class NoteIndex:
         self.by_id: dict[str, etree._Element] = {}
         self.refs: dict[str, list[tuple[str, bool]]] = {}   # note id → [(ref id, uncertain)]
         self.listed: list[str] = []
+        self.shown_in_place: list[str] = []   # notes printed where they stand (``in_place``)
         self.detached: set[str] = set()
         self.anchors: dict[str, str] = {}
         self._auto = 0
@@ -48,6 +54,10 @@ class NoteIndex:
             self.by_id[nid] = note
             parent = note.getparent()
             if local_name(parent) in ("div", "listNote") and (parent.get("type") or "").lower() in NOTES_DIVS:
+                self.detached.add(nid)
+            elif local_name(parent) in NOTE_FREE_PARENTS and not in_place(note):
+                # a note between blocks or in a list of notes has no sentence to call it from:
+                # it is listed with the notes (an endnote), not called from a lone mark
                 self.detached.add(nid)
             for pointer in sigla(note.get("corresp")) + sigla(note.get("target")):
                 target = r.by_id.get(pointer)
@@ -151,12 +161,35 @@ class NoteIndex:
         return "".join(out)
 
 
+def in_place(note: etree._Element) -> bool:
+    """True for a note printed where it stands: ``@place`` inline or display, or a note that is
+    part of a register's entry (a person's, a witness's description), where a book prints it."""
+    if (note.get("place") or "") in NOTE_PLACES_IN_TEXT:
+        return True
+    return any(isinstance(a.tag, str) and local_name(a) in LISTS_OF_ENTITIES - {"listApp"}
+               for a in note.iterancestors())
+
+
 def render_note(r, el, out, mode, rule) -> None:
-    """A note met in the text: nothing if listed elsewhere, else a numbered reference to it."""
+    """A note met in the text: nothing if listed elsewhere, its text where it stands (``in_place``),
+    else a numbered reference to it."""
     nid = r.notes.id_of.get(el)
     if nid is None:   # a note outside <text> (never walked) or made on the fly
         return
     if nid in r.notes.detached:
+        return
+    if in_place(el):
+        block = el.get("place") == "display" and not mode.phrasing
+        tag = "div" if block else "span"
+        out.append(f"<{tag}{r.attrs(el, mode, 'note-in-place', data_place=el.get('place'))}>")
+        if not block and el.get("place") == "inline":
+            out.append(" (")   # a note in the line is not the line's words: set it apart, as TEI XSL does
+        r.render_children(el, out, replace(mode, phrasing=not block, numbered=False))
+        if not block and el.get("place") == "inline":
+            out.append(")")
+        out.append(f"</{tag}>")
+        if mode.ids:
+            r.notes.shown_in_place.append(nid)
         return
     r.notes.reference(el, nid, out, mode)
 

@@ -32,12 +32,17 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
 - Each ``<app>`` of the running text is ``<span class="app" id="…" data-type="…">`` holding the
   lemma ``<span class="lem" data-wit="W">`` (with ``data-cause="emendation"`` and
   ``data-resp="ed"`` from the lemma's ``@cause``/``@resp`` when the editors emended) and each
-  reading ``<span class="rdg" data-wit="P Q">`` (sigla without ``#``, space-separated; readings are hidden by the CSS),
+  reading ``<span class="rdg" data-wit="P Q" data-sigla="P Q">`` (``data-wit``: the witness ids
+  without ``#``; ``data-sigla``: the sigla the witnesses declare, a siglum's own spaces as
+  U+00A0; readings are hidden by the CSS),
   then ``<a class="app-mark" href="#apparatus:ID">``. An ``<app>`` without a lemma shows its first
   reading (class ``rdg base``). Its entry (lemma, readings, sigla, type)
   is ``<li class="app-entry" id="apparatus:ID" data-app="ID" data-type="…">`` in
   ``RenderedText.apparatus_html``. A stand-off ``<app>`` (``@from``, ``@loc``, in a
-  ``listApp``) renders as such an entry where it stands.
+  ``listApp``) renders as such an entry where it stands, located by ``@loc`` or by the words
+  its ``@from``/``@to`` span (never the raw ids).
+- An empty ``<ptr>``/``<ref>`` shows what it points to (``edition.render.pointers``): a witness's
+  siglum, a reading's text, or a link labelled with the target's first words.
 - A list whose items carry their own numbers (``<item><label>1.</label>…`` or "1." opening the
   item's text) is ``<ol class="list source-numbered" style="list-style-type: none">``: the
   source's numbers are printed once, with no automatic one beside them.
@@ -66,9 +71,11 @@ from edition.render import handlers
 from edition.render.apparatus import Apparatus, render_app, render_app_entry
 from edition.render.behaviours import BLOCK_CHILDREN, Rule, rule_for
 from edition.render.lang import html_lang
+from edition.render.pointers import in_reading, render_pointer
 from edition.render.rendered import Mode, RenderContext, RenderedText, TocEntry
 from edition.render.setaside import SetAside, render_surplus
 from edition.tei.document import Document
+from edition.tei.spacing import is_layout_space, joins_word
 from edition.tei.text import plain_text, sigla
 from edition.tei.xmlio import XML_ID, XML_NS, local_name
 
@@ -170,16 +177,16 @@ class HtmlRenderer:
 
     # ---- the walk -----------------------------------------------------------------------
     def render_children(self, el: etree._Element, out: list[str], mode: Mode) -> None:
-        """Render an element's text and children (with their tails)."""
-        if el.text:
+        """Render an element's text and children (with their tails); white space that is not
+        text (``edition.tei.spacing``) is left out."""
+        if el.text and not is_layout_space(el, el.text):
             out.append(escape(el.text, quote=False))
         for child in el:
             self.render(child, out, mode)
             tail = child.tail
-            if tail and child.get("break") == "no" and isinstance(child.tag, str) \
-                    and local_name(child) in ("lb", "pb", "cb"):
+            if tail and joins_word(child):
                 tail = tail.lstrip()   # the word goes on after a break inside it
-            if tail:
+            if tail and not is_layout_space(el, tail):
                 out.append(escape(tail, quote=False))
 
     def render(self, el: etree._Element, out: list[str], mode: Mode) -> None:
@@ -247,6 +254,9 @@ class HtmlRenderer:
         title = rule.title or (f"Only in {', '.join(source.split())}" if source else None)
         out.append(f"<{tag}{self.attrs(el, mode, rule.cls if rule.cls != tag else None, title=title, data_source=source)}>")
         self.render_children(el, out, mode if tag == "div" else replace(mode, phrasing=True))
+        if el.get("corresp") and not len(el) and not (el.text or "").strip():
+            # an empty reference (<bibl corresp="#MS"/>) stands for what it names: say its siglum
+            out.append(escape(" ".join(self.apparatus.sigla.all(el.get("corresp")))))
         out.append(f"</{tag}>")
 
     def _division(self, el, out, mode, rule: Rule) -> None:
@@ -307,12 +317,15 @@ class HtmlRenderer:
         if first.startswith("#") and self.notes.is_note(first[1:]):
             self.notes.reference(el, first[1:], out, mode)
             return
+        label_missing = not (el.text or len(el))
+        if label_missing and first and (first.startswith("#") or in_reading(el)):
+            render_pointer(self, el, first.removeprefix("#"), out, mode, rule)
+            return
         href = None
         if first.startswith("#") and first[1:] in self.by_id:
             href = first
         elif re.match(r"^(https?:|mailto:)", first):
             href = first
-        label_missing = not (el.text or len(el))
         if href and not mode.in_link:
             out.append(f'<a{self.attrs(el, mode, rule.cls)} href="{escape(href)}">')
             self.render_children(el, out, replace(mode, in_link=True, phrasing=True))
@@ -346,7 +359,7 @@ class HtmlRenderer:
             out.append("\n")
         the_id = self.claim_id(el, mode)
         if name == "pb":
-            label = " ".join(filter(None, [(el.get("edRef") or "").lstrip("#"), el.get("n")]))
+            label = " ".join(filter(None, [" ".join(self.apparatus.sigla.all(el.get("edRef"))), el.get("n")]))
             doubt = "?" if el.get("cert") in ("low", "unknown") else ""   # an inferred page number
             text = f"[p. {label}{doubt}]" if el.get("n") and not el.get("edRef") else f"[{label or 'page'}{doubt}]"
             title = "The page number is uncertain" if doubt else None
@@ -367,7 +380,8 @@ class HtmlRenderer:
             out.append(f'<{tag}{self.attrs(el, mode, "milestone")} role="separator">'
                        f'{escape(rend or "* * *")}</{tag}>')
         elif el.get("n"):
-            label = " ".join(filter(None, [(el.get("edRef") or "").lstrip("#"), el.get("unit"), el.get("n")]))
+            label = " ".join(filter(None, [" ".join(self.apparatus.sigla.all(el.get("edRef"))), el.get("unit"),
+                                           el.get("n")]))
             out.append(f'<span{self.attrs(el, mode, "ms")} data-pagefind-ignore="">[{escape(label)}]</span>')
 
     def _list(self, el, out, mode, rule: Rule) -> None:
@@ -440,9 +454,9 @@ class HtmlRenderer:
         return RenderedText(
             body="".join(out), notes_html=notes_html, apparatus_html=apparatus_html, toc=self.toc,
             witnesses=self.apparatus.witnesses(), type_counts=self.apparatus.type_counts(),
-            paragraphs=self.paragraphs, note_count=len(self.notes.listed),
+            paragraphs=self.paragraphs, note_count=len(self.notes.listed) + len(self.notes.shown_in_place),
             app_count=len(self.apparatus.entries), diagnostics=self.diagnostics,
-            setaside_html=self.setaside.render_list())
+            setaside_html=self.setaside.render_list(), witness_ids=self.apparatus.witness_ids())
 
 
 def render_text(document: Document, context: RenderContext | None = None) -> RenderedText:

@@ -63,6 +63,15 @@ def _texts(doc: Document, expr: str) -> list[str]:
     return [t for t in (plain_text(el) for el in doc.xpath(expr)) if t]
 
 
+def _licence(doc: Document) -> str:
+    """The licence the TEI declares (its words, and its URL when the words are not the URL)."""
+    found = doc.licence
+    if found is None:
+        return ""
+    words, url = found
+    return f"{words} ({url})" if url and url != words else words
+
+
 def text_metadata(doc: Document, project: Project) -> TextMeta:
     """Collect the header facts and the edition's settings for one text."""
     settings = project.settings
@@ -94,7 +103,7 @@ def text_metadata(doc: Document, project: Project) -> TextMeta:
         responsibility=[" ".join(_texts(doc, f"{header}/tei:titleStmt/tei:respStmt[{i}]/*"))
                         for i in range(2, 1 + len(doc.xpath(f"{header}/tei:titleStmt/tei:respStmt")))],
         edition_title=settings.get("title", doc.title), editors=list(settings.get("editors", [])),
-        publisher=settings.get("publisher", ""), licence=settings.get("licence", ""),
+        publisher=settings.get("publisher", ""), licence=_licence(doc) or settings.get("licence", ""),
         edition_date=settings.get("date"), url=page_url(project, doc.id),
         pdf_url=f"{base_url(project)}pdf/{doc.id}.pdf", tei_url=f"{base_url(project)}html/tei/{doc.id}.xml",
         witness_sources=[describe_witness(w) for w in doc.xpath("//tei:listWit//tei:witness")],

@@ -55,3 +55,4 @@ class RenderedText:
     app_count: int
     diagnostics: list[Diagnostic]
     setaside_html: str = ""            # words of the source not read (surplus), see render.setaside
+    witness_ids: dict[str, str] = field(default_factory=dict)   # printed siglum → xml:id (data-wit)

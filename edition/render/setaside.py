@@ -20,6 +20,7 @@ from html import escape
 from lxml import etree
 
 from edition.render.rendered import Mode
+from edition.tei.xmlio import local_name
 
 # How a reason reads in the text's mark; other reasons read "[set aside: REASON]".
 REASONS = {"repeated": "repeated in the witness", "": "set aside"}
@@ -52,6 +53,11 @@ class SetAside:
         r = self.r
         text = escape(f"[{self.label(el)}]")
         if not mode.ids:   # a copy (an apparatus entry …): the words are listed from the original
+            if any(isinstance(a.tag, str) and local_name(a) in ("lem", "rdg") for a in el.iterancestors()):
+                # in a reading they are what the witness reads: the entry shows them, marked
+                out.append(f'<span class="surplus" title="{escape(self.label(el))}">')
+                r.render_children(el, out, mode)
+                out.append("</span>")
             out.append(f'<span class="surplus-mark" data-pagefind-ignore="">{text}</span>')
             return
         entry_id = r.claim_id(el, mode) or r.make_id("surplus")

@@ -23,6 +23,7 @@ from edition.diagnostics import Report, warning
 from edition.fsutil import write_atomic
 from edition.tei import vocabulary as V
 from edition.tei.document import Document
+from edition.tei.spacing import base_reading, is_layout_space, joins_word
 from edition.tei.xmlio import XML_ID, local_name
 
 Predicate = Callable[[etree._Element], bool]
@@ -224,12 +225,18 @@ class ReadingText:
 
     # -- inline mode ----------------------------------------------------------------------
     def inline(self, element: etree._Element) -> str:
-        """The text of an element's content, in reading order."""
-        parts = [element.text or ""]
+        """The text of an element's content, in reading order; white space that is not text
+        (``edition.tei.spacing``) is left out, and a break inside a word joins it."""
+        parts = [element.text or ""] if not is_layout_space(element, element.text) else []
         for child in element:
+            tail = child.tail or ""
             if isinstance(child.tag, str):
+                if joins_word(child):
+                    parts = ["".join(parts).rstrip()]
+                    tail = tail.lstrip()
                 parts.append(self.inline_child(child))
-            parts.append(child.tail or "")
+            if not is_layout_space(element, tail):
+                parts.append(tail)
         return "".join(parts)
 
     def inline_child(self, element: etree._Element) -> str:
@@ -241,17 +248,17 @@ class ReadingText:
         if kind in ("skip", "milestone"):
             return ""
         if kind == "break":
-            return "" if element.get("break") == "no" else " "
+            # a line break ends a word unless break="no"; a page or column break alone does not
+            # (as in the HTML: edition.render.html._break)
+            return " " if local_name(element) == "lb" and element.get("break") != "no" else ""
         if kind == "gap":
             return "[…]"
         if kind == "note":
             return self.footnote(element)
         if kind == "app":
-            lem = element.find("{*}lem")
-            if lem is None:
-                group = element.find("{*}rdgGrp")
-                lem = group.find("{*}lem") if group is not None else None
-            return self.inline(lem) if lem is not None else ""
+            # the reading the HTML shows too: the lemma, else the first reading
+            shown = base_reading(element) if not (element.get("from") or element.get("loc")) else None
+            return self.inline(shown) if shown is not None else ""
         if kind == "choice":
             for name in V.CHOICE_READ:
                 found = element.find(f"{{*}}{name}")

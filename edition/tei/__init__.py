@@ -10,7 +10,8 @@ holds in every output at once.
 - ``header``      the ``teiHeader`` the tools write
 - ``document``    a parsed TEI file with its id and header facts (``Document``)
 - ``vocabulary``  the one element vocabulary: what is text, omitted, a note, a break, an apparatus
+- ``spacing``     which white space is text (element-only content, ``break="no"``), the base reading
 - ``text``        plain text of an element, pointers and sigla
-- ``witnesses``   the declared witnesses, their sigla and descriptions, each witness's text
+- ``witnesses``   the declared witnesses, their sigla (as declared) and descriptions, each witness's text
 - ``lineview``    a single-witness text regenerated line by line (the "nothing lost" check)
 """

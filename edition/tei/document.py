@@ -2,7 +2,8 @@
 
 In: a TEI file on disk. Out: a ``Document`` holding the lxml tree, the text id (the
 file's stem, which is also the citation prefix ``<id>:<passage>``), and accessors for
-the header facts every output shows (title, author, date).
+the header facts every output shows (title, authors, editors, licence). A fact the header does
+not give is ``None`` or empty, never a default: the outputs leave it out.
 """
 
 from __future__ import annotations
@@ -60,6 +61,34 @@ class Document:
     def author(self) -> str | None:
         """The author named in the title statement, if any."""
         return self._header_text("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author")
+
+    @property
+    def authors(self) -> list[str]:
+        """Every author named in the title statement."""
+        return self._texts("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author")
+
+    @property
+    def editors(self) -> list[str]:
+        """Every editor named in the title statement."""
+        return self._texts("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:editor")
+
+    @property
+    def licence(self) -> tuple[str, str | None] | None:
+        """The licence the file declares: (its words, its URL) from ``availability/licence``
+        (the URL from ``@target``; the URL stands for the words when there are none), else the
+        words of ``availability`` itself; None when the header says nothing."""
+        where = "tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability"
+        for licence in self.xpath(f"{where}/tei:licence"):
+            words = " ".join("".join(licence.itertext()).split())
+            target = licence.get("target") or None
+            if words or target:
+                return (words or target, target)
+        statement = " ".join(self._texts(where))
+        return (statement, None) if statement else None
+
+    def _texts(self, expr: str) -> list[str]:
+        found = (" ".join("".join(el.itertext()).split()) for el in self.xpath(expr))
+        return [text for text in found if text]
 
     @property
     def is_collation(self) -> bool:

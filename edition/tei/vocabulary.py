@@ -38,6 +38,12 @@ NEVER_TEXT = METADATA | ANALYSIS | FORME_WORK
 NOT_READ = _names("del surplus")
 
 NOTES = _names("note")
+# Containers of notes that stand nowhere in the text (a commentary): their notes have no call.
+NOTE_LISTS = _names("listNote noteGrp")
+# Where a note stands between blocks, not in a sentence: it has no place for a call either.
+NOTE_FREE_PARENTS = NOTE_LISTS | _names("body front back div div1 div2 div3 div4 div5 div6 div7")
+# @place values that print a note where it stands, in the line or as a block of its own.
+NOTE_PLACES_IN_TEXT = _names("inline display")
 BREAKS = _names("lb pb cb")
 # Empty elements that only mark a place (a target for pointers, a witness's start or end).
 MARKERS = _names("anchor witStart witEnd lacunaStart lacunaEnd")
@@ -48,6 +54,10 @@ READING = "rdg"
 READINGS = _names("lem rdg")
 READING_GROUPS = _names("rdgGrp")
 WITNESS_DETAIL = _names("witDetail")
+
+# Elements whose content is elements only (TEI's content models): white space directly inside
+# them, around their children, only lays out the file; it is not text (``edition.tei.spacing``).
+ELEMENT_ONLY = APPARATUS | READING_GROUPS | _names("choice subst")
 
 # Registers and lists of entities: data about people, places and witnesses, not running text.
 LISTS_OF_ENTITIES = _names("listApp listWit listPerson listPlace listOrg listEvent listNym")

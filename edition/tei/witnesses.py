@@ -208,3 +208,55 @@ def describe_witness(witness) -> str:
     pieces += [plain_text(n) for n in witness.xpath("tei:note[@type='description' or @type='copy-text' or not(@type)]",
                                                     namespaces=NSMAP)]
     return " ".join(p for p in pieces if p) or plain_text(witness)
+
+
+def siglum_of(element: etree._Element) -> str:
+    """The siglum a witness (or a ``bibl``, ``msDesc`` named by ``@wit``) declares for itself:
+    ``<idno type="siglum">``, then ``@n``, then ``<abbr type="siglum">`` (or a lone ``<abbr>``
+    child), else its ``xml:id``; read in its own markup, not in nested witnesses'."""
+    for found in (_own(element, ".//tei:idno[@type='siglum']"), [element.get("n")] if element.get("n") else [],
+                  _own(element, "tei:abbr[@type='siglum']") or _own(element, "tei:abbr")):
+        for item in found:
+            text = item if isinstance(item, str) else plain_text(item)
+            if text.strip():
+                return " ".join(text.split())
+    return element.get(XML_ID) or ""
+
+
+def _own(element: etree._Element, xpath: str) -> list:
+    """What ``xpath`` finds in ``element`` but not inside a witness nested in it."""
+    found = []
+    for item in element.xpath(xpath, namespaces=NSMAP):
+        above = item.getparent()
+        while above is not None and above is not element and local_name(above) != "witness":
+            above = above.getparent()
+        if above is element:
+            found.append(item)
+    return found
+
+
+class Sigla:
+    """The printed siglum of each pointer of ``@wit`` (``#MSK`` → what ``MSK`` declares): the
+    element the pointer names, through ``siglum_of``; a bare siglum or one naming nothing in
+    the file stays as it is written (without ``#``)."""
+
+    def __init__(self, root: etree._Element):
+        self.by_id = {el.get(XML_ID): el for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+        self._cache: dict[str, str] = {}
+
+    def of(self, token: str) -> str:
+        """One pointer's siglum."""
+        key = token.removeprefix("#")
+        if key not in self._cache:
+            target = self.by_id.get(key)
+            self._cache[key] = (siglum_of(target) or key) if target is not None else key
+        return self._cache[key]
+
+    def all(self, value: str | None) -> list[str]:
+        """Every siglum of a pointer attribute (``"#A #B"`` → ``["A", "B"]``)."""
+        return [self.of(token) for token in (value or "").split()]
+
+    def is_witness(self, token: str) -> bool:
+        """True when the pointer names a witness of the file."""
+        target = self.by_id.get(token.lstrip("#"))
+        return target is not None and local_name(target) == "witness"

@@ -233,6 +233,7 @@ def _apparatus(survey: Survey, source) -> list[Diagnostic]:
     parallel = any(v.get("method") == "parallel-segmentation" for v in survey.variant_encodings)
     members = _witness_members(survey) if parallel else {}
     expand = _Expansions(members)
+    targets = set(survey.targets)
     for app in survey.apps:
         readings, grouped, commented = [], False, False
         for child in app:  # one look at each child (a tag-filtered iterator costs more to set up)
@@ -250,12 +251,32 @@ def _apparatus(survey: Survey, source) -> list[Diagnostic]:
             if len(lemmas) > 1 and any(lem.getparent() is not app for lem in lemmas):
                 found.append(_at("E309", f"<app> has {len(lemmas)} <lem> elements; at most one is allowed",
                                  lemmas[1], source, "make the other readings <rdg>"))
-        if len(readings) > 1 and not commented and _identical(readings):
+        if len(readings) > 1 and not commented and _identical(readings) \
+                and not _difference_elsewhere(app, readings, targets):
             found.append(_at("E306", "all readings of this <app> are identical", app, source,
                              "an apparatus entry records a difference: remove the <app> or correct a reading"))
         if members:
             found.extend(_unaccounted(app, readings, expand, source))
     return found
+
+
+ORDER_CAUSES = frozenset({"transposition", "transpositio", "inversion", "ordinal", "order"})
+
+
+def _difference_elsewhere(app, readings: list, targets: set[str]) -> bool:
+    """True when readings of the same words differ in something beyond their text: a declared
+    cause or type of order (``transposition``: the same words, placed or ordered otherwise),
+    a sequence or dependency (``@varSeq``, ``@require``), or a unit that another unit points to
+    (a part of a larger variation spelled out by pointers). Such an entry is not E306."""
+    for element in (app, *readings):
+        declared = f"{element.get('cause', '')} {element.get('type', '')} {element.get('ana', '')}".lower()
+        if any(word.lstrip("#") in ORDER_CAUSES for word in declared.split()):
+            return True
+        if element.get("varSeq") or element.get("require"):
+            return True
+        if element.get(XML_ID) in targets:
+            return True
+    return False
 
 
 def _witness_members(survey: Survey) -> dict[str, set[str]]:

@@ -208,6 +208,11 @@
   var parallel = byId("ed:parallel"), toggle = byId("ed:parallel-toggle");
   var BLOCKS = "h2, h3, h4, h5, h6, .p, .div-label, .milestone, table, ul, ol, .lg, .block";
   function sigla() { return witness ? Array.prototype.slice.call(witness.options, 1).map(function (o) { return o.value; }) : []; }
+  /* an option's value is the witness's id (what data-wit holds); its label the siglum it declares */
+  function labelOf(value) {
+    var o = witness && Array.prototype.filter.call(witness.options, function (x) { return x.value === value; })[0];
+    return o ? o.textContent.replace(/^witness /, "") : value;
+  }
   function blocks() {
     return all(BLOCKS, reading).filter(function (el) {
       return !el.parentElement.closest(BLOCKS) && !el.closest(".notes");
@@ -219,7 +224,7 @@
     label.htmlFor = select.id;
     label.textContent = (which === "a" ? "Left" : "Right") + ": witness ";
     sigla().forEach(function (s) {
-      var o = d.createElement("option"); o.value = s; o.textContent = s; o.selected = s === siglum; select.appendChild(o);
+      var o = d.createElement("option"); o.value = s; o.textContent = labelOf(s); o.selected = s === siglum; select.appendChild(o);
     });
     select.addEventListener("change", compare);
     var cell = d.createElement("div");

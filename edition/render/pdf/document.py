@@ -28,12 +28,14 @@ from edition import __version__
 from edition.diagnostics import Diagnostic
 from edition.render.coverage import missing_glyphs, printed_chars
 from edition.render.html import RenderContext, render_text
+from edition.render.pdf.endnotes import unreferenced_notes
 from edition.render.pdf.entries import ORDER
 from edition.render.pdf.fonts import FONT_CACHE, font_faces
+from edition.render.pdf.imprint import licence_text, licences, unmapped_types
 from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.printhtml import collapse_space
 from edition.resources import static_dir, templates_dir
-
-_SPACES = re.compile(r"\s+")
+from edition.tei.witnesses import siglum_of
 
 
 @dataclass
@@ -52,8 +54,8 @@ class PrintBook:
 def build_date() -> str:
     """The build date (ISO), from SOURCE_DATE_EPOCH when set so that builds repeat."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit() \
-        else dt.datetime.now(dt.timezone.utc)
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit() \
+        else dt.datetime.now(dt.UTC)
     return when.strftime("%Y-%m-%d")
 
 
@@ -106,7 +108,7 @@ def _source(document) -> str:
     text = _bibl_text(found[0]) if found else ""
     witnesses = []
     for witness in document.xpath("tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:witness[tei:bibl]"):
-        siglum = witness.get("n") or witness.get("{http://www.w3.org/XML/1998/namespace}id") or ""
+        siglum = siglum_of(witness)
         # the witnesses share the work's title: name what tells them apart
         witnesses.append(f"{siglum}: {_bibl_text(witness.xpath('tei:bibl', namespaces=_TEI_NS)[0], title=False)}")
     if witnesses:
@@ -130,28 +132,16 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
 
     walk(rendered.toc, 2)
     lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
-    body = rendered.body + _unreferenced_notes(rendered)
+    body = rendered.body + unreferenced_notes(rendered, document)
     entry = {
-        "id": document.id, "title": document.title, "running": running_title(document.title), "author": document.author, "lang": lang,
+        "id": document.id, "title": document.title, "running": running_title(document.title), "author": "; ".join(document.authors) or None,
+        "authors": document.authors, "editors": document.editors, "licence": licence_text(document.licence),
+        "lang": lang,
         "source": _source(document),
         "statement": _first_sentences(_header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl")),
         "body": body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
     }
-    return entry, toc, rendered.diagnostics
-
-
-def _unreferenced_notes(rendered) -> str:
-    """Notes that no reference calls (so no footnote holds them), listed after the text."""
-    if not rendered.notes_html.strip():
-        return ""
-    listed = lxml_html.fragment_fromstring(rendered.notes_html, create_parent="div")
-    # a note called from the text has a link back to its reference; these have none
-    items = [li for li in listed.iter("li") if "note" in (li.get("class") or "").split()
-             and not li.xpath(".//a[contains(concat(' ', @class, ' '), ' backref ')]")]
-    if not items:
-        return ""
-    html = "".join(lxml_html.tostring(li, encoding="unicode") for li in items)
-    return f'<section class="div unreferenced-notes"><h2>Notes without a reference</h2><ol class="notes">{html}</ol></section>'
+    return entry, toc, rendered.diagnostics + unmapped_types(document, options)
 
 
 @dataclass
@@ -221,9 +211,12 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
     else:
         text = all_texts[0]
         title = text["title"]
+        # the text's editors as its TEI names them, else the edition's; none named: none printed
+        text_editors = ", ".join(text["editors"]) or editors
         title_page = {"title": text["title"], "subtitle": f"From {edition_title}", "author": text["author"],
-                      "editors": f"Edited by {editors}"}
-        cite = (f"{text['author'] + ', ' if text['author'] else ''}“{text['title']}”, in {editors} (eds.), "
+                      "editors": f"Edited by {text_editors}" if text_editors else ""}
+        cite = (f"{text['author'] + ', ' if text['author'] else ''}“{text['title']}”, in "
+                f"{editors + ' (eds.), ' if editors else ''}"
                 f"{edition_title}. {settings.get('publisher', '')}, {year}. {base_url}{text['id']}.html")
     faces = parts.font_faces
     if not front:   # a text of the volume alone: its own scripts' faces, so its piece stays cached
@@ -241,7 +234,7 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
                     for t in all_texts if t["statement"]],
         sources=[t["source"] if not volume or t["source"].startswith(t["title"]) else f"{t['title']}: {t['source']}"
                  for t in all_texts if t["source"]],
-        licence=settings.get("licence", "All rights reserved"), how_to_cite=cite,
+        licences=licences(settings, all_texts, volume), how_to_cite=cite,
         toc=toc if (volume or len(toc) > 1) else [], texts=shown)
     tree = lxml_html.document_fromstring(html)
     for head in tree.iter("h2", "h3"):
@@ -252,7 +245,7 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
     add_link_targets(tree, link_targets)
     # metadata: a text's PDF is by the text's author (none when the TEI names none), in its
     # language; the volume is the editors' work, in the edition's language
-    authors = list(settings.get("editors", [])) if volume else [a for a in [all_texts[0]["author"]] if a]
+    authors = list(settings.get("editors", [])) if volume else list(all_texts[0]["authors"])
     lang = settings.get("language", "en") if volume else all_texts[0]["lang"]
     return PrintBook(tree=tree, title=title, authors=authors,
                      lang=lang, attachments=[d.path for d in parts.documents],
@@ -336,10 +329,9 @@ def _rule_notes(tree) -> None:
         rule.set("aria-hidden", "true")
         note.set("data-fn-order", str(ORDER["notes"]))
         # WeasyPrint keeps the source's line ends in a footnote body as breaks: collapse them.
-        for el in note.iter():
-            el.text = _SPACES.sub(" ", el.text) if el.text else el.text
-            if el is not note:
-                el.tail = _SPACES.sub(" ", el.tail) if el.tail else el.tail
+        tail, note.tail = note.tail, None
+        collapse_space(note)
+        note.tail = tail
         note.text = (note.text or "").lstrip()   # no indent from the source's line end
         label = (note.get("data-n") or "").strip()
         if label and re.match(rf"\s*[(\[]?{re.escape(label)}[)\].]", "".join(note.itertext())):

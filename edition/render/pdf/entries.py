@@ -19,7 +19,9 @@ stands, reading ``12 paralysed] paralyzed P | the²] om. P``:
 - an emendation (lemma with ``data-cause="emendation"``, as the shared renderer marks it):
   ``crashing] P : come crashing W`` (the lemma's witness, then the rejected reading);
 - tiers as reledmac's series: substantive (and untyped) variants above the accidentals
-  (orthographic, punctuation, case); ``types`` selects which types print at all.
+  (orthographic, punctuation, case); a type of the editor's own prints in the main tier, or in
+  the tier ``tiers`` maps it to (``main``, ``accidentals`` or a tier of its own, printed below
+  those two); ``types`` selects which types print (see ``edition.render.pdf.options``).
 """
 
 from __future__ import annotations
@@ -27,14 +29,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from html import escape
 
 from lxml import etree
 
 from edition.render.pdf.printhtml import classes, streams, visible_text
 
 ACCIDENTALS = frozenset({"orthographic", "punctuation", "case"})
-# data-fn-order of the footnote kinds (edition.render.pdf.footnotes sorts by it).
+KNOWN_TYPES = frozenset({"substantive"}) | ACCIDENTALS   # the kinds edition's own collation makes
+# data-fn-order of the footnote kinds (edition.render.pdf.footnotes sorts by it); a tier of the
+# editor's own takes the next odd number, its rule the even one below.
 ORDER = {"rule-notes": 0, "notes": 1, "rule-A": 2, "A": 3, "rule-B": 4, "B": 5}
+TIER_NAMES = {"main": "A", "substantive": "A", "accidentals": "B"}
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _PUNCT = re.compile(r"^\W+|\W+$")
 
@@ -64,6 +70,7 @@ class Unit:
     lemma_wit: list[str]
     readings: list[tuple[str, list[str]]]
     emendation: bool
+    whole: frozenset[str] = frozenset()   # readings printed in full (given elsewhere, by pointer)
 
 
 def read_units(tree) -> dict[str, Unit]:
@@ -74,6 +81,7 @@ def read_units(tree) -> dict[str, Unit]:
             continue
         lem = None
         readings = []
+        whole = set()
         for child in app:
             if not isinstance(child.tag, str):
                 continue
@@ -81,13 +89,24 @@ def read_units(tree) -> dict[str, Unit]:
             if "lem" in cls or {"rdg", "base"} <= cls:
                 lem = child
             elif "rdg" in cls:
-                readings.append((visible_text(child), (child.get("data-wit") or "").split()))
+                readings.append((visible_text(child), _wits(child)))
+                if child.xpath(".//*[contains(concat(' ', @class, ' '), ' unresolved ')]"):
+                    whole.add(readings[-1][0])   # "reading given elsewhere (→ …)" says where: keep it whole
         lemma = visible_text(lem) if lem is not None else ""
         emended = lem is not None and lem.get("data-cause") == "emendation"
         units[app.get("id")] = Unit(app.get("id"), app.get("data-type") or "untyped", lemma,
-                                    (lem.get("data-wit") or "").split() if lem is not None else [],
-                                    readings, emended)
+                                    _wits(lem) if lem is not None else [],
+                                    readings, emended, frozenset(whole))
     return units
+
+
+def _wits(reading) -> list[str]:
+    """A reading's sigla as printed (``data-sigla``, a siglum's own spaces as U+00A0), else its
+    witness ids (``data-wit``)."""
+    printed = reading.get("data-sigla")
+    if printed is not None:
+        return [s.replace("\u00a0", " ") for s in printed.split(" ") if s]
+    return (reading.get("data-wit") or "").split()
 
 
 def line_label(first: int, last: int) -> str:
@@ -97,9 +116,19 @@ def line_label(first: int, last: int) -> str:
     return f"{first}–{last}" if last > first else f"{first} sq."
 
 
-def tier_of(kind: str) -> str:
-    """``A`` for substantive (and untyped) variants, ``B`` for accidentals."""
+def tier_of(kind: str, tiers: dict[str, str] | None = None) -> str:
+    """``A`` for substantive (and untyped) variants, ``B`` for accidentals; a mapped type's tier."""
+    if tiers and kind in tiers:
+        return TIER_NAMES.get(tiers[kind], tiers[kind])
     return "B" if kind in ACCIDENTALS else "A"
+
+
+def tier_order(tier: str, tiers: dict[str, str] | None = None) -> int:
+    """The tier's ``data-fn-order``: A, B, then the editor's tiers in the order they are mapped."""
+    if tier in ORDER:
+        return ORDER[tier]
+    own = list(dict.fromkeys(t for t in (tiers or {}).values() if TIER_NAMES.get(t, t) not in ORDER))
+    return 7 + 2 * (own.index(tier) if tier in own else len(own))
 
 
 def _norm(word: str) -> str:
@@ -111,19 +140,38 @@ def _shorten(lemma: str) -> str:
     return f"{words[0]} … {words[-1]}" if len(words) > 4 else lemma
 
 
+class TypeChoice:
+    """Which apparatus types print, and in which tier (``types`` and ``tiers`` of the options)."""
+
+    def __init__(self, types: list[str] | None = None, tiers: dict[str, str] | None = None):
+        self.types = set(types) if types else None
+        self.tiers = dict(tiers or {})
+        # a list naming only edition's own kinds chooses among them; the editor's types still print
+        self.own_only = self.types is not None and self.types <= KNOWN_TYPES
+
+    def wanted(self, kind: str) -> bool:
+        """True when units of this type print (untyped units print with the substantive)."""
+        if self.types is None:
+            return True
+        kind = kind if kind != "untyped" else "substantive"
+        return kind in self.types or (self.own_only and kind not in KNOWN_TYPES)
+
+    def unmapped(self, kind: str) -> bool:
+        """True for a printed type that is none of edition's kinds and is mapped to no tier."""
+        return kind not in KNOWN_TYPES | {"untyped"} and kind not in self.tiers and self.wanted(kind)
+
+
 class EntryBuilder:
     """Builds and inserts the per-line apparatus footnotes for one layout reading."""
 
-    def __init__(self, tree, types: list[str] | None = None):
+    def __init__(self, tree, types: list[str] | None = None, tiers: dict[str, str] | None = None):
         self.units = read_units(tree)
-        self.types = set(types) if types else None
+        self.choice = TypeChoice(types, tiers)
+        self.tiers = self.choice.tiers
 
     def wanted(self, unit: Unit) -> bool:
-        """True when the unit's type is printed (untyped units print with the substantive)."""
-        if self.types is None:
-            return True
-        kind = unit.kind if unit.kind != "untyped" else "substantive"
-        return kind in self.types
+        """True when the unit's type is printed."""
+        return self.choice.wanted(unit.kind)
 
     def insert(self, tree, reading, stream_of=None) -> int:
         """Insert the apparatus footnotes into ``tree`` (a fresh copy); return the entry count."""
@@ -134,7 +182,7 @@ class EntryBuilder:
             if unit is None or not self.wanted(unit):
                 continue
             line = reading.lines[place.first_index]
-            key = (line.text_id, line.page, place.first, place.last, tier_of(unit.kind))
+            key = (line.text_id, line.page, place.first, place.last, tier_of(unit.kind, self.tiers))
             groups.setdefault(key, []).append((place, unit))
         apps = {el.get("id"): el for el in tree.iter()
                 if isinstance(el.tag, str) and "app" in classes(el) and el.get("id")}
@@ -146,7 +194,8 @@ class EntryBuilder:
             if host is None:
                 continue
             # entries, then their tier's rule (no height): the rule goes wherever the entries went
-            footnote, rule = _footnote(tier, number, parts), _rule(tier)
+            order = tier_order(tier, self.tiers)
+            footnote, rule = _footnote(tier, order, number, parts), _rule(tier, order - 1)
             _insert_at_lemma(host, footnote)
             rule.tail, footnote.tail = footnote.tail, None
             footnote.addnext(rule)
@@ -176,7 +225,7 @@ class EntryBuilder:
             elif not text:
                 rendered.append(f"<i>om.</i> {_sig(wits)}")
             else:
-                rendered.append(f"{_esc(_shorten(text))} {_sig(wits)}")
+                rendered.append(f"{_esc(text if text in unit.whole else _shorten(text))} {_sig(wits)}")
         return f"{lem_html} {'; '.join(rendered)}"
 
 
@@ -221,18 +270,18 @@ def _sig(wits: list[str]) -> str:
     return " ".join(f'<span class="lk-sig">{_esc(w)}</span>' for w in wits)
 
 
-def _footnote(tier: str, number: str, parts: list[str]):
+def _footnote(tier: str, order: int, number: str, parts: list[str]):
     bar = ' <span class="lk-bar">|</span> '
-    html = (f'<span class="lk-fn" data-tier="{tier}" data-fn-order="{ORDER[tier]}">'
+    html = (f'<span class="lk-fn" data-tier="{escape(tier)}" data-fn-order="{order}">'
             f'<b class="lk-n">{number}</b> {bar.join(parts)}</span>')
     return etree.fromstring(html)
 
 
-def _rule(tier: str):
+def _rule(tier: str, order: int):
     span = etree.Element("span")
     span.set("class", "lk-sep")
     span.set("data-tier", tier)
-    span.set("data-fn-order", str(ORDER["rule-" + tier]))
+    span.set("data-fn-order", str(order))
     span.set("aria-hidden", "true")
     return span
 

@@ -97,7 +97,7 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
 
     with ordered_footnotes():
         result = keyed_layout(book.tree, render, interval=options.line_interval, restart=options.line_numbers,
-                              types=options.apparatus,
+                              types=options.apparatus, tiers=options.apparatus_tiers,
                               source=str(book.attachments[0]) if len(book.attachments) == 1 else None)
     document = result.document
     document.metadata.title = book.title

@@ -42,6 +42,7 @@ from edition.render.pdf.printhtml import (
     KEY,
     Stream,
     classes,
+    collapse_space,
     is_hidden,
     key_blocks,
     streams,
@@ -257,7 +258,7 @@ class KeyedResult:
 
 
 def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, restart: str = "text",
-                 types: list[str] | None = None,
+                 types: list[str] | None = None, tiers: dict[str, str] | None = None,
                  source: str | None = None) -> KeyedResult:
     """Lay out ``tree`` until line numbers and apparatus entries stand still (module doc)."""
     owners = key_blocks(tree)
@@ -269,7 +270,7 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
     bad = misplaced(document)
     if not owners and not bad:
         return KeyedResult(document, passes, 0, 0, [], html=base)
-    builder = EntryBuilder(tree, types)
+    builder = EntryBuilder(tree, types, tiers)
     fixes: dict[str, str] = {}
     markers = entries = 0
     while passes < MAX_PASSES:
@@ -307,5 +308,6 @@ def _apply_fixes(tree, fixes: dict[str, str]) -> None:
 
 def _serialize(tree) -> str:
     root = tree.getroot() if hasattr(tree, "getroot") else tree
+    collapse_space(root)   # every HTML laid out is collapsed (see printhtml.collapse_space)
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 

@@ -1,7 +1,13 @@
 """The PDF's settings: the ``[pdf]`` table of ``edition.toml``, overridden by command options.
 
 In: ``Project.pdf`` and keyword overrides. Out: a checked ``PdfOptions`` (trim, press marks,
-apparatus types, line numbering, PDF variant) or an ``EditionError`` naming the bad value.
+apparatus types and tiers, line numbering, PDF variant) or an ``EditionError`` naming the bad value.
+
+Apparatus types are the editor's words (``app/@type``): ``apparatus`` chooses among the four
+kinds of edition's own collation (``TYPES``); a unit of any other type prints unless the list
+names other types too, then only the named ones print. ``apparatus_tiers`` maps a type to a
+tier: ``main`` (the substantive tier), ``accidentals``, or a name of the editor's, which becomes
+a tier of its own under those two (``{ variants = "variants" }``).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ class PdfOptions:
     trim: str = "book"
     press: bool = False
     apparatus: list[str] = field(default_factory=lambda: list(TYPES))
+    apparatus_tiers: dict[str, str] = field(default_factory=dict)
     line_numbers: str = "text"
     line_interval: int = 5
     variant: str = "pdf/a-3a"
@@ -56,9 +63,15 @@ def pdf_options(settings: dict | None = None, **overrides) -> PdfOptions:
         problems.append(f"trim '{options.trim}' is not one of {', '.join(TRIMS)}")
     if options.line_numbers not in ("text", "page"):
         problems.append(f"line_numbers '{options.line_numbers}' is not 'text' or 'page'")
-    unknown = [t for t in options.apparatus if t not in TYPES]
-    if unknown:
-        problems.append(f"apparatus type(s) {', '.join(unknown)} unknown; known: {', '.join(TYPES)}")
+    if options.apparatus in ("all", ["all"]):
+        options.apparatus = list(TYPES)
+    if not isinstance(options.apparatus, list) or not all(isinstance(t, str) and t.split() == [t]
+                                                          for t in options.apparatus):
+        problems.append("apparatus must be a list of type names (the values of app/@type)")
+    tiers = options.apparatus_tiers
+    if not isinstance(tiers, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                              for k, v in tiers.items()):
+        problems.append('apparatus_tiers must map types to tier names, e.g. { variants = "main" }')
     if options.line_interval < 1:
         problems.append("line_interval must be 1 or more")
     if options.variant not in VARIANTS:

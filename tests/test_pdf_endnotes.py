@@ -1,0 +1,56 @@
+"""Notes without a call (``listNote``, ``back``, inside ``listApp``) all print after the text as
+endnotes, by the division they stand in, with no near-empty pages (issue 14: they were floated
+as footnotes without a call, cut off after three, or spread one a page).
+
+The notes are read from the TEI with lxml; the PDF with pdftotext, page by page."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from lxml import etree
+from test_pdf_whitespace import build
+
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+COUNT = 60
+
+
+def _tei(path: Path) -> Path:
+    notes = "".join(f'<note xml:id="c{i}">Comment number {i} on the passage, with a few words of '
+                    f'explanation that run to about one printed line.</note>' for i in range(1, COUNT + 1))
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Endnotes'
+                    '</title></titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p>'
+                    '</sourceDesc></fileDesc></teiHeader><text><body><p>The text itself is short.</p>'
+                    '<listApp><app><note>A note of the apparatus.</note></app></listApp></body>'
+                    f'<back><div><head>Commentary</head><listNote>{notes}</listNote></div></back></text></TEI>',
+                    encoding="utf-8")
+    return path
+
+
+def pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+def test_every_uncalled_note_prints_once_on_few_pages(tmp_path):
+    tei = _tei(tmp_path / "endnotes.xml")
+    pdf = tmp_path / "endnotes.pdf"
+    build(tei, pdf)
+    texts = pages(pdf)
+    words = " ".join(texts)
+    root = etree.parse(str(tei)).getroot()
+    notes = [" ".join("".join(n.itertext()).split()) for n in root.iterfind(".//t:note", NS)]
+    assert len(notes) == COUNT + 1
+    for note in notes:
+        assert note in words, note
+    for i in range(1, COUNT + 1):
+        assert words.count(f"Comment number {i} on") == 1
+    # the division's heading is printed over its notes
+    assert "Commentary" in words.split("Notes", 1)[-1]
+    # 60 two-line notes fill a few pages, not one page each: every page but the last holds
+    # at least a tenth of them
+    with_notes = [t for t in texts if "Comment number" in t]
+    assert len(with_notes) <= 5, len(with_notes)
+    for page in with_notes[:-1]:
+        assert page.count("Comment number") >= COUNT // 10
