@@ -170,6 +170,7 @@ CODES: dict[str, Code] = {
         "W610": "the reading text has no rule for an element: its content is given as it stands",
     }),
     **_table("pdf", {
+        "W620": "apparatus entries of a type the project does not place are printed in the main tier: map it in [pdf] apparatus_tiers",
         "W660": "a character of the text is in no font of the edition: the PDF prints an empty box for it",
         "W661": "more characters are in no font of the edition (listed by code point)",
         "E701": "a value in the [pdf] table of edition.toml is not valid: correct it as the message says",
