@@ -201,7 +201,14 @@ def test_metadata_from_the_project_and_the_tei_and_accessibility(edition):
             "//tei:titleStmt/tei:title[@type='main'] | //tei:titleStmt/tei:title[not(@type)]",
             namespaces=NSMAP)[0].itertext()).split())
         assert opf.findtext("opf:metadata/dc:title", namespaces=OPF) == title
-        assert opf.findtext("opf:metadata/dc:rights", namespaces=OPF) == settings["licence"]
+        rights = opf.findtext("opf:metadata/dc:rights", namespaces=OPF)
+        licence = etree.parse(str(tei)).xpath("//tei:publicationStmt/tei:availability/tei:licence",
+                                              namespaces=NSMAP)
+        if licence:   # the TEI's own licence: its words and its URL
+            assert " ".join("".join(licence[0].itertext()).split()) in rights
+            assert (licence[0].get("target") or "") in rights
+        else:         # none declared: the edition's
+            assert rights == settings["licence"]
         assert opf.findtext("opf:metadata/dc:identifier", namespaces=OPF).startswith("urn:uuid:")
         properties = {m.get("property") for m in opf.xpath("//opf:meta", namespaces=OPF)}
         assert {"dcterms:modified", "schema:accessMode", "schema:accessModeSufficient",

@@ -130,7 +130,7 @@ def make_epub(project, env, texts: list[EpubText], *, key: str, pdf: Path) -> by
     authors = list(single.authors) if single else []
     common = dict(title=title, language=language, authors=authors, editors=list(settings.get("editors", [])),
                   publisher=settings.get("publisher", ""), edition_title=settings.get("title", title),
-                  date=settings.get("date"), licence=settings.get("licence", ""),
+                  date=settings.get("date"), licence=single.licence if single else settings.get("licence", ""),
                   subtitle=single.subtitle if single else settings.get("subtitle"), texts=texts, pages=pages,
                   pdf_note=f"Page numbers are those of the print edition ({pdf.name})." if pages else "")
     documents = {"front.xhtml": env.get_template("epub/front.xhtml").render(**common),
@@ -144,7 +144,7 @@ def make_epub(project, env, texts: list[EpubText], *, key: str, pdf: Path) -> by
     inputs = [project.root / "edition.toml"] + [t.source for t in texts]
     opf = env.get_template("epub/package.opf").render(
         **common, identifier=identifier(settings.get("base_url", ""), settings.get("title", ""), key),
-        rights=settings.get("licence", ""), description=settings.get("description"),
+        rights=common["licence"], description=settings.get("description"),
         source=f"{settings.get('base_url', '')}pdf/{pdf.name}" if pages else None,
         modified=modified(inputs), fonts=sorted(fonts),
         accessibility_summary=SUMMARY)
