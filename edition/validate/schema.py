@@ -47,6 +47,8 @@ MAX_FINDINGS = 5000
 _COMPILED: dict[str, etree.RelaxNG] = {}
 CUT_LIMIT = 4 * 2**20   # bytes: larger files are validated with the whole schema (see Schema.accepts)
 _PARSED: dict[str, etree._ElementTree] = {}
+HOLLOW_FILES = 3   # files with errors given a hollow schema each before the whole one is compiled
+_HOLLOWED: dict[str, int] = {}
 
 
 @dataclass
@@ -97,6 +99,22 @@ class Schema:
                                          hint="check that it is a RELAX NG schema in XML syntax")) from None
         return _COMPILED[self.sha256]
 
+    def for_messages(self, tree: etree._ElementTree) -> etree.RelaxNG:
+        """The compiled schema whose errors are reported for this file.
+
+        The whole schema if this process has it; else the schema hollowed to the file's elements
+        (``pruned.hollow``: the same content models for them, so the same errors, at a fraction
+        of the compilation). After ``HOLLOW_FILES`` files with errors, a process compiles the
+        whole schema once rather than a hollow one per file.
+        """
+        if self.compiled or _HOLLOWED.get(self.sha256, 0) >= HOLLOW_FILES:
+            return self.relaxng()
+        _HOLLOWED[self.sha256] = _HOLLOWED.get(self.sha256, 0) + 1
+        try:
+            return pruned.hollowed(self.parsed(), self.sha256, pruned.used_names(tree.getroot()))
+        except etree.RelaxNGParseError:
+            return self.relaxng()   # the whole schema then says why it does not compile
+
     def accepts(self, tree: etree._ElementTree, size: int) -> bool | None:
         """Whether the file is valid, if that can be decided without compiling the whole schema.
 
@@ -130,7 +148,7 @@ class Schema:
         else:
             if not self.compiled and compiling:
                 compiling()
-            findings = _collect(self.relaxng(), root, work, to_orig, grammar_for(str(self.path)))
+            findings = _collect(self.for_messages(work.getroottree()), root, work, to_orig, grammar_for(str(self.path)))
         if not findings and not includes:
             return []
         source = SourceMap(data, root)
