@@ -42,6 +42,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E200": ("error", "the RELAX NG schema cannot be read or compiled"),
     **{code: ("error", text) for code, text in SCHEMA_CODES.values()},
     "W210": ("warning", "an XInclude is not followed; its fallback is validated instead"),
+    "W230": ("warning", "the schema check stopped early (too many errors); more errors may follow"),
     "W301": ("warning", "a pointer (@target, @targetEnd, @wit, @corresp, @source, @from, @to) names no xml:id"),
     "W302": ("warning", "a pointer gives a bare name without '#' (read as a file name)"),
     "W303": ("warning", "a pointer names a file that does not exist (or a bare word that is no xml:id)"),

@@ -41,7 +41,9 @@ from edition.validate.locate import SourceMap, element_path, resolve_libxml2_pat
 
 XI_INCLUDE = "{http://www.w3.org/2001/XInclude}include"
 XI_FALLBACK = "{http://www.w3.org/2001/XInclude}fallback"
-MAX_ROUNDS = 12
+# Rounds of repair and validation: libxml2 reports one error per element content per round, so
+# a file needs as many rounds as errors in one element's content; each round costs one validation.
+MAX_ROUNDS = 1000
 _NCNAME = re.compile(r"[^\W\d][\w.-]*")
 MAX_FINDINGS = 5000
 _COMPILED: dict[str, etree.RelaxNG] = {}
@@ -143,15 +145,18 @@ class Schema:
         if includes:
             work, to_orig = _copy(root)
             _replace_includes(work)
-        if self.accepts(work.getroottree(), len(data)):
-            findings = []
-        else:
+        findings, cut_short = [], False
+        if not self.accepts(work.getroottree(), len(data)):
             if not self.compiled and compiling:
                 compiling()
-            findings = _collect(self.for_messages(work.getroottree()), root, work, to_orig, grammar_for(str(self.path)))
+            findings, cut_short = _collect(self.for_messages(work.getroottree()), root, work, to_orig,
+                                           grammar_for(str(self.path)))
         if not findings and not includes:
             return []
         source = SourceMap(data, root)
+        if cut_short:
+            notes.append(warning("W230", f"the schema check stopped after {len(findings)} errors; more errors "
+                                 "may follow", path, 1, 1, hint="correct these and validate again"))
         for include in includes:
             line, col = source.start(include)
             notes.append(warning("W210", f"XInclude of '{include.get('href', '')}' is not followed (nothing is "
@@ -194,15 +199,19 @@ def _remove(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def _collect(relaxng, root, work, to_orig, grammar) -> list[Finding]:
-    """Validate, repair the copy, validate again, until nothing new turns up."""
+def _collect(relaxng, root, work, to_orig, grammar) -> tuple[list[Finding], bool]:
+    """Validate, repair the copy, validate again, until nothing new turns up.
+
+    Out: the findings, and True when the loop stopped at ``MAX_ROUNDS`` or ``MAX_FINDINGS``
+    with the copy still invalid (more errors may follow).
+    """
     findings: list[Finding] = []
     seen: set[tuple] = set()
     repaired: set[int] = set()  # originals that lost an attribute: later echoes are not errors
     emptied: set[int] = set()  # originals that lost a child: "incomplete" later is our doing
     for _ in range(MAX_ROUNDS):
         if relaxng.validate(work.getroottree()):
-            break
+            return findings, False
         entries = [(e, _node(work, e)) for e in relaxng.error_log]
         if to_orig is None:  # first error: from now on work on a copy
             work, to_orig = _copy(root)
@@ -218,11 +227,17 @@ def _collect(relaxng, root, work, to_orig, grammar) -> list[Finding]:
                 if _echoes_child(node, entries):
                     continue
             if entry.type_name.endswith("EXTRACONTENT"):
-                child = _child_named(node, messages.raw_extra_child(entry.message))
-                node = child if child is not None else node
+                if messages.extra_is_text(node, entry.message):
+                    kind = "text"   # stray character data (libxml2 also says so as TEXTWRONG)
+                else:
+                    child = _child_named(node, messages.raw_extra_child(entry.message))
+                    node = child if child is not None else node
             original = to_orig[id(node)][1] if id(node) in to_orig else root
-            attr = messages.raw_attribute_name(entry.message) if kind == "attribute" else None
-            if attr == "id" and _NCNAME.fullmatch(node.get(XML_ID, "")):
+            attr = None
+            if kind == "attribute":
+                local = messages.raw_attribute_name(entry.message)
+                attr = messages.rejected_attribute(node, local, grammar) if local else None
+            if attr == XML_ID and _NCNAME.fullmatch(node.get(XML_ID, "")):
                 _repair(kind, node, attr)  # a well-formed id used twice: the id rule (E304) says so
                 new += 1  # validate again: libxml2 skipped the element's other attributes
                 continue
@@ -239,14 +254,28 @@ def _collect(relaxng, root, work, to_orig, grammar) -> list[Finding]:
                 continue
             findings.append(_finding(kind, original, attr, entry.message, grammar))
             parent = node.getparent()
-            if kind in ("unexpected", "namespace") and parent is not None and id(parent) in to_orig:
+            if kind in ("unexpected", "namespace") and parent is not None and id(parent) in to_orig \
+                    and _may_come_later(node, parent, grammar):
                 emptied.add(id(to_orig[id(parent)][1]))
             _repair(kind, node, attr)
             if attr:
                 repaired.add(id(original))
-        if stop or not new or len(findings) > MAX_FINDINGS:  # no progress: what is left repeats
+        if stop or not new:  # no progress: what is left repeats
+            return findings, False
+        if len(findings) > MAX_FINDINGS:
             break
-    return findings
+    return findings, True
+
+
+def _may_come_later(child: etree._Element, parent: etree._Element, grammar) -> bool:
+    """Whether the parent may hold an element of the child's name at all (somewhere else).
+
+    jing then takes the misplaced element as standing where it may ("not allowed yet") and
+    does not report the parent as incomplete; an element the parent may never hold is skipped,
+    and what the parent then lacks is reported.
+    """
+    allowed = grammar.children(etree.QName(parent).localname)
+    return allowed is None or etree.QName(child).localname in allowed
 
 
 def _node(work: etree._Element, entry) -> etree._Element | None:
@@ -300,9 +329,8 @@ def _repair(kind: str, node: etree._Element, attr: str | None) -> None:
     """Change the copy so that validation can go on past this error."""
     if kind in ("unexpected", "namespace"):
         _remove(node)
-    elif kind in ("attribute", "value") and attr:
-        for key in [k for k in node.attrib if etree.QName(k).localname == attr]:
-            del node.attrib[key]
+    elif kind in ("attribute", "value") and attr in node.attrib:
+        del node.attrib[attr]
     elif kind == "text":
         if node.text and node.text.strip():
             node.text = None
@@ -320,7 +348,7 @@ def _diagnostic(finding: Finding, source: SourceMap, path: str | Path) -> Diagno
     if finding.where == "end":
         line, col = source.end(element)
     elif finding.where == "attribute":
-        line, col = source.attribute(element, finding.attribute)
+        line, col = source.attribute(element, messages.qualified(element, finding.attribute))
     elif finding.where == "text":
         line, col = _first_text(element, source)
     else:
