@@ -212,6 +212,37 @@ def hollowed(schema: etree._ElementTree, digest: str, used: frozenset[tuple[str,
     return relaxng
 
 
+def any_root(schema: etree._ElementTree, digest: str, used: frozenset[tuple[str, str]]) -> etree.RelaxNG | None:
+    """The ``hollow`` schema whose start is any element in ``used`` that a ``define`` declares.
+
+    For checking an element that stands where the schema does not allow it against its own
+    declaration, as jing does. None when no such ``define`` is at the top of the grammar.
+    """
+    key = ("any-root", digest, used)
+    with _lock:
+        if key in _compiled:
+            _compiled.move_to_end(key)
+            return _compiled[key]
+    tree = hollow(schema, used)
+    root = tree.getroot()
+    start = root.find(f"{{{RNG_NS}}}start")
+    names = [define.get("name") for define in root.iterchildren(f"{{{RNG_NS}}}define")
+             if any(_plain_name(child) in used for child in define.iterchildren(ELEMENT))]
+    if start is None or not names:
+        return None
+    for child in list(start):
+        start.remove(child)
+    choice = etree.SubElement(start, f"{{{RNG_NS}}}choice")
+    for name in names:
+        etree.SubElement(choice, f"{{{RNG_NS}}}ref", name=name)
+    relaxng = etree.RelaxNG(tree)
+    with _lock:
+        _compiled[key] = relaxng
+        if len(_compiled) > KEEP:
+            _compiled.popitem(last=False)
+    return relaxng
+
+
 def accepts(schema: etree._ElementTree, digest: str, tree: etree._ElementTree) -> bool:
     """True when the schema accepts the file (decided with the schema cut to its elements).
 

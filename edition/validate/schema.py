@@ -5,16 +5,20 @@ In: an lxml tree, the file's raw bytes and its path. Out: every schema error as 
 raw text as ``detail``.
 
 Compiling tei_all takes about ten seconds, so a file is first checked against the schema cut
-down to its own elements (``pruned``: the same yes/no, compiled in milliseconds); only a file
-with errors, or a very large one, makes the process compile the whole schema (kept per process,
-keyed by the schema file's sha256), whose messages are the ones reported. Results are cached
-across runs by ``ResultCache`` (below).
+down to its own elements (``pruned.cut``: the same yes/no, compiled in milliseconds). A file
+with errors gets its messages from the schema hollowed to its elements (``pruned.hollow``:
+every content model as in the whole schema, so libxml2 reports the same errors; the elements
+the file does not use are left empty, which spares most of the compilation). A process that
+has the whole schema (``edition serve``, or after ``HOLLOW_FILES`` files with errors) uses it.
+Results are cached across runs by ``ResultCache`` (below).
 
 libxml2 stops checking an element's content at its first error, and reports only the first
 bad attribute of an element, where jing reports them all. To report every error, the
 validator repairs a copy of the tree (drops the rejected attribute or element, strips the
-stray text) and validates again, a few rounds at most, collecting the new errors each time.
-Errors that merely echo a child's error ("Element p failed to validate content") are dropped.
+stray text) and validates again, round after round until nothing new turns up (W230 says
+when ``MAX_ROUNDS`` cut that short). An element of the schema's vocabulary that stands where
+it may not is then checked on its own against its declaration, as jing does. Errors that
+merely echo a child's error ("Element p failed to validate content") are dropped.
 """
 
 from __future__ import annotations
@@ -117,6 +121,13 @@ class Schema:
         except etree.RelaxNGParseError:
             return self.relaxng()   # the whole schema then says why it does not compile
 
+    def any_root(self, used: frozenset) -> etree.RelaxNG | None:
+        """The schema hollowed to these elements, any of which may be the root (``pruned.any_root``)."""
+        try:
+            return pruned.any_root(self.parsed(), self.sha256, used)
+        except etree.RelaxNGParseError:
+            return None
+
     def accepts(self, tree: etree._ElementTree, size: int) -> bool | None:
         """Whether the file is valid, if that can be decided without compiling the whole schema.
 
@@ -149,8 +160,12 @@ class Schema:
         if not self.accepts(work.getroottree(), len(data)):
             if not self.compiled and compiling:
                 compiling()
-            findings, cut_short = _collect(self.for_messages(work.getroottree()), root, work, to_orig,
-                                           grammar_for(str(self.path)))
+            grammar, seen = grammar_for(str(self.path)), set()
+            findings, cut_short, misplaced, to_orig = _collect(self.for_messages(work.getroottree()), root, work,
+                                                               to_orig, grammar, seen)
+            used = pruned.used_names(root)   # (the copy has lost the misplaced elements by now)
+            inner, short = _check_misplaced(lambda: self.any_root(used), misplaced, to_orig, grammar, seen)
+            findings, cut_short = findings + inner, cut_short or short
         if not findings and not includes:
             return []
         source = SourceMap(data, root)
@@ -199,19 +214,26 @@ def _remove(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def _collect(relaxng, root, work, to_orig, grammar) -> tuple[list[Finding], bool]:
+def _collect(relaxng, root, work, to_orig, grammar, seen: set[tuple] | None = None,
+             nested: bool = False) -> tuple[list[Finding], bool, list, dict]:
     """Validate, repair the copy, validate again, until nothing new turns up.
 
-    Out: the findings, and True when the loop stopped at ``MAX_ROUNDS`` or ``MAX_FINDINGS``
-    with the copy still invalid (more errors may follow).
+    Out: the findings; True when the loop stopped at ``MAX_ROUNDS`` or ``MAX_FINDINGS`` with the
+    copy still invalid (more errors may follow); the misplaced elements of the schema's own
+    vocabulary that were taken out of the copy (their content is still to be checked, as jing
+    does: ``_check_misplaced``); and the map from the copy's elements to the originals.
+    ``nested``: ``work`` is such a misplaced element, checked as a document of its own.
     """
     findings: list[Finding] = []
-    seen: set[tuple] = set()
+    misplaced: list[etree._Element] = []
+    seen = set() if seen is None else seen
     repaired: set[int] = set()  # originals that lost an attribute: later echoes are not errors
     emptied: set[int] = set()  # originals that lost a child: "incomplete" later is our doing
     for _ in range(MAX_ROUNDS):
-        if relaxng.validate(work.getroottree()):
-            return findings, False
+        # (a misplaced element is validated as the root of a document of its own: lxml then
+        # gives libxml2 a document holding only it; its tree would still be the whole file)
+        if relaxng.validate(work if nested else work.getroottree()):
+            return findings, False, misplaced, to_orig
         entries = [(e, _node(work, e)) for e in relaxng.error_log]
         if to_orig is None:  # first error: from now on work on a copy
             work, to_orig = _copy(root)
@@ -249,10 +271,13 @@ def _collect(relaxng, root, work, to_orig, grammar) -> tuple[list[Finding], bool
             seen.add(key)
             new += 1
             if original is root and kind in ("unexpected", "namespace"):
-                findings.append(Finding(messages.root_wording(original), original, "start", None, entry.message))
+                if not nested:   # (a misplaced element is not the document's root)
+                    findings.append(Finding(messages.root_wording(original), original, "start", None, entry.message))
                 stop = True
                 continue
             findings.append(_finding(kind, original, attr, entry.message, grammar))
+            if kind == "unexpected" and etree.QName(node).namespace and grammar.knows_element(etree.QName(node).localname):
+                misplaced.append(node)
             parent = node.getparent()
             if kind in ("unexpected", "namespace") and parent is not None and id(parent) in to_orig \
                     and _may_come_later(node, parent, grammar):
@@ -261,10 +286,33 @@ def _collect(relaxng, root, work, to_orig, grammar) -> tuple[list[Finding], bool
             if attr:
                 repaired.add(id(original))
         if stop or not new:  # no progress: what is left repeats
-            return findings, False
+            return findings, False, misplaced, to_orig
         if len(findings) > MAX_FINDINGS:
             break
-    return findings, True
+    return findings, True, misplaced, to_orig
+
+
+def _check_misplaced(side, misplaced: list, to_orig: dict, grammar, seen: set[tuple]) -> tuple[list[Finding], bool]:
+    """The errors inside misplaced elements, each checked on its own against its declaration.
+
+    jing goes on into an element that is not allowed where it stands and reports what is
+    wrong inside it (a misplaced <choice> with one child is also incomplete); libxml2 does not,
+    and the repair takes the element out. So each is validated as a document of its own, with
+    ``side`` (the schema whose start is any of the file's elements), and so on down.
+    """
+    findings, cut_short = [], False
+    queue = list(misplaced)
+    while queue and len(findings) <= MAX_FINDINGS:
+        relaxng = side()
+        if relaxng is None:
+            break
+        node = queue.pop(0)
+        original = to_orig[id(node)][1] if id(node) in to_orig else node
+        found, short, more, _ = _collect(relaxng, original, node, to_orig, grammar, seen, nested=True)
+        findings.extend(found)
+        cut_short |= short
+        queue.extend(more)
+    return findings, cut_short
 
 
 def _may_come_later(child: etree._Element, parent: etree._Element, grammar) -> bool:
