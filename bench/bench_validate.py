@@ -145,7 +145,7 @@ def _compare(label: str, files: list[Path], schema: Schema, relaxng: etree.Relax
 
 # what ``edition validate -v`` says at the end of a run, and before compiling tei_all
 _SUMMARY = re.compile(r"schema results from cache: (\d+), validated: (\d+)")
-_WHOLE = "compiling the whole schema"
+_WHOLE = "compiling the schema for the files with errors"
 
 
 def _two_runs(files: list[Path]) -> list[str]:
@@ -166,7 +166,7 @@ def _two_runs(files: list[Path]) -> list[str]:
                 return [f"edition validate as a process: no summary in its output (exit {done.returncode})"]
             runs.append((time.perf_counter() - start, int(summary[1]), int(summary[2]), _WHOLE in done.stderr))
     (first, _, validated, whole), (second, cached, again, whole_again) = runs
-    compiled = ("tei_all compiled (a file has errors)" if whole else
+    compiled = ("a schema compiled for the files with errors" if whole else
                 "no tei_all compilation: only the schema cut to the files' elements, in milliseconds")
     nothing = cached == len(files) and again == 0 and not whole_again
     return [f"edition validate as a process, first run (empty cache): {first:.2f} s, {validated} file(s) "

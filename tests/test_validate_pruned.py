@@ -9,10 +9,10 @@ import pytest
 from lxml import etree
 from paths import CORPORA, ROOT
 
+import edition.validate.schema as schema_module
 from edition.resources import TEI_ALL_RNG
 from edition.validate import pruned
 from edition.validate.runner import read_source, validate_paths
-import edition.validate.schema as schema_module
 from edition.validate.schema import ResultCache, Schema
 
 RNG = "http://relaxng.org/ns/structure/1.0"

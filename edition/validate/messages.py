@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from edition.tei.xmlio import TEI_NS
-from edition.validate.grammar import XML_NS
-from edition.validate.grammar import Grammar
+from edition.validate.grammar import XML_NS, Grammar
 
 GUIDELINES = "https://tei-c.org/release/doc/tei-p5-doc/en/html/ref-{}.html"
 ROOTS = ("TEI", "teiCorpus")
