@@ -160,3 +160,26 @@ def test_draft_pdf_has_the_mark_on_every_page(project):
     assert len(heads) >= 2
     assert all(text.splitlines()[0].strip() == "Draft — 2 errors" for text in heads), heads
     assert os.path.getsize(project / "build" / "pdf" / "example.pdf") > 0
+
+
+def test_a_pdf_stamped_again_has_one_head_and_unstamped_none(tmp_path):
+    import pikepdf
+
+    from edition.build.draft import stamp_pdf, unstamp_pdf
+
+    path = tmp_path / "x.pdf"
+    blank = pikepdf.new()
+    blank.add_blank_page(page_size=(400, 600))
+    blank.add_blank_page(page_size=(400, 600))
+    blank.save(path)
+
+    def heads() -> list[str]:
+        with pdfplumber.open(path) as pdf:
+            return [(page.extract_text() or "").strip() for page in pdf.pages]
+
+    stamp_pdf(path, "Draft — 2 errors")
+    assert heads() == ["Draft — 2 errors"] * 2
+    stamp_pdf(path, "Draft — 1 error")   # the count changed: the head is replaced, not doubled
+    assert heads() == ["Draft — 1 error"] * 2
+    unstamp_pdf(path)
+    assert heads() == ["", ""]

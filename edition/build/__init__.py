@@ -142,7 +142,7 @@ def build(project: Project, outputs: list[str] | None = None,
     plan = plan_build(project, outputs, force)
     if plan.up_to_date:
         result = replay_all(plan)
-        result.report = draft.finish(project, result.report, [])
+        result.report = draft.finish(project, result.report)
         return result
     buildcache.remove_stale_temps(project.build_dir)
     documents = load_documents(project)
@@ -153,7 +153,7 @@ def build(project: Project, outputs: list[str] | None = None,
     for name, target in RENDERERS:
         if name in plan.wanted and target not in ran:
             result.report.extend(plan.manifest.step(target).replay())
-    result.report = draft.finish(project, result.report, result.written)
+    result.report = draft.finish(project, result.report)
     return result
 
 

@@ -4,8 +4,8 @@ In: the project and a build's result (its report holds the validator's errors, w
 build does not stop at). Out, under ``build/``: every HTML page carries a banner "Draft — N
 errors" linking to ``html/errors.html`` (the errors listed: file, line, column, code, message,
 hint) and ``<meta name="robots" content="noindex">``, so a draft put online by mistake is not
-indexed; every text file starts with a line saying the same; every PDF written in the run has
-the mark as a running head on each page. The errors come back as warnings (the build asked
+indexed; every text file starts with a line saying the same; every PDF has the mark as a
+running head on each page. The errors come back as warnings (the build asked
 for a draft and got one: exit status 0); ``edition validate`` still exits 1 on them.
 
 The marks are put on the files the renderers wrote, not by the renderers: no renderer needs to
@@ -40,7 +40,7 @@ def label(errors: int) -> str:
     return f"Draft — {errors} error{'s' if errors != 1 else ''}"
 
 
-def finish(project, report: Report, written: list[Path]) -> Report:
+def finish(project, report: Report) -> Report:
     """Mark the outputs of a draft build with errors (else clear the errors page of an earlier one).
 
     Returns the report to print: in a draft, the errors made warnings.
@@ -61,9 +61,8 @@ def finish(project, report: Report, written: list[Path]) -> Report:
                                          os.path.relpath(errors_page, page.parent)))
     for text in sorted((project.build_dir / "txt").glob("**/*.txt")):
         _rewrite(text, mark_text(text.read_text(encoding="utf-8"), len(errors)))
-    for pdf in written:
-        if Path(pdf).suffix == ".pdf" and Path(pdf).is_file():
-            stamp_pdf(Path(pdf), label(len(errors)))
+    for pdf in sorted((project.build_dir / "pdf").glob("*.pdf")):   # (written now or earlier)
+        stamp_pdf(pdf, label(len(errors)))
     return demoted(report)
 
 
@@ -72,6 +71,26 @@ def _unmark(build_dir: Path) -> None:
         _rewrite(page, _HTML_MARK.sub("", page.read_text(encoding="utf-8")))
     for text in sorted((build_dir / "txt").glob("**/*.txt")):
         _rewrite(text, _TEXT_MARK.sub("", text.read_text(encoding="utf-8")))
+    for pdf in sorted((build_dir / "pdf").glob("*.pdf")):
+        unstamp_pdf(pdf)
+
+
+def unstamp_pdf(path: Path) -> None:
+    """Take the running head of a draft off a PDF (one no renderer wrote anew)."""
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        if "/EditionDraft" not in pdf.Root:
+            return
+        for page in pdf.pages:
+            contents = page.obj.get("/Contents")
+            if isinstance(contents, pikepdf.Array) and len(contents) >= 2 \
+                    and contents[-1].read_bytes().startswith(_STAMP) and contents[0].read_bytes() == b"q\n":
+                page.obj.Contents = pikepdf.Array(list(contents)[1:-1])
+        del pdf.Root["/EditionDraft"]
+        temporary = path.with_name(f".{path.name}.draft")
+        pdf.save(temporary)
+    os.replace(temporary, path)
 
 
 def demoted(report: Report) -> Report:
@@ -140,26 +159,41 @@ def _shown(path, build_dir: Path) -> str:
         return str(path)
 
 
+_STAMP = b"\nQ\nq 0.75 0.1 0.1 rg BT "   # how our running head's content stream begins
+
+
 def stamp_pdf(path: Path, text: str) -> None:
-    """Draw ``text`` as a running head, centred at the top of every page of the PDF."""
+    """Draw ``text`` as a running head, centred at the top of every page of the PDF.
+
+    A PDF stamped before (its catalogue's ``/EditionDraft`` says with what) gets the new text in
+    place of the old one, never a second head.
+    """
     import pikepdf
 
     encoded = text.encode("cp1252")   # WinAnsiEncoding: the em dash is one byte
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        before = str(pdf.Root.get("/EditionDraft", ""))
+        if before == text:
+            return
         font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
                                                     BaseFont=pikepdf.Name.Helvetica,
                                                     Encoding=pikepdf.Name.WinAnsiEncoding))
         for page in pdf.pages:
-            box = [float(v) for v in page.trimbox] if "/TrimBox" in page.obj else [float(v) for v in page.mediabox]
+            box = [float(v) for v in (page.trimbox if "/TrimBox" in page.obj else page.mediabox)]
             name = page.add_resource(font, pikepdf.Name.Font, prefix="Draft")
             width = len(encoded) * 9 * 0.5   # Helvetica averages about half an em
-            x = box[0] + (box[2] - box[0] - width) / 2
-            y = box[3] - 16
+            x, y = box[0] + (box[2] - box[0] - width) / 2, box[3] - 16
             literal = encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-            stream = (b"q 0.75 0.1 0.1 rg BT " + str(name).encode() + b" 9 Tf "
-                      + f"{x:.1f} {y:.1f}".encode() + b" Td (" + literal + b") Tj ET Q")
+            stream = (_STAMP + str(name).encode() + b" 9 Tf " + f"{x:.1f} {y:.1f}".encode()
+                      + b" Td (" + literal + b") Tj ET Q")
+            contents = page.obj.get("/Contents")
+            last = contents[-1] if isinstance(contents, pikepdf.Array) and len(contents) else None
+            if before and last is not None and last.read_bytes().startswith(_STAMP):
+                last.write(stream)   # the head of an earlier draft build: its count is out of date
+                continue
             page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-            page.contents_add(pdf.make_stream(b"\nQ\n" + stream), prepend=False)
+            page.contents_add(pdf.make_stream(stream), prepend=False)
+        pdf.Root.EditionDraft = pikepdf.String(text)
         temporary = path.with_name(f".{path.name}.draft")
         pdf.save(temporary)
     os.replace(temporary, path)   # (pikepdf reads the input until it is closed)
