@@ -142,7 +142,7 @@ def errors_html(errors: list[Diagnostic], build_dir: Path) -> str:
             "<meta name=\"robots\" content=\"noindex\">\n"
             f"<title>{html.escape(label(len(errors)))}</title>\n"
             "<style>body{font:1rem/1.5 sans-serif;margin:2em}td{vertical-align:top;padding:.3em .6em;"
-            "border-bottom:1px solid #ddd}code{white-space:nowrap}</style>\n</head>\n<body>\n"
+            "border-bottom:1px solid #ddd}th{text-align:left}code{white-space:nowrap}</style>\n</head>\n<body>\n"
             f"<h1>{html.escape(label(len(errors)))}</h1>\n"
             "<p>This edition was built as a draft: its TEI has the errors below, which a normal build "
             "refuses. Correct them and build again without <code>--draft</code>.</p>\n"
