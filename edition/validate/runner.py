@@ -155,7 +155,7 @@ def validate_sources(sources: list[Source], schema: Schema, cache: ResultCache,
 
     def compiling() -> None:
         if progress:
-            progress("compiling the schema for the files with errors (a few seconds; results are cached) …")
+            progress("compiling the schema for the files with errors (results are cached) …")
 
     rules_cache = RulesCache(cache.folder, schema.sha256)
     cached = cache.folder is not None  # (a disabled cache is not asked: that spares resolving each path)

@@ -6,10 +6,10 @@ raw text as ``detail``.
 
 Compiling tei_all takes about ten seconds, so a file is first checked against the schema cut
 down to its own elements (``pruned.cut``: the same yes/no, compiled in milliseconds). A file
-with errors gets its messages from the schema hollowed to its elements (``pruned.hollow``:
-every content model as in the whole schema, so libxml2 reports the same errors; the elements
-the file does not use are left empty, which spares most of the compilation). A process that
-has the whole schema (``edition serve``, or after ``HOLLOW_FILES`` files with errors) uses it.
+with errors (or larger than ``CUT_LIMIT``) is validated with the schema hollowed to its
+elements (``pruned.hollow``: the content models of its elements as in the whole schema, so
+libxml2 reports the same errors, compiled in a fraction of a second). A process that has the
+whole schema compiled (``edition serve`` warms it up) uses that.
 Results are cached across runs by ``ResultCache`` (below).
 
 libxml2 stops checking an element's content at its first error, and reports only the first
@@ -49,10 +49,8 @@ MAX_ROUNDS = 1000
 _NCNAME = re.compile(r"[^\W\d][\w.-]*")
 MAX_FINDINGS = 5000
 _COMPILED: dict[str, etree.RelaxNG] = {}
-CUT_LIMIT = 4 * 2**20   # bytes: larger files are validated with the whole schema (see Schema.accepts)
+CUT_LIMIT = 4 * 2**20   # bytes: larger files are validated with the hollow schema (see Schema.accepts)
 _PARSED: dict[str, etree._ElementTree] = {}
-HOLLOW_FILES = 3   # files with errors given a hollow schema each before the whole one is compiled
-_HOLLOWED: dict[str, int] = {}
 
 
 @dataclass
@@ -106,14 +104,12 @@ class Schema:
     def for_messages(self, tree: etree._ElementTree) -> etree.RelaxNG:
         """The compiled schema whose errors are reported for this file.
 
-        The whole schema if this process has it; else the schema hollowed to the file's elements
-        (``pruned.hollow``: the same content models for them, so the same errors, at a fraction
-        of the compilation). After ``HOLLOW_FILES`` files with errors, a process compiles the
-        whole schema once rather than a hollow one per file.
+        The whole schema if this process has it (``warm_up``); else the schema hollowed to the
+        file's elements (``pruned.hollow``: the same content models for them, so the same
+        errors, compiled in a fraction of a second).
         """
-        if self.compiled or _HOLLOWED.get(self.sha256, 0) >= HOLLOW_FILES:
+        if self.compiled:
             return self.relaxng()
-        _HOLLOWED[self.sha256] = _HOLLOWED.get(self.sha256, 0) + 1
         try:
             return pruned.hollowed(self.parsed(), self.sha256, pruned.used_names(tree.getroot()))
         except etree.RelaxNGParseError:
@@ -131,8 +127,8 @@ class Schema:
 
         The schema cut to the file's elements (``pruned``) decides files of up to ``CUT_LIMIT``
         bytes: it compiles in milliseconds but validates about ten times slower than the whole
-        schema, so a larger file, or a process that has the whole schema already, uses that.
-        None: not decided here.
+        schema, so a larger file, or a process that has the whole schema already, is validated
+        with the schema of ``for_messages`` (as fast as the whole). None: not decided here.
         """
         if self.compiled or size > CUT_LIMIT:
             return None
@@ -161,7 +157,8 @@ class Schema:
             grammar, seen = grammar_for(str(self.path)), set()
             findings, cut_short, misplaced, to_orig = _collect(self.for_messages(work.getroottree()), root, work,
                                                                to_orig, grammar, seen)
-            used = pruned.used_names(root)   # (the copy has lost the misplaced elements by now)
+            # the side schema needs only the names inside the misplaced elements (a small compile)
+            used = frozenset().union(*(pruned.used_names(to_orig[id(node)][1]) for node in misplaced))
             inner, short = _check_misplaced(lambda: self.any_root(used), misplaced, to_orig, grammar, seen)
             findings, cut_short = findings + inner, cut_short or short
         if not findings and not includes:
