@@ -34,10 +34,26 @@ def reports_errors(func):
     return wrapper
 
 
-def _project(ctx: click.Context):
+def _project(ctx: click.Context, schema_path: Path | None = None, draft: bool = False):
+    """The project, with ``--schema`` and ``--draft`` put over its [validate] and [build] settings."""
     from edition.project import load_project
 
-    return load_project(ctx.obj.get("root"))
+    project = load_project(ctx.obj.get("root"))
+    if schema_path is not None:
+        project.validate["schema"] = str(schema_path.resolve())   # given relative to the current folder
+    if draft:
+        project.build["draft"] = True
+    return project
+
+
+SCHEMA_OPTION = click.option(
+    "--schema", "schema_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="Validate against this RELAX NG schema (an ODD customisation) instead of TEI P5 tei_all. "
+         "Default: [validate] schema in edition.toml.")
+DRAFT_OPTION = click.option(
+    "--draft", is_flag=True,
+    help="Build despite errors: every output marked as a draft, the errors listed in build/html/errors.html "
+         "and printed as warnings; exit status 0. Default: [build] draft in edition.toml.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -136,20 +152,26 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool
               help="Only these outputs (txt, html, pdf, epub); repeatable. Default: the project's 'outputs'.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("--force", is_flag=True, help="Rebuild everything, not only what changed since the last build.")
+@SCHEMA_OPTION
+@DRAFT_OPTION
 @click.pass_context
 @reports_errors
-def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool) -> None:
+def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool, schema_path: Path | None,
+          draft: bool) -> None:
     """Validate the TEI, then write every output under build/.
 
     Nothing is written when the TEI has errors; the validator's messages say what to fix.
-    Only what changed since the last build is redone (the record is in build/.cache/);
-    unchanged outputs are not rewritten.
+    With --draft (or [build] draft = true) the outputs are written all the same, each marked
+    "Draft — N errors", the errors listed in build/html/errors.html and printed as warnings;
+    the exit status is then 0 (the draft asked for was built: check with 'edition validate',
+    which exits 1). Only what changed since the last build is redone (the record is in
+    build/.cache/); unchanged outputs are not rewritten.
     """
     from edition.build import build as run_build
     from edition.build import exit_on_sigterm
 
     exit_on_sigterm()
-    project = _project(ctx)
+    project = _project(ctx, schema_path, draft)
     progress = None if quiet else (lambda step: click.echo(f"{step} …", err=True))
     result = run_build(project, list(outputs) or None, progress=progress, force=force)
     if not quiet:
@@ -159,6 +181,10 @@ def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool
             click.echo("up to date: nothing changed since the last build.", err=True)
         else:
             click.echo(f"built: {len(result.written)} file(s) written under {project.build_dir}", err=True)
+    if project.draft:
+        errors = sum(1 for d in result.report.diagnostics if d.code.startswith("E"))
+        click.echo(f"draft: {errors} error(s) in the TEI, listed in {project.build_dir / 'html' / 'errors.html'}; "
+                   "every output is marked as a draft.", err=True)
 
 
 @main.command()
@@ -173,9 +199,12 @@ def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool
                    "Default: [pdf] apparatus (all).")
 @click.option("--line-numbers", type=click.Choice(["text", "page"]),
               help="Line numbering restarts per text or per page. Default: [pdf] line_numbers.")
+@SCHEMA_OPTION
+@DRAFT_OPTION
 @click.pass_context
 @reports_errors
-def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, line_numbers) -> None:
+def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, line_numbers,
+        schema_path: Path | None, draft: bool) -> None:
     """Write the print PDF of TEXT_IDS (default: every text, and the whole volume).
 
     Writes build/pdf/<id>.pdf (and build/pdf/edition.pdf): book typography, footnotes, and
@@ -184,7 +213,7 @@ def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, l
     """
     from edition.build.pdf import run_pdf
 
-    project = _project(ctx)
+    project = _project(ctx, schema_path, draft)
     sys.exit(run_pdf(project, list(text_ids), echo=lambda line: click.echo(line, err=True), trim=trim,
                      press=press, apparatus=apparatus, line_numbers=line_numbers))
 

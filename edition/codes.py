@@ -99,6 +99,7 @@ CODES: dict[str, Code] = {
         "E207": "an element that must be empty has content",
         "E209": "another RELAX NG error (lxml's text is given as detail)",
         "W210": "an XInclude is not followed; its fallback is validated instead",
+        "W230": "the schema check stopped early (1000 repair rounds or 5000 findings): more errors may follow",
     }),
     **_table("ingest", {
         "E213": "the text's rules file has no [metadata] title: add one (the TEI header needs it)",

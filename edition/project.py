@@ -32,6 +32,8 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "line_interval": int, "variant": str, "apparatus_tiers": dict,
     },
     "html": {"search": bool},
+    "validate": {"schema": str},
+    "build": {"draft": bool},
     "text": {
         "id": str, "source": str, "rules": str, "base": str, "witness": list, "title": str,
         "kind": str,
@@ -79,6 +81,20 @@ class Project:
     texts: list[TextConfig] = field(default_factory=list)
     pdf: dict = field(default_factory=dict)
     html: dict = field(default_factory=dict)
+    validate: dict = field(default_factory=dict)
+    build: dict = field(default_factory=dict)
+
+    @property
+    def schema_path(self) -> Path | None:
+        """The RELAX NG schema the TEI is validated against (``[validate] schema``, relative to
+        the project; an absolute path as given), or None for TEI P5 tei_all."""
+        given = self.validate.get("schema")
+        return self.root / given if given else None
+
+    @property
+    def draft(self) -> bool:
+        """Build despite errors, marking every output as a draft (``[build] draft``)."""
+        return bool(self.build.get("draft", False))
 
     @property
     def tei_dir(self) -> Path:
@@ -144,7 +160,7 @@ def load_project(root: Path | None = None) -> Project:
         raise EditionError(error("E102", f"the project file is not valid TOML: {exc}", path, line, col)) from None
     _check_keys(data, path, text)
     project = Project(root=root, settings=data.get("edition", {}), pdf=data.get("pdf", {}),
-                      html=data.get("html", {}))
+                      html=data.get("html", {}), validate=data.get("validate", {}), build=data.get("build", {}))
     for entry in data.get("text", []):
         project.texts.append(_text_config(entry, root, path, text))
     return project

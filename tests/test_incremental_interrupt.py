@@ -30,7 +30,9 @@ def edition_command(renderers: list[tuple[str, str]] | None) -> list[str]:
 
 
 def start_build(root: Path, renderers, outputs: list[str]) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(TESTS)}
+    # the package under test first (the one this test imported), then the tests' helpers
+    package = Path(builder.__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(package), str(TESTS)])}
     args = [arg for name in outputs for arg in ("-o", name)]
     return subprocess.Popen([*edition_command(renderers), "-C", str(root), "build", *args], cwd=root, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

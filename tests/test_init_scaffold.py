@@ -51,7 +51,10 @@ def test_every_setting_of_the_schema_is_in_the_project_file(tmp_path):
     assert set(data["html"]) == set(SCHEMA["html"])
     assert set(data["text"][0]) == set(SCHEMA["text"])
     assert set(data["text"][0]["witness"][0]) == set(SCHEMA["witness"])
-    assert set(SCHEMA) == {"edition", "pdf", "html", "text", "witness"}, "a new table: add it to the scaffold"
+    assert set(data["validate"]) == set(SCHEMA["validate"])
+    assert set(data["build"]) == set(SCHEMA["build"])
+    assert set(SCHEMA) == {"edition", "pdf", "html", "validate", "build", "text", "witness"}, \
+        "a new table: add it to the scaffold"
     assert project.texts[0].witnesses[0].siglum == "A"
 
 

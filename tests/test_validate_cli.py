@@ -6,12 +6,14 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from edition.cli import main
+from edition.validate import pruned
 from edition.validate import schema as schema_module
 
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
@@ -107,10 +109,12 @@ def test_second_run_uses_the_cache_and_does_not_compile(project, monkeypatch):
     first = _run("validate", cwd=project)
     assert list((project / ".cache" / "validate").glob("*.json"))
     monkeypatch.setattr(schema_module, "_COMPILED", {})  # as if in a new process
+    monkeypatch.setattr(pruned, "_compiled", OrderedDict())   # (the cut and hollow schemas too)
     second = _run("validate", cwd=project)
     assert schema_module._COMPILED == {}, "the schema was compiled although every file was cached"
+    assert not pruned._compiled, "a cut or hollow schema was compiled although every file was cached"
     assert second.output == first.output.replace(
-        "compiling the schema (about 10 s, once; results are cached) …\n", "")
+        "compiling the schema for the files with errors (results are cached) …\n", "")
     assert second.exit_code == 1
 
 

@@ -96,3 +96,32 @@ def test_schema_errors_match_jing(case: Path, schema: Schema, jing_lines):
     report = _validate(case, schema)
     ours = sorted(d.line for d in report.diagnostics if SCHEMA_CODES.fullmatch(d.code) or d.code == "E304")
     assert ours == jing_lines[case.resolve()]
+
+
+def test_a_check_cut_short_says_that_more_errors_may_follow(schema, monkeypatch):
+    """The repair rounds are bounded; a file still invalid at the bound says so (W230)."""
+    import edition.validate.schema as schema_module
+
+    case = FIXTURES / "many-errors.xml"
+    monkeypatch.setattr(schema_module, "MAX_ROUNDS", 2)
+    report = _validate(case, schema)
+    notes = [d for d in report.diagnostics if d.code == "W230"]
+    assert len(notes) == 1 and "more errors may follow" in notes[0].message
+    assert 0 < len([d for d in report.diagnostics if SCHEMA_CODES.fullmatch(d.code)]) < 20
+    monkeypatch.setattr(schema_module, "MAX_ROUNDS", 1000)
+    assert not [d for d in _validate(case, schema).diagnostics if d.code == "W230"]
+
+
+def test_namespaced_attributes_are_named_with_their_prefix(schema):
+    report = _validate(FIXTURES / "many-errors.xml", schema)
+    named = {d.line: d.message for d in report.diagnostics if d.code == "E203"}
+    assert named[2].startswith("@p:doctype is not allowed on <TEI>")
+    assert named[30].startswith("@p:style is not allowed on <hi>")   # <hi> may carry @style: not that one
+    assert named[34].startswith("@p:role is not allowed on <ref>")
+
+
+def test_stray_text_is_reported_as_text_not_as_its_element(schema):
+    """libxml2 says "Element div has extra content: text": the text, not the <div>, is wrong."""
+    report = _validate(FIXTURES / "many-errors.xml", schema)
+    assert not [d for d in report.diagnostics if d.line == 18]   # the <div> that holds the text
+    assert [d.code for d in report.diagnostics if d.line == 20] == ["E206"]

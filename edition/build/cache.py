@@ -89,11 +89,23 @@ def survey(project: Project) -> Inputs:
                 shared_rules.append(f"{path.relative_to(rules_dir).as_posix()}:{_sha(data)}")
     docs = {path.stem: _sha(path.read_bytes(), own_rules.get(path.stem, b"")) for path in tei}
     project_file = project.root / PROJECT_FILE
-    settings = _sha(project_file.read_bytes()) if project_file.is_file() else "absent"
+    settings = _sha(project_file.read_bytes() if project_file.is_file() else b"absent", _schema_hash(project),
+                    f"draft={project.draft}")
     templates = _sha(_tree_hash(project.user_templates, by_content=True),
                      _tree_hash(templates_dir(), by_content=False))
     return Inputs(tool=package_fingerprint(), settings=settings, templates=templates,
                   rules=_sha(*shared_rules), docs=docs)
+
+
+def _schema_hash(project: Project) -> str:
+    """The schema the texts are validated against, by content (tei_all: part of the tool)."""
+    path = project.schema_path
+    if path is None:
+        return "tei_all"
+    try:
+        return _sha(str(path), path.read_bytes())
+    except OSError:
+        return f"unreadable:{path}"   # validation then says why
 
 
 @dataclass

@@ -2,12 +2,13 @@
 
 In: the project, the ids of the texts asked for, option overrides (trim, press marks, apparatus
 types). Out: ``build/pdf/<id>.pdf`` for each text asked for, and ``build/pdf/edition.pdf`` when
-none is named; a line per PDF written. Nothing is written when the TEI has errors.
+none is named; a line per PDF written. Nothing is written when the TEI has errors, unless it
+is a draft (``--draft``, ``[build] draft``): each PDF then says "Draft — N errors" on every page.
 """
 
 from __future__ import annotations
 
-from edition.build import load_documents, validate_documents
+from edition.build import draft, load_documents, validate_documents
 from edition.diagnostics import EditionError
 from edition.render.pdf import VOLUME, render_pdf
 from edition.render.pdf.options import pdf_options
@@ -22,8 +23,10 @@ def run_pdf(project, text_ids: list[str], *, echo=print, **overrides) -> int:
         if text_id not in {d.id for d in documents}:
             project.text(text_id)  # raises with close matches
     report = validate_documents(project, documents)
-    if report.errors:
+    if report.errors and not project.draft:
         raise EditionError(*report.sorted())
+    for diagnostic in draft.demoted(report).sorted() if project.draft else []:
+        echo(diagnostic.format())
     out = project.build_dir / "pdf"
     chosen = [d for d in documents if not text_ids or d.id in text_ids]
     jobs = [([d], False, out / f"{d.id}.pdf") for d in chosen]
@@ -32,6 +35,8 @@ def run_pdf(project, text_ids: list[str], *, echo=print, **overrides) -> int:
     for docs, volume, target in jobs:
         echo(f"laying out {target.name} …")
         info = render_pdf(project, docs, options, volume=volume, target=target)
+        if project.draft:
+            draft.stamp_pdf(target, draft.label(len(report.errors)))
         for diagnostic in info.diagnostics:
             echo(diagnostic.format())
         if volume:

@@ -45,11 +45,12 @@ def validate_documents(project, documents) -> Report:
     incremental build): the schema and the per-file rules run on the subset only, while the
     edition-wide checks (ids unique across files, pointers into other files, notes pointed to
     from elsewhere) look at every document and report their ``EDITION_WIDE`` findings in any
-    of them, since a changed file can make an unchanged one wrong.
+    of them, since a changed file can make an unchanged one wrong. The schema is the
+    project's (``[validate] schema``, or ``--schema``), else tei_all.
     """
     everything = list(getattr(documents, "all", documents))
     changed = {id(doc) for doc in documents}
-    schema = Schema()
+    schema = Schema(project.schema_path)
     cache = ResultCache(default_dir(project.root), schema.sha256)
     sources = [Source(doc.path, _bytes_of(doc), doc.root) for doc in everything]
     only = [source for source, doc in zip(sources, everything) if id(doc) in changed]

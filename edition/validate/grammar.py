@@ -17,6 +17,7 @@ from lxml import etree
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 ANNOTATION_NS = "http://relaxng.org/ns/compatibility/annotations/1.0"
 _RNG = f"{{{RNG_NS}}}"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
 class Grammar:
@@ -37,6 +38,7 @@ class Grammar:
             for name in self._names(element):
                 self._elements.setdefault(name, []).append(element)
         self._attr_memo: dict[str, dict[str, str] | None] = {}
+        self._qualified: dict[str, set[str]] = {}
 
     @staticmethod
     def _names(pattern: etree._Element) -> list[str]:
@@ -63,8 +65,62 @@ class Grammar:
             wildcard = False
             for element in self._elements.get(local_name, []):
                 wildcard |= self._collect(element, found, set())
+            self._qualified[local_name] = {key[1:] for key in found if key.startswith("\0")}
+            found = {key: doc for key, doc in found.items() if not key.startswith("\0")}
             self._attr_memo[local_name] = None if wildcard or local_name not in self._elements else found
         return self._attr_memo[local_name]
+
+    def children(self, local_name: str) -> set[str] | None:
+        """Local names of the elements this element's content may hold anywhere (None: any name)."""
+        found: set[str] = set()
+        for element in self._elements.get(local_name, []):
+            if self._child_names(element, found, set()):
+                return None
+        return found
+
+    def _child_names(self, pattern: etree._Element, found: set[str], seen: set[str]) -> bool:
+        """Gather the names of element patterns in a content model; True on a name wildcard."""
+        for child in pattern:
+            if not isinstance(child.tag, str) or not child.tag.startswith(_RNG):
+                continue
+            kind = child.tag[len(_RNG):]
+            if kind == "element":
+                names = self._names(child)
+                found.update(names)
+                if not names:
+                    return True
+            elif kind == "ref":
+                name = child.get("name")
+                if name not in seen:
+                    seen.add(name)
+                    if any(self._child_names(define, found, seen) for define in self._defines.get(name, [])):
+                        return True
+            elif kind != "attribute" and self._child_names(child, found, seen):
+                return True
+        return False
+
+    def allows_attribute(self, local_name: str, clark: str) -> bool | None:
+        """Whether the element may carry the attribute ``{namespace}name`` (None: any is allowed)."""
+        if self.attributes(local_name) is None:
+            return None
+        return clark in self._qualified.get(local_name, set())
+
+    @staticmethod
+    def _qualified_names(attribute: etree._Element) -> list[str]:
+        """An attribute pattern's names as ``{namespace}local`` (RELAX NG: no namespace unless given)."""
+        texts = [attribute.get("name")] if attribute.get("name") else \
+            [n.text.strip() for n in attribute.iterchildren(_RNG + "name") if n.text]
+        names = []
+        for text in texts:
+            prefix, _, local = text.rpartition(":")
+            if prefix == "xml":
+                namespace = XML_NS
+            elif prefix:
+                namespace = attribute.nsmap.get(prefix, "")
+            else:
+                namespace = attribute.get("ns", "")
+            names.append(f"{{{namespace}}}{local}" if namespace else local)
+        return names
 
     def _collect(self, pattern: etree._Element, found: dict[str, str], seen: set[str]) -> bool:
         """Gather attributes reachable without entering a nested element; True on a wildcard."""
@@ -79,6 +135,8 @@ class Grammar:
                 names = self._names(child)
                 if not names:
                     wildcard = True
+                for qualified in self._qualified_names(child):
+                    found.setdefault(f"\0{qualified}", "")
                 for name in names:
                     doc = child.find(f"{{{ANNOTATION_NS}}}documentation")
                     found.setdefault(name, " ".join(doc.text.split()) if doc is not None and doc.text else "")

@@ -82,13 +82,19 @@ class SourceMap:
         return self.position(self.ends[i][0])
 
     def attribute(self, element: etree._Element, name: str) -> tuple[int, int | None]:
-        """Where an attribute's name is written in the start tag (``name`` as local name)."""
+        """Where an attribute's name is written in the start tag.
+
+        ``name`` as written (``p:doctype``), or a local name (any prefix is then stepped over).
+        """
         i = self._i(element)
         if i is None:
             return self.start(element)
         begin, stop = self.starts[i]
         tag = self.text[begin:stop]
-        match = re.search(r"[\s:]" + re.escape(name) + r"\s*=", tag)
+        exact = re.search(r"\s(" + re.escape(name) + r")\s*=", tag)   # as written, prefix and all
+        if exact:
+            return self.position(begin + exact.start(1))
+        match = re.search(r"[\s:]" + re.escape(name.split(":")[-1]) + r"\s*=", tag)
         if not match:
             return self.position(begin)
         offset = begin + match.start() + 1

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from edition.tei.xmlio import TEI_NS
-from edition.validate.grammar import Grammar
+from edition.validate.grammar import XML_NS, Grammar
 
 GUIDELINES = "https://tei-c.org/release/doc/tei-p5-doc/en/html/ref-{}.html"
 ROOTS = ("TEI", "teiCorpus")
@@ -115,23 +115,44 @@ def incomplete(element: etree._Element, grammar: Grammar) -> Wording:
                    _doc_hint(grammar, name))
 
 
-def attribute(element: etree._Element, attr: str, grammar: Grammar) -> Wording:
-    """An attribute libxml2 rejected: not allowed on the element, or a bad value."""
+def qualified(element: etree._Element, key: str) -> str:
+    """An attribute's name as the file writes it: ``xml:id``, ``p:doctype``, ``n``."""
+    qname = etree.QName(key)
+    if not qname.namespace:
+        return qname.localname
+    if qname.namespace == XML_NS:
+        return f"xml:{qname.localname}"
+    prefix = next((p for p, ns in element.nsmap.items() if ns == qname.namespace and p), None)
+    return f"{prefix}:{qname.localname}" if prefix else f"{{{qname.namespace}}}{qname.localname}"
+
+
+def rejected_attribute(element: etree._Element, local: str, grammar: Grammar) -> str | None:
+    """The attribute (its key in ``element.attrib``) libxml2 meant by 'Invalid attribute local'.
+
+    libxml2 names only the local part: of ``style`` and ``p:style`` on one element, the one the
+    schema does not allow is meant (else the first, whose value must be wrong).
+    """
+    keys = [key for key in element.attrib if etree.QName(key).localname == local]
     name = etree.QName(element).localname
-    value = None
-    for key, val in element.attrib.items():
-        if etree.QName(key).localname == attr:
-            value = val
+    return next((key for key in keys if grammar.allows_attribute(name, key) is False), keys[0] if keys else None)
+
+
+def attribute(element: etree._Element, key: str, grammar: Grammar) -> Wording:
+    """An attribute libxml2 rejected (``key`` as in ``element.attrib``): not allowed, or a bad value."""
+    name = etree.QName(element).localname
+    attr = etree.QName(key).localname
+    written = qualified(element, key)
+    value = element.get(key)
     allowed = grammar.attributes(name)
-    if allowed is not None and attr not in allowed:
-        return Wording("attribute", f"@{attr} is not allowed on <{name}>",
+    if allowed is not None and grammar.allows_attribute(name, key) is False:
+        return Wording("attribute", f"@{written} is not allowed on <{name}>",
                        "remove it or check its spelling; " + _doc_hint(grammar, name).replace("contain", "carry"))
     doc = (allowed or {}).get(attr) or ""
     shown = value if value is None or len(value) <= 60 else value[:57] + "…"
-    message = f"the value '{shown}' of @{attr} on <{name}> is not valid"
+    message = f"the value '{shown}' of @{written} on <{name}> is not valid"
     if allowed is None:
-        message = f"@{attr} on <{name}> is not allowed here or its value '{shown}' is not valid"
-    return Wording("value", message, f"@{attr} {doc[0].lower() + doc[1:]}" if doc else None)
+        message = f"@{written} on <{name}> is not allowed here or its value '{shown}' is not valid"
+    return Wording("value", message, f"@{written} {doc[0].lower() + doc[1:]}" if doc else None)
 
 
 def text(element: etree._Element, grammar: Grammar) -> Wording:
@@ -152,3 +173,10 @@ def raw_extra_child(message: str) -> str | None:
     """The child named in 'Element X has extra content: Y'."""
     match = re.search(r"has extra content: (\S+)", message)
     return match.group(1).split(":")[-1] if match else None
+
+
+def extra_is_text(element: etree._Element, message: str) -> bool:
+    """True when 'Element X has extra content: text' means character data, not a <text> child."""
+    if raw_extra_child(message) != "text":
+        return False
+    return not any(etree.QName(child).localname == "text" for child in element.iterchildren(etree.Element))

@@ -156,7 +156,7 @@ def validate_sources(sources: list[Source], schema: Schema, cache: ResultCache,
 
     def compiling() -> None:
         if progress:
-            progress("compiling the whole schema (about 10 s, once; results are cached) …")
+            progress("compiling the schema for the files with errors (results are cached) …")
 
     rules_cache = RulesCache(cache.folder, schema.sha256)
     cached = cache.folder is not None  # (a disabled cache is not asked: that spares resolving each path)
@@ -256,6 +256,8 @@ def run_validate(paths: list[Path], *, project_root: Path | None, fmt: str = "te
         root = _project_root(project_root, quiet_missing=bool(paths))
         if not paths:
             paths = [_tei_dir(root)]
+        if schema_path is None and root is not None:
+            schema_path = _project_schema(root)   # [validate] schema in edition.toml
         schema = Schema(schema_path)
         cache = ResultCache(default_dir(root) if use_cache else None, schema.sha256)
         report = validate_paths(paths, schema=schema, cache=cache, progress=progress)
@@ -283,6 +285,12 @@ def _project_root(given: Path | None, quiet_missing: bool = False) -> Path | Non
         if quiet_missing:
             return None
         raise
+
+
+def _project_schema(root: Path) -> Path | None:
+    from edition.project import load_project
+
+    return load_project(root).schema_path
 
 
 def _tei_dir(root: Path) -> Path:

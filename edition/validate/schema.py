@@ -5,24 +5,26 @@ In: an lxml tree, the file's raw bytes and its path. Out: every schema error as 
 raw text as ``detail``.
 
 Compiling tei_all takes about ten seconds, so a file is first checked against the schema cut
-down to its own elements (``pruned``: the same yes/no, compiled in milliseconds); only a file
-with errors, or a very large one, makes the process compile the whole schema (kept per process,
-keyed by the schema file's sha256), whose messages are the ones reported. Results are cached
-across runs by ``ResultCache`` (below).
+down to its own elements (``pruned.cut``: the same yes/no, compiled in milliseconds). A file
+with errors (or larger than ``CUT_LIMIT``) is validated with the schema hollowed to its
+elements (``pruned.hollow``: the content models of its elements as in the whole schema, so
+libxml2 reports the same errors, compiled in a fraction of a second). A process that has the
+whole schema compiled (``edition serve`` warms it up) uses that.
+Results are cached across runs by ``ResultCache`` (below).
 
 libxml2 stops checking an element's content at its first error, and reports only the first
 bad attribute of an element, where jing reports them all. To report every error, the
 validator repairs a copy of the tree (drops the rejected attribute or element, strips the
-stray text) and validates again, a few rounds at most, collecting the new errors each time.
-Errors that merely echo a child's error ("Element p failed to validate content") are dropped.
+stray text) and validates again, round after round until nothing new turns up (W230 says
+when ``MAX_ROUNDS`` cut that short). An element of the schema's vocabulary that stands where
+it may not is then checked on its own against its declaration, as jing does. Errors that
+merely echo a child's error ("Element p failed to validate content") are dropped.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,20 +34,22 @@ from lxml import etree
 
 import edition.validate.messages as messages  # a module, not the package: no circle through validate/__init__
 import edition.validate.pruned as pruned
-from edition.diagnostics import Diagnostic, EditionError, Severity, error, warning
-from edition.fsutil import write_atomic
-from edition.resources import TEI_ALL_RNG, package_fingerprint
+from edition.diagnostics import Diagnostic, EditionError, error, warning
+from edition.resources import TEI_ALL_RNG
 from edition.tei.xmlio import XML_ID
 from edition.validate.grammar import grammar_for
 from edition.validate.locate import SourceMap, element_path, resolve_libxml2_path
+from edition.validate.resultcache import ResultCache, default_dir  # noqa: F401  (imported from here too)
 
 XI_INCLUDE = "{http://www.w3.org/2001/XInclude}include"
 XI_FALLBACK = "{http://www.w3.org/2001/XInclude}fallback"
-MAX_ROUNDS = 12
+# Rounds of repair and validation: libxml2 reports one error per element content per round, so
+# a file needs as many rounds as errors in one element's content; each round costs one validation.
+MAX_ROUNDS = 1000
 _NCNAME = re.compile(r"[^\W\d][\w.-]*")
 MAX_FINDINGS = 5000
 _COMPILED: dict[str, etree.RelaxNG] = {}
-CUT_LIMIT = 4 * 2**20   # bytes: larger files are validated with the whole schema (see Schema.accepts)
+CUT_LIMIT = 4 * 2**20   # bytes: larger files are validated with the hollow schema (see Schema.accepts)
 _PARSED: dict[str, etree._ElementTree] = {}
 
 
@@ -97,13 +101,34 @@ class Schema:
                                          hint="check that it is a RELAX NG schema in XML syntax")) from None
         return _COMPILED[self.sha256]
 
+    def for_messages(self, tree: etree._ElementTree) -> etree.RelaxNG:
+        """The compiled schema whose errors are reported for this file.
+
+        The whole schema if this process has it (``warm_up``); else the schema hollowed to the
+        file's elements (``pruned.hollow``: the same content models for them, so the same
+        errors, compiled in a fraction of a second).
+        """
+        if self.compiled:
+            return self.relaxng()
+        try:
+            return pruned.hollowed(self.parsed(), self.sha256, pruned.used_names(tree.getroot()))
+        except etree.RelaxNGParseError:
+            return self.relaxng()   # the whole schema then says why it does not compile
+
+    def any_root(self, used: frozenset) -> etree.RelaxNG | None:
+        """The schema hollowed to these elements, any of which may be the root (``pruned.any_root``)."""
+        try:
+            return pruned.any_root(self.parsed(), self.sha256, used)
+        except etree.RelaxNGParseError:
+            return None
+
     def accepts(self, tree: etree._ElementTree, size: int) -> bool | None:
         """Whether the file is valid, if that can be decided without compiling the whole schema.
 
         The schema cut to the file's elements (``pruned``) decides files of up to ``CUT_LIMIT``
         bytes: it compiles in milliseconds but validates about ten times slower than the whole
-        schema, so a larger file, or a process that has the whole schema already, uses that.
-        None: not decided here.
+        schema, so a larger file, or a process that has the whole schema already, is validated
+        with the schema of ``for_messages`` (as fast as the whole). None: not decided here.
         """
         if self.compiled or size > CUT_LIMIT:
             return None
@@ -125,15 +150,23 @@ class Schema:
         if includes:
             work, to_orig = _copy(root)
             _replace_includes(work)
-        if self.accepts(work.getroottree(), len(data)):
-            findings = []
-        else:
+        findings, cut_short = [], False
+        if not self.accepts(work.getroottree(), len(data)):
             if not self.compiled and compiling:
                 compiling()
-            findings = _collect(self.relaxng(), root, work, to_orig, grammar_for(str(self.path)))
+            grammar, seen = grammar_for(str(self.path)), set()
+            findings, cut_short, misplaced, to_orig = _collect(self.for_messages(work.getroottree()), root, work,
+                                                               to_orig, grammar, seen)
+            # the side schema needs only the names inside the misplaced elements (a small compile)
+            used = frozenset().union(*(pruned.used_names(to_orig[id(node)][1]) for node in misplaced))
+            inner, short = _check_misplaced(lambda: self.any_root(used), misplaced, to_orig, grammar, seen)
+            findings, cut_short = findings + inner, cut_short or short
         if not findings and not includes:
             return []
         source = SourceMap(data, root)
+        if cut_short:
+            notes.append(warning("W230", f"the schema check stopped after {len(findings)} errors; more errors "
+                                 "may follow", path, 1, 1, hint="correct these and validate again"))
         for include in includes:
             line, col = source.start(include)
             notes.append(warning("W210", f"XInclude of '{include.get('href', '')}' is not followed (nothing is "
@@ -176,15 +209,26 @@ def _remove(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def _collect(relaxng, root, work, to_orig, grammar) -> list[Finding]:
-    """Validate, repair the copy, validate again, until nothing new turns up."""
+def _collect(relaxng, root, work, to_orig, grammar, seen: set[tuple] | None = None,
+             nested: bool = False) -> tuple[list[Finding], bool, list, dict]:
+    """Validate, repair the copy, validate again, until nothing new turns up.
+
+    Out: the findings; True when the loop stopped at ``MAX_ROUNDS`` or ``MAX_FINDINGS`` with the
+    copy still invalid (more errors may follow); the misplaced elements of the schema's own
+    vocabulary that were taken out of the copy (their content is still to be checked, as jing
+    does: ``_check_misplaced``); and the map from the copy's elements to the originals.
+    ``nested``: ``work`` is such a misplaced element, checked as a document of its own.
+    """
     findings: list[Finding] = []
-    seen: set[tuple] = set()
+    misplaced: list[etree._Element] = []
+    seen = set() if seen is None else seen
     repaired: set[int] = set()  # originals that lost an attribute: later echoes are not errors
     emptied: set[int] = set()  # originals that lost a child: "incomplete" later is our doing
     for _ in range(MAX_ROUNDS):
-        if relaxng.validate(work.getroottree()):
-            break
+        # (a misplaced element is validated as the root of a document of its own: lxml then
+        # gives libxml2 a document holding only it; its tree would still be the whole file)
+        if relaxng.validate(work if nested else work.getroottree()):
+            return findings, False, misplaced, to_orig
         entries = [(e, _node(work, e)) for e in relaxng.error_log]
         if to_orig is None:  # first error: from now on work on a copy
             work, to_orig = _copy(root)
@@ -200,11 +244,17 @@ def _collect(relaxng, root, work, to_orig, grammar) -> list[Finding]:
                 if _echoes_child(node, entries):
                     continue
             if entry.type_name.endswith("EXTRACONTENT"):
-                child = _child_named(node, messages.raw_extra_child(entry.message))
-                node = child if child is not None else node
+                if messages.extra_is_text(node, entry.message):
+                    kind = "text"   # stray character data (libxml2 also says so as TEXTWRONG)
+                else:
+                    child = _child_named(node, messages.raw_extra_child(entry.message))
+                    node = child if child is not None else node
             original = to_orig[id(node)][1] if id(node) in to_orig else root
-            attr = messages.raw_attribute_name(entry.message) if kind == "attribute" else None
-            if attr == "id" and _NCNAME.fullmatch(node.get(XML_ID, "")):
+            attr = None
+            if kind == "attribute":
+                local = messages.raw_attribute_name(entry.message)
+                attr = messages.rejected_attribute(node, local, grammar) if local else None
+            if attr == XML_ID and _NCNAME.fullmatch(node.get(XML_ID, "")):
                 _repair(kind, node, attr)  # a well-formed id used twice: the id rule (E304) says so
                 new += 1  # validate again: libxml2 skipped the element's other attributes
                 continue
@@ -216,19 +266,59 @@ def _collect(relaxng, root, work, to_orig, grammar) -> list[Finding]:
             seen.add(key)
             new += 1
             if original is root and kind in ("unexpected", "namespace"):
-                findings.append(Finding(messages.root_wording(original), original, "start", None, entry.message))
+                if not nested:   # (a misplaced element is not the document's root)
+                    findings.append(Finding(messages.root_wording(original), original, "start", None, entry.message))
                 stop = True
                 continue
             findings.append(_finding(kind, original, attr, entry.message, grammar))
+            if kind == "unexpected" and etree.QName(node).namespace and grammar.knows_element(etree.QName(node).localname):
+                misplaced.append(node)
             parent = node.getparent()
-            if kind in ("unexpected", "namespace") and parent is not None and id(parent) in to_orig:
+            if kind in ("unexpected", "namespace") and parent is not None and id(parent) in to_orig \
+                    and _may_come_later(node, parent, grammar):
                 emptied.add(id(to_orig[id(parent)][1]))
             _repair(kind, node, attr)
             if attr:
                 repaired.add(id(original))
-        if stop or not new or len(findings) > MAX_FINDINGS:  # no progress: what is left repeats
+        if stop or not new:  # no progress: what is left repeats
+            return findings, False, misplaced, to_orig
+        if len(findings) > MAX_FINDINGS:
             break
-    return findings
+    return findings, True, misplaced, to_orig
+
+
+def _check_misplaced(side, misplaced: list, to_orig: dict, grammar, seen: set[tuple]) -> tuple[list[Finding], bool]:
+    """The errors inside misplaced elements, each checked on its own against its declaration.
+
+    jing goes on into an element that is not allowed where it stands and reports what is
+    wrong inside it (a misplaced <choice> with one child is also incomplete); libxml2 does not,
+    and the repair takes the element out. So each is validated as a document of its own, with
+    ``side`` (the schema whose start is any of the file's elements), and so on down.
+    """
+    findings, cut_short = [], False
+    queue = list(misplaced)
+    while queue and len(findings) <= MAX_FINDINGS:
+        relaxng = side()
+        if relaxng is None:
+            break
+        node = queue.pop(0)
+        original = to_orig[id(node)][1] if id(node) in to_orig else node
+        found, short, more, _ = _collect(relaxng, original, node, to_orig, grammar, seen, nested=True)
+        findings.extend(found)
+        cut_short |= short
+        queue.extend(more)
+    return findings, cut_short
+
+
+def _may_come_later(child: etree._Element, parent: etree._Element, grammar) -> bool:
+    """Whether the parent may hold an element of the child's name at all (somewhere else).
+
+    jing then takes the misplaced element as standing where it may ("not allowed yet") and
+    does not report the parent as incomplete; an element the parent may never hold is skipped,
+    and what the parent then lacks is reported.
+    """
+    allowed = grammar.children(etree.QName(parent).localname)
+    return allowed is None or etree.QName(child).localname in allowed
 
 
 def _node(work: etree._Element, entry) -> etree._Element | None:
@@ -282,9 +372,8 @@ def _repair(kind: str, node: etree._Element, attr: str | None) -> None:
     """Change the copy so that validation can go on past this error."""
     if kind in ("unexpected", "namespace"):
         _remove(node)
-    elif kind in ("attribute", "value") and attr:
-        for key in [k for k in node.attrib if etree.QName(k).localname == attr]:
-            del node.attrib[key]
+    elif kind in ("attribute", "value") and attr in node.attrib:
+        del node.attrib[attr]
     elif kind == "text":
         if node.text and node.text.strip():
             node.text = None
@@ -302,7 +391,7 @@ def _diagnostic(finding: Finding, source: SourceMap, path: str | Path) -> Diagno
     if finding.where == "end":
         line, col = source.end(element)
     elif finding.where == "attribute":
-        line, col = source.attribute(element, finding.attribute)
+        line, col = source.attribute(element, messages.qualified(element, finding.attribute))
     elif finding.where == "text":
         line, col = _first_text(element, source)
     else:
@@ -319,71 +408,3 @@ def _first_text(element: etree._Element, source: SourceMap) -> tuple[int, int | 
         if value and value.strip():
             return source.text_offset(owner, tail, len(value) - len(value.lstrip()))
     return source.start(element)
-
-
-# --- the result cache ----------------------------------------------------------------
-# The schema-result cache: an unchanged file is not validated against the schema again.
-#
-# In: a file's bytes, the schema's sha256 and the validator's version. Out: the schema
-# diagnostics of an earlier run (without their path, which is set again on reading), or None.
-#
-# Why: compiling tei_all costs about ten seconds per process, validating is cheap. Keyed by
-# sha256(file bytes) + sha256(schema) + the tool's version + a hash of this code, an entry is
-# valid forever: any change to the file, the schema or the validator makes a new key. So a
-# second ``edition validate`` or a no-op ``edition build`` finds every file in the cache and
-# never compiles the schema. Cross-file and integrity rules always run (they are cheap and
-# depend on the other files).
-#
-# Where: ``<project>/.cache/validate/`` (git-ignored; not under ``build/``, which a failing build
-# must leave untouched), or ``$XDG_CACHE_HOME/edition/validate`` outside a project. One small
-# JSON file per entry, written atomically; deleting the folder is always safe.
-
-# The tool's code is part of the key (``package_fingerprint``), so that a changed message,
-# position or repair never serves stale results (no version number to forget to bump).
-
-
-def default_dir(project_root: Path | None) -> Path:
-    """Where the cache lives for a project (or for loose files)."""
-    if project_root is not None:
-        return project_root / ".cache" / "validate"
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "edition" / "validate"
-
-
-class ResultCache:
-    """Schema diagnostics by content hash; a disabled cache never hits and never writes."""
-
-    def __init__(self, folder: Path | None, schema_sha256: str):
-        self.folder = folder
-        self.salt = f"{schema_sha256}:{package_fingerprint()}".encode()
-        self.hits = 0
-        self.misses = 0
-
-    def key(self, data: bytes) -> str:
-        """The entry name of a file with these bytes."""
-        return hashlib.sha256(self.salt + b"\0" + data).hexdigest()
-
-    def get(self, data: bytes, path: str | None) -> list[Diagnostic] | None:
-        """The cached schema diagnostics for these bytes, re-attached to ``path``."""
-        if self.folder is None:
-            return None
-        entry = self.folder / f"{self.key(data)}.json"
-        try:
-            records = json.loads(entry.read_text(encoding="utf-8"))
-            found = [Diagnostic(r["code"], Severity(r["severity"]), r["message"], path, r.get("line"),
-                                r.get("col"), r.get("hint"), r.get("detail")) for r in records]
-        except (OSError, ValueError, KeyError, TypeError):
-            self.misses += 1
-            return None
-        self.hits += 1
-        return found
-
-    def put(self, data: bytes, diagnostics: list[Diagnostic]) -> None:
-        """Remember the schema diagnostics of these bytes (silently skipped if not writable)."""
-        if self.folder is None:
-            return
-        records = [{k: v for k, v in d.as_dict().items() if k != "path"} for d in diagnostics]
-        try:
-            write_atomic(self.folder / f"{self.key(data)}.json", json.dumps(records, ensure_ascii=False))
-        except OSError:
-            pass  # a read-only project still validates; it just pays the compilation again
