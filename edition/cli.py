@@ -144,7 +144,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool
 
     sys.exit(run_validate(list(paths), project_root=ctx.obj.get("root"), fmt=fmt, strict_mode=strict,
                           quiet=quiet, verbose=verbose, schema_path=schema_path, use_cache=not no_cache,
-                          echo=click.echo))
+                          echo=click.echo, note=lambda line: click.echo(line, err=True)))
 
 
 @main.command()

@@ -126,3 +126,19 @@ def test_build_stops_with_the_validator_messages_and_writes_nothing(project):
     message = next(l for l in validate.output.splitlines() if "error[E202]" in l)
     assert message in build.output
     assert not (project / "build").exists() or not any(p.is_file() for p in (project / "build").rglob("*"))
+
+
+def test_run_validate_takes_a_plain_print_like_echo(tmp_path, capsys):
+    """The wing takes plain callables (no click keywords): findings to ``echo``, notes to ``note``."""
+    from edition.validate.runner import run_validate
+
+    bad = tmp_path / "bad.xml"
+    bad.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/></TEI>', encoding="utf-8")
+    found, notes = [], []
+    status = run_validate([bad], project_root=None, verbose=True, use_cache=False, echo=found.append,
+                          note=notes.append)
+    assert status == 1
+    assert any("bad.xml" in line and "error[" in line for line in found)
+    assert any(line.startswith("(") and "s; schema results from cache" in line for line in notes)
+    run_validate([bad], project_root=None, verbose=True, use_cache=False, echo=print)   # no TypeError
+    assert "error[" in capsys.readouterr().out

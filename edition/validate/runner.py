@@ -15,6 +15,7 @@ used, a broken project file).
 from __future__ import annotations
 
 import dataclasses
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
@@ -244,14 +245,20 @@ def could_not_run(report: Report) -> bool:
 
 def run_validate(paths: list[Path], *, project_root: Path | None, fmt: str = "text", strict_mode: bool = False,
                  quiet: bool = False, verbose: bool = False, schema_path: Path | None = None,
-                 use_cache: bool = True, echo: Callable[..., None] = print) -> int:
-    """Validate and print; return the exit status."""
+                 use_cache: bool = True, echo: Callable[[str], None] = print,
+                 note: Callable[[str], None] | None = None) -> int:
+    """Validate and print the findings with ``echo``; return the exit status.
+
+    ``note`` prints what is not a finding (progress, timing): on standard error by default, so
+    that ``--format json`` on standard output stays pure JSON.
+    """
+    note = note or _to_stderr
     started = time.perf_counter()
     progress = None
     if verbose:
-        progress = lambda text: echo(text, err=True)  # noqa: E731
+        progress = note
     elif not quiet and fmt == "text":
-        progress = _first_compile_notice(echo)
+        progress = _first_compile_notice(note)
     try:
         root = _project_root(project_root, quiet_missing=bool(paths))
         if not paths:
@@ -269,8 +276,8 @@ def run_validate(paths: list[Path], *, project_root: Path | None, fmt: str = "te
         report = strict(report)
     _print(report, fmt, quiet, verbose, echo)
     if verbose and fmt == "text":
-        echo(f"({time.perf_counter() - started:.2f} s; schema results from cache: {cache.hits}, "
-             f"validated: {cache.misses if cache.folder else report.files})", err=True)
+        note(f"({time.perf_counter() - started:.2f} s; schema results from cache: {cache.hits}, "
+             f"validated: {cache.misses if cache.folder else report.files})")
     if could_not_run(report):
         return 2
     return report.exit_code()
@@ -299,14 +306,18 @@ def _tei_dir(root: Path) -> Path:
     return load_project(root).tei_dir
 
 
-def _first_compile_notice(echo) -> Callable[[str], None]:
+def _to_stderr(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _first_compile_notice(note: Callable[[str], None]) -> Callable[[str], None]:
     """Say once that the schema is being compiled: the only slow step."""
     said = []
 
     def notice(text: str) -> None:
         if text.startswith("compiling") and not said:
             said.append(text)
-            echo(text, err=True)
+            note(text)
 
     return notice
 
