@@ -67,7 +67,7 @@ from html import escape
 from lxml import etree
 
 from edition.diagnostics import Diagnostic, warning
-from edition.render import handlers
+from edition.render import handlers, lists
 from edition.render.apparatus import Apparatus, render_app, render_app_entry
 from edition.render.behaviours import BLOCK_CHILDREN, Rule, rule_for
 from edition.render.lang import html_lang
@@ -86,6 +86,10 @@ RULE_REND = re.compile(r"[-\u2010-\u2015_=~]{3,}")   # a milestone's @rend that 
 
 # The behaviours that need code (see ``edition.render.behaviours``): behaviour → handler.
 HANDLERS = {
+    "list": lists.render_list,
+    "item": lists.render_item,
+    "verse": lists.render_verse,
+    "line": lists.render_line,
     "note": handlers.render_note,
     "alternate": render_app,
     "apparatus-entry": render_app_entry,
@@ -94,25 +98,6 @@ HANDLERS = {
     "gap": handlers.render_gap,
     "set-aside": render_surplus,
 }
-
-
-_ITEM_NUMBER = re.compile(r"\s*(\(?\d+[.):]|\(?[a-zA-Z][.)]|\(?[ivxlcIVXLC]+[.)])(\s|$)")
-
-
-def _numbers_its_items(el: etree._Element) -> bool:
-    """True when every item of the list starts with its own number (a ``label`` or "1." in the text)."""
-    items = [c for c in el if isinstance(c.tag, str) and local_name(c) == "item"]
-    if not items:
-        return False
-    for item in items:
-        first = next((c for c in item if isinstance(c.tag, str)
-                      and local_name(c) not in ("lb", "pb", "cb", "milestone", "anchor")), None)
-        if first is not None and local_name(first) == "label" and not (item.text or "").strip():
-            continue
-        words = "".join(item.itertext())
-        if not _ITEM_NUMBER.match(words):
-            return False
-    return True
 
 
 class HtmlRenderer:
@@ -383,54 +368,6 @@ class HtmlRenderer:
             label = " ".join(filter(None, [" ".join(self.apparatus.sigla.all(el.get("edRef"))), el.get("unit"),
                                            el.get("n")]))
             out.append(f'<span{self.attrs(el, mode, "ms")} data-pagefind-ignore="">[{escape(label)}]</span>')
-
-    def _list(self, el, out, mode, rule: Rule) -> None:
-        if "inline" in (el.get("rend") or "").split():   # a list run into the sentence
-            mode = replace(mode, phrasing=True)
-            rule = replace(rule, cls=f"{rule.cls} inline")
-        if mode.phrasing:
-            tag, item_tag = "span", "span"
-        else:
-            ordered = (el.get("type") or el.get("rend") or "") in ("ordered", "numbered")
-            tag, item_tag = ("ol" if ordered else "ul"), "li"
-        if tag != "span" and _numbers_its_items(el):
-            # the source's own numbers are printed: a second, automatic one would read "1. 1."
-            tag = "ol"
-            out.append(f'<ol{self.attrs(el, mode, f"{rule.cls} source-numbered")} style="list-style-type: none">')
-        else:
-            out.append(f"<{tag}{self.attrs(el, mode, rule.cls)}>")
-        inner = replace(mode, numbered=False)
-        for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            child_rule = rule_for(child)
-            if child_rule is not None and child_rule.behaviour == "item":
-                self._item(child, out, inner, child_rule, item_tag)
-            else:
-                out.append(f'<{item_tag} class="list-part">')
-                self.render(child, out, inner if item_tag == "li" else replace(inner, phrasing=True))
-                out.append(f"</{item_tag}>\n")
-        if tag == "span" and out[-1].endswith("\n"):
-            out[-1] = out[-1][:-1]   # in a sentence: no space before what follows, e.g. ")"
-        out.append(f"</{tag}>" if tag == "span" else f"</{tag}>\n")
-
-    def _item(self, el, out, mode, rule: Rule, tag: str | None = None) -> None:
-        tag = tag or ("span" if mode.phrasing else "div")
-        out.append(f"<{tag}{self.attrs(el, mode, rule.cls)}>")
-        self.render_children(el, out, replace(mode, numbered=False, phrasing=mode.phrasing or tag == "span"))
-        out.append(f"</{tag}>\n")
-
-    def _verse(self, el, out, mode, rule: Rule) -> None:
-        self._block(el, out, replace(mode, numbered=False), Rule("lg", "block", cls="lg"))
-
-    def _line(self, el, out, mode, rule: Rule) -> None:
-        tag = "span" if mode.phrasing else "div"
-        out.append(f"<{tag}{self.attrs(el, mode, 'l')}>")
-        n = el.get("n")
-        if n and n.isdigit() and int(n) % 5 == 0:
-            out.append(f'<span class="ln" data-pagefind-ignore="">{escape(n)}</span>')
-        self.render_children(el, out, replace(mode, phrasing=True))
-        out.append(f"</{tag}>\n")
 
     # ---- the whole text -----------------------------------------------------------------
     def run(self) -> RenderedText:
