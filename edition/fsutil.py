@@ -9,7 +9,54 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not on POSIX: builds are not serialised
+    fcntl = None
+
+# Sets that ``recording_writes`` hands out: every path given to ``write_atomic`` meanwhile
+# (rewritten or found unchanged) is added, so the build knows every output a renderer makes.
+_RECORDERS: list[set[Path]] = []
+_RECORDERS_LOCK = threading.Lock()
+
+
+@contextmanager
+def recording_writes():
+    """Collect every path ``write_atomic`` is asked to write (from any thread) meanwhile."""
+    seen: set[Path] = set()
+    with _RECORDERS_LOCK:
+        _RECORDERS.append(seen)
+    try:
+        yield seen
+    finally:
+        with _RECORDERS_LOCK:
+            _RECORDERS.remove(seen)
+
+
+def claim(paths) -> None:
+    """Count files as made by the current step although they were not written again
+    (an output kept because its inputs did not change)."""
+    with _RECORDERS_LOCK:
+        for seen in _RECORDERS:
+            seen.update(Path(p) for p in paths)
+
+
+@contextmanager
+def locked(folder: str | Path):
+    """Hold an exclusive lock on ``folder`` (waits for another process holding it)."""
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def write_atomic(path: str | Path, data: bytes | str, *, only_if_changed: bool = True,
@@ -20,6 +67,8 @@ def write_atomic(path: str | Path, data: bytes | str, *, only_if_changed: bool =
     skips the fsync, for outputs of thousands of small files (the rename stays atomic).
     """
     path = Path(path)
+    if _RECORDERS:
+        claim([path])
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if only_if_changed and path.is_file():
         try:

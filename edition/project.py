@@ -79,6 +79,8 @@ class Project:
     texts: list[TextConfig] = field(default_factory=list)
     pdf: dict = field(default_factory=dict)
     html: dict = field(default_factory=dict)
+    # Set by the build while it writes into its staging folder (``edition.build.publish``).
+    output_dir: Path | None = None
 
     @property
     def tei_dir(self) -> Path:
@@ -88,6 +90,8 @@ class Project:
     @property
     def build_dir(self) -> Path:
         """Where outputs are written."""
+        if self.output_dir is not None:
+            return self.output_dir
         return self.root / self.settings.get("build_dir", "build")
 
     @property
