@@ -54,7 +54,8 @@ from typing import Callable
 from edition import validate
 from edition.build import cache as buildcache
 from edition.build import publish
-from edition.diagnostics import Diagnostic, EditionError, Report, error
+from edition.diagnostics import CannotRun, Diagnostic, EditionError, Report, error
+from edition.failures import system_error
 from edition.fsutil import locked, recording_writes
 from edition.project import DEFAULT_OUTPUTS, PROJECT_FILE, Project
 from edition.tei.document import Document, DocumentSet
@@ -146,6 +147,10 @@ def build(project: Project, outputs: list[str] | None = None,
     are made in a staging folder and published together (``edition.build.publish``): whatever
     stops the build first leaves ``build/`` as it was.
     """
+    # A missing or unreadable TEI folder is not an edition without texts: stop (exit 2) before
+    # the plan would take every output for a removed text's.
+    project.check_tei_dir()
+    allow_deep_nesting()
     live = project.build_dir
     live.parent.mkdir(parents=True, exist_ok=True)
     with locked(live.parent):
@@ -161,7 +166,9 @@ def build(project: Project, outputs: list[str] | None = None,
             try:
                 result = _render_all(staged, plan, documents, progress)
             except EditionError as exc:
-                raise EditionError(*_unstage(exc.diagnostics, stage, live)) from None
+                raise type(exc)(*_unstage(exc.diagnostics, stage, live)) from None
+            except OSError as exc:  # a full disk, a folder that cannot be written: say where
+                raise CannotRun(*_unstage([system_error(exc)], stage, live)) from exc
             staging.publish()
     result.written = [live / Path(p).relative_to(stage) if Path(p).is_relative_to(stage) else Path(p)
                       for p in result.written]
@@ -330,6 +337,17 @@ def _prune_empty(root: Path, folder: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+# The parser refuses more than 256 nested elements (libxml2); the renderers walk a tree by
+# recursion, a few Python frames a level, so Python's default of 1000 frames gives out near 240.
+RECURSION_LIMIT = 8000
+
+
+def allow_deep_nesting() -> None:
+    """Raise Python's recursion limit so every tree the parser accepts can be rendered."""
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
 
 
 def exit_on_sigterm() -> None:

@@ -7,7 +7,7 @@ none is named; a line per PDF written. Nothing is written when the TEI has error
 
 from __future__ import annotations
 
-from edition.build import load_documents, validate_documents
+from edition.build import allow_deep_nesting, load_documents, validate_documents
 from edition.diagnostics import EditionError
 from edition.render.pdf import VOLUME, render_pdf
 from edition.render.pdf.options import pdf_options
@@ -17,6 +17,8 @@ def run_pdf(project, text_ids: list[str], *, echo=print, **overrides) -> int:
     """``edition pdf``: validate, then write the PDF of each text in ``text_ids`` (all, and the
     volume, when empty); print what was written. Returns the exit status."""
     options = pdf_options(project.pdf, **overrides)
+    project.check_tei_dir()
+    allow_deep_nesting()
     documents = load_documents(project)
     for text_id in text_ids:
         if text_id not in {d.id for d in documents}:

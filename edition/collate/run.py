@@ -33,6 +33,7 @@ from edition.collate.witness import Witness, read_witness
 from edition.diagnostics import EditionError, error
 from edition.fsutil import write_atomic
 from edition.project import PROJECT_FILE, Project, TextConfig
+from edition.tei.written import write_tei
 from edition.tei.xmlio import serialize
 
 
@@ -201,7 +202,7 @@ def variants_tsv(collation: Collation) -> str:
 
 
 def run_collate(project: Project, text_ids: list[str], check: bool = False,
-                echo: Callable[[str], None] = print) -> int:
+                echo: Callable[[str], None] = print, force: bool = False) -> int:
     """Collate the named texts (default: every text with witnesses); return the exit status."""
     crules = load_collation_rules(project.rules_dir)
     texts = [project.text(t) for t in text_ids] if text_ids else [t for t in project.texts if t.is_collation]
@@ -213,6 +214,8 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
         echo(f"collating {text.id} …")
         results.append(collate_text(project, text, crules))
     status = 0
+    if not check:  # every TEI file, or none: one an editor changed is refused first (E140)
+        write_tei(project, {project.tei_dir / f"{r.text_id}.xml": r.tei for r in results}, "collate", force=force)
     for result in results:
         target = project.tei_dir / f"{result.text_id}.xml"
         if check:
@@ -223,7 +226,6 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
                 status = 1
             continue
         report = project.build_dir / "reports" / f"{result.text_id}.variants.tsv"
-        write_atomic(target, result.tei)
         write_atomic(report, variants_tsv(result))
         echo(result.summary())
         echo(f"  wrote {_shown(target, project.root)} and {_shown(report, project.root)}")

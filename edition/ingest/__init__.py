@@ -45,6 +45,7 @@ from edition.ingest import (
 from edition.ingest.rules import load_hyphen_rules, load_text_rules
 from edition.project import Project, TextConfig
 from edition.tei.maker import E, indent
+from edition.tei.written import write_tei
 from edition.tei.xmlio import XML_ID, serialize
 
 STEPS = ("normalise", "undouble", "dehyphenate", "structure", "link notes", "pages and gaps", "header")
@@ -183,7 +184,7 @@ def check_ids(results: list[IngestResult], project: Project) -> list[Diagnostic]
 
 
 def run_ingest(project: Project, text_ids: list[str], check: bool = False,
-               echo: Callable[..., None] = print) -> int:
+               echo: Callable[..., None] = print, force: bool = False) -> int:
     """Ingest the texts (all single-witness texts when ``text_ids`` is empty); return the exit status."""
     texts = single_witness_texts(project, text_ids)
     hyphen_rules = load_hyphen_rules(project.rules_dir / "hyphenation.toml")
@@ -208,11 +209,12 @@ def run_ingest(project: Project, text_ids: list[str], check: bool = False,
         if not stale:
             echo(f"ingest --check: {len(results)} TEI file(s) up to date", err=True)
         return 1 if stale else 0
+    # every TEI file, or none: one an editor changed is refused before any is written (E140)
+    written = write_tei(project, {r.tei_path: r.tei for r in results}, "ingest", force=force)
     for result in results:
-        written = write_atomic(result.tei_path, result.tei)
         for path, content in result.reports.items():
             write_atomic(path, content)
-        state = "written" if written else "unchanged"
+        state = "written" if written[result.tei_path] else "unchanged"
         echo(f"{_rel(result.tei_path, project)} {state}: {result.summary}", err=True)
     return 0
 
