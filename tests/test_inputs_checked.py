@@ -230,3 +230,17 @@ def test_a_file_over_the_size_limit(project):
     (project / "tei/big.xml").write_text(re.sub(r"(<TEI)", padding + r"\1", example, count=1), encoding="utf-8")
     output = build_refused(project, "E134", 2)
     assert "big.xml" in output and "over the limit of 1 MB" in output
+
+
+def test_a_link_in_templates_static_to_a_file_outside_is_not_published(project, tmp_path):
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0", encoding="utf-8")
+    (project / "templates/static").mkdir(parents=True, exist_ok=True)
+    (project / "templates/static/leak.css").symlink_to(secret)
+    (project / "templates/static/own.css").write_text("p {}", encoding="utf-8")
+    result = run(project, "build", "-o", "html")
+    assert result.exit_code == 0, result.output
+    assert "[W900] not published: a link to a file outside the project" in result.output
+    assert not (project / "build/html/static/leak.css").exists()
+    assert (project / "build/html/static/own.css").read_text(encoding="utf-8") == "p {}"
+    assert all(b"root:x:0:0" not in p.read_bytes() for p in (project / "build").rglob("*") if p.is_file())
