@@ -45,7 +45,6 @@ import dataclasses
 import difflib
 import importlib
 import re
-import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -351,5 +350,8 @@ def allow_deep_nesting() -> None:
 
 
 def exit_on_sigterm() -> None:
-    """Turn SIGTERM into a normal exit, so a temporary file being written is removed."""
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    """SIGTERM and Ctrl-C stop the command promptly, child processes too (``signals``): the
+    staging folder is removed and ``build/`` stays the last whole build."""
+    from edition.build.signals import exit_on_signals
+
+    exit_on_signals()

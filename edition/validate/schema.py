@@ -35,7 +35,7 @@ import edition.validate.pruned as pruned
 from edition.diagnostics import Diagnostic, EditionError, Severity, error, warning
 from edition.fsutil import write_atomic
 from edition.resources import TEI_ALL_RNG, package_fingerprint
-from edition.tei.xmlio import XML_ID
+from edition.tei.xmlio import XML_ID, attributes_named
 from edition.validate.grammar import grammar_for
 from edition.validate.locate import SourceMap, element_path, resolve_libxml2_path
 
@@ -283,7 +283,7 @@ def _repair(kind: str, node: etree._Element, attr: str | None) -> None:
     if kind in ("unexpected", "namespace"):
         _remove(node)
     elif kind in ("attribute", "value") and attr:
-        for key in [k for k in node.attrib if etree.QName(k).localname == attr]:
+        for key, _ in attributes_named(node, attr):  # one scan in C, whatever the number of attributes
             del node.attrib[key]
     elif kind == "text":
         if node.text and node.text.strip():
