@@ -51,6 +51,8 @@ ARRAYS_OF_TABLES = {"text", "witness"}
 MAX_FILE_MB = 64
 # A text's id names its files (tei/<id>.xml, build/html/<id>.html): letters, digits, - _ .
 TEXT_ID = re.compile(r"[^\W][\w.-]*\Z")
+# A BCP 47 language tag, as far as a tag can be checked without the registry: en, grc, en-GB, zh-Hant.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\Z")
 # Names the build gives pages of its own, beside the texts' pages and PDFs (build/html/<id>.html,
 # build/pdf/<id>.pdf): a text of that id would be overwritten by them (compared case-blind, as
 # some file systems do). edition.render.site and edition.render.pdf write these.
@@ -248,6 +250,13 @@ def check_values(project: Project, path: Path, text: str) -> None:
             any(build == p or p.is_relative_to(build) or build.is_relative_to(p) for p in inputs):
         raise EditionError(error("E138", "build_dir must be a folder of its own: not the project, nor holding "
                                  "or inside tei/, rules/ or templates/ (each build replaces it whole)", path, where))
+    # the language goes into every page's lang attribute and the search index's settings
+    for key in ("language", "languages"):
+        value = project.settings.get(key)
+        bad = [v for v in ([value] if isinstance(value, str) else value or []) if not LANGUAGE_TAG.match(v)]
+        if bad:
+            raise EditionError(error("E105", f"'{key}' holds '{bad[0][:40]}', which is not a language tag", path,
+                                     _line_of(text, key), hint="a BCP 47 tag such as en, de, la, grc, en-GB"))
     for key, value in (("max_file_mb", project.settings.get("max_file_mb")),
                        ("line_interval", project.pdf.get("line_interval"))):
         if value is not None and value < 1:

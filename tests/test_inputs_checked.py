@@ -244,3 +244,23 @@ def test_a_link_in_templates_static_to_a_file_outside_is_not_published(project, 
     assert not (project / "build/html/static/leak.css").exists()
     assert (project / "build/html/static/own.css").read_text(encoding="utf-8") == "p {}"
     assert all(b"root:x:0:0" not in p.read_bytes() for p in (project / "build").rglob("*") if p.is_file())
+
+
+def test_a_bad_pdf_value_stops_the_build_before_any_output_with_its_line(project):
+    """trim = "A4" (the value is "a4"): E701 with the line, and not one output rewritten."""
+    text = edit_toml(project, '# trim = "book"', 'trim = "A4"')
+    (project / "tei/example.xml").write_text(
+        (project / "tei/example.xml").read_text(encoding="utf-8").replace("fishing", "whaling"), encoding="utf-8")
+    before = every_file(project / "build")
+    result = run(project, "build", "-o", "txt", "-o", "pdf")
+    assert result.exit_code == 1, result.output
+    assert f"edition.toml:{line_of(text, 'trim = ')}: error[E701] trim 'A4' is not one of" in result.output
+    assert "rendering" not in result.output  # stopped before the first renderer ran
+    assert every_file(project / "build") == before
+
+
+@pytest.mark.parametrize("value", ['"<script>alert(1)</script>"', '"en GB"', '"e"'])
+def test_a_language_that_is_not_a_language_tag(project, value):
+    text = edit_toml(project, 'language = "en"', f"language = {value}")
+    output = build_refused(project, "E105", 1)
+    assert f"edition.toml:{line_of(text, 'language = ')}" in output and "not a language tag" in output

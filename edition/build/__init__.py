@@ -157,6 +157,7 @@ def build(project: Project, outputs: list[str] | None = None,
         plan = plan_build(project, outputs, force)
         if plan.up_to_date:
             return replay_all(plan)
+        check_settings(project, plan)
         documents = load_documents(project)
         staging = publish.Staging(live)
         with staging as stage:
@@ -185,6 +186,22 @@ def _render_all(staged: Project, plan: "BuildPlan", documents: list[Document],
         if name in plan.wanted and target not in ran:
             result.report.extend(plan.manifest.step(target).replay())
     return result
+
+
+def check_settings(project: Project, plan: "BuildPlan") -> None:
+    """Before anything is rendered: each renderer that will run checks its own settings (a
+    renderer's ``check_settings(project)``, when it has one), so a bad value stops the build
+    with nothing made, rather than after the outputs before it."""
+    problems: list[Diagnostic] = []
+    for target in dict.fromkeys(step.target for step in plan.renderers):
+        check = getattr(_renderer(target), "check_settings", None)
+        if check is not None:
+            try:
+                check(project)
+            except EditionError as exc:
+                problems.extend(exc.diagnostics)
+    if problems:
+        raise EditionError(*problems)
 
 
 def _unstage(diagnostics: list[Diagnostic], stage: Path, live: Path) -> list[Diagnostic]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from edition.build import allow_deep_nesting, load_documents, validate_documents
 from edition.diagnostics import EditionError
+from edition.project import PROJECT_FILE
 from edition.render.pdf import VOLUME, render_pdf
 from edition.render.pdf.options import pdf_options
 
@@ -16,7 +17,7 @@ from edition.render.pdf.options import pdf_options
 def run_pdf(project, text_ids: list[str], *, echo=print, **overrides) -> int:
     """``edition pdf``: validate, then write the PDF of each text in ``text_ids`` (all, and the
     volume, when empty); print what was written. Returns the exit status."""
-    options = pdf_options(project.pdf, **overrides)
+    options = pdf_options(project.pdf, source=project.root / PROJECT_FILE, **overrides)
     project.check_tei_dir()
     allow_deep_nesting()
     documents = load_documents(project)
