@@ -134,6 +134,7 @@ def collate(ctx: click.Context, text_ids: tuple[str, ...], check: bool, force: b
               help="Validate against this RELAX NG schema (an ODD customisation) instead of TEI P5 tei_all.")
 @click.option("--no-cache", is_flag=True, help="Validate every file again (ignore .cache/validate/).")
 @click.pass_context
+@reports_errors
 def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, quiet: bool, verbose: bool,
              schema_path: Path | None, no_cache: bool) -> None:
     """Check TEI files: well-formedness, the TEI schema and the edition's integrity rules.

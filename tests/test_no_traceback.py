@@ -139,3 +139,15 @@ def test_255_nested_elements_are_rendered(project):
     assert result.exit_code == 0, result.output
     assert "deepest words" in (project / "build/txt/example.txt").read_text(encoding="utf-8")
     assert "deepest words" in (project / "build/html/example.html").read_text(encoding="utf-8")
+
+
+def test_validate_too_turns_a_fault_into_a_message(project, monkeypatch):
+    from edition.validate import runner
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(runner, "validate_paths", broken)
+    result = CliRunner().invoke(main, ["-C", str(project), "validate"])
+    assert result.exit_code == 3, result.output
+    assert "[E990] internal error: KeyError" in result.output and "Traceback" not in result.output
