@@ -105,3 +105,26 @@ def test_the_swap_without_exchange_gives_the_same_build(tmp_path, monkeypatch):
     builder.build(load_project(root), ["txt"])
     assert "whaling" in (root / "build/txt/alpha.txt").read_text()
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".build")) == []
+
+
+def test_a_second_build_waits_for_the_first(tmp_path):
+    """Builds of one project run one at a time: while one holds the lock, another waits, then
+    finishes with the newer text (never two swaps of build/ crossing)."""
+    import subprocess
+    import sys
+    import time
+
+    from edition.fsutil import locked
+
+    root = project_with(tmp_path, ["alpha"])
+    builder.build(load_project(root), ["txt"])
+    (root / "tei/alpha.xml").write_text((root / "tei/alpha.xml").read_text().replace("fishing", "whaling"))
+    env = {"PYTHONPATH": str(Path(builder.__file__).resolve().parents[2]), "PATH": "/usr/bin:/bin"}
+    with locked(root):  # what a running build holds
+        second = subprocess.Popen([sys.executable, "-m", "edition", "-C", str(root), "build", "-q", "-o", "txt"],
+                                  env=env, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert second.poll() is None, second.stderr.read()  # still waiting
+        assert "whaling" not in (root / "build/txt/alpha.txt").read_text()
+    assert second.wait(timeout=120) == 0, second.stderr.read()
+    assert "whaling" in (root / "build/txt/alpha.txt").read_text()
