@@ -31,7 +31,6 @@ from edition.collate.teiwriter import TeiWriter, document
 from edition.collate.units import Container, Unit, build_containers
 from edition.collate.witness import Witness, read_witness
 from edition.diagnostics import EditionError, error
-from edition.fsutil import write_atomic
 from edition.project import PROJECT_FILE, Project, TextConfig
 from edition.tei.written import write_tei
 from edition.tei.xmlio import serialize
@@ -215,7 +214,9 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
         results.append(collate_text(project, text, crules))
     status = 0
     if not check:  # every TEI file, or none: one an editor changed is refused first (E140)
-        write_tei(project, {project.tei_dir / f"{r.text_id}.xml": r.tei for r in results}, "collate", force=force)
+        write_tei(project, {project.tei_dir / f"{r.text_id}.xml": r.tei for r in results}, "collate", force=force,
+                  reports={project.build_dir / "reports" / f"{r.text_id}.variants.tsv": variants_tsv(r)
+                           for r in results})
     for result in results:
         target = project.tei_dir / f"{result.text_id}.xml"
         if check:
@@ -226,7 +227,6 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
                 status = 1
             continue
         report = project.build_dir / "reports" / f"{result.text_id}.variants.tsv"
-        write_atomic(report, variants_tsv(result))
         echo(result.summary())
         echo(f"  wrote {_shown(target, project.root)} and {_shown(report, project.root)}")
     if check and status == 0:

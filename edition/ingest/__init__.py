@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Callable
 
 from edition.diagnostics import Diagnostic, EditionError, Severity, error, warning
-from edition.fsutil import write_atomic
 from edition.ingest import (
     doubled,
     encode,
@@ -210,10 +209,9 @@ def run_ingest(project: Project, text_ids: list[str], check: bool = False,
             echo(f"ingest --check: {len(results)} TEI file(s) up to date", err=True)
         return 1 if stale else 0
     # every TEI file, or none: one an editor changed is refused before any is written (E140)
-    written = write_tei(project, {r.tei_path: r.tei for r in results}, "ingest", force=force)
+    written = write_tei(project, {r.tei_path: r.tei for r in results}, "ingest", force=force,
+                        reports={path: content for r in results for path, content in r.reports.items()})
     for result in results:
-        for path, content in result.reports.items():
-            write_atomic(path, content)
         state = "written" if written[result.tei_path] else "unchanged"
         echo(f"{_rel(result.tei_path, project)} {state}: {result.summary}", err=True)
     return 0

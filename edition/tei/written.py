@@ -100,9 +100,14 @@ def refusals(project: Project, files: dict[Path, bytes], tool: str) -> list[Diag
     return problems
 
 
-def write_tei(project: Project, files: dict[Path, bytes], tool: str, force: bool = False) -> dict[Path, bool]:
+def write_tei(project: Project, files: dict[Path, bytes], tool: str, force: bool = False,
+              reports: dict[Path, bytes | str] | None = None) -> dict[Path, bool]:
     """Write every file, or none: raise ``EditionError`` (E140) first when one holds an editor's
-    edits and ``force`` is not given. Return {path: whether it was rewritten}."""
+    edits and ``force`` is not given. Return {path: whether it was rewritten}.
+
+    ``reports`` (files under ``build/reports/``) are written under the same lock as a build:
+    a build publishes the copy of ``build/`` it made when it began, which would drop a report
+    written meanwhile."""
     if not force:
         problems = refusals(project, files, tool)
         if problems:
@@ -120,4 +125,6 @@ def write_tei(project: Project, files: dict[Path, bytes], tool: str, force: bool
             written[path] = write_atomic(path, new)
             record[path.name] = _sha(new)
         write_atomic(project.tei_dir / RECORD, json.dumps(record, indent=1, sort_keys=True) + "\n")
+        for path, content in (reports or {}).items():
+            write_atomic(path, content)
     return written
