@@ -49,7 +49,8 @@ def test_ingest_refuses_to_overwrite_a_corrected_file(tmp_path):
     result = run(root, "ingest")
     assert result.exit_code == 1, result.output
     assert "[E140]" in result.output and "small.xml" in result.output
-    assert f"small.xml:{line}:" in result.output or f"lines {line}" in result.output or f", {line}" in result.output
+    assert f"small.xml:{line}: error[E140]" in result.output
+    assert f"(line {line} edited)" in result.output  # the editor's line, and only it
     assert f"{line}" in result.output.split("replace", 1)[1]
     assert "--force" in result.output
     assert tei.read_bytes() == edited
@@ -92,6 +93,7 @@ def test_collate_refuses_too_and_writes_no_file(tmp_path):
     result = run(root, "collate")
     assert result.exit_code == 1, result.output
     assert "[E140]" in result.output and f"{line}" in result.output.split("replace", 1)[1]
+    assert f"small.xml:{line}: error[E140]" in result.output and f"(line {line} edited)" in result.output
     assert tei.read_bytes() == edited
     assert run(root, "collate", "--force").exit_code == 0
     assert "A Retitled Text" in tei.read_text(encoding="utf-8")

@@ -2,7 +2,8 @@
 
 In: the project, and for each text the bytes a tool is about to write to ``tei/<id>.xml``.
 Out: the files written, or, before any is written, an ``EditionError`` (E140) for every file an
-editor changed since a tool last wrote it, naming the lines that writing would replace.
+editor changed since a tool last wrote it, naming the lines the editor changed (when the local
+copy of what was written, ``.cache/written/``, is there) and the lines writing would replace.
 
 Why: the workflow the README recommends is to ingest a witness, then correct ``tei/<id>.xml``
 by hand. Ingesting again (after a rules change) must not silently throw those corrections away.
@@ -28,6 +29,9 @@ from edition.fsutil import locked, write_atomic
 from edition.project import Project
 
 RECORD = ".edition-written.json"
+# A copy of what was written last, to say which lines an editor changed (a local cache: the
+# record alone, which travels with tei/, is enough to refuse; the copy only words the message).
+COPIES = Path(".cache") / "written"
 TRASH = ".trash"
 MAX_RANGES = 6  # line ranges named in a message; the rest are counted
 
@@ -81,6 +85,15 @@ def _ranges_text(ranges: list[tuple[int, int]]) -> str:
     return ("line " if len(ranges) == 1 and ranges[0][0] == ranges[0][1] else "lines ") + ", ".join(shown) + more
 
 
+def _last_written(project: Project, path: Path, record: dict[str, str]) -> bytes | None:
+    """What the tool wrote last to ``path``, when the local copy is that (its hash is recorded)."""
+    try:
+        copy = (project.root / COPIES / path.name).read_bytes()
+    except OSError:
+        return None
+    return copy if record.get(path.name) == _sha(copy) else None
+
+
 def refusals(project: Project, files: dict[Path, bytes], tool: str) -> list[Diagnostic]:
     """An E140 error for each file an editor changed, saying which lines would be replaced."""
     record = read_record(project.tei_dir)
@@ -92,9 +105,13 @@ def refusals(project: Project, files: dict[Path, bytes], tool: str) -> list[Diag
         ranges = changed_lines(current, new)
         why = ("was changed since 'edition " + tool + "' wrote it" if path.name in record
                else "was not written by 'edition " + tool + "' (or its record is missing) and differs")
+        last = _last_written(project, path, record)
+        edits = changed_lines(last, current) if last is not None else []
+        if edits:
+            why += f" ({_ranges_text(edits)} edited)"
         problems.append(error(
             "E140", f"{path.name} {why}: writing it again would replace {_ranges_text(ranges)}",
-            path, ranges[0][0] if ranges else None,
+            path, (edits or ranges or [(None, None)])[0][0],
             hint=f"keep your edits (move them into the sources or rules), or run 'edition {tool} --force', "
                  f"which keeps the current file in {project.build_dir.name}/{TRASH}/"))
     return problems
@@ -124,6 +141,7 @@ def write_tei(project: Project, files: dict[Path, bytes], tool: str, force: bool
                 write_atomic(project.build_dir / TRASH / f"{path.stem}.{stamp}{path.suffix}", current)
             written[path] = write_atomic(path, new)
             record[path.name] = _sha(new)
+            write_atomic(project.root / COPIES / path.name, new, durable=False)
         write_atomic(project.tei_dir / RECORD, json.dumps(record, indent=1, sort_keys=True) + "\n")
         for path, content in (reports or {}).items():
             write_atomic(path, content)
