@@ -104,7 +104,20 @@ def test_the_swap_without_exchange_gives_the_same_build(tmp_path, monkeypatch):
     (root / "tei/alpha.xml").write_text((root / "tei/alpha.xml").read_text().replace("fishing", "whaling"))
     builder.build(load_project(root), ["txt"])
     assert "whaling" in (root / "build/txt/alpha.txt").read_text()
+    publish.wait_for_removals()  # the previous build is removed after the new one is published
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".build")) == []
+
+
+def test_the_previous_build_is_removed_after_publishing_and_leftovers_next_time(tmp_path):
+    root = project_with(tmp_path, ["alpha"])
+    builder.build(load_project(root), ["txt"])
+    (root / "tei/alpha.xml").write_text((root / "tei/alpha.xml").read_text().replace("fishing", "whaling"))
+    builder.build(load_project(root), ["txt"])
+    publish.wait_for_removals()
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".build")) == []
+    shutil.copytree(root / "build", root / ".build.old-999-0")  # what a process killed meanwhile left
+    builder.build(load_project(root), ["txt"], force=True)
+    assert not (root / ".build.old-999-0").exists()
 
 
 def test_a_second_build_waits_for_the_first(tmp_path):
