@@ -72,6 +72,11 @@ def main(ctx: click.Context, root: Path | None, debug: bool) -> None:
       edition validate      check the TEI (schema and the edition's own rules)
       edition build         validate, then write build/txt, build/html, build/pdf
     Settings and the list of texts live in edition.toml at the project root.
+
+    \b
+    Exit status: 0 done; 1 errors in the input (each message says where);
+    2 could not run (a missing or unreadable folder, a full disk); 3 a fault of
+    the tool (run with --debug and report the traceback); 130 Ctrl-C; 143 SIGTERM.
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
