@@ -14,24 +14,40 @@ from pathlib import Path
 import click
 
 from edition import __version__
-from edition.diagnostics import EditionError, Severity
+from edition.failures import as_error
 
 
 def reports_errors(func):
-    """Turn ``EditionError`` into printed diagnostics and exit status 1."""
+    """Turn every failure into printed messages and the documented exit status, never a traceback.
+
+    Exit status: 1 the input has errors (``EditionError``), 2 the command could not run (an
+    unreadable or missing folder, a full disk: ``CannotRun``, ``OSError``), 3 a fault of the
+    tool itself, 130 Ctrl-C. ``edition --debug`` shows the traceback as well.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except EditionError as exc:
-            for diagnostic in exc.diagnostics:
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 (the one place every failure is turned into a message)
+            failure = as_error(exc)
+            if _debug():
+                import traceback
+
+                traceback.print_exception(exc)
+            for diagnostic in failure.diagnostics:
                 click.echo(diagnostic.format(), err=True)
-            errors = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
-            click.echo(f"stopped: {errors} error{'s' if errors != 1 else ''}; nothing was written.", err=True)
-            sys.exit(1)
+            click.echo(failure.closing, err=True)
+            sys.exit(failure.exit_code)
 
     return wrapper
+
+
+def _debug() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("debug"))
 
 
 def _project(ctx: click.Context, schema_path: Path | None = None, draft: bool = False):
@@ -60,8 +76,9 @@ DRAFT_OPTION = click.option(
 @click.version_option(__version__, prog_name="edition")
 @click.option("-C", "--project", "root", type=click.Path(file_okay=False, path_type=Path),
               help="The edition project folder (default: the nearest folder with edition.toml).")
+@click.option("--debug", is_flag=True, help="On a failure, show the traceback as well as the message.")
 @click.pass_context
-def main(ctx: click.Context, root: Path | None) -> None:
+def main(ctx: click.Context, root: Path | None, debug: bool) -> None:
     """Build a digital critical edition: witnesses → TEI → HTML, PDF and text.
 
     \b
@@ -71,18 +88,26 @@ def main(ctx: click.Context, root: Path | None) -> None:
       edition validate      check the TEI (schema and the edition's own rules)
       edition build         validate, then write build/txt, build/html, build/pdf
     Settings and the list of texts live in edition.toml at the project root.
+
+    \b
+    Exit status: 0 done; 1 errors in the input (each message says where);
+    2 could not run (a missing or unreadable folder, a full disk); 3 a fault of
+    the tool (run with --debug and report the traceback); 130 Ctrl-C; 143 SIGTERM.
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
+    ctx.obj["debug"] = debug
 
 
 @main.command()
 @click.argument("text_ids", nargs=-1)
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 if a file in tei/ differs from what the sources and rules give now.")
+@click.option("--force", is_flag=True,
+              help="Replace tei/<id>.xml even if it was edited since it was written (the old file goes to build/.trash/).")
 @click.pass_context
 @reports_errors
-def ingest(ctx: click.Context, text_ids: tuple[str, ...], check: bool) -> None:
+def ingest(ctx: click.Context, text_ids: tuple[str, ...], check: bool, force: bool) -> None:
     """Encode single-witness texts as TEI: sources/*.txt + rules/ → tei/<id>.xml.
 
     Runs the ordered ingest steps (normalise, dehyphenate, recover doubled headings,
@@ -92,16 +117,19 @@ def ingest(ctx: click.Context, text_ids: tuple[str, ...], check: bool) -> None:
     from edition.ingest import run_ingest
 
     project = _project(ctx)
-    sys.exit(run_ingest(project, list(text_ids), check=check, echo=lambda line: click.echo(line, err=True)))
+    sys.exit(run_ingest(project, list(text_ids), check=check, echo=lambda line: click.echo(line, err=True),
+                        force=force))
 
 
 @main.command()
 @click.argument("text_ids", nargs=-1)
 @click.option("--check", is_flag=True,
               help="Write nothing; exit 1 if a file in tei/ differs from what the witnesses and rules give now.")
+@click.option("--force", is_flag=True,
+              help="Replace tei/<id>.xml even if it was edited since it was written (the old file goes to build/.trash/).")
 @click.pass_context
 @reports_errors
-def collate(ctx: click.Context, text_ids: tuple[str, ...], check: bool) -> None:
+def collate(ctx: click.Context, text_ids: tuple[str, ...], check: bool, force: bool) -> None:
     """Collate several witnesses of a text into TEI with a typed apparatus.
 
     For each text of edition.toml with [[text.witness]] entries (or only TEXT_IDS): align the
@@ -116,7 +144,8 @@ def collate(ctx: click.Context, text_ids: tuple[str, ...], check: bool) -> None:
     from edition.validate import check_integrity
 
     project = _project(ctx)
-    sys.exit(run_collate(project, list(text_ids), check=check, echo=click.echo, verify=check_integrity))
+    sys.exit(run_collate(project, list(text_ids), check=check, echo=click.echo, verify=check_integrity,
+                         force=force))
 
 
 @main.command()
@@ -131,6 +160,7 @@ def collate(ctx: click.Context, text_ids: tuple[str, ...], check: bool) -> None:
               help="Validate against this RELAX NG schema (an ODD customisation) instead of TEI P5 tei_all.")
 @click.option("--no-cache", is_flag=True, help="Validate every file again (ignore .cache/validate/).")
 @click.pass_context
+@reports_errors
 def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, quiet: bool, verbose: bool,
              schema_path: Path | None, no_cache: bool) -> None:
     """Check TEI files: well-formedness, the TEI schema and the edition's integrity rules.

@@ -37,6 +37,7 @@ STAGES = {
     "pdf": "the PDF",
     "citation": "passage references, citation styles and the DTS API",
     "serve": "edition serve",
+    "system": "any command: the machine's disk and permissions, and faults of the tool itself",
 }
 
 
@@ -72,12 +73,33 @@ CODES: dict[str, Code] = {
         "E103": "a [[text]] entry lacks its 'id', or a witness its 'siglum' or 'source': add it",
         "E104": "an unknown table or key in edition.toml or a rules file (a typo?): use one the hint lists",
         "E105": "a key in edition.toml or a rules file has a value of the wrong type: give the type named",
+        "E107": "a value in edition.toml has the right type but is not valid (a language tag, a number of at least 1)",
         "E110": "a rules file named in edition.toml cannot be read: create it or fix 'rules'",
         "E111": "a rules file is not UTF-8: save it as UTF-8",
         "E112": "a rules file is not valid TOML: fix the syntax at the line given",
+        "E155": "edition.toml cannot be read (exit 2)",
+        "E156": "edition.toml is not UTF-8: save it as UTF-8 (the line and column of the bad byte are given)",
+        "E157": "a text id is not a usable file name, or is used twice: rename the text",
+        "E158": "build_dir is a file, or overlaps the project's own folders (tei, rules, templates): choose another",
+        "E159": "a text id is the name of a generated page (index, search, edition): rename the text",
     }),
     **_table("build", {
         "E106": "[edition] outputs names an output the tool does not make: use one the hint lists",
+        "E150": "the TEI folder does not exist or is not a folder: create it or fix tei_dir (exit 2)",
+        "E151": "the TEI folder cannot be read: check its permissions (exit 2)",
+        "E152": "a TEI file is not a regular file, is a dangling or looping link, or cannot be read (exit 2)",
+        "E153": "a TEI file is a link to a file outside the project: copy the file into the project (exit 2)",
+        "E154": "a TEI file is larger than [edition] max_file_mb: raise the limit if the file is right (exit 2)",
+        "E160": "ingest or collate would overwrite a TEI file changed since it wrote it: keep the edits, or --force",
+        "W900": "a link in templates/static/ to a file outside the project was not published",
+    }),
+    **_table("system", {
+        "E900": "the disk is full or over quota: free some space, then run again (exit 2)",
+        "E901": "permission denied, or the file system is read-only: check the file and its folder (exit 2)",
+        "E902": "another system error on a file: the message says which and where (exit 2)",
+        "E903": "the elements are nested too deeply to be processed",
+        "E904": "an editor's template cannot be used: the message names the template, its line and the cause",
+        "E990": "an internal error of the tool (exit 3): run again with edition --debug and report the traceback",
     }),
     **_table("serve", {
         "E120": "edition serve cannot listen on the port (in use?): choose another with --port",

@@ -98,16 +98,25 @@ def _path(path: str | Path | None) -> str | None:
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere; or a link that loops, a vanished cwd
         return str(p)
 
 
 class EditionError(Exception):
     """A stage could not go on; carries the diagnostics that say why."""
 
+    exit_code = 1  # the command's exit status (``edition.cli.reports_errors``)
+
     def __init__(self, *diagnostics: Diagnostic):
         self.diagnostics = list(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+class CannotRun(EditionError):
+    """The command could not run at all (a missing or unreadable folder or file, a full disk):
+    exit status 2, as ``edition validate`` gives when it cannot read its input."""
+
+    exit_code = 2
 
 
 @dataclass

@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import json
 import threading
-import traceback
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -26,11 +25,18 @@ from edition import build as builder
 from edition import validate
 from edition.diagnostics import EditionError
 from edition.diagnostics import error as error_diagnostic
+from edition.failures import as_error
 from edition.project import PROJECT_FILE, Project, load_project
 
 STATUS_PATH = "/__edition__/status"
 # Outputs beside build/html/ that the pages link to (``../pdf/x.pdf`` from a page at the root).
 BESIDE_SITE = ("pdf", "txt")
+# The names a request may give as its Host: this computer's, never another site's.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+# A connection that sends nothing for this long is closed (each one holds a thread).
+IDLE_SECONDS = 15
+# What a path that leads out of the served folders is mapped to: a name that is never a file.
+NOWHERE = ".edition-not-served/none"
 # One build at a time: the watcher's rebuilds and the validator's warm-up share the schema.
 BUILDING = threading.Lock()
 # Short debounce: an editor's save is one burst of events; the goal is a reload within 2 s.
@@ -74,16 +80,48 @@ class LiveState:
 
 
 class LiveHandler(SimpleHTTPRequestHandler):
-    """Static files from ``build/html/``; HTML pages get the reload script and error banner."""
+    """Static files from ``build/html/``; HTML pages get the reload script and error banner.
+
+    Hardened for a server that only this computer may use: a request naming another host is
+    refused (421: a page elsewhere whose DNS name was rebound to 127.0.0.1 cannot read the
+    edition), a file reached through a link that leads out of the served folders is not found,
+    an idle connection is closed after ``timeout`` seconds (no thread held for ever), and a
+    request that cannot be answered (``/%00``) gets 400, never a traceback.
+    """
 
     state: LiveState
+    timeout = IDLE_SECONDS  # socket timeout of each connection (StreamRequestHandler)
 
     def __init__(self, *args, state: LiveState, **kwargs):
         self.state = state
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server API)
-        """Answer the status endpoint, an HTML page (with the script) or a static file."""
+        """Answer a request from this computer; a bad one gets a status, never a traceback."""
+        if not self._local_host():
+            return self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "only localhost names are served")
+        try:
+            return self._answer()
+        except (ValueError, OSError, UnicodeError):  # a NUL in the path, a file gone meanwhile
+            return self.send_error(HTTPStatus.BAD_REQUEST)
+
+    def do_HEAD(self) -> None:  # noqa: N802 (the http.server API)
+        """As GET, without the body."""
+        if not self._local_host():
+            return self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "only localhost names are served")
+        try:
+            return super().do_HEAD()
+        except (ValueError, OSError, UnicodeError):
+            return self.send_error(HTTPStatus.BAD_REQUEST)
+
+    def _local_host(self) -> bool:
+        """True when the Host header (if any) names this computer: localhost, 127.0.0.1, [::1]."""
+        host = (self.headers.get("Host") or "localhost").strip().lower()
+        name = host.rsplit("]", 1)[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]
+        return name in LOCAL_HOSTS
+
+    def _answer(self) -> None:
+        """The status endpoint, an HTML page (with the script) or a static file."""
         version, error = self.state.snapshot()
         if self.path.split("?")[0] == STATUS_PATH:
             return self._send(json.dumps({"version": version, "error": error}).encode(), "application/json")
@@ -98,13 +136,18 @@ class LiveHandler(SimpleHTTPRequestHandler):
         return super().do_GET()
 
     def translate_path(self, path: str) -> str:
-        """A file of the site, or of the outputs beside it that pages link to (``../pdf/x.pdf``)."""
+        """A file of the site, or of the outputs beside it that pages link to (``../pdf/x.pdf``);
+        a path that leads, through a link, out of those folders names nothing (404)."""
         local = Path(super().translate_path(path))
         site = Path(self.directory)
         if not local.exists() and local.is_relative_to(site):
             rel = local.relative_to(site)
             if rel.parts and rel.parts[0] in BESIDE_SITE:
-                return str(site.parent / rel)
+                local = site.parent / rel
+        real = local.resolve()
+        served = [site.resolve(), *((site.parent / name).resolve() for name in BESIDE_SITE)]
+        if not any(real == folder or real.is_relative_to(folder) for folder in served):
+            return str(site / NOWHERE)
         return str(local)
 
     def end_headers(self) -> None:
@@ -163,10 +206,8 @@ def _rebuild(root: Path, state: LiveState, echo: Callable[[str], None]) -> bool:
         if state.snapshot()[1]:
             state.changed(None)
         return True
-    except EditionError as exc:
-        message = "\n".join(d.format() for d in exc.diagnostics)
-    except Exception:  # a renderer's crash must not stop the server; show it like an error
-        message = traceback.format_exc()
+    except Exception as exc:  # noqa: BLE001 (whatever failed must not stop the server; show it)
+        message = "\n".join(d.format() for d in as_error(exc).diagnostics) or str(exc)
     echo(message)
     echo("the last good build is still served; fix the error and save again.")
     state.changed(message)
@@ -250,5 +291,5 @@ def load_project_or(fallback: Project, root: Path) -> Project:
     """The project as it is now, or the last one that loaded (while edition.toml has an error)."""
     try:
         return load_project(root)
-    except EditionError:
+    except Exception:  # noqa: BLE001 (a project file being saved, or saved wrong: keep watching)
         return fallback

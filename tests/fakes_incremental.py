@@ -90,3 +90,22 @@ def with_own_ids(tei: str, prefix: str) -> str:
     return re.sub(r'(wit|target|resp)="([^"]+)"',
                   lambda m: f'{m.group(1)}="' + " ".join(f"#{prefix}{t[1:]}" if t.startswith("#") else t
                                                          for t in m.group(2).split()) + '"', tei)
+
+
+def render_stuck(project, documents, report):
+    """A step that starts a child process and a busy worker thread, then waits on both: what a
+    hung external tool looks like (tests/test_signals.py). Prints the child's pid first."""
+    import subprocess
+    import sys
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    child = subprocess.Popen(["sleep", "600"])
+    print(f"stuck: child {child.pid}", file=sys.stderr, flush=True)
+    pool = ThreadPoolExecutor(max_workers=1)  # a non-daemon worker, as the search index uses
+    started = threading.Event()
+    future = pool.submit(lambda: (started.set(), time.sleep(600)))
+    started.wait()
+    future.result()
+    return []

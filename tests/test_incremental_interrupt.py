@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -78,7 +80,7 @@ FAKES = [("html", "fakes_incremental:render_html"), ("slow", "fakes_incremental:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_killed_while_writing_leaves_each_output_old_or_new_and_whole(tmp_path, signum):
+def test_killed_while_writing_leaves_the_previous_build_whole(tmp_path, signum):
     root = make_project(tmp_path, texts=4)
     first = start_build(root, FAKES, ["html", "slow"])
     assert first.wait(timeout=120) == 0, first.stderr.read()
@@ -92,23 +94,68 @@ def test_killed_while_writing_leaves_each_output_old_or_new_and_whole(tmp_path, 
     build.send_signal(signum)
     assert build.wait(timeout=30) != 0
 
-    after = outputs_of(root)
-    assert set(after) == set(before), "an output went missing"
-    new_slow = [rel for rel in after if rel.startswith("fakeslow/") and after[rel] != before[rel]]
-    assert 1 <= len(new_slow) < 4, "the build was not killed part-way through the slow step"
-    for rel, data in after.items():
-        if data != before[rel]:  # a rewritten output is the new one, whole
-            assert b"whaling" in data and b"fishing" not in data, rel
-            if rel.startswith("fakeslow/"):
-                assert len(data) == len(before[rel]), rel
-    if signum == signal.SIGTERM:  # a clean exit removes the temporary file it was writing
-        assert not list((root / "build").rglob("*.tmp"))
+    # the new pages were made, but in the staging folder: build/ is the previous build, all of it
+    assert outputs_of(root) == before
+    assert not list((root / "build").rglob("*.tmp"))
+    if signum == signal.SIGTERM:  # a clean exit removes its staging folder
+        assert not (root / ".build.staging").exists()
 
     again = start_build(root, FAKES, ["html", "slow"])
     assert again.wait(timeout=120) == 0, again.stderr.read()
     final = outputs_of(root)
+    assert set(final) == set(before)
     assert all(b"fishing" not in data for data in final.values())
+    assert all(b"whaling" in data for rel, data in final.items() if rel.startswith("fakeslow/"))
     assert not list((root / "build").rglob("*.tmp"))
+    assert not (root / ".build.staging").exists()
+
+
+def every_file(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, the build record included."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+TXT_HTML = [entry for entry in builder.RENDERERS if entry[0] in ("txt", "html")]
+
+
+def test_killed_at_random_moments_build_is_the_old_or_the_new_build(tmp_path):
+    """20 kills (SIGTERM and SIGKILL, at moments spread over a whole build of the real txt and
+    html renderers): every time, build/ is the complete previous build or the complete new one."""
+    root = make_project(tmp_path, texts=2)
+    (root / "edition.toml").write_text((root / "edition.toml").read_text().replace("# search = true", "search = false"))
+    first = start_build(root, TXT_HTML, ["txt", "html"])
+    assert first.wait(timeout=120) == 0, first.stderr.read()
+    old = every_file(root / "build")
+    saved = tmp_path / "old-build"
+    shutil.copytree(root / "build", saved)
+
+    revise_every_text(root)
+    began = time.monotonic()
+    second = start_build(root, TXT_HTML, ["txt", "html"])
+    assert second.wait(timeout=120) == 0, second.stderr.read()
+    span = time.monotonic() - began
+    new = every_file(root / "build")
+    assert old != new and any(b"whaling" in data for data in new.values())
+
+    chance = random.Random(21)
+    outcomes = []
+    for attempt in range(20):
+        shutil.rmtree(root / "build")
+        shutil.copytree(saved, root / "build")
+        process = start_build(root, TXT_HTML, ["txt", "html"])
+        time.sleep(chance.uniform(0.05, span))
+        process.send_signal(signal.SIGKILL if attempt % 2 else signal.SIGTERM)
+        process.wait(timeout=30)
+        process.stderr.close()
+        now = every_file(root / "build")
+        assert now in (old, new), f"kill {attempt}: build/ is neither the old nor the new build"
+        outcomes.append("new" if now == new else "old")
+    print(f"build {span:.2f} s; kills: {outcomes}")
+    assert "old" in outcomes, outcomes  # some kills came before the end of the build
+    again = start_build(root, TXT_HTML, ["txt", "html"])
+    assert again.wait(timeout=120) == 0, again.stderr.read()
+    assert every_file(root / "build") == new
+    assert not (root / ".build.staging").exists()
 
 
 def test_killed_mid_pdf_leaves_the_previous_build_whole(tmp_path):

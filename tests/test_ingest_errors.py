@@ -70,7 +70,7 @@ def test_rules_value_of_the_wrong_type(tmp_path):
     root = project(tmp_path, rules=RULES.replace('lines = [1, 9]', 'lines = "1-9"'))
     result = ingest(root)
     assert result.exit_code == 1
-    assert "small.toml:6: error[E105] 'lines' in [part] must be a list, not str" in result.output
+    assert "small.toml:6: error[E105] 'lines' in [part] must be an array, not a string" in result.output
 
 
 def test_empty_witness(tmp_path):

@@ -131,7 +131,7 @@ def test_a_wrong_type_is_an_error_with_its_line(tmp_path):
     with pytest.raises(EditionError) as caught:
         load_project(tmp_path / "ed")
     diagnostic = caught.value.diagnostics[0]
-    assert diagnostic.code == "E105" and "'line_interval' in [pdf] must be a int" in diagnostic.message
+    assert diagnostic.code == "E105" and "'line_interval' in [pdf] must be a whole number" in diagnostic.message
     assert path.read_text().splitlines()[diagnostic.line - 1].startswith("line_interval")
 
 

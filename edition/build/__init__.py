@@ -8,8 +8,9 @@ recording its outputs and warnings; 6. replay the warnings of the renderers that
 In: the project (``edition.toml``) and its TEI files. Out: ``build/txt/``, ``build/html/``,
 ``build/pdf/``, ``build/reports/``. The TEI is validated first; when it has errors the build
 stops with the validator's messages and writes nothing, unless it is a draft (``--draft``,
-``[build] draft``: ``edition.build.draft`` marks every output and lists the errors). Every output is written atomically
-(``edition.fsutil.write_atomic``), and an unchanged output is not rewritten.
+``[build] draft``: ``edition.build.draft`` marks every output and lists the errors). Every output
+is written atomically (``edition.fsutil.write_atomic``) into a staging folder published whole at
+the end.
 
 Renderers are a plain registry (``RENDERERS``): an ordered list of (output name, function)
 pairs; every function of a requested output runs, in order. HTML and PDF slot in as further
@@ -31,18 +32,21 @@ Incremental builds (``edition.build.cache`` keeps the record in ``build/.cache/`
   texts that changed (a ``DocumentSet``; ``documents.all`` is every text, for pages that list
   them, such as a home page or a search index) and must (re)write only those texts' outputs
   plus such shared pages.
-- Outputs of a text removed from ``tei/`` are deleted, if a renderer had reported them (an
-  output belongs to a text when it is named ``<id>.*`` or lies in a folder named ``<id>``).
-- The record is saved after each step that succeeded, so an interrupted build keeps the
-  previous outputs whole (each is written atomically) and the next build redoes the rest.
+- The manifest records every output each renderer makes (every path it gave
+  ``write_atomic``, rewritten or not). A text's removal re-runs each renderer on every text,
+  and the outputs it made before and makes no more, exactly those of the removed text, are
+  deleted: never by their names, so a text called ``html`` or ``index`` removes only its own.
+- The build is a transaction (``edition.build.publish``): the renderers write into a staging
+  copy of ``build/`` and the copy replaces ``build/`` in one step once every step succeeded.
+  A build that stops (an error, a signal, a kill) leaves ``build/`` as the last one left it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import importlib
 import re
-import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,8 +54,10 @@ from typing import Callable
 
 from edition import validate
 from edition.build import cache as buildcache
-from edition.build import draft
-from edition.diagnostics import Diagnostic, EditionError, Report, error
+from edition.build import draft, publish
+from edition.diagnostics import CannotRun, Diagnostic, EditionError, Report, error
+from edition.failures import system_error
+from edition.fsutil import locked, recording_writes
 from edition.project import DEFAULT_OUTPUTS, PROJECT_FILE, Project
 from edition.tei.document import Document, DocumentSet
 
@@ -102,6 +108,7 @@ class BuildPlan:
     renderers: list[RendererPlan]
     to_check: list[str]
     gone: list[str]
+    live: Path = Path("build")   # the published build folder (the renderers write a staging copy)
 
     @property
     def up_to_date(self) -> bool:
@@ -138,24 +145,88 @@ def build(project: Project, outputs: list[str] | None = None,
     """Validate, then run each requested renderer; raise ``EditionError`` on TEI errors.
 
     ``progress`` is told each step as it starts ("rendering html"). Only what changed since the
-    last build is redone (see the module docstring); ``force`` ignores the record.
+    last build is redone (see the module docstring); ``force`` ignores the record. The outputs
+    are made in a staging folder and published together (``edition.build.publish``): whatever
+    stops the build first leaves ``build/`` as it was.
     """
-    plan = plan_build(project, outputs, force)
-    if plan.up_to_date:
-        result = replay_all(plan)
-        result.report = draft.finish(project, result.report)
-        return result
-    buildcache.remove_stale_temps(project.build_dir)
-    documents = load_documents(project)
-    result = BuildResult(report=check_texts(project, plan, documents, progress))
+    # A missing or unreadable TEI folder is not an edition without texts: stop (exit 2) before
+    # the plan would take every output for a removed text's.
+    project.check_tei_dir()
+    allow_deep_nesting()
+    live = project.build_dir
+    live.parent.mkdir(parents=True, exist_ok=True)
+    with locked(live.parent):
+        publish.recover(live)
+        plan = plan_build(project, outputs, force)
+        if plan.up_to_date:
+            result = replay_all(plan)
+            result.report = draft.finish(project, result.report)
+            return result
+        check_settings(project, plan)
+        documents = load_documents(project)
+        staging = publish.Staging(live)
+        with staging as stage:
+            staged = dataclasses.replace(project, output_dir=stage)
+            plan.manifest.path = stage / buildcache.CACHE_DIR / buildcache.MANIFEST_NAME
+            try:
+                result = _render_all(staged, plan, documents, progress)
+            except EditionError as exc:
+                raise type(exc)(*_unstage(exc.diagnostics, stage, live)) from None
+            except OSError as exc:  # a full disk, a folder that cannot be written: say where
+                raise CannotRun(*_unstage([system_error(exc)], stage, live)) from exc
+            staging.publish()
+    result.written = [live / Path(p).relative_to(stage) if Path(p).is_relative_to(stage) else Path(p)
+                      for p in result.written]
+    return result
+
+
+def _render_all(staged: Project, plan: "BuildPlan", documents: list[Document],
+                progress: Callable[[str], None] | None) -> BuildResult:
+    """Steps 4–6 in the staging folder: check, render what is stale, replay the rest."""
+    result = BuildResult(report=check_texts(staged, plan, documents, progress))
     for step in plan.renderers:
-        run_renderer(project, plan, step, documents, result, progress)
+        run_renderer(staged, plan, step, documents, result, progress)
     ran = {step.target for step in plan.renderers}
     for name, target in RENDERERS:
         if name in plan.wanted and target not in ran:
             result.report.extend(plan.manifest.step(target).replay())
-    result.report = draft.finish(project, result.report)
+    result.report = draft.finish(staged, result.report)
     return result
+
+
+def check_settings(project: Project, plan: "BuildPlan") -> None:
+    """Before anything is rendered: each renderer that will run checks its own settings (a
+    renderer's ``check_settings(project)``, when it has one), so a bad value stops the build
+    with nothing made, rather than after the outputs before it."""
+    problems: list[Diagnostic] = []
+    for target in dict.fromkeys(step.target for step in plan.renderers):
+        check = getattr(_renderer(target), "check_settings", None)
+        if check is not None:
+            try:
+                check(project)
+            except EditionError as exc:
+                problems.extend(exc.diagnostics)
+    if problems:
+        raise EditionError(*problems)
+
+
+def _unstage(diagnostics: list[Diagnostic], stage: Path, live: Path) -> list[Diagnostic]:
+    """Diagnostics that name a file of the staging folder name it where it is published."""
+    fixed = []
+    for diagnostic in diagnostics:
+        if diagnostic.path:
+            path = Path(diagnostic.path).absolute()
+            if path.is_relative_to(stage):
+                diagnostic = dataclasses.replace(diagnostic, path=_display(live / path.relative_to(stage)))
+        fixed.append(diagnostic)
+    return fixed
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def plan_build(project: Project, outputs: list[str] | None, force: bool) -> BuildPlan:
@@ -172,7 +243,7 @@ def plan_build(project: Project, outputs: list[str] | None, force: bool) -> Buil
             if everything or changed or removed:
                 renderers.append(RendererPlan(name, target, everything, changed, removed))
     _, to_check, gone = manifest.step("validate").stale(inputs.validation_key, inputs.docs)
-    return BuildPlan(wanted, inputs, manifest, renderers, to_check, gone)
+    return BuildPlan(wanted, inputs, manifest, renderers, to_check, gone, project.build_dir)
 
 
 def replay_all(plan: BuildPlan) -> BuildResult:
@@ -219,11 +290,14 @@ def run_renderer(project: Project, plan: BuildPlan, step: RendererPlan, document
     render = _renderer(step.target)
     record = plan.manifest.step(step.target)
     by_id = {d.id: d for d in documents}
-    incremental = getattr(render, "incremental", False) and not step.everything
+    # A removal is done by a complete run: what it no longer makes is what the removed texts made.
+    incremental = getattr(render, "incremental", False) and not step.everything and not step.removed
     subset = [by_id[i] for i in step.changed] if incremental else documents
     report = result.report
     before = len(report.diagnostics)
-    written = render(project, DocumentSet(subset, documents), report)
+    with recording_writes() as made:
+        written = render(project, DocumentSet(subset, documents), report)
+    report.diagnostics[before:] = _unstage(report.diagnostics[before:], project.build_dir, plan.live)
     result.written.extend(written)
     result.ran.append((step.name, [d.id for d in subset]))
     redone = {d.id for d in subset}
@@ -232,7 +306,7 @@ def run_renderer(project: Project, plan: BuildPlan, step: RendererPlan, document
                                        if i in by_id and i not in redone and i != ""}
     report.extend(buildcache.Step(diagnostics=kept).replay())
     record.diagnostics = {**kept, **fresh}
-    record.outputs = _track_outputs(project, record.outputs, written, step.removed)
+    record.outputs = _track_outputs(project, plan, step, made | set(map(Path, written)), complete=not incremental)
     record.key = plan.inputs.renderer_key(step.name, step.target)
     record.docs = dict(plan.inputs.docs)
     plan.manifest.save()
@@ -253,22 +327,54 @@ def _check_outputs(project: Project, wanted: list[str], from_project: bool) -> N
             raise EditionError(error("E106", f"unknown output '{name}'", path, line, hint=hint))
 
 
-def _track_outputs(project: Project, known: list[str], written: list[Path], removed: list[str]) -> list[str]:
-    """Remember a renderer's outputs; delete those of the texts that were removed."""
+def _track_outputs(project: Project, plan: "BuildPlan", step: "RendererPlan", made: set[Path],
+                   complete: bool) -> list[str]:
+    """The renderer's outputs, as the manifest records them; after a complete run, delete the
+    outputs it made before and makes no more (those of removed texts), never a file of the
+    build record (``.cache``) nor one another renderer made."""
     root = project.build_dir
-    outputs = set(known)
-    for path in written:
+    made_rel = set()
+    for path in made:
         try:
-            outputs.add(Path(path).resolve().relative_to(root.resolve()).as_posix())
+            made_rel.add(Path(path).absolute().relative_to(root.absolute()).as_posix())
         except ValueError:
             continue
-    for rel in sorted(outputs):
-        if any(buildcache.owned_by(rel, text_id) for text_id in removed):
+    known = set(plan.manifest.step(step.target).outputs)
+    if not complete:
+        return sorted(known | made_rel)
+    others = {rel for target, record in plan.manifest.steps.items() if target != step.target
+              for rel in record.outputs}
+    for rel in sorted(known - made_rel - others):
+        if Path(rel).parts[:1] != (buildcache.CACHE_DIR,):
             (root / rel).unlink(missing_ok=True)
-            outputs.discard(rel)
-    return sorted(outputs)
+            _prune_empty(root, (root / rel).parent)
+    return sorted(made_rel)
+
+
+def _prune_empty(root: Path, folder: Path) -> None:
+    """Remove folders left empty by a deletion, up to (not including) ``root``."""
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+# The parser refuses more than 256 nested elements (libxml2); the renderers walk a tree by
+# recursion, a few Python frames a level, so Python's default of 1000 frames gives out near 240.
+RECURSION_LIMIT = 8000
+
+
+def allow_deep_nesting() -> None:
+    """Raise Python's recursion limit so every tree the parser accepts can be rendered."""
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
 
 
 def exit_on_sigterm() -> None:
-    """Turn SIGTERM into a normal exit, so a temporary file being written is removed."""
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    """SIGTERM and Ctrl-C stop the command promptly, child processes too (``signals``): the
+    staging folder is removed and ``build/`` stays the last whole build."""
+    from edition.build.signals import exit_on_signals
+
+    exit_on_signals()

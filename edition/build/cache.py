@@ -175,16 +175,3 @@ def group_by_text(diagnostics: list[Diagnostic], paths: dict[str, Path]) -> dict
             text_id = by_path.get(str(Path(diagnostic.path).resolve()), "")
         grouped.setdefault(text_id, []).append(diagnostic.as_dict())
     return grouped
-
-
-def owned_by(rel: str, text_id: str) -> bool:
-    """True when an output path belongs to a text: ``<id>.*``, ``<id>.<siglum>.*`` or ``<id>/*``."""
-    path = Path(rel)
-    return path.name.startswith(text_id + ".") or (len(path.parts) > 1 and path.parts[-2] == text_id)
-
-
-def remove_stale_temps(build_dir: Path) -> None:
-    """Delete temporary files a killed build left behind (``write_atomic``'s ``.name.*.tmp``)."""
-    if build_dir.is_dir():
-        for tmp in build_dir.rglob(".*.tmp"):
-            tmp.unlink(missing_ok=True)

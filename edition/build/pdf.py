@@ -8,8 +8,9 @@ is a draft (``--draft``, ``[build] draft``): each PDF then says "Draft — N err
 
 from __future__ import annotations
 
-from edition.build import draft, load_documents, validate_documents
+from edition.build import allow_deep_nesting, draft, load_documents, validate_documents
 from edition.diagnostics import EditionError
+from edition.project import PROJECT_FILE
 from edition.render.pdf import VOLUME, render_pdf
 from edition.render.pdf.options import pdf_options
 
@@ -17,7 +18,9 @@ from edition.render.pdf.options import pdf_options
 def run_pdf(project, text_ids: list[str], *, echo=print, **overrides) -> int:
     """``edition pdf``: validate, then write the PDF of each text in ``text_ids`` (all, and the
     volume, when empty); print what was written. Returns the exit status."""
-    options = pdf_options(project.pdf, **overrides)
+    options = pdf_options(project.pdf, source=project.root / PROJECT_FILE, **overrides)
+    project.check_tei_dir()
+    allow_deep_nesting()
     documents = load_documents(project)
     for text_id in text_ids:
         if text_id not in {d.id for d in documents}:

@@ -37,8 +37,8 @@ from edition.collate.transpose import TRANSPOSITION, mark_transpositions
 from edition.collate.units import SPACING, Container, Unit, build_containers
 from edition.collate.witness import Witness, read_witness
 from edition.diagnostics import Diagnostic, EditionError, Severity, error
-from edition.fsutil import write_atomic
 from edition.project import PROJECT_FILE, Project, TextConfig
+from edition.tei.written import write_tei
 from edition.tei.xmlio import serialize
 
 
@@ -238,13 +238,21 @@ def variants_tsv(collation: Collation) -> str:
 Verifier = Callable[[Path, bytes, list[Path]], list[Diagnostic]]
 
 
+def _reports(project: Project, result) -> dict[Path, str]:
+    """The reports of one collated text: its variation units and the structure collate found."""
+    folder = project.build_dir / "reports"
+    return {folder / f"{result.text_id}.variants.tsv": variants_tsv(result),
+            folder / f"{result.text_id}.structure.tsv": structure_tsv(result.witnesses[0].blocks)}
+
+
 def run_collate(project: Project, text_ids: list[str], check: bool = False,
-                echo: Callable[[str], None] = print, verify: Verifier | None = None) -> int:
+                echo: Callable[[str], None] = print, verify: Verifier | None = None, force: bool = False) -> int:
     """Collate the named texts (default: every text with witnesses); return the exit status.
 
     ``verify`` (the CLI passes ``edition.validate.check_integrity``) checks each TEI file before
     anything is written, with the edition's other TEI files: an error there stops the command
-    with nothing written (E444), so ``collate`` never leaves a file that ``build`` refuses."""
+    with nothing written (E444), so ``collate`` never leaves a file that ``build`` refuses. A TEI
+    file an editor changed since collate wrote it is refused (E160) unless ``force``."""
     crules = load_collation_rules(project.rules_dir)
     texts = [project.text(t) for t in text_ids] if text_ids else [t for t in project.texts if t.is_collation]
     if not texts:
@@ -257,6 +265,9 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
     if verify is not None and not check:
         _verify(project, results, verify)
     status = 0
+    if not check:  # every TEI file, or none: one an editor changed is refused first (E160)
+        write_tei(project, {project.tei_dir / f"{r.text_id}.xml": r.tei for r in results}, "collate", force=force,
+                  reports={path: data for r in results for path, data in _reports(project, r).items()})
     for result in results:
         target = project.tei_dir / f"{result.text_id}.xml"
         if check:
@@ -269,9 +280,6 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
         report = project.build_dir / "reports" / f"{result.text_id}.variants.tsv"
         structure = report.with_name(f"{result.text_id}.structure.tsv")
         blocks = result.witnesses[0].blocks
-        write_atomic(target, result.tei)
-        write_atomic(report, variants_tsv(result))
-        write_atomic(structure, structure_tsv(blocks))
         echo(result.summary())
         echo(f"  {structure_summary(blocks)} (each in {_shown(structure, project.root)})")
         echo(f"  wrote {_shown(target, project.root)} and {_shown(report, project.root)}")

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Callable
 
 from edition.diagnostics import Diagnostic, EditionError, error, info
-from edition.fsutil import write_atomic
 from edition.ingest import (
     doubled,
     encode,
@@ -44,6 +43,7 @@ from edition.ingest import (
 from edition.ingest.rules import load_hyphen_rules, load_text_rules
 from edition.project import Project, TextConfig
 from edition.tei.maker import E, indent
+from edition.tei.written import write_tei
 from edition.tei.xmlio import XML_ID, serialize
 
 STEPS = ("normalise", "undouble", "dehyphenate", "structure", "link notes", "pages and gaps", "header")
@@ -182,10 +182,11 @@ def check_ids(results: list[IngestResult], project: Project) -> list[Diagnostic]
 
 
 def run_ingest(project: Project, text_ids: list[str], check: bool = False,
-               echo: Callable[[str], None] = print) -> int:
+               echo: Callable[[str], None] = print, force: bool = False) -> int:
     """Ingest the texts (all single-witness texts when ``text_ids`` is empty); return the exit status.
 
     ``echo`` receives each line to show (findings, what was written); the CLI sends them to stderr.
+    A TEI file an editor changed since ingest wrote it is refused (E160) unless ``force``.
     """
     texts = single_witness_texts(project, text_ids)
     hyphen_rules = load_hyphen_rules(project.rules_dir / "hyphenation.toml")
@@ -210,11 +211,11 @@ def run_ingest(project: Project, text_ids: list[str], check: bool = False,
         if not stale:
             echo(f"ingest --check: {len(results)} TEI file(s) up to date")
         return 1 if stale else 0
+    # every TEI file, or none: one an editor changed is refused before any is written (E160)
+    written = write_tei(project, {r.tei_path: r.tei for r in results}, "ingest", force=force,
+                        reports={path: content for r in results for path, content in r.reports.items()})
     for result in results:
-        written = write_atomic(result.tei_path, result.tei)
-        for path, content in result.reports.items():
-            write_atomic(path, content)
-        state = "written" if written else "unchanged"
+        state = "written" if written[result.tei_path] else "unchanged"
         echo(f"{_rel(result.tei_path, project)} {state}: {result.summary}")
     return 0
 

@@ -20,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from edition.diagnostics import EditionError, error
-from edition.fsutil import write_atomic
+from edition.fsutil import claim, write_atomic
 
 ENTRY = "pagefind-entry.json"
 
@@ -38,6 +38,7 @@ def start_index(pages: dict[str, str], out_dir: Path, stamp: Path) -> Future | N
     key = digest.hexdigest()
     try:
         if (out_dir / ENTRY).is_file() and stamp.read_text(encoding="ascii") == key:
+            claim(p for p in out_dir.rglob("*") if p.is_file())  # still this build's outputs
             return None
     except OSError:
         pass

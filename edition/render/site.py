@@ -20,6 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from edition import __version__
+from edition.diagnostics import warning
 from edition.fsutil import write_atomic
 from edition.project import Project
 from edition.render import search
@@ -86,7 +87,7 @@ def build_site(project: Project, documents: list[Document], report) -> list[Path
         citations.save()
         put("index.html", home)
         put("search.html", env.get_template("search.html").render(**common, page_id="search"))
-        _static(project, put)
+        _static(project, put, report)
     finally:
         if index_job is not None:
             written.extend(index_job.result())
@@ -119,7 +120,7 @@ def _downloads(doc: Document, epub: bool = False) -> list[tuple[str, str, str]]:
     return items
 
 
-def _static(project: Project, put) -> None:
+def _static(project: Project, put, report) -> None:
     """Copy the static assets (an editor's ``templates/static`` shadows ours) and the fonts."""
     sources = [static_dir()]
     user_static = project.user_templates / "static"
@@ -129,6 +130,11 @@ def _static(project: Project, put) -> None:
     for folder in sources:   # later folders win
         for path in folder.rglob("*"):
             if path.is_file() and "vendor" not in path.relative_to(folder).parts[:1]:
+                if folder == user_static and not path.resolve().is_relative_to(project.root.resolve()):
+                    # a link to a file elsewhere on this computer (/etc/passwd) is never published
+                    report.add(warning("W900", "not published: a link to a file outside the project "
+                                       f"({path.resolve()})", path, hint="copy the file into templates/static/"))
+                    continue
                 files[path.relative_to(folder).as_posix()] = path
     if VENDOR_DIR.is_dir():
         for path in VENDOR_DIR.rglob("*"):

@@ -14,4 +14,5 @@ holds in every output at once.
 - ``text``        plain text of an element, pointers and sigla
 - ``witnesses``   the declared witnesses, their sigla (as declared) and descriptions, each witness's text
 - ``lineview``    a single-witness text regenerated line by line (the "nothing lost" check)
+- ``written``     the TEI files ingest and collate write, guarded against overwriting an editor's edits
 """

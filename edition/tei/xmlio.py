@@ -119,3 +119,19 @@ def local_name(element: etree._Element) -> str:
     if not isinstance(element.tag, str):
         return ""
     return etree.QName(element).localname
+
+
+def attributes(element: etree._Element) -> list[tuple[str, str]]:
+    """Every (name, value) of an element's attributes (names in ``{ns}local`` form), in linear time.
+
+    lxml's ``element.items()`` and ``.values()`` fetch each value by walking the attribute list
+    again: quadratic, minutes for an element with 100,000 attributes. An XPath ``@*`` walks it
+    once; each result knows its attribute's name.
+    """
+    return [(str(value.attrname), str(value)) for value in element.xpath("@*")]
+
+
+def attributes_named(element: etree._Element, local: str) -> list[tuple[str, str]]:
+    """The (name, value) of each attribute whose local name is ``local`` (any namespace), in one
+    scan made by libxml2 (linear, where a Python loop over 100,000 attributes takes seconds)."""
+    return [(str(value.attrname), str(value)) for value in element.xpath("@*[local-name() = $n]", n=local)]

@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.diagnostics import Diagnostic, error, warning
-from edition.tei.xmlio import XML_ID
+from edition.tei.xmlio import XML_ID, attributes
 from edition.validate.survey import (
     HEADER,
     POINTER_ATTRIBUTES,
@@ -122,7 +122,7 @@ class Edition:
         found = []
         referenced = self.referenced[number]
         for element in survey.pointing():  # something to report: go through the elements
-            for attr, value in element.items():
+            for attr, value in attributes(element):  # linear, where .items() is not
                 if attr not in POINTER_SET or (attr in RANGE and element.tag not in SPANNING):
                     continue  # @from/@to of <biblScope>, <locus>, <citedRange> are page or line numbers
                 problems: dict[str, list[str]] = {}

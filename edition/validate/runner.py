@@ -15,6 +15,7 @@ used, a broken project file).
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ from lxml import etree
 
 from edition.codes import explain
 from edition.diagnostics import Diagnostic, EditionError, Report, Severity, error
+from edition.fsutil import check_input_file
 from edition.tei.xmlio import parse_bytes
 from edition.validate.leftovers import check_leftovers
 from edition.validate.locate import SourceMap
@@ -97,17 +99,45 @@ class Source:
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """The XML files named or found (recursively, sorted) in the given folders."""
+    """The XML files named or found (recursively, sorted) in the given folders.
+
+    A folder that cannot be read, and an ``*.xml`` entry that is not a regular file (a folder,
+    a FIFO, a link to a device or to nowhere), are problems (E000: could not run), never
+    skipped in silence: "0 errors in 0 files" must mean there was nothing to check.
+    """
     files, problems = [], []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.xml") if p.is_file()))
+            found, unread = _walk(path)
+            files.extend(found)
+            problems.extend(unread)
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(error("E000", "no such file or folder", path,
-                                  hint="give TEI files or folders that hold them"))
+            problem = check_input_file(path, None, MAX_BYTES, "file") if os.path.lexists(path) else None
+            problems.append(dataclasses.replace(problem, code="E000") if problem else
+                            error("E000", "no such file or folder", path, hint="give TEI files or folders that hold them"))
     return files, problems
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
+    unread: list[Diagnostic] = []
+
+    def refused(exc: OSError) -> None:
+        unread.append(error("E000", f"cannot read the folder: {exc.strerror}", exc.filename,
+                            hint="check its permissions"))
+
+    found = []
+    for here, _, names in os.walk(folder, onerror=refused):
+        for name in names:
+            if name.endswith(".xml"):
+                path = Path(here) / name
+                problem = check_input_file(path, None, MAX_BYTES, "file")
+                if problem is None:
+                    found.append(path)
+                else:
+                    unread.append(dataclasses.replace(problem, code="E000"))
+    return sorted(found), unread
 
 
 def read_source(path: Path) -> Source:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from edition.fsutil import write_atomic
+from edition.project import PROJECT_FILE
 from edition.render.pdf.document import build_book
 from edition.render.pdf.layout import PdfResult, make_pdf, shared_fonts, weasy_options
 from edition.render.pdf.options import PdfOptions, pdf_options
@@ -42,7 +43,7 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None) -
     are redone; the volume, which holds every text (``documents.all``), is assembled again from
     its pieces, of which only the changed texts' are laid out again (``volume``).
     """
-    options = options or pdf_options(project.pdf)
+    options = options or check_settings(project)
     out = project.build_dir / "pdf"
     written = []
     for document in documents:
@@ -57,4 +58,11 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None) -
     return written
 
 
+def check_settings(project) -> PdfOptions:
+    """The [pdf] settings checked (E701 with the line of edition.toml): the build calls this
+    before anything is rendered, so a bad value stops it before any output is made."""
+    return pdf_options(project.pdf, source=project.root / PROJECT_FILE)
+
+
 render_pdfs.incremental = True
+render_pdfs.check_settings = check_settings

@@ -13,8 +13,10 @@ a tier of its own under those two (``{ variants = "variants" }``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from edition.diagnostics import EditionError, error
+from edition.tomlcheck import _line_in
 
 TRIMS = {  # @page size, body font size
     "book": ("156mm 234mm", "10.5pt"),
@@ -51,8 +53,11 @@ class PdfOptions:
         return TRIMS[self.trim][1]
 
 
-def pdf_options(settings: dict | None = None, **overrides) -> PdfOptions:
-    """Merge the project's ``[pdf]`` settings with overrides (None means: not given)."""
+def pdf_options(settings: dict | None = None, source: Path | None = None, **overrides) -> PdfOptions:
+    """Merge the project's ``[pdf]`` settings with overrides (None means: not given).
+
+    A bad value is an E701 error naming ``source`` (the project file) and, when given, the line
+    of the setting."""
     merged = dict(settings or {})
     merged.update({k: v for k, v in overrides.items() if v is not None})
     options = PdfOptions(**{k: v for k, v in merged.items() if k in PdfOptions.__dataclass_fields__})
@@ -60,22 +65,32 @@ def pdf_options(settings: dict | None = None, **overrides) -> PdfOptions:
         options.apparatus = [t.strip() for t in options.apparatus.split(",") if t.strip()]
     problems = []
     if options.trim not in TRIMS:
-        problems.append(f"trim '{options.trim}' is not one of {', '.join(TRIMS)}")
+        problems.append(("trim", f"trim '{options.trim}' is not one of {', '.join(TRIMS)}"))
     if options.line_numbers not in ("text", "page"):
-        problems.append(f"line_numbers '{options.line_numbers}' is not 'text' or 'page'")
+        problems.append(("line_numbers", f"line_numbers '{options.line_numbers}' is not 'text' or 'page'"))
     if options.apparatus in ("all", ["all"]):
         options.apparatus = list(TYPES)
     if not isinstance(options.apparatus, list) or not all(isinstance(t, str) and t.split() == [t]
                                                           for t in options.apparatus):
-        problems.append("apparatus must be a list of type names (the values of app/@type)")
+        problems.append(("apparatus", "apparatus must be a list of type names (the values of app/@type)"))
     tiers = options.apparatus_tiers
     if not isinstance(tiers, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
                                               for k, v in tiers.items()):
-        problems.append('apparatus_tiers must map types to tier names, e.g. { variants = "main" }')
+        problems.append(("apparatus_tiers", 'apparatus_tiers must map types to tier names, e.g. { variants = "main" }'))
     if options.line_interval < 1:
-        problems.append("line_interval must be 1 or more")
+        problems.append(("line_interval", "line_interval must be 1 or more"))
     if options.variant not in VARIANTS:
-        problems.append(f"variant '{options.variant}' is not one of {', '.join(VARIANTS)}")
+        problems.append(("variant", f"variant '{options.variant}' is not one of {', '.join(VARIANTS)}"))
     if problems:
-        raise EditionError(*(error("E701", p, "edition.toml", hint="see the [pdf] table") for p in problems))
+        text = _text_of(source)
+        raise EditionError(*(error("E701", message, source or "edition.toml",
+                                   _line_in(text, "pdf", key) if text and overrides.get(key) is None else None,
+                                   hint="see the [pdf] table") for key, message in problems))
     return options
+
+
+def _text_of(source: Path | None) -> str | None:
+    try:
+        return source.read_text(encoding="utf-8") if source else None
+    except (OSError, UnicodeError):
+        return None

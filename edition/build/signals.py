@@ -1,0 +1,80 @@
+"""Stopping promptly on SIGTERM and Ctrl-C: this process, its child processes, its threads.
+
+In: a signal (SIGTERM from a service manager or ``kill``; SIGINT from Ctrl-C). Out: the
+command unwinds as for any failure (the build's staging folder is removed, ``build/`` stays the
+last whole build, exit status 143 or 130), and within ``GRACE_SECONDS`` it is gone.
+
+Why more than ``sys.exit``: a Python signal handler runs in the main thread only, between two
+bytecodes. Work in another thread (the search index runs the Pagefind binary from a thread)
+would keep the process alive after the main thread stopped, since Python waits for such
+threads at exit; and a child process does not get a SIGTERM sent to its parent. So the handler
+first stops the child processes (SIGTERM, which they get anyway from a terminal's Ctrl-C), then
+starts a watchdog that ends the process outright should the unwinding not be done in time.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+GRACE_SECONDS = 5.0
+
+
+def children(pid: int) -> list[int]:
+    """Every process descended from ``pid`` (Linux /proc; [] where there is none)."""
+    parents: dict[int, list[int]] = {}
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        # the command name (field 2) is in parentheses and may hold spaces: split after it
+        fields = stat[stat.rfind(")") + 2:].split()
+        if len(fields) > 1:
+            parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def stop_children() -> None:
+    """Send SIGTERM to every descendant process."""
+    for child in children(os.getpid()):
+        try:
+            os.kill(child, signal.SIGTERM)
+        except OSError:
+            pass
+
+
+def _exit_soon(status: int) -> None:
+    time.sleep(GRACE_SECONDS)
+    os._exit(status)  # the unwinding took too long (a thread still busy): stop now
+
+
+def _on_signal(signum, frame) -> None:
+    stop_children()
+    threading.Thread(target=_exit_soon, args=(128 + signum,), name="edition-exit", daemon=True).start()
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    sys.exit(128 + signum)
+
+
+def exit_on_signals() -> None:
+    """SIGTERM becomes a normal exit (status 143), Ctrl-C a ``KeyboardInterrupt`` (130); both
+    stop the child processes and end the process within ``GRACE_SECONDS``."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # signal handlers can only be set from the main thread
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
