@@ -17,9 +17,15 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from edition.citation.refs import Passage
 from edition.project import Project
 from edition.tei.document import Document
+from edition.tei.numbering import paragraph_numbers, reader_locator
+from edition.tei.text import plain_text
+from edition.tei.vocabulary import DIVISIONS
+from edition.tei.xmlio import NSMAP
 
 _ISO = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _YEAR = re.compile(r"\b(\d{4})\b")
@@ -136,17 +142,45 @@ def text_item(project: Project, doc: Document, passage: Passage | None = None,
     if facts["language"] or edition.get("language"):
         item["language"] = facts["language"] or edition["language"]
     if passage:
-        item["section"] = passage.ref
+        located = passage_locator(doc, passage)
+        if located:
+            item["section"] = locator_text(*located)
     if pdf_page:
         item["page"] = str(pdf_page)
     return item
 
 
-# How a citeStructure unit reads as a CSL locator label.
-LOCATOR_LABELS = {"division": "section", "paragraph": "paragraph", "note": "note", "line": "line",
-                  "verse group": "verse", "app": "section"}
+# How a CSL locator label reads in words (for BibTeX and RIS, which have no locator).
+_LOCATOR_WORDS = {"paragraph": "paragraph", "note": "note", "section": "section"}
 
 
-def locator_label(passage: Passage) -> str:
-    """The CSL locator label of a passage's unit (``paragraph`` → “para.”)."""
-    return LOCATOR_LABELS.get(passage.unit, "section")
+def passage_locator(doc: Document, passage: Passage) -> tuple[str, str] | None:
+    """The CSL locator (label, value) of a passage as a reader finds it, never an ``xml:id``.
+
+    A passage in a numbered paragraph is located by that paragraph's number as the pages show it
+    (``("paragraph", "21")``, ``edition.tei.numbering``); a note by its number; a division by
+    its heading. ``None`` when nothing a reader sees locates it: the URL alone does.
+    """
+    element = passage.element
+    name = etree.QName(element).localname
+    if name == "note":
+        label = element.get("n") or _note_number(doc, element)
+        return ("note", label) if label else None
+    if name not in DIVISIONS:
+        located = reader_locator(element, paragraph_numbers(doc.root))
+        if located:
+            return located
+    heads = element.xpath("tei:head", namespaces=NSMAP)
+    head = plain_text(heads[0]) if heads else ""
+    return ("section", head) if head else None
+
+
+def _note_number(doc: Document, note: etree._Element) -> str | None:
+    """A note without ``@n``: its place among the text's notes, as the pages number them."""
+    notes = doc.xpath("tei:text//tei:note")
+    return str(notes.index(note) + 1) if note in notes else None
+
+
+def locator_text(label: str, value: str) -> str:
+    """``("paragraph", "21")`` → ``paragraph 21`` (for BibTeX and RIS)."""
+    return f"{_LOCATOR_WORDS.get(label, label)} {value}"

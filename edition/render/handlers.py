@@ -18,9 +18,8 @@ from lxml import etree
 from edition.render.rendered import Mode
 from edition.tei.text import plain_text, sigla
 from edition.tei.vocabulary import CHOICE_SHOWN
+from edition.tei.numbering import NOTES_DIVS  # one list, shared with the paragraph numbering
 from edition.tei.xmlio import XML_ID, local_name
-
-NOTES_DIVS = ("notes", "endnotes", "footnotes")
 
 
 def _opens_with_label(note: etree._Element, label: str) -> bool:
