@@ -138,7 +138,8 @@ def text_item(project: Project, doc: Document, passage: Passage | None = None,
         item["issued"] = published
     if own and own != published:
         item["original-date"] = own
-    item["URL"] = text_url(project, doc.id, passage.anchor if passage else None)
+    if base_url(project):   # without a published address a relative path is no citation
+        item["URL"] = text_url(project, doc.id, passage.anchor if passage else None)
     if facts["language"] or edition.get("language"):
         item["language"] = facts["language"] or edition["language"]
     if passage:

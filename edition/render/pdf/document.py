@@ -184,6 +184,24 @@ def build_book(project, documents, options: PdfOptions, *, volume: bool) -> Prin
     return compose_book(book_parts(project, documents, options), volume=volume)
 
 
+def book_citations(project, text_id: str | None) -> tuple[str, str]:
+    """The imprint line (the edition, cited) and "How to cite" (the text, or the edition).
+
+    Both are the Chicago reference entries ``edition cite`` prints, from the one CSL item and
+    the one URL function (``edition.citation``), so the book links where the web page is.
+    """
+    from edition.citation.cite import cite
+    from edition.diagnostics import EditionError
+
+    edition = cite(project, None, "chicago", html=False)["reference"]
+    if text_id is None:
+        return edition, edition
+    try:
+        return edition, cite(project, text_id, "chicago", html=False)["reference"]
+    except EditionError:   # a text outside the project's TEI folder: the edition is still citable
+        return edition, edition
+
+
 def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: list[dict] | None = None,
                  pages: dict[str, int] | None = None,
                  link_targets: list[str] = ()) -> PrintBook:
@@ -204,20 +222,16 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
     toc = [dict(entry, page=(pages or {}).get(entry["id"])) for entry in parts.toc]
     edition_title = settings.get("title", "Edition")
     editors = ", ".join(settings.get("editors", []))
-    base_url = settings.get("base_url", "")
     date = build_date()
-    year = settings.get("date", date[:4])
     if volume:
         title = edition_title
         title_page = {"title": edition_title, "subtitle": settings.get("subtitle"), "editors": editors}
-        cite = f"{editors} (eds.), {edition_title}. {settings.get('publisher', '')}, {year}. {base_url}"
     else:
         text = all_texts[0]
         title = text["title"]
         title_page = {"title": text["title"], "subtitle": f"From {edition_title}", "author": text["author"],
                       "editors": f"Edited by {editors}"}
-        cite = (f"{text['author'] + ', ' if text['author'] else ''}“{text['title']}”, in {editors} (eds.), "
-                f"{edition_title}. {settings.get('publisher', '')}, {year}. {base_url}{text['id']}.html")
+    edition_line, cite = book_citations(project, None if volume else all_texts[0]["id"])
     html = _print_templates(str(project.user_templates)).get_template("print/volume.html").render(
         lang=settings.get("language", "en"), title=title, authors=settings.get("editors", []),
         description=settings.get("subtitle"), keywords=["critical edition", "TEI"],
@@ -225,7 +239,7 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
         font_faces=parts.font_faces, page_size=options.page_size, body_size=options.body_size, press=options.press,
         volume=volume, front=front, title_page=title_page,
         publisher=settings.get("publisher", ""),
-        edition_line=f"{edition_title}, edited by {editors}. {settings.get('publisher', '')}, {year}. {base_url}",
+        edition_line=edition_line,
         statements=[{"label": t["title"] if volume else "", "text": t["statement"]}
                     for t in all_texts if t["statement"]],
         sources=[t["source"] if not volume or t["source"].startswith(t["title"]) else f"{t['title']}: {t['source']}"
