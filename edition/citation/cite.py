@@ -65,12 +65,14 @@ def _csl_style(style_id: str, locale: str):
 
 
 # Punctuation after a closing quotation mark goes inside it (the en-US locale's
-# punctuation-in-quote), and a mark after "!" or "?" is dropped, as citeproc-js does.
+# punctuation-in-quote), a mark after "!" or "?" is dropped, and an apostrophe is typographic,
+# as citeproc-js does.
 _PUNCTUATION = [
     (re.compile(r"([!?])([”’])\."), r"\1\2"),          # “…!”.  → “…!”
     (re.compile(r"([!?])([”’]),"), r"\1,\2"),          # “…!”,  → “…!,”
     (re.compile(r"(?<![!?.])([”’])([.,])"), r"\2\1"),  # “…”.   → “….”
     (re.compile(r"([!?])\.(?=\s|$)"), r"\1"),          # …!.    → …!
+    (re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])"), "’"),    # Editor's → Editor’s (typographic)
 ]
 
 
@@ -124,7 +126,9 @@ def cite_item(project: Project, ref_string: str | None) -> tuple[dict, tuple[str
     page, _reason = pdf_page(project, doc.id, passage.anchor)
     # PDF open parameters (RFC 8118): a viewer opens the PDF at the named destination.
     pdf_url = f"{base_url(project)}pdf/{doc.id}.pdf#nameddest={passage.anchor}" if page else None
-    return text_item(project, doc, passage, page), passage_locator(doc, passage), page, pdf_url
+    # The page of the PDF is said apart ("PDF: page 6"): the item is the one every output cites,
+    # and the web page, which cannot know the PDF's pages, gives the same citation.
+    return text_item(project, doc, passage), passage_locator(doc, passage), page, pdf_url
 
 
 def cite(project: Project, ref_string: str | None, style: str = "chicago", html: bool = True) -> dict:

@@ -23,9 +23,7 @@ from edition.citation.refs import Passage
 from edition.project import Project
 from edition.tei.document import Document
 from edition.tei.numbering import paragraph_numbers, reader_locator
-from edition.tei.text import plain_text
 from edition.tei.vocabulary import DIVISIONS
-from edition.tei.xmlio import NSMAP
 
 _ISO = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _YEAR = re.compile(r"\b(\d{4})\b")
@@ -160,7 +158,7 @@ def passage_locator(doc: Document, passage: Passage) -> tuple[str, str] | None:
 
     A passage in a numbered paragraph is located by that paragraph's number as the pages show it
     (``("paragraph", "21")``, ``edition.tei.numbering``); a note by its number; a division by
-    its heading. ``None`` when nothing a reader sees locates it: the URL alone does.
+    its number. ``None`` when nothing a reader sees locates it: the URL alone does.
     """
     element = passage.element
     name = etree.QName(element).localname
@@ -171,9 +169,10 @@ def passage_locator(doc: Document, passage: Passage) -> tuple[str, str] | None:
         located = reader_locator(element, paragraph_numbers(doc.root))
         if located:
             return located
-    heads = element.xpath("tei:head", namespaces=NSMAP)
-    head = plain_text(heads[0]) if heads else ""
-    return ("section", head) if head else None
+    # a division by its own number (``@n``); its heading is no locator (a style would read a
+    # hyphen in it as a range), so an unnumbered division is located by its URL alone
+    number = element.get("n") if name in DIVISIONS else None
+    return ("section", number) if number else None
 
 
 def _note_number(doc: Document, note: etree._Element) -> str | None:

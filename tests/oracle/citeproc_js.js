@@ -10,31 +10,27 @@ const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const styleXml = fs.readFileSync(input.style, "utf8");
 const localeXml = fs.readFileSync(input.locale, "utf8");
 
-function engineFor(item) {
-  const sys = {
-    retrieveLocale: () => localeXml,
-    retrieveItem: (id) => (id === item.id ? item : null),
-  };
-  const engine = new CSL.Engine(sys, styleXml, "en-US");
-  engine.setOutputFormat("text");
-  return engine;
-}
+// One engine per style (parsing a style takes seconds); the registry holds one item at a time,
+// so that nothing is disambiguated against another item, as edition cites one item at a time.
+const items = {};
+const engine = new CSL.Engine({
+  retrieveLocale: () => localeXml,
+  retrieveItem: (id) => items[id],
+}, styleXml, "en-US");
+engine.setOutputFormat("text");
 
+const tidy = (text) => text.replace(/\s+/g, " ").trim();
 const out = input.jobs.map((job) => {
-  // the reference entry, with an engine of its own (as edition makes it)
-  const listing = engineFor(job.item);
-  listing.updateItems([job.item.id]);
-  const bib = listing.makeBibliography();
+  items[job.item.id] = job.item;
+  engine.updateItems([job.item.id]);
+  const bib = engine.makeBibliography();
   const reference = bib ? bib[1].join("") : "";
-  const citing = engineFor(job.item);
   const cite = { id: job.item.id };
   if (job.locator) {
     cite.label = job.locator[0];
     cite.locator = job.locator[1];
   }
-  const result = citing.processCitationCluster(
-    { citationItems: [cite], properties: { noteIndex: 1 } }, [], []);
-  const citation = result[1].length ? result[1][0][1] : "";
-  return { reference: reference.replace(/\s+/g, " ").trim(), citation: citation.replace(/\s+/g, " ").trim() };
+  const citation = engine.makeCitationCluster([cite]);
+  return { reference: tidy(reference), citation: tidy(citation) };
 });
 process.stdout.write(JSON.stringify(out));
