@@ -139,3 +139,55 @@ def test_line_numbers_can_restart_on_every_page(tmp_path):
         margin = [n for n, _ in page.margin]
         assert margin == list(range(5, 5 * len(margin) + 1, 5)), f"page {page.number + 1}: {margin}"
         assert all(int(label.split("–")[0]) <= len(page.lines) for label, _, _ in page.groups)
+
+
+def _tei_words(el) -> list[str]:
+    """An element's words as the PDF tests compare them (notes and readings left out)."""
+    from lxml import etree
+
+    skip = {"note", "rdg", "witDetail"}
+    parts = []
+
+    def walk(node):
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and etree.QName(child).localname not in skip:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+    walk(el)
+    return [w for w in (norm(x) for x in "".join(parts).split()) if w]
+
+
+def test_line_one_is_the_first_line_of_the_body(keyed):
+    """Not a title page, an issue line, a standfirst or a byline: the text's own first words."""
+    from lxml import etree
+
+    tei, _, pages = keyed
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    first = etree.parse(str(tei)).xpath("(//t:body//t:*[self::t:p or self::t:ab][not(ancestor::t:note)])[1]",
+                                        namespaces=ns)[0]
+    printed = [(norm(w[0]), w[2]) for w in numbered_words(pages) if w[2] >= 1 and norm(w[0])]
+    expected = _tei_words(first)[:6]
+    assert [w for w, line in printed[:6]] == expected
+    assert printed[0][1] == 1
+
+
+def test_no_witness_paratext_in_the_numbered_text(keyed):
+    """What a witness prints around the text (front and back parts with @source) is not numbered."""
+    from lxml import etree
+
+    tei, _, pages = keyed
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    root = etree.parse(str(tei)).getroot()
+    parts = root.xpath("//t:text/t:front//*[@source] | //t:text/t:back//*[@source]", namespaces=ns)
+    # the numbered text runs to the last number printed in the margin (what follows is not counted)
+    last = max(number for page in pages for number, _ in page.margin)
+    printed = " " + " ".join(norm(w[0]) for w in numbered_words(pages) if 1 <= w[2] <= last and norm(w[0])) + " "
+    for part in parts:
+        words = _tei_words(part)
+        assert words and f" {' '.join(words)} " not in printed, part.get("{http://www.w3.org/XML/1998/namespace}id")
+    # the title page's title is the text's heading, not a numbered line
+    for title in root.xpath("//t:titlePage//t:titlePart", namespaces=ns):
+        assert not printed.startswith(f" {' '.join(_tei_words(title))} ")

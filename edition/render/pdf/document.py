@@ -29,6 +29,7 @@ from edition.render.html import RenderContext, render_text
 from edition.render.pdf.entries import ORDER
 from edition.render.pdf.fonts import FONT_CACHE, font_faces
 from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.paratext import set_paratext_apart
 from edition.resources import static_dir, templates_dir
 
 _SPACES = re.compile(r"\s+")
@@ -128,7 +129,9 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
 
     walk(rendered.toc, 2)
     lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
-    body = rendered.body + _unreferenced_notes(rendered)
+    # the witnesses' own title page, issue lines, bylines and credits stand after the text,
+    # so that its line 1 is the first line of its body
+    body = set_paratext_apart(rendered.body, document.title) + _unreferenced_notes(rendered)
     entry = {
         "id": document.id, "title": document.title, "running": running_title(document.title), "author": document.author, "lang": lang,
         "source": _source(document),
