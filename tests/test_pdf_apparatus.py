@@ -191,3 +191,17 @@ def test_no_witness_paratext_in_the_numbered_text(keyed):
     # the title page's title is the text's heading, not a numbered line
     for title in root.xpath("//t:titlePage//t:titlePart", namespaces=ns):
         assert not printed.startswith(f" {' '.join(_tei_words(title))} ")
+
+
+def test_no_apparatus_lemma_is_punctuation_alone(keyed):
+    """A mark is printed with the word it belongs to ("patriotism”.] patriotism.” P")."""
+    _, _, pages = keyed
+    lemmas = []
+    for page in pages:
+        for _label, text, _top in page.groups:
+            for entry in text.split(" | "):
+                if "]" in entry:
+                    lemmas.append(entry.split("]", 1)[0].strip())
+    assert lemmas
+    alone = [lemma for lemma in lemmas if not any(ch.isalnum() for ch in lemma)]
+    assert not alone, alone
