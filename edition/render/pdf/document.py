@@ -16,6 +16,7 @@ import functools
 import os
 import re
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from pathlib import Path
 
 import jinja2
@@ -142,7 +143,9 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
 
 
 def _unreferenced_notes(rendered) -> str:
-    """Notes that no reference calls (so no footnote holds them), listed after the text."""
+    """Notes that no call points to (so no footnote holds them), as an endnote section after the
+    text: each a paragraph under its label ("Translator’s note."), its words run together as
+    prose (the witness's line ends are not the note's), never floated into a page's foot."""
     if not rendered.notes_html.strip():
         return ""
     listed = lxml_html.fragment_fromstring(rendered.notes_html, create_parent="div")
@@ -151,8 +154,21 @@ def _unreferenced_notes(rendered) -> str:
              and not li.xpath(".//a[contains(concat(' ', @class, ' '), ' backref ')]")]
     if not items:
         return ""
-    html = "".join(lxml_html.tostring(li, encoding="unicode") for li in items)
-    return f'<section class="div unreferenced-notes"><h2>Notes without a reference</h2><ol class="notes">{html}</ol></section>'
+    paragraphs = []
+    for li in items:
+        body = next((d for d in li.iter("div") if "note-body" in (d.get("class") or "")), li)
+        for el in body.iter():
+            el.text = re.sub(r"\s+", " ", el.text) if el.text else el.text
+            el.tail = re.sub(r"\s+", " ", el.tail) if el.tail and el is not body else el.tail
+        inner = (body.text or "").strip() + "".join(lxml_html.tostring(c, encoding="unicode") for c in body)
+        label = li.get("data-n") or ""
+        shown = f'<span class="endnote-label">{html_escape(label)}.</span> ' if label and not label.isdigit() else ""
+        paragraphs.append(f'<p class="endnote"{_id_attr(li)}>{shown}{inner.strip()}</p>')
+    return ('<section class="div uncalled-notes"><h2>Notes</h2>' + "".join(paragraphs) + "</section>")
+
+
+def _id_attr(el) -> str:
+    return f' id="{html_escape(el.get("id"))}"' if el.get("id") else ""
 
 
 @dataclass
