@@ -107,7 +107,7 @@ def mark_pages(lines: list[Line], rules: TextRules) -> PageMarks:
     if footed:
         summary += f", {footed} after a running foot"
     if runs:
-        summary += f", and {runs} where a run of empty lines stands in for that space (cert=\"medium\")"
+        summary += f", and {runs} where a run of empty lines stands in for that space (a reasonably sure sign)"
     summary += "."
     if anchor is not None:
         summary += (f" Page numbers are counted from the running foot '{anchor.text}' (line {anchor.n}), "
@@ -115,11 +115,11 @@ def mark_pages(lines: list[Line], rules: TextRules) -> PageMarks:
         if doubtful:
             low = sum(1 for p in marks.pages.values() if p.cert == "low")
             summary += (f" Text is lost at the page break after line {doubtful}; how many pages went with it "
-                        f"is unknown, so the {low} page number(s) before it may be too high (cert=\"low\").")
+                        f"is unknown, so the {low} page number(s) before it may be too high (marked uncertain).")
     else:
         summary += " Page numbers count the pages of the witness from 1; the printed numbers are unknown."
         if doubtful:
             summary += (f" Text is lost at the page break after line {doubtful}, so the numbers after it "
-                        "may be too low (cert=\"low\").")
+                        "may be too low (marked uncertain).")
     marks.summary = summary
     return marks
