@@ -16,7 +16,6 @@ import functools
 import os
 import re
 from dataclasses import dataclass, field
-from html import escape as html_escape
 from pathlib import Path
 
 import jinja2
@@ -30,7 +29,7 @@ from edition.render.html import RenderContext, render_text
 from edition.render.pdf.entries import ORDER
 from edition.render.pdf.fonts import FONT_CACHE, font_faces
 from edition.render.pdf.options import PdfOptions
-from edition.render.pdf.paratext import set_paratext_apart
+from edition.render.pdf.paratext import set_paratext_apart, uncalled_notes
 from edition.resources import static_dir, templates_dir
 
 _SPACES = re.compile(r"\s+")
@@ -132,7 +131,7 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
     lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
     # the witnesses' own title page, issue lines, bylines and credits stand after the text,
     # so that its line 1 is the first line of its body
-    body = set_paratext_apart(rendered.body, document.title) + _unreferenced_notes(rendered)
+    body = set_paratext_apart(rendered.body, document.title) + uncalled_notes(rendered)
     entry = {
         "id": document.id, "title": document.title, "running": running_title(document.title), "author": document.author, "lang": lang,
         "source": _source(document),
@@ -140,35 +139,6 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
         "body": body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
     }
     return entry, toc, rendered.diagnostics
-
-
-def _unreferenced_notes(rendered) -> str:
-    """Notes that no call points to (so no footnote holds them), as an endnote section after the
-    text: each a paragraph under its label ("Translator’s note."), its words run together as
-    prose (the witness's line ends are not the note's), never floated into a page's foot."""
-    if not rendered.notes_html.strip():
-        return ""
-    listed = lxml_html.fragment_fromstring(rendered.notes_html, create_parent="div")
-    # a note called from the text has a link back to its reference; these have none
-    items = [li for li in listed.iter("li") if "note" in (li.get("class") or "").split()
-             and not li.xpath(".//a[contains(concat(' ', @class, ' '), ' backref ')]")]
-    if not items:
-        return ""
-    paragraphs = []
-    for li in items:
-        body = next((d for d in li.iter("div") if "note-body" in (d.get("class") or "")), li)
-        for el in body.iter():
-            el.text = re.sub(r"\s+", " ", el.text) if el.text else el.text
-            el.tail = re.sub(r"\s+", " ", el.tail) if el.tail and el is not body else el.tail
-        inner = (body.text or "").strip() + "".join(lxml_html.tostring(c, encoding="unicode") for c in body)
-        label = li.get("data-n") or ""
-        shown = f'<span class="endnote-label">{html_escape(label)}.</span> ' if label and not label.isdigit() else ""
-        paragraphs.append(f'<p class="endnote"{_id_attr(li)}>{shown}{inner.strip()}</p>')
-    return ('<section class="div uncalled-notes"><h2>Notes</h2>' + "".join(paragraphs) + "</section>")
-
-
-def _id_attr(el) -> str:
-    return f' id="{html_escape(el.get("id"))}"' if el.get("id") else ""
 
 
 @dataclass
@@ -232,54 +202,84 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
     alone (``front=False``, one text; ``volume.number_from`` sets its first page number).
     ``link_targets`` are ids that other pieces hold: empty anchors stand in for them, so that
     WeasyPrint keeps the links to them, which the assembled volume resolves.
+
+    Steps: the title page, the front matter, the contents, the HTML from the template, the
+    print furniture on the tree, and the document's metadata.
     """
-    project, options = parts.project, parts.options
-    settings = project.settings
-    diagnostics = list(parts.diagnostics)
-    all_texts = parts.texts
-    shown = all_texts if texts is None else texts
-    toc = [dict(entry, page=(pages or {}).get(entry["id"])) for entry in parts.toc]
+    shown = parts.texts if texts is None else texts
+    title, title_page = _title_page(parts, volume)
+    html = _print_templates(str(parts.project.user_templates)).get_template("print/volume.html").render(
+        **_page_settings(parts, title), **_front_matter(parts, volume),
+        volume=volume, front=front, title_page=title_page,
+        toc=_contents(parts, volume, pages), texts=shown)
+    tree = lxml_html.document_fromstring(html)
+    _furnish(tree, link_targets)
+    authors, lang = _book_metadata(parts, volume)
+    return PrintBook(tree=tree, title=title, authors=authors,
+                     lang=lang, attachments=[d.path for d in parts.documents],
+                     numbered=any(t["numbered"] for t in shown),
+                     diagnostics=list(parts.diagnostics))
+
+
+def _title_page(parts: BookParts, volume: bool) -> tuple[str, dict]:
+    """The document's title and its title page: the edition's, or one text's from the edition."""
+    settings = parts.project.settings
     edition_title = settings.get("title", "Edition")
     editors = ", ".join(settings.get("editors", []))
-    date = build_date()
     if volume:
-        title = edition_title
-        title_page = {"title": edition_title, "subtitle": settings.get("subtitle"), "editors": editors}
-    else:
-        text = all_texts[0]
-        title = text["title"]
-        title_page = {"title": text["title"], "subtitle": f"From {edition_title}", "author": text["author"],
-                      "editors": f"Edited by {editors}"}
-    edition_line, cite = book_citations(project, None if volume else all_texts[0]["id"])
-    html = _print_templates(str(project.user_templates)).get_template("print/volume.html").render(
-        lang=settings.get("language", "en"), title=title, authors=settings.get("editors", []),
-        description=settings.get("subtitle"), keywords=["critical edition", "TEI"],
-        version=__version__, weasyprint_version=weasyprint.__version__, build_date=date,
-        font_faces=parts.font_faces, page_size=options.page_size, body_size=options.body_size, press=options.press,
-        volume=volume, front=front, title_page=title_page,
-        publisher=settings.get("publisher", ""),
-        edition_line=edition_line,
+        return edition_title, {"title": edition_title, "subtitle": settings.get("subtitle"), "editors": editors}
+    text = parts.texts[0]
+    return text["title"], {"title": text["title"], "subtitle": f"From {edition_title}", "author": text["author"],
+                           "editors": f"Edited by {editors}"}
+
+
+def _page_settings(parts: BookParts, title: str) -> dict:
+    """What the template needs for the page itself: language, metadata, fonts, page size."""
+    settings, options = parts.project.settings, parts.options
+    return dict(lang=settings.get("language", "en"), title=title, authors=settings.get("editors", []),
+                description=settings.get("subtitle"), keywords=["critical edition", "TEI"],
+                version=__version__, weasyprint_version=weasyprint.__version__, build_date=build_date(),
+                font_faces=parts.font_faces, page_size=options.page_size, body_size=options.body_size,
+                press=options.press)
+
+
+def _front_matter(parts: BookParts, volume: bool) -> dict:
+    """The imprint page: publisher, the edition cited, statements, sources, licence, how to cite."""
+    settings, all_texts = parts.project.settings, parts.texts
+    edition_line, cite = book_citations(parts.project, None if volume else all_texts[0]["id"])
+    return dict(
+        publisher=settings.get("publisher", ""), edition_line=edition_line,
         statements=[{"label": t["title"] if volume else "", "text": t["statement"]}
                     for t in all_texts if t["statement"]],
         sources=[t["source"] if not volume or t["source"].startswith(t["title"]) else f"{t['title']}: {t['source']}"
                  for t in all_texts if t["source"]],
-        licence=settings.get("licence", "All rights reserved"), how_to_cite=cite,
-        toc=toc if (volume or len(toc) > 1) else [], texts=shown)
-    tree = lxml_html.document_fromstring(html)
+        licence=settings.get("licence", "All rights reserved"), how_to_cite=cite)
+
+
+def _contents(parts: BookParts, volume: bool, pages: dict[str, int] | None) -> list[dict]:
+    """The contents, with page numbers when the pieces' pages are known (none for one section)."""
+    toc = [dict(entry, page=(pages or {}).get(entry["id"])) for entry in parts.toc]
+    return toc if (volume or len(toc) > 1) else []
+
+
+def _furnish(tree, link_targets) -> None:
+    """Running titles, bookmarks, apparatus rules, additions and stand-in link targets."""
     for head in tree.iter("h2", "h3"):
         head.set("data-running", running_title(" ".join(head.text_content().split())))
     _bookmark_headless(tree)
     _rule_notes(tree)
     _attach_additions(tree)
     add_link_targets(tree, link_targets)
-    # metadata: a text's PDF is by the text's author (none when the TEI names none), in its
-    # language; the volume is the editors' work, in the edition's language
-    authors = list(settings.get("editors", [])) if volume else [a for a in [all_texts[0]["author"]] if a]
-    lang = settings.get("language", "en") if volume else all_texts[0]["lang"]
-    return PrintBook(tree=tree, title=title, authors=authors,
-                     lang=lang, attachments=[d.path for d in parts.documents],
-                     numbered=any(t["numbered"] for t in shown),
-                     diagnostics=diagnostics)
+
+
+def _book_metadata(parts: BookParts, volume: bool) -> tuple[list[str], str]:
+    """A text's PDF is by the text's author (none when the TEI names none), in its language;
+    the volume is the editors' work, in the edition's language."""
+    settings = parts.project.settings
+    if volume:
+        return list(settings.get("editors", [])), settings.get("language", "en")
+    text = parts.texts[0]
+    return [a for a in [text["author"]] if a], text["lang"]
 
 
 @functools.lru_cache(maxsize=8)

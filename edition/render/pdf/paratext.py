@@ -1,4 +1,4 @@
-"""Witness paratext set apart from the printed text, so that line 1 is the first line of the text.
+"""What stands apart from the printed text: witness paratext, and notes that no call points to.
 
 In: a text's rendered HTML (``edition.render.html``: ``<div class="tei-text">`` with its
 ``front``, ``body`` and ``back``; a part only some witnesses have carries ``data-source``) and
@@ -11,6 +11,9 @@ Nothing of the TEI is lost: the list is outside the numbered text (the line-keye
 numbers only ``.tei-text``), the title page's title is the text's heading already (it is
 listed only when it reads otherwise), and parts of the front without ``@source`` (a foreword
 that is part of the text) stay where they are.
+
+``uncalled_notes`` lists the notes no call in the text points to (a translator's note at the
+head of the endnotes) as an endnote section after the text, each under its label.
 """
 
 from __future__ import annotations
@@ -102,3 +105,32 @@ def _listing(listed: list[tuple[str, str, str, str]]) -> str:
     return ('<section class="witness-paratext"><h2 class="paratext-head">Paratext of the witnesses</h2>'
             '<p class="paratext-note">What a witness prints around the text (an issue line, a summary, '
             f'a byline, a credit) is not part of the edited text; it is given here.</p><ul>{items}</ul></section>')
+
+
+def uncalled_notes(rendered) -> str:
+    """Notes that no call points to (so no footnote holds them), as an endnote section after the
+    text: each a paragraph under its label ("Translator’s note."), its words run together as
+    prose (the witness's line ends are not the note's), never floated into a page's foot."""
+    if not rendered.notes_html.strip():
+        return ""
+    listed = lxml_html.fragment_fromstring(rendered.notes_html, create_parent="div")
+    # a note called from the text has a link back to its reference; these have none
+    items = [li for li in listed.iter("li") if "note" in (li.get("class") or "").split()
+             and not li.xpath(".//a[contains(concat(' ', @class, ' '), ' backref ')]")]
+    if not items:
+        return ""
+    paragraphs = []
+    for li in items:
+        body = next((d for d in li.iter("div") if "note-body" in (d.get("class") or "")), li)
+        for el in body.iter():
+            el.text = re.sub(r"\s+", " ", el.text) if el.text else el.text
+            el.tail = re.sub(r"\s+", " ", el.tail) if el.tail and el is not body else el.tail
+        inner = (body.text or "").strip() + "".join(lxml_html.tostring(c, encoding="unicode") for c in body)
+        label = li.get("data-n") or ""
+        shown = f'<span class="endnote-label">{escape(label)}.</span> ' if label and not label.isdigit() else ""
+        paragraphs.append(f'<p class="endnote"{_id_attr(li)}>{shown}{inner.strip()}</p>')
+    return ('<section class="div uncalled-notes"><h2>Notes</h2>' + "".join(paragraphs) + "</section>")
+
+
+def _id_attr(el) -> str:
+    return f' id="{escape(el.get("id"))}"' if el.get("id") else ""
