@@ -157,14 +157,15 @@ def passage_locator(doc: Document, passage: Passage) -> tuple[str, str] | None:
     """The CSL locator (label, value) of a passage as a reader finds it, never an ``xml:id``.
 
     A passage in a numbered paragraph is located by that paragraph's number as the pages show it
-    (``("paragraph", "21")``, ``edition.tei.numbering``); a note by its number; a division by
-    its number. ``None`` when nothing a reader sees locates it: the URL alone does.
+    (``("paragraph", "21")``, ``edition.tei.numbering``); a note by its ``@n``; a division by
+    its ``@n``. ``None`` when nothing a reader sees locates it: the URL alone does.
     """
     element = passage.element
     name = etree.QName(element).localname
     if name == "note":
-        label = element.get("n") or _note_number(doc, element)
-        return ("note", label) if label else None
+        # by the number the source gives it; a note without one (a translator's note) is found
+        # by its URL, never by a count the pages do not show
+        return ("note", element.get("n")) if element.get("n") else None
     if name not in DIVISIONS:
         located = reader_locator(element, paragraph_numbers(doc.root))
         if located:
@@ -173,12 +174,6 @@ def passage_locator(doc: Document, passage: Passage) -> tuple[str, str] | None:
     # hyphen in it as a range), so an unnumbered division is located by its URL alone
     number = element.get("n") if name in DIVISIONS else None
     return ("section", number) if number else None
-
-
-def _note_number(doc: Document, note: etree._Element) -> str | None:
-    """A note without ``@n``: its place among the text's notes, as the pages number them."""
-    notes = doc.xpath("tei:text//tei:note")
-    return str(notes.index(note) + 1) if note in notes else None
 
 
 def locator_text(label: str, value: str) -> str:
