@@ -126,9 +126,9 @@ def cite_item(project: Project, ref_string: str | None) -> tuple[dict, tuple[str
     page, _reason = pdf_page(project, doc.id, passage.anchor)
     # PDF open parameters (RFC 8118): a viewer opens the PDF at the named destination.
     pdf_url = f"{base_url(project)}pdf/{doc.id}.pdf#nameddest={passage.anchor}" if page else None
-    # The page of the PDF is said apart ("PDF: page 6"): the item is the one every output cites,
-    # and the web page, which cannot know the PDF's pages, gives the same citation.
-    return text_item(project, doc, passage), passage_locator(doc, passage), page, pdf_url
+    # The item is the one every output cites; only the page of the PDF, which the web page
+    # cannot know, is added where the PDF is built.
+    return text_item(project, doc, passage, page), passage_locator(doc, passage), page, pdf_url
 
 
 def cite(project: Project, ref_string: str | None, style: str = "chicago", html: bool = True) -> dict:

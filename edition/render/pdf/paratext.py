@@ -73,20 +73,24 @@ def set_paratext_apart(body_html: str, title: str) -> str:
     """The text's HTML with its witness paratext listed after it (see the module docstring)."""
     root = lxml_html.fragment_fromstring(body_html, create_parent="div")
     listed = []
+    listed_ids: list[str] = []   # the ids of parts not listed (the title): kept as anchors
     for matter in root.xpath("//*[contains(concat(' ', @class, ' '), ' front ')"
                              " or contains(concat(' ', @class, ' '), ' back ')]"):
         where = WHERE["front" if "front" in classes(matter) else "back"]
         for part in _parts(matter):
             kind = _kind(part)
             words = _lines(part)
+            # its ids go with it: links and the PDF's named destinations still find each passage
+            ids = [el.get("id") for el in part.iter() if isinstance(el.tag, str) and el.get("id")]
             part.getparent().remove(part)
             if kind == "title" and words.casefold() == " ".join(title.split()).casefold():
+                listed_ids.extend(ids)
                 continue   # the text's heading says it
             sigla = (part.get("data-source") or "").split()
-            listed.append((", ".join(sigla), where, kind, words))
+            listed.append((", ".join(sigla), where, kind, words, ids))
         _drop_empty(matter)
     out = "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
-    return (root.text or "") + out + _listing(listed)
+    return (root.text or "") + out + _listing(listed, _anchors(listed_ids))
 
 
 def _drop_empty(matter) -> None:
@@ -96,13 +100,19 @@ def _drop_empty(matter) -> None:
             el.getparent().remove(el)
 
 
-def _listing(listed: list[tuple[str, str, str, str]]) -> str:
+def _anchors(ids) -> str:
+    return "".join(f'<span id="{escape(i)}"></span>' for i in ids)
+
+
+def _listing(listed: list[tuple], anchors: str) -> str:
+    """The list after the text; ``anchors`` hold the ids of what is not listed (the title)."""
     if not listed:
-        return ""
+        return f'<div class="paratext-anchors">{anchors}</div>' if anchors else ""
     items = "".join(
-        f'<li><span class="paratext-where">{escape(siglum + ", " if siglum else "")}{escape(where)}, '
-        f'{escape(kind)}:</span> {escape(words)}</li>' for siglum, where, kind, words in listed)
-    return ('<section class="witness-paratext"><h2 class="paratext-head">Paratext of the witnesses</h2>'
+        f'<li>{_anchors(ids)}<span class="paratext-where">{escape(siglum + ", " if siglum else "")}'
+        f'{escape(where)}, {escape(kind)}:</span> {escape(words)}</li>'
+        for siglum, where, kind, words, ids in listed)
+    return (f'<section class="witness-paratext"><h2 class="paratext-head">{anchors}Paratext of the witnesses</h2>'
             '<p class="paratext-note">What a witness prints around the text (an issue line, a summary, '
             f'a byline, a credit) is not part of the edited text; it is given here.</p><ul>{items}</ul></section>')
 
