@@ -347,3 +347,24 @@ def test_web_apparatus_locates_by_paragraph_and_word_and_shows_a_mark_with_its_w
     # words counted by hand (a dash alone is no word): One two class → 3; but so-called “thing → 6
     assert entries[0].startswith("¶ 1, word 3 class – W] class— P")
     assert entries[1].startswith("¶ 1, word 6 thing”. W] thing.” P")
+
+
+def test_a_note_no_call_points_to_is_named_by_its_type_not_numbered(tmp_path):
+    """A translator's note at the head of the endnotes is not labelled "1" like note (1)."""
+    from lxml import html as lxml_html
+
+    from edition.render.html import RenderContext, render_text
+    from edition.tei.document import Document
+
+    path = tmp_path / "t.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
+        '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+        '</teiHeader><text><body><p>Text <ref type="noteref" target="#n1">(1)</ref> here.</p></body>'
+        '<back><div type="notes"><note xml:id="nt" type="translator">Mind for spirit.</note>'
+        '<note xml:id="n1" n="1">(1) The first note.</note></div></back></text></TEI>', encoding="utf-8")
+    rendered = render_text(Document.load(path), RenderContext())
+    items = lxml_html.fromstring(f"<ul>{rendered.notes_html}</ul>").iter("li")
+    labels = {li.get("id") or li.get("data-n"): (li.get("data-n"), li.get("class")) for li in items}
+    assert labels["nt"] == ("Translator’s note", "note named")
+    assert [v for k, v in labels.items() if k != "nt"][0][0] == "1"

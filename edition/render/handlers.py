@@ -150,7 +150,8 @@ class NoteIndex:
             # a note that opens with its own number, "(8) …" as the source printed it, shows that
             # number once: the label column stays (empty) so the notes line up
             shown = "" if _opens_with_label(note, label) else escape(label)
-            out.append(f'<li class="note"{"" if inline_copy else f" id={chr(34)}{escape(nid)}{chr(34)}"}'
+            named = not label.isdigit() and label == uncalled_label(note)   # "Translator’s note"
+            out.append(f'<li class="note{" named" if named else ""}"{"" if inline_copy else f" id={chr(34)}{escape(nid)}{chr(34)}"}'
                        f' data-n="{escape(label)}"><span class="note-label">{shown}</span> '
                        f'<div class="note-body">')
             self.r.render_children(note, out, Mode(numbered=False, ids=not inline_copy))
