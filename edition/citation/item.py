@@ -6,8 +6,12 @@ reference and PDF page. Out: a CSL-JSON item (a ``dict``), from which every styl
 (CSL styles through citeproc-py, BibTeX, RIS) is made.
 
 A text is cited as a ``chapter`` of the edition (a ``book`` edited by the edition's editors);
-the passage is the item's ``section`` and the citation's locator, its URL the passage's anchor
-on the text's page, its ``page`` the page of the PDF where it stands. ``issued`` is the
+a passage is located as a reader finds it on the page, never by its ``xml:id``: the number of
+its paragraph ("para. 21", ``edition.tei.numbering``, the numbers the web page shows), a note
+by its ``@n``, a division by its ``@n`` (``passage_locator``: the citation's locator and, in
+words, the item's ``section``); its URL is the passage's anchor on the text's page (without a
+``base_url`` there is no URL: a relative path is no citation), its ``page`` the page of the PDF
+where it stands. ``issued`` is the
 edition's date (``[edition] date``, or the header's ``publicationStmt/date``); the text's own
 date is ``original-date``. Without an edition date the styles print "n.d.", never the text's
 date as if it were the edition's.
