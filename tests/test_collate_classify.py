@@ -62,8 +62,9 @@ CASES = [
      [("orthographic", "year-old", "year old")]),
     ("compound hyphenated or closed", "they co-operate closely", "they cooperate closely",
      [("orthographic", "co-operate", "cooperate")]),
+    # an abbreviation spelled out in other words is substantive (rules/collation.toml: acronyms = false)
     ("acronym against its expansion", "centrists (Mensheviks and SRs). When", "centrists (Mensheviks and Socialist Revolutionaries). When",
-     [("orthographic", "SRs", "Socialist Revolutionaries")]),
+     [("substantive", "SRs", "Socialist Revolutionaries")]),
     # substantive
     ("substitution around a shared word is one unit", "and communicating to them the necessary inspiration",
      "and inspiring them with the necessary inspiration",
@@ -84,6 +85,21 @@ CASES = [
 @pytest.mark.parametrize("name,w,p,expected", CASES, ids=[c[0] for c in CASES])
 def test_unit_types(crules, name, w, p, expected):
     assert units(crules, w, p) == expected
+
+
+def test_the_acronym_rule_is_data(crules, tmp_path):
+    """An editor whose convention types an expanded acronym orthographic says so in the rules."""
+    import re
+
+    text = (ROOT / "rules" / "collation.toml").read_text(encoding="utf-8")
+    assert re.search(r"^acronyms = false", text, re.M)
+    (tmp_path / "collation.toml").write_text(re.sub(r"^acronyms = false", "acronyms = true", text, flags=re.M),
+                                             encoding="utf-8")
+    other = load_collation_rules(tmp_path)
+    assert units(other, "the SRs said", "the Socialist Revolutionaries said") == [
+        ("orthographic", "SRs", "Socialist Revolutionaries")]
+    assert units(crules, "the SRs said", "the Socialist Revolutionaries said") == [
+        ("substantive", "SRs", "Socialist Revolutionaries")]
 
 
 def test_omission_of_a_whole_verse_line(crules):

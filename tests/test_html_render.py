@@ -321,3 +321,50 @@ def test_endnotes_keep_the_source_order_and_doubts_are_shown(tmp_path):
     assert [(a.text, "uncertain" in a.get("class")) for a in backrefs] == [("↑?", True), ("↑", False)]
     [pb] = fragment(rendered.body).find_class("pb")
     assert pb.text == "[p. 4?]" and pb.get("title") == "The page number is uncertain"
+
+
+def test_web_apparatus_locates_by_paragraph_and_word_and_shows_a_mark_with_its_word():
+    """Two variants of one paragraph are told apart by their word; "–] — P" is never an entry."""
+    from lxml import html as lxml_html
+
+    from edition.render.html import RenderContext, render_text
+    from edition.tei.document import Document
+
+    tei = (b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
+           b'</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+           b'</teiHeader><text><body><p>One two class<app type="punctuation"><lem wit="#W"> \xe2\x80\x93 </lem>'
+           b'<rdg wit="#P">\xe2\x80\x94</rdg></app>but so-called \xe2\x80\x9cthing<app type="punctuation">'
+           b'<lem wit="#W">\xe2\x80\x9d.</lem><rdg wit="#P">.\xe2\x80\x9d</rdg></app> End.</p></body></text></TEI>')
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.xml"
+        path.write_bytes(tei)
+        rendered = render_text(Document.load(path), RenderContext())
+    entries = [" ".join(li.text_content().split())
+               for li in lxml_html.fromstring(f"<div>{rendered.apparatus_html}</div>").iter("li")]
+    # words counted by hand (a dash alone is no word): One two class → 3; but so-called “thing → 6
+    assert entries[0].startswith("¶ 1, word 3 class – W] class— P")
+    assert entries[1].startswith("¶ 1, word 6 thing”. W] thing.” P")
+
+
+def test_a_note_no_call_points_to_is_named_by_its_type_not_numbered(tmp_path):
+    """A translator's note at the head of the endnotes is not labelled "1" like note (1)."""
+    from lxml import html as lxml_html
+
+    from edition.render.html import RenderContext, render_text
+    from edition.tei.document import Document
+
+    path = tmp_path / "t.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
+        '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+        '</teiHeader><text><body><p>Text <ref type="noteref" target="#n1">(1)</ref> here.</p></body>'
+        '<back><div type="notes"><note xml:id="nt" type="translator">Mind for spirit.</note>'
+        '<note xml:id="n1" n="1">(1) The first note.</note></div></back></text></TEI>', encoding="utf-8")
+    rendered = render_text(Document.load(path), RenderContext())
+    items = lxml_html.fromstring(f"<ul>{rendered.notes_html}</ul>").iter("li")
+    labels = {li.get("id") or li.get("data-n"): (li.get("data-n"), li.get("class")) for li in items}
+    assert labels["nt"] == ("Translator’s note", "note named")
+    assert [v for k, v in labels.items() if k != "nt"][0][0] == "1"

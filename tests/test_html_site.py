@@ -73,8 +73,14 @@ def check_apparatus_against_tei(doc, tree) -> int:
         lem = app.find("tei:lem", NS)
         if lem is not None:
             lemma = _norm("".join(lem.itertext()))
-            # an addition (empty lemma) is keyed to the word before it, as in print
-            assert _norm(entry.find_class("ae-lem")[0].text_content()) == (lemma or _word_before(app) or "—")
+            # an addition (empty lemma) is keyed to the word before it, as in print; a mark alone
+            # is shown with its word (the word before it, or after an opening mark): issue 17
+            shown = _norm(entry.find_class("ae-lem")[0].text_content())
+            if lemma and not any(ch.isalnum() for ch in lemma):
+                assert shown != lemma and lemma in shown and any(ch.isalnum() for ch in shown)
+                assert _norm(_word_before(app)).lstrip("“‘([") in shown or _norm(app.tail or "")[:3] in shown
+            else:
+                assert shown == (lemma or _word_before(app) or "—")
             lem_sigla = [s.text for s in entry.xpath("./span[@class='sig']")]
             assert lem_sigla == sigla(lem.get("wit"))
         rdgs = app.xpath("tei:rdg | tei:rdgGrp/tei:rdg", namespaces=NS)
@@ -83,7 +89,10 @@ def check_apparatus_against_tei(doc, tree) -> int:
         for rdg, html_rdg in zip(rdgs, shown):
             text = _norm("".join(rdg.itertext()))
             got = _norm(html_rdg.find_class("ae-text")[0].text_content())
-            if not text:
+            if lem is not None and _norm("".join(lem.itertext())) and not any(
+                    ch.isalnum() for ch in "".join(lem.itertext())):
+                assert text in got or not text      # the reading, shown with the same word
+            elif not text:
                 assert got == "om."
             elif lem is not None and not _norm("".join(lem.itertext())):
                 assert got == f"add. {text}"
@@ -165,8 +174,9 @@ def test_cite_data_is_filled_per_paragraph(site):
     assert "@incollection{collated-sample:{passage}," in data["BibTeX"]
     assert data["Chicago"].startswith("Jane Writer, “A Collated Sample")
     assert "in Sample Edition, ed. Ada Editor and Ben Checker" in data["Chicago"]
-    assert "para. {passage}, https://example.org/sample/html/collated-sample.html#{passage}." in data["Chicago"]
-    assert "par. {passage}" in data["MLA"] and "Writer, J." in data["APA"]
+    # the locator is the paragraph's number as the page shows it ({n}); its anchor is in the URL
+    assert "para. {n}, https://example.org/sample/html/collated-sample.html#{passage}." in data["Chicago"]
+    assert "par. {n})" in data["MLA"] and "Writer, J." in data["APA"]
 
 
 def test_cite_this_text_gives_the_csl_references_and_the_link(site):
@@ -236,8 +246,13 @@ def test_real_edition_renders_without_warnings_and_every_app_has_its_entry(real_
     for doc in documents:
         tree = page(project.build_dir / "html" / f"{doc.id}.html")
         assert check_apparatus_against_tei(doc, tree) == len(doc.xpath("//tei:text//tei:app"))
-        for xid in doc.xpath("//tei:text//tei:p[not(ancestor::tei:note)]/@xml:id"):
+        # every paragraph of the text is numbered; a witness's own paratext (a part of the front
+        # or back with @source) is not part of the numbered text
+        paratext = "ancestor::*[@source][ancestor::tei:front or ancestor::tei:back]"
+        for xid in doc.xpath(f"//tei:text//tei:p[not(ancestor::tei:note)][not({paratext})]/@xml:id"):
             assert tree.get_element_by_id(xid).get("data-n"), xid
+        for xid in doc.xpath(f"//tei:text//tei:p[{paratext}]/@xml:id"):
+            assert not tree.get_element_by_id(xid).get("data-n"), xid
 
 
 def test_reading_text_contains_every_word_of_the_plain_text(real_site):

@@ -67,13 +67,20 @@ def placed_apps(tei: Path, pages):
     return result
 
 
+def _covers(label: str, line: int) -> bool:
+    first, _, last = label.partition("–")
+    return int(first) <= line <= int(last or first)
+
+
 def test_every_app_has_its_entry_on_the_lemmas_page_and_line(keyed):
     tei, _, pages = keyed
     places = placed_apps(tei, pages)
     assert places, "no <app> found in the TEI"
     missing = []
     for app_id, (page, line, word) in places.items():
-        groups = [text for label, text, _ in pages[page].groups if int(label.split("–")[0]) == line]
+        # a quotation mark's entry is its pair's ("“juntas vecinales”"): under the pair's lines (120–121)
+        groups = [text for label, text, _ in pages[page].groups if int(label.split("–")[0]) == line
+                  or (norm(word) == "" and _covers(label, line))]
         token = word if norm(word) == "" else norm(word)
         if not any((token in text if norm(word) == "" else token in norm_text(text)) for text in groups):
             missing.append(f"{app_id}: page {page + 1}, line {line}, lemma word '{word}'; "
@@ -139,3 +146,69 @@ def test_line_numbers_can_restart_on_every_page(tmp_path):
         margin = [n for n, _ in page.margin]
         assert margin == list(range(5, 5 * len(margin) + 1, 5)), f"page {page.number + 1}: {margin}"
         assert all(int(label.split("–")[0]) <= len(page.lines) for label, _, _ in page.groups)
+
+
+def _tei_words(el) -> list[str]:
+    """An element's words as the PDF tests compare them (notes and readings left out)."""
+    from lxml import etree
+
+    skip = {"note", "rdg", "witDetail"}
+    parts = []
+
+    def walk(node):
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and etree.QName(child).localname not in skip:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+    walk(el)
+    return [w for w in (norm(x) for x in "".join(parts).split()) if w]
+
+
+def test_line_one_is_the_first_line_of_the_body(keyed):
+    """Not a title page, an issue line, a standfirst or a byline: the text's own first words."""
+    from lxml import etree
+
+    tei, _, pages = keyed
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    first = etree.parse(str(tei)).xpath("(//t:body//t:*[self::t:p or self::t:ab][not(ancestor::t:note)])[1]",
+                                        namespaces=ns)[0]
+    printed = [(norm(w[0]), w[2]) for w in numbered_words(pages) if w[2] >= 1 and norm(w[0])]
+    expected = _tei_words(first)[:6]
+    assert [w for w, line in printed[:6]] == expected
+    assert printed[0][1] == 1
+
+
+def test_no_witness_paratext_in_the_numbered_text(keyed):
+    """What a witness prints around the text (front and back parts with @source) is not numbered."""
+    from lxml import etree
+
+    tei, _, pages = keyed
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    root = etree.parse(str(tei)).getroot()
+    parts = root.xpath("//t:text/t:front//*[@source] | //t:text/t:back//*[@source]", namespaces=ns)
+    # the numbered text runs to the last number printed in the margin (what follows is not counted)
+    last = max(number for page in pages for number, _ in page.margin)
+    printed = " " + " ".join(norm(w[0]) for w in numbered_words(pages) if 1 <= w[2] <= last and norm(w[0])) + " "
+    for part in parts:
+        words = _tei_words(part)
+        assert words and f" {' '.join(words)} " not in printed, part.get("{http://www.w3.org/XML/1998/namespace}id")
+    # the title page's title is the text's heading, not a numbered line
+    for title in root.xpath("//t:titlePage//t:titlePart", namespaces=ns):
+        assert not printed.startswith(f" {' '.join(_tei_words(title))} ")
+
+
+def test_no_apparatus_lemma_is_punctuation_alone(keyed):
+    """A mark is printed with the word it belongs to ("patriotism”.] patriotism.” P")."""
+    _, _, pages = keyed
+    lemmas = []
+    for page in pages:
+        for _label, text, _top in page.groups:
+            for entry in text.split(" | "):
+                if "]" in entry:
+                    lemmas.append(entry.split("]", 1)[0].strip())
+    assert lemmas
+    alone = [lemma for lemma in lemmas if not any(ch.isalnum() for ch in lemma)]
+    assert not alone, alone

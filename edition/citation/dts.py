@@ -26,7 +26,8 @@ from urllib.parse import quote, unquote
 
 from lxml import etree
 
-from edition.citation.item import base_url, text_facts, text_url
+from edition.citation.cite import format_csl
+from edition.citation.item import base_url, text_facts, text_item, text_url
 from edition.citation.refs import CitationTree, Passage, citation_tree, passage_text
 from edition.diagnostics import warning
 from edition.fsutil import write_atomic
@@ -98,6 +99,8 @@ def resource(project: Project, urls: _Urls, doc: Document, tree: CitationTree) -
         dublin["publisher"] = [project.settings["publisher"]]
     if project.settings.get("licence"):
         dublin["license"] = [project.settings["licence"]]
+    # the citation every other output gives (the one CSL item, formatted as `edition cite` does)
+    dublin["bibliographicCitation"] = [format_csl(text_item(project, doc), "chicago")["reference"]]
     download = {"application/tei+xml": urls.document(doc.id), "text/html": text_url(project, doc.id)}
     if "pdf" in project.outputs:
         download["application/pdf"] = f"{base_url(project)}pdf/{doc.id}.pdf"

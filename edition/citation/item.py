@@ -6,8 +6,12 @@ reference and PDF page. Out: a CSL-JSON item (a ``dict``), from which every styl
 (CSL styles through citeproc-py, BibTeX, RIS) is made.
 
 A text is cited as a ``chapter`` of the edition (a ``book`` edited by the edition's editors);
-the passage is the item's ``section`` and the citation's locator, its URL the passage's anchor
-on the text's page, its ``page`` the page of the PDF where it stands. ``issued`` is the
+a passage is located as a reader finds it on the page, never by its ``xml:id``: the number of
+its paragraph ("para. 21", ``edition.tei.numbering``, the numbers the web page shows), a note
+by its ``@n``, a division by its ``@n`` (``passage_locator``: the citation's locator and, in
+words, the item's ``section``); its URL is the passage's anchor on the text's page (without a
+``base_url`` there is no URL: a relative path is no citation), its ``page`` the page of the PDF
+where it stands. ``issued`` is the
 edition's date (``[edition] date``, or the header's ``publicationStmt/date``); the text's own
 date is ``original-date``. Without an edition date the styles print "n.d.", never the text's
 date as if it were the edition's.
@@ -17,9 +21,13 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from edition.citation.refs import Passage
 from edition.project import Project
 from edition.tei.document import Document
+from edition.tei.numbering import paragraph_numbers, reader_locator
+from edition.tei.vocabulary import DIVISIONS
 
 _ISO = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _YEAR = re.compile(r"\b(\d{4})\b")
@@ -132,21 +140,46 @@ def text_item(project: Project, doc: Document, passage: Passage | None = None,
         item["issued"] = published
     if own and own != published:
         item["original-date"] = own
-    item["URL"] = text_url(project, doc.id, passage.anchor if passage else None)
+    if base_url(project):   # without a published address a relative path is no citation
+        item["URL"] = text_url(project, doc.id, passage.anchor if passage else None)
     if facts["language"] or edition.get("language"):
         item["language"] = facts["language"] or edition["language"]
     if passage:
-        item["section"] = passage.ref
+        located = passage_locator(doc, passage)
+        if located:
+            item["section"] = locator_text(*located)
     if pdf_page:
         item["page"] = str(pdf_page)
     return item
 
 
-# How a citeStructure unit reads as a CSL locator label.
-LOCATOR_LABELS = {"division": "section", "paragraph": "paragraph", "note": "note", "line": "line",
-                  "verse group": "verse", "app": "section"}
+# How a CSL locator label reads in words (for BibTeX and RIS, which have no locator).
+_LOCATOR_WORDS = {"paragraph": "paragraph", "note": "note", "section": "section"}
 
 
-def locator_label(passage: Passage) -> str:
-    """The CSL locator label of a passage's unit (``paragraph`` → “para.”)."""
-    return LOCATOR_LABELS.get(passage.unit, "section")
+def passage_locator(doc: Document, passage: Passage) -> tuple[str, str] | None:
+    """The CSL locator (label, value) of a passage as a reader finds it, never an ``xml:id``.
+
+    A passage in a numbered paragraph is located by that paragraph's number as the pages show it
+    (``("paragraph", "21")``, ``edition.tei.numbering``); a note by its ``@n``; a division by
+    its ``@n``. ``None`` when nothing a reader sees locates it: the URL alone does.
+    """
+    element = passage.element
+    name = etree.QName(element).localname
+    if name == "note":
+        # by the number the source gives it; a note without one (a translator's note) is found
+        # by its URL, never by a count the pages do not show
+        return ("note", element.get("n")) if element.get("n") else None
+    if name not in DIVISIONS:
+        located = reader_locator(element, paragraph_numbers(doc.root))
+        if located:
+            return located
+    # a division by its own number (``@n``); its heading is no locator (a style would read a
+    # hyphen in it as a range), so an unnumbered division is located by its URL alone
+    number = element.get("n") if name in DIVISIONS else None
+    return ("section", number) if number else None
+
+
+def locator_text(label: str, value: str) -> str:
+    """``("paragraph", "21")`` → ``paragraph 21`` (for BibTeX and RIS)."""
+    return f"{_LOCATOR_WORDS.get(label, label)} {value}"

@@ -10,8 +10,10 @@ its readings agree:
 - ``case``: the words agree once case-folded (``Soviet``/``soviet``);
 - ``orthographic``: the words agree once each is put in its American spelling by the variant
   resource and compounds are closed up (``paralysed``/``paralyzed``, ``year-old``/``year old``),
-  or one reading is an acronym of the other (``SRs``/``Socialist Revolutionaries``);
-- ``substantive``: anything else: different words, an addition, an omission.
+  or, only when ``[orthographic] acronyms`` is true, one reading is an acronym of the other;
+- ``substantive``: anything else: different words, an addition, an omission, and (with
+  ``acronyms = false``, the usual convention) an abbreviation spelled out in other words
+  (``SRs``/``Socialist Revolutionaries``).
 """
 
 from __future__ import annotations

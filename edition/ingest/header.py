@@ -31,10 +31,10 @@ def hyphen_summary(decided: list[HyphenDecision]) -> str:
     dashes = sum(1 for d in decided if d.action == "dash")
     total = sum(counts.values())
     text = (f"In this witness {total} lines end in a hyphen: {counts['join']} soft hyphens were removed "
-            f"(the line break stays, marked break=\"no\"), {counts['keep']} hyphens of compounds kept")
+            f"(the line break is still recorded), {counts['keep']} hyphens of compounds kept")
     if counts["gap"]:
         text += f", {counts['gap']} before lost text left unjoined"
-    text += f"; {uncertain} decisions rest on weak evidence and are listed as uncertain in the ingest report."
+    text += f"; {uncertain} decisions rest on weak evidence and are marked as uncertain."
     if dashes:
         text += f" {dashes} further line ends are spaced dashes, not hyphens."
     return text
@@ -73,11 +73,11 @@ def text_header(settings: dict, rules: TextRules, source: Path, data: bytes, roo
         total, unsure = page_paragraphs
         editorial["segmentation"] = (editorial.get("segmentation", "") + (
             f" {total} paragraphs are taken to begin at a page start with no blank line of their own; "
-            f"{unsure} of these breaks are uncertain (cert=\"low\" on the paragraph)." )).strip()
+            f"{unsure} of these breaks are uncertain, and marked so." )).strip()
     uncertain = [r for r in links.refs.values() if not r.certain]
     if links.refs:
         sentence = (f"{len(links.refs)} references to {len(links.notes)} notes are linked"
-                    + (f"; {len(uncertain)} of them out of sequence, linked with cert=\"low\" "
+                    + (f"; {len(uncertain)} of them out of sequence, its link marked uncertain "
                        f"(witness line {', '.join(str(r.line) for r in uncertain)})" if uncertain else "")
                     + ".")
         editorial["notes"] = (editorial.get("notes", "") + " " + sentence).strip()

@@ -154,7 +154,7 @@ def _summary(starts: list[Line], count: _Count, pages: dict[int, PageBreak]) -> 
     if footed:
         summary += f", {footed} after a running foot"
     if runs:
-        summary += f", and {runs} where a run of empty lines stands in for that space (cert=\"medium\")"
+        summary += f", and {runs} where a run of empty lines stands in for that space (a reasonably sure sign)"
     summary += "."
     anchor, doubtful = count.anchor, count.doubtful
     if anchor is not None:
@@ -163,10 +163,10 @@ def _summary(starts: list[Line], count: _Count, pages: dict[int, PageBreak]) -> 
         if doubtful:
             low = sum(1 for p in pages.values() if p.cert == "low")
             summary += (f" Text is lost at the page break after line {doubtful}; how many pages went with it "
-                        f"is unknown, so the {low} page number(s) before it may be too high (cert=\"low\").")
+                        f"is unknown, so the {low} page number(s) before it may be too high (marked uncertain).")
     else:
         summary += " Page numbers count the pages of the witness from 1; the printed numbers are unknown."
         if doubtful:
             summary += (f" Text is lost at the page break after line {doubtful}, so the numbers after it "
-                        "may be too low (cert=\"low\").")
+                        "may be too low (marked uncertain).")
     return summary

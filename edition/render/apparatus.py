@@ -56,8 +56,10 @@ class Apparatus:
         lem = next((c for c in readings if local_name(c) == "lem"), None)
         parts = []
         where = r.current_paragraph
+        before = reading_before(el)
         if tag == "li" and app_id:
-            label = f"¶ {where[1]}" if where else "↑"
+            # paragraph and word: two variants of one paragraph are told apart ("¶ 13, word 45")
+            label = f"¶ {where[1]}, word {word_number(before)}" if where else "↑"
             parts.append(f'<a class="ae-loc" href="#{escape(app_id)}" title="Go to the variant in the text" '
                          f'data-pagefind-ignore="">'
                          f"{escape(label)}</a> ")
@@ -68,15 +70,20 @@ class Apparatus:
             who = " ".join(sigla(lem.get("resp")))
             parts.append(f'<span class="ae-emend">{escape(_emended_by(who, lem.get("cause")))}:</span> ')
         added = lem is not None and not _has_text(lem)
+        # a mark alone is shown with its word, as in the print apparatus ("patriotism”.] patriotism.” P")
+        context = punctuation_context(el, lem, before) if lem is not None and not added else ("", "")
         if lem is not None:
             # an addition is keyed to the word before it, as in the print apparatus ("COB] add. …")
             shown = _content(r, lem, copy) or (escape(word_before(el)) if added else "")
+            shown = _with_context(context, lem, shown) if any(context) else shown
             parts.append(f'<span class="ae-lem">{shown or "—"}</span>')
             parts.append(_sigla_html(r, lem))
             parts.append('<span class="ae-sep">]</span> ')
         for k, rdg in enumerate(c for c in readings if local_name(c) == "rdg"):
             text = _content(r, rdg, copy)
-            if not _has_text(rdg):
+            if any(context):
+                text = _with_context(context, rdg, text)
+            elif not _has_text(rdg):
                 text = "<i>om.</i>"
             elif added:
                 text = f"<i>add.</i> {text}"
@@ -185,6 +192,57 @@ def _others(app: etree._Element):
             yield child
 
 
+
+
+def _block_of(app: etree._Element):
+    block = app.getparent()
+    while block is not None and local_name(block) not in ("p", "l", "ab", "head", "item", "note", "quote", "cell"):
+        block = block.getparent()
+    return block
+
+
+def reading_before(app: etree._Element) -> str:
+    """The reading text of ``app``'s block (paragraph, line …) before it."""
+    block = _block_of(app)
+    pieces: list[str] = []
+    if block is None or not _text_before(block, app, pieces):
+        return ""
+    return "".join(pieces)
+
+
+def word_number(before: str) -> int:
+    """The number of the word a variant starts in, counted in its block from 1 (a dash or other
+    mark standing alone is no word)."""
+    tokens = before.split()
+    words = sum(1 for t in tokens if any(ch.isalnum() for ch in t))
+    glued = before and not before[-1].isspace() and any(ch.isalnum() for ch in tokens[-1])
+    return words if glued else words + 1
+
+
+_OPENING = "“‘«„‚‹([{\"'"
+
+
+def punctuation_context(app: etree._Element, lem: etree._Element, before: str) -> tuple[str, str]:
+    """(text before, text after) that shows a lemma of punctuation alone with its word: an
+    opening mark glued to the next word takes that word, any other mark the word before it."""
+    text = "".join(lem.itertext())
+    if not text.strip() or any(ch.isalnum() for ch in text):
+        return "", ""
+    after = app.tail or ""
+    if text.strip()[0] in _OPENING and after[:1].strip():
+        return "", after.split()[0]
+    words = before.split()
+    if not words:
+        return "", ""
+    return words[-1].lstrip("“‘«„‚‹([{\"'") + ("" if before[-1:].strip() else " "), ""
+
+
+def _with_context(context: tuple[str, str], reading: etree._Element, shown: str) -> str:
+    """``shown`` (a reading's HTML) between its context words, with the reading's own space."""
+    before, after = context
+    if before and not before.endswith(" ") and "".join(reading.itertext())[:1].isspace():
+        before += " "    # the space is part of this reading (" – " against "—")
+    return escape(before) + shown + escape(after)
 
 
 def word_before(app: etree._Element) -> str:

@@ -16,6 +16,9 @@ from html import escape
 from lxml import etree
 
 from edition.render.rendered import Mode
+from edition.tei.numbering import (
+    NOTES_DIVS,  # one list, shared with the paragraph numbering
+)
 from edition.tei.text import plain_text, sigla
 from edition.tei.vocabulary import (
     CHOICE_SHOWN,
@@ -24,8 +27,6 @@ from edition.tei.vocabulary import (
     NOTE_PLACES_IN_TEXT,
 )
 from edition.tei.xmlio import XML_ID, local_name
-
-NOTES_DIVS = ("notes", "endnotes", "footnotes")
 
 
 def _opens_with_label(note: etree._Element, label: str) -> bool:
@@ -64,10 +65,12 @@ class NoteIndex:
                 if target is not None and local_name(target) == "anchor":
                     self.anchors[pointer] = nid
                     self.detached.add(nid)
+        self.calls: dict[str, list[etree._Element]] = {}   # note id → the refs that call it, in order
         for ref in r.doc.xpath("//tei:text//tei:ref[@target] | //tei:text//tei:ptr[@target]"):
             first = (ref.get("target") or "").split()
             if first and first[0].startswith("#") and first[0][1:] in self.by_id:
                 self.detached.add(first[0][1:])
+                self.calls.setdefault(first[0][1:], []).append(ref)
 
     def is_note(self, xid: str) -> bool:
         """True when ``xid`` names a note of the text."""
@@ -81,6 +84,9 @@ class NoteIndex:
         note = self.by_id[nid]
         if note.get("n"):
             return note.get("n")
+        if nid in self.detached and not self.calls.get(nid) and nid not in self.anchors.values():
+            # called from nowhere: named by what it is, never numbered like a called note
+            return uncalled_label(note)
         if nid not in self._auto_labels:
             self._auto += 1
             self._auto_labels[nid] = str(self._auto)
@@ -109,11 +115,23 @@ class NoteIndex:
         else:
             out.append(f'<sup data-pagefind-ignore="">{escape(self._label(nid))}</sup>')
         out.append(f"</{tag}>")
-        if r.ctx.notes == "inline" and mode.ids and len(self.refs[nid]) == 1:
+        if r.ctx.notes == "inline" and mode.ids:
+            # every call has its note at the foot of its own page; the note's id goes with the
+            # first call whose link is sure (the note is that call's), the others are copies
             note = self.by_id[nid]
-            out.append(f'<span class="note" id="{escape(nid)}" data-n="{escape(self._label(nid))}">')
-            r.render_children(note, out, replace(mode, phrasing=True, numbered=False))
+            primary = self._primary_call(nid)
+            own = el is primary or (primary is None and len(self.refs[nid]) == 1)
+            copy_mode = replace(mode, phrasing=True, numbered=False, ids=own)
+            out.append(f'<span class="note{"" if own else " repeat"}"{f" id={chr(34)}{escape(nid)}{chr(34)}" if own else ""}'
+                       f' data-n="{escape(self._label(nid))}">')
+            r.render_children(note, out, copy_mode)
             out.append("</span>")
+
+    def _primary_call(self, nid: str) -> etree._Element | None:
+        """The call a note belongs to: the first whose link is not uncertain, else the first."""
+        calls = self.calls.get(nid, [])
+        sure = [c for c in calls if c.get("cert") not in ("low", "unknown")]
+        return (sure or calls or [None])[0]
 
     def list_from(self, note: etree._Element, place_id: str | None) -> None:
         """List a note read elsewhere (in an apparatus entry), linking back to ``place_id``."""
@@ -144,7 +162,8 @@ class NoteIndex:
             # a note that opens with its own number, "(8) …" as the source printed it, shows that
             # number once: the label column stays (empty) so the notes line up
             shown = "" if _opens_with_label(note, label) else escape(label)
-            out.append(f'<li class="note"{"" if inline_copy else f" id={chr(34)}{escape(nid)}{chr(34)}"}'
+            named = not label.isdigit() and label == uncalled_label(note)   # "Translator’s note"
+            out.append(f'<li class="note{" named" if named else ""}"{"" if inline_copy else f" id={chr(34)}{escape(nid)}{chr(34)}"}'
                        f' data-n="{escape(label)}"><span class="note-label">{shown}</span> '
                        f'<div class="note-body">')
             self.r.render_children(note, out, Mode(numbered=False, ids=not inline_copy))
@@ -168,6 +187,16 @@ def in_place(note: etree._Element) -> bool:
         return True
     return any(isinstance(a.tag, str) and local_name(a) in LISTS_OF_ENTITIES - {"listApp"}
                for a in note.iterancestors())
+
+
+NOTE_KINDS = {"translator": "Translator’s note", "editorial": "Editors’ note", "editor": "Editors’ note",
+              "author": "Author’s note", "publisher": "Publisher’s note"}
+
+
+def uncalled_label(note: etree._Element) -> str:
+    """What a note that no call points to is, by its ``@type`` (``translator`` → "Translator’s note")."""
+    kind = (note.get("type") or "").lower()
+    return NOTE_KINDS.get(kind, f"{kind[:1].upper()}{kind[1:]} note" if kind and kind != "endnote" else "Note")
 
 
 def render_note(r, el, out, mode, rule) -> None:

@@ -75,6 +75,7 @@ from edition.render.pointers import in_reading, render_pointer
 from edition.render.rendered import Mode, RenderContext, RenderedText, TocEntry
 from edition.render.setaside import SetAside, render_surplus
 from edition.tei.document import Document
+from edition.tei.numbering import paragraph_numbers
 from edition.tei.spacing import is_layout_space, joins_word
 from edition.tei.text import plain_text, sigla
 from edition.tei.xmlio import XML_ID, XML_NS, local_name
@@ -121,6 +122,8 @@ class HtmlRenderer:
         self.toc: list[TocEntry] = []
         self._toc_stack: list[list[TocEntry]] = [self.toc]
         self.paragraphs: list[tuple[str, int]] = []
+        # the reader's numbers, shared with the citations (edition.tei.numbering)
+        self.numbers = paragraph_numbers(document.root)
         self.current_paragraph: tuple[str, int] | None = None
         self._unknown: dict[str, list[int]] = {}
         self._made = 0
@@ -276,11 +279,12 @@ class HtmlRenderer:
 
     def _paragraph(self, el, out, mode, rule: Rule) -> None:
         tag = "span" if mode.phrasing else ("div" if self.has_blocks(el) else "p")
-        numbered = mode.numbered and mode.ids and not mode.phrasing and self.ctx.paragraph_numbers
+        numbered = (mode.numbered and mode.ids and not mode.phrasing and self.ctx.paragraph_numbers
+                    and el in self.numbers)
         the_id = self.claim_id(el, mode)
         n = None
         if numbered:
-            n = len(self.paragraphs) + 1
+            n = self.numbers[el]
             the_id = the_id or f"p:{n}"
             self.paragraphs.append((the_id, n))
             self.current_paragraph = (the_id, n)

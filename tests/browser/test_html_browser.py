@@ -88,13 +88,18 @@ def test_cite_control_by_keyboard(open_page):
         pytest.fail("the cite control is not reachable by keyboard")
     assert page.evaluate("document.activeElement.dataset.cite") == "intro.p1"
     assert page.locator("#intro\\.p1 .cite").is_visible()
+    number = page.evaluate("document.activeElement.dataset.n")
     page.keyboard.press("Enter")
     pop = page.locator("#ed\\:popover")
     text = pop.inner_text()
     assert "Jane Writer" in text and "https://example.org/sample/html/collated-sample.html#intro.p1" in text
     assert "@incollection{collated-sample:intro.p1," in text
-    # the CSL styles' locators, filled in with this paragraph's id
-    assert "para. intro.p1" in text and "par. intro.p1" in text and "APA" in text
+    # the CSL styles' locators, filled in with the paragraph's number as the page shows it (its
+    # margin number, "Cite paragraph N"); its id is in the URL only
+    assert page.locator("#intro\\.p1 .pn").inner_text().strip() == number
+    assert f"Cite paragraph {number}" in text
+    assert f"para. {number}," in text and f"par. {number})" in text and "APA" in text
+    assert "intro.p1" not in text.replace("#intro.p1", "").replace("collated-sample:intro.p1", "")
     assert page.evaluate("document.activeElement.closest('#ed\\\\:popover') !== null")
     page.keyboard.press("Escape")
     assert page.evaluate("document.activeElement.dataset.cite") == "intro.p1"

@@ -33,6 +33,7 @@ from edition.render.pdf.entries import ORDER
 from edition.render.pdf.fonts import FONT_CACHE, font_faces
 from edition.render.pdf.imprint import licence_text, licences, unmapped_types
 from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.paratext import set_paratext_apart
 from edition.render.pdf.printhtml import collapse_space
 from edition.resources import static_dir, templates_dir
 from edition.tei.witnesses import siglum_of
@@ -132,7 +133,9 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
 
     walk(rendered.toc, 2)
     lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
-    body = rendered.body + unreferenced_notes(rendered, document)
+    # the witnesses' own title page, issue lines, bylines and credits stand after the text,
+    # so that its line 1 is the first line of its body; notes no call points to follow as endnotes
+    body = set_paratext_apart(rendered.body, document.title) + unreferenced_notes(rendered, document)
     entry = {
         "id": document.id, "title": document.title, "running": running_title(document.title), "author": "; ".join(document.authors) or None,
         "authors": document.authors, "editors": document.editors, "licence": licence_text(document.licence),
@@ -181,6 +184,24 @@ def build_book(project, documents, options: PdfOptions, *, volume: bool) -> Prin
     return compose_book(book_parts(project, documents, options), volume=volume)
 
 
+def book_citations(project, text_id: str | None) -> tuple[str, str]:
+    """The imprint line (the edition, cited) and "How to cite" (the text, or the edition).
+
+    Both are the Chicago reference entries ``edition cite`` prints, from the one CSL item and
+    the one URL function (``edition.citation``), so the book links where the web page is.
+    """
+    from edition.citation.cite import cite
+    from edition.diagnostics import EditionError
+
+    edition = cite(project, None, "chicago", html=False)["reference"]
+    if text_id is None:
+        return edition, edition
+    try:
+        return edition, cite(project, text_id, "chicago", html=False)["reference"]
+    except EditionError:   # a text outside the project's TEI folder: the edition is still citable
+        return edition, edition
+
+
 def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: list[dict] | None = None,
                  pages: dict[str, int] | None = None,
                  link_targets: list[str] = ()) -> PrintBook:
@@ -192,65 +213,96 @@ def compose_book(parts: BookParts, *, volume: bool, front: bool = True, texts: l
     alone (``front=False``, one text; ``volume.number_from`` sets its first page number).
     ``link_targets`` are ids that other pieces hold: empty anchors stand in for them, so that
     WeasyPrint keeps the links to them, which the assembled volume resolves.
+
+    Steps: the title page, the front matter, the contents, the HTML from the template, the
+    print furniture on the tree, and the document's metadata.
     """
-    project, options = parts.project, parts.options
-    settings = project.settings
-    diagnostics = list(parts.diagnostics)
-    all_texts = parts.texts
-    shown = all_texts if texts is None else texts
-    toc = [dict(entry, page=(pages or {}).get(entry["id"])) for entry in parts.toc]
+    shown = parts.texts if texts is None else texts
+    title, title_page = _title_page(parts, volume)
+    html = _print_templates(str(parts.project.user_templates)).get_template("print/volume.html").render(
+        **_page_settings(parts, title, _faces(parts, front, shown)), **_front_matter(parts, volume),
+        volume=volume, front=front, title_page=title_page,
+        toc=_contents(parts, volume, pages), texts=shown)
+    tree = lxml_html.document_fromstring(html)
+    _furnish(tree, link_targets)
+    authors, lang = _book_metadata(parts, volume)
+    return PrintBook(tree=tree, title=title, authors=authors,
+                     lang=lang, attachments=[d.path for d in parts.documents],
+                     numbered=any(t["numbered"] for t in shown),
+                     diagnostics=list(parts.diagnostics))
+
+
+def _title_page(parts: BookParts, volume: bool) -> tuple[str, dict]:
+    """The document's title and its title page: the edition's, or one text's from the edition."""
+    settings = parts.project.settings
     edition_title = settings.get("title", "Edition")
     editors = ", ".join(settings.get("editors", []))
-    base_url = settings.get("base_url", "")
-    date = build_date()
-    year = settings.get("date", date[:4])
     if volume:
-        title = edition_title
-        title_page = {"title": edition_title, "subtitle": settings.get("subtitle"), "editors": editors}
-        cite = f"{editors} (eds.), {edition_title}. {settings.get('publisher', '')}, {year}. {base_url}"
-    else:
-        text = all_texts[0]
-        title = text["title"]
-        # the text's editors as its TEI names them, else the edition's; none named: none printed
-        text_editors = ", ".join(text["editors"]) or editors
-        title_page = {"title": text["title"], "subtitle": f"From {edition_title}", "author": text["author"],
-                      "editors": f"Edited by {text_editors}" if text_editors else ""}
-        cite = (f"{text['author'] + ', ' if text['author'] else ''}“{text['title']}”, in "
-                f"{editors + ' (eds.), ' if editors else ''}"
-                f"{edition_title}. {settings.get('publisher', '')}, {year}. {base_url}{text['id']}.html")
-    faces = parts.font_faces
-    if not front:   # a text of the volume alone: its own scripts' faces, so its piece stays cached
-        faces, _ = font_faces(project.build_dir / FONT_CACHE,
-                              set().union(*(parts.chars.get(t["id"], frozenset()) for t in shown)))
-    html = _print_templates(str(project.user_templates)).get_template("print/volume.html").render(
-        lang=settings.get("language", "en"), title=title, authors=settings.get("editors", []),
-        description=settings.get("subtitle"), keywords=["critical edition", "TEI"],
-        version=__version__, weasyprint_version=weasyprint.__version__, build_date=date,
-        font_faces=faces, page_size=options.page_size, body_size=options.body_size, press=options.press,
-        volume=volume, front=front, title_page=title_page,
-        publisher=settings.get("publisher", ""),
-        edition_line=f"{edition_title}, edited by {editors}. {settings.get('publisher', '')}, {year}. {base_url}",
+        return edition_title, {"title": edition_title, "subtitle": settings.get("subtitle"), "editors": editors}
+    text = parts.texts[0]
+    # the text's editors as its TEI names them, else the edition's; none named: none printed
+    text_editors = ", ".join(text["editors"]) or editors
+    return text["title"], {"title": text["title"], "subtitle": f"From {edition_title}", "author": text["author"],
+                           "editors": f"Edited by {text_editors}" if text_editors else ""}
+
+
+def _page_settings(parts: BookParts, title: str, faces: str) -> dict:
+    """What the template needs for the page itself: language, metadata, fonts, page size."""
+    settings, options = parts.project.settings, parts.options
+    return dict(lang=settings.get("language", "en"), title=title, authors=settings.get("editors", []),
+                description=settings.get("subtitle"), keywords=["critical edition", "TEI"],
+                version=__version__, weasyprint_version=weasyprint.__version__, build_date=build_date(),
+                font_faces=faces, page_size=options.page_size, body_size=options.body_size,
+                press=options.press)
+
+
+def _faces(parts: BookParts, front: bool, shown: list[dict]) -> str:
+    """The @font-face rules: the book's; a text of the volume alone has its own scripts' faces,
+    so that its piece stays cached when another text brings in a new script."""
+    if front:
+        return parts.font_faces
+    faces, _ = font_faces(parts.project.build_dir / FONT_CACHE,
+                          set().union(*(parts.chars.get(t["id"], frozenset()) for t in shown)))
+    return faces
+
+
+def _front_matter(parts: BookParts, volume: bool) -> dict:
+    """The imprint page: publisher, the edition cited, statements, sources, licence, how to cite."""
+    settings, all_texts = parts.project.settings, parts.texts
+    edition_line, cite = book_citations(parts.project, None if volume else all_texts[0]["id"])
+    return dict(
+        publisher=settings.get("publisher", ""), edition_line=edition_line,
         statements=[{"label": t["title"] if volume else "", "text": t["statement"]}
                     for t in all_texts if t["statement"]],
         sources=[t["source"] if not volume or t["source"].startswith(t["title"]) else f"{t['title']}: {t['source']}"
                  for t in all_texts if t["source"]],
-        licences=licences(settings, all_texts, volume), how_to_cite=cite,
-        toc=toc if (volume or len(toc) > 1) else [], texts=shown)
-    tree = lxml_html.document_fromstring(html)
+        licences=licences(settings, all_texts, volume), how_to_cite=cite)
+
+
+def _contents(parts: BookParts, volume: bool, pages: dict[str, int] | None) -> list[dict]:
+    """The contents, with page numbers when the pieces' pages are known (none for one section)."""
+    toc = [dict(entry, page=(pages or {}).get(entry["id"])) for entry in parts.toc]
+    return toc if (volume or len(toc) > 1) else []
+
+
+def _furnish(tree, link_targets) -> None:
+    """Running titles, bookmarks, apparatus rules, additions and stand-in link targets."""
     for head in tree.iter("h2", "h3"):
         head.set("data-running", running_title(" ".join(head.text_content().split())))
     _bookmark_headless(tree)
     _rule_notes(tree)
     _attach_additions(tree)
     add_link_targets(tree, link_targets)
-    # metadata: a text's PDF is by the text's author (none when the TEI names none), in its
-    # language; the volume is the editors' work, in the edition's language
-    authors = list(settings.get("editors", [])) if volume else list(all_texts[0]["authors"])
-    lang = settings.get("language", "en") if volume else all_texts[0]["lang"]
-    return PrintBook(tree=tree, title=title, authors=authors,
-                     lang=lang, attachments=[d.path for d in parts.documents],
-                     numbered=any(t["numbered"] for t in shown),
-                     diagnostics=diagnostics)
+
+
+def _book_metadata(parts: BookParts, volume: bool) -> tuple[list[str], str]:
+    """A text's PDF is by the text's authors (none when the TEI names none), in its language;
+    the volume is the editors' work, in the edition's language."""
+    settings = parts.project.settings
+    if volume:
+        return list(settings.get("editors", [])), settings.get("language", "en")
+    text = parts.texts[0]
+    return list(text["authors"]), text["lang"]
 
 
 @functools.lru_cache(maxsize=8)

@@ -71,6 +71,8 @@ class Unit:
     readings: list[tuple[str, list[str]]]
     emendation: bool
     whole: frozenset[str] = frozenset()   # readings printed in full (given elsewhere, by pointer)
+    lemma_spaced: bool = False          # the lemma's own text begins with a space (" – ")
+    readings_spaced: tuple[bool, ...] = ()
 
 
 def read_units(tree) -> dict[str, Unit]:
@@ -94,9 +96,12 @@ def read_units(tree) -> dict[str, Unit]:
                     whole.add(readings[-1][0])   # "reading given elsewhere (→ …)" says where: keep it whole
         lemma = visible_text(lem) if lem is not None else ""
         emended = lem is not None and lem.get("data-cause") == "emendation"
+        spaced = tuple(_leading_space(c) for c in app if isinstance(c.tag, str) and "rdg" in classes(c)
+                       and c is not lem)
         units[app.get("id")] = Unit(app.get("id"), app.get("data-type") or "untyped", lemma,
                                     _wits(lem) if lem is not None else [],
-                                    readings, emended, frozenset(whole))
+                                    readings, emended, frozenset(whole), lem is not None and _leading_space(lem),
+                                    spaced)
     return units
 
 
@@ -107,6 +112,10 @@ def _wits(reading) -> list[str]:
     if printed is not None:
         return [s.replace("\u00a0", " ") for s in printed.split(" ") if s]
     return (reading.get("data-wit") or "").split()
+
+
+def _leading_space(el) -> bool:
+    return "".join(el.itertext())[:1].isspace()
 
 
 def line_label(first: int, last: int) -> str:
@@ -168,6 +177,12 @@ class EntryBuilder:
         self.units = read_units(tree)
         self.choice = TypeChoice(types, tiers)
         self.tiers = self.choice.tiers
+        self.pairs: dict[str, str] = {}       # opening quotation mark's app id → closing one's
+        self._places: dict[str, LemmaPlace] = {}
+
+    def _partner(self, place: LemmaPlace) -> LemmaPlace | None:
+        closing = self.pairs.get(place.app_id)
+        return self._places.get(closing) if closing else None
 
     def wanted(self, unit: Unit) -> bool:
         """True when the unit's type is printed."""
@@ -177,12 +192,18 @@ class EntryBuilder:
         """Insert the apparatus footnotes into ``tree`` (a fresh copy); return the entry count."""
         found = stream_of or streams(tree)
         groups: dict[tuple, list[tuple[LemmaPlace, Unit]]] = {}
-        for place in sorted(reading.lemmas.values(), key=lambda p: (p.first_index, p.pos)):
-            unit = self.units.get(place.app_id)
-            if unit is None or not self.wanted(unit):
-                continue
+        placed = [(place, self.units[place.app_id])
+                  for place in sorted(reading.lemmas.values(), key=lambda p: (p.first_index, p.pos))
+                  if place.app_id in self.units and self.wanted(self.units[place.app_id])]
+        self._places = {place.app_id: place for place, _ in placed}
+        self.pairs = quotation_pairs(placed)
+        for place, unit in placed:
+            if place.app_id in self.pairs.values():
+                continue   # the closing mark of a pair: printed in its opening mark's entry
+            partner = self._partner(place)
             line = reading.lines[place.first_index]
-            key = (line.text_id, line.page, place.first, place.last, tier_of(unit.kind, self.tiers))
+            last = partner.last if partner is not None else place.last
+            key = (line.text_id, line.page, place.first, last, tier_of(unit.kind, self.tiers))
             groups.setdefault(key, []).append((place, unit))
         apps = {el.get("id"): el for el in tree.iter()
                 if isinstance(el.tag, str) and "app" in classes(el) and el.get("id")}
@@ -204,6 +225,12 @@ class EntryBuilder:
 
     def _entry(self, place: LemmaPlace, unit: Unit, reading, found) -> str:
         stream = found.get(place.key)
+        if stream is not None:
+            partner = self._partner(place)
+            if partner is not None:
+                return self._pair_entry(place, unit, self.units[partner.app_id], partner, stream)
+            if is_punctuation(unit.lemma) and not unit.emendation:
+                return self._punctuation_entry(place, unit, reading, stream)
         lemma = unit.lemma
         addition = not lemma
         if addition and stream is not None:
@@ -227,6 +254,100 @@ class EntryBuilder:
             else:
                 rendered.append(f"{_esc(text if text in unit.whole else _shorten(text))} {_sig(wits)}")
         return f"{lem_html} {'; '.join(rendered)}"
+
+    def _punctuation_entry(self, place: LemmaPlace, unit: Unit, reading, stream) -> str:
+        """A lemma of punctuation alone, printed with the word it belongs to, as reledmac
+        editions print it: ``patriotism”.] patriotism.” P``, ``class –] class— P``."""
+        before, after, spaced = punctuation_context(stream, place.pos, unit.lemma)
+        lemma = _joined(before, unit.lemma, after, spaced)
+        mark = _counter(stream, reading, place, lemma)
+        first, _, rest = lemma.partition(" ")
+        lem_html = f'<span class="lk-lem">{_esc(first)}{mark}{" " + _esc(rest) if rest else ""}</span>]'
+        rendered = []
+        for k, (text, wits) in enumerate(unit.readings):
+            # a space that is part of the variant (" – " against "—") is the lemma's alone
+            own_space = unit.readings_spaced[k] if k < len(unit.readings_spaced) else False
+            gap = own_space if unit.lemma_spaced else spaced
+            rendered.append(f"{_esc(_joined(before, text, after, gap))} {_sig(wits)}")
+        return f"{lem_html} {'; '.join(rendered)}"
+
+    def _pair_entry(self, place: LemmaPlace, unit: Unit, closing: Unit, end: LemmaPlace, stream) -> str:
+        """Opening and closing quotation marks as one entry: ``“instrument”] instrument P``."""
+        inner_start = place.pos + _width(unit.lemma)
+        inner = stream_text(stream, inner_start, end.pos)
+        lemma = stream_text(stream, place.pos, end.pos + _width(closing.lemma))
+        rendered = []
+        for (open_text, wits), (close_text, _) in zip(unit.readings, closing.readings):
+            rendered.append(f"{_esc(_shorten(open_text.strip() + inner + close_text.strip()))} {_sig(wits)}")
+        return f'<span class="lk-lem">{_esc(_shorten(lemma))}</span>] {"; ".join(rendered)}'
+
+
+QUOTES = {"“": "”", "‘": "’", "«": "»", "„": "“", "‚": "‘", "‹": "›", "\"": "\"", "'": "'"}
+
+
+def is_punctuation(text: str) -> bool:
+    """True for a lemma of punctuation alone (no letter, no digit)."""
+    return bool(text.strip()) and not any(ch.isalnum() for ch in text)
+
+
+def _width(text: str) -> int:
+    """How many stream characters a text takes (the stream holds no spaces)."""
+    return len("".join(text.split()))
+
+
+def stream_text(stream, start: int, end: int) -> str:
+    """The printed text between two stream positions, with its spaces."""
+    out = []
+    for j in range(max(start, 0), min(end, len(stream.chars))):
+        if j > start and stream.word_start[j]:
+            out.append(" ")
+        out.append(stream.chars[j])
+    return "".join(out)
+
+
+def punctuation_context(stream, pos: int, lemma: str) -> tuple[str, str, bool]:
+    """(word before, word after, spaced) of a punctuation lemma at ``pos``: an opening mark
+    glued to the next word takes that word; any other mark the word before it (``spaced`` when
+    a space stands between them)."""
+    end = pos + _width(lemma)
+    chars = stream.chars
+    if lemma.strip()[:1] in QUOTES or lemma.strip()[:1] in "([{":
+        if end < len(chars) and not stream.word_start[end]:
+            j = end + 1
+            while j < len(chars) and not stream.word_start[j] and chars[j].isalnum():
+                j += 1
+            return "", stream_text(stream, end, j), False
+    if pos <= 0:
+        return "", "", False
+    j = pos - 1
+    while j > 0 and not stream.word_start[j]:
+        j -= 1
+    # the word itself, without the marks that open it ("“patriotism”." → "patriotism”.")
+    while j < pos - 1 and not chars[j].isalnum():
+        j += 1
+    return stream_text(stream, j, pos), "", bool(stream.word_start[pos]) if pos < len(chars) else False
+
+
+def _joined(before: str, text: str, after: str, spaced: bool) -> str:
+    core = text.strip()
+    if before:
+        return f"{before}{' ' if spaced and core else ''}{core}{after}"
+    return f"{core}{after}"
+
+
+def quotation_pairs(placed: list[tuple[LemmaPlace, Unit]]) -> dict[str, str]:
+    """Units that are an opening and the matching closing quotation mark of one quotation, with
+    the same witnesses and readings of punctuation alone (or nothing): opening id → closing id."""
+    pairs = {}
+    for (a, ua), (b, ub) in zip(placed, placed[1:]):
+        open_mark = ua.lemma.strip()
+        if (open_mark in QUOTES and ub.lemma.strip() == QUOTES[open_mark] and a.key == b.key
+                and b.pos > a.pos and ua.kind == ub.kind and not ua.emendation and not ub.emendation
+                and [w for _, w in ua.readings] == [w for _, w in ub.readings]
+                and all(not t.strip() or is_punctuation(t) for t, _ in ua.readings + ub.readings)
+                and a.app_id not in pairs.values()):
+            pairs[a.app_id] = b.app_id
+    return pairs
 
 
 def _word_before(stream, pos: int) -> str:

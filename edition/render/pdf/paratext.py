@@ -1,0 +1,114 @@
+"""What stands apart from the printed text: witness paratext, and notes that no call points to.
+
+In: a text's rendered HTML (``edition.render.html``: ``<div class="tei-text">`` with its
+``front``, ``body`` and ``back``; a part only some witnesses have carries ``data-source``) and
+the text's title. Out: the same HTML with the title page and every witness's own front and back
+matter (an issue line, a standfirst, a byline, a publisher's boilerplate or credit: the
+``front``/``back`` parts the TEI gives an ``@source``) taken out of the text and listed after it
+under "Paratext of the witnesses", each labelled with its witness, its place and what it is.
+
+Nothing of the TEI is lost: the list is outside the numbered text (the line-keyed apparatus
+numbers only ``.tei-text``), the title page's title is the text's heading already (it is
+listed only when it reads otherwise), and parts of the front without ``@source`` (a foreword
+that is part of the text) stay where they are.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from lxml import html as lxml_html
+
+from edition.render.pdf.printhtml import classes
+
+# What a title-page part is, in a reader's words (by the renderer's class: the TEI element).
+KINDS = {"docImprint": "imprint", "byline": "byline", "argument": "summary", "docTitle": "title",
+         "docAuthor": "author", "docDate": "date", "docEdition": "edition statement",
+         "epigraph": "epigraph", "titlePart": "title"}
+WHERE = {"front": "before the text", "back": "after the text"}
+
+
+def _words(el) -> str:
+    return " ".join(el.text_content().split())
+
+
+def _lines(el) -> str:
+    """The part's words, its paragraphs parted by " / " (as a title page is transcribed)."""
+    blocks = [b for b in el if isinstance(b.tag, str) and b.tag in ("p", "div") and _words(b)]
+    return " / ".join(_words(b) for b in blocks) if len(blocks) > 1 else _words(el)
+
+
+def _kind(el) -> str:
+    """What the part is: its label as the renderer gave it ("paratext (credit) of P"), else its element."""
+    label = next((c for c in el if "div-label" in classes(c)), None)
+    if label is not None:
+        el.remove(label)
+        words = _words(label)
+        words = words.rsplit(" of ", 1)[0] if " of " in words else words
+        match = re.fullmatch(r"paratext \((.+)\)", words)    # "paratext (credit)" → "credit"
+        return match.group(1) if match else words
+    return next((KINDS[c] for c in classes(el) if c in KINDS), "paratext")
+
+
+def _parts(matter) -> list:
+    """The parts of a front or back to set apart: sourced parts, and what a title page holds."""
+    found = []
+    for el in matter.iter():
+        if not isinstance(el.tag, str) or el is matter:
+            continue
+        if any(a in found for a in el.iterancestors()):
+            continue
+        in_title_page = any("titlePage" in classes(a) for a in el.iterancestors())
+        if el.get("data-source") is not None or (in_title_page and el.getparent() is not None
+                                                  and "titlePage" in classes(el.getparent())):
+            found.append(el)
+    return found
+
+
+def set_paratext_apart(body_html: str, title: str) -> str:
+    """The text's HTML with its witness paratext listed after it (see the module docstring)."""
+    root = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    listed = []
+    listed_ids: list[str] = []   # the ids of parts not listed (the title): kept as anchors
+    for matter in root.xpath("//*[contains(concat(' ', @class, ' '), ' front ')"
+                             " or contains(concat(' ', @class, ' '), ' back ')]"):
+        where = WHERE["front" if "front" in classes(matter) else "back"]
+        for part in _parts(matter):
+            kind = _kind(part)
+            words = _lines(part)
+            # its ids go with it: links and the PDF's named destinations still find each passage
+            ids = [el.get("id") for el in part.iter() if isinstance(el.tag, str) and el.get("id")]
+            part.getparent().remove(part)
+            if kind == "title" and words.casefold() == " ".join(title.split()).casefold():
+                listed_ids.extend(ids)
+                continue   # the text's heading says it
+            sigla = (part.get("data-source") or "").split()
+            listed.append((", ".join(sigla), where, kind, words, ids))
+        _drop_empty(matter)
+    out = "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
+    return (root.text or "") + out + _listing(listed, _anchors(listed_ids))
+
+
+def _drop_empty(matter) -> None:
+    """Remove title pages and front/back blocks left without any text."""
+    for el in list(matter.iter()) + [matter]:
+        if ("titlePage" in classes(el) or el is matter) and not _words(el) and el.getparent() is not None:
+            el.getparent().remove(el)
+
+
+def _anchors(ids) -> str:
+    return "".join(f'<span id="{escape(i)}"></span>' for i in ids)
+
+
+def _listing(listed: list[tuple], anchors: str) -> str:
+    """The list after the text; ``anchors`` hold the ids of what is not listed (the title)."""
+    if not listed:
+        return f'<div class="paratext-anchors">{anchors}</div>' if anchors else ""
+    items = "".join(
+        f'<li>{_anchors(ids)}<span class="paratext-where">{escape(siglum + ", " if siglum else "")}'
+        f'{escape(where)}, {escape(kind)}:</span> {escape(words)}</li>'
+        for siglum, where, kind, words, ids in listed)
+    return (f'<section class="witness-paratext"><h2 class="paratext-head">{anchors}Paratext of the witnesses</h2>'
+            '<p class="paratext-note">What a witness prints around the text (an issue line, a summary, '
+            f'a byline, a credit) is not part of the edited text; it is given here.</p><ul>{items}</ul></section>')
