@@ -34,10 +34,17 @@ def unreferenced_notes(rendered, document) -> str:
     sections: dict[str, list[str]] = {}
     where = _note_sections(document)
     for li in items:
+        named = "named" in (li.get("class") or "").split()
         li.set("class", "endnote")
         label = li.find("span")
         if label is not None and "note-label" in (label.get("class") or ""):
-            label.set("class", "en-label")
+            if named and label.text:
+                # a note named by what it is ("Translator’s note") heads its own words, run in
+                label.set("class", "endnote-label")
+                label.text = label.text.rstrip(".") + "."
+                li.set("class", "endnote named")
+            else:
+                label.set("class", "en-label")
         sections.setdefault(where.get(li.get("id") or "", ""), []).append(
             lxml_html.tostring(li, encoding="unicode"))
     parts = ['<section class="div endnotes"><h2>Notes</h2>']
