@@ -103,12 +103,13 @@ def _renamed(element, prefix: str):
     return element
 
 
-def make_book(source: Path = SOURCE, chapters: int = 40, app_every: int = 11, note_every: int = 4) -> bytes:
-    """The book (module doc), as TEI bytes."""
+def make_book(source: Path = SOURCE, chapters: int = 40, app_every: int = 11, note_every: int = 4,
+              paragraphs: int | None = None) -> bytes:
+    """The book (module doc), as TEI bytes; ``paragraphs``: only the source's first ones."""
     root = etree.parse(str(source)).getroot()
     sigla = tuple(w.get(XML_ID) for w in root.xpath("//t:listWit/t:witness", namespaces=NS))[:2]
     body = root.find(f"{T}text/{T}body")
-    paragraphs = body.xpath(".//t:div/t:p[not(t:ref)]", namespaces=NS)
+    taken = body.xpath(".//t:div/t:p[not(t:ref)]", namespaces=NS)[:paragraphs]
     for div in list(body):
         body.remove(div)
     back = root.find(f"{T}text/{T}back")
@@ -122,7 +123,7 @@ def make_book(source: Path = SOURCE, chapters: int = 40, app_every: int = 11, no
         div = etree.SubElement(body, T + "div", {XML_ID: f"ch{c}", "type": "chapter"})
         head = etree.SubElement(div, T + "head", {XML_ID: f"ch{c}.head"})
         head.text = f"Chapter {c}"
-        for k, p in enumerate(paragraphs):
+        for k, p in enumerate(taken):
             p = _renamed(p, f"ch{c}-")
             _add_apps(p, counter, app_every, f"ch{c}-", sigla)
             div.append(p)

@@ -17,6 +17,7 @@ from edition.fsutil import write_atomic
 from edition.render.pdf.document import build_book
 from edition.render.pdf.layout import PdfResult, make_pdf, shared_fonts, weasy_options
 from edition.render.pdf.options import PdfOptions, pdf_options
+from edition.render.pdf.seed import seed_path
 from edition.render.pdf.volume import write_volume
 
 __all__ = ["VOLUME", "PdfResult", "make_pdf", "render_pdf", "render_pdfs", "shared_fonts", "weasy_options"]
@@ -29,7 +30,7 @@ def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target:
     if volume:
         return write_volume(project, documents, options, target)
     book = build_book(project, documents, options, volume=volume)
-    data, info = make_pdf(book, options, project.root)
+    data, info = make_pdf(book, options, project.root, seed=seed_path(project.build_dir, f"text-{documents[0].id}"))
     write_atomic(target, data)
     info.path = target
     return info

@@ -25,6 +25,7 @@ from edition.render.pdf.document import PrintBook, stylesheet_path
 from edition.render.pdf.footnotes import ordered_footnotes
 from edition.render.pdf.linekeys import keyed_layout
 from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.seed import load_seed, save_seed, seeded_layout
 
 
 @dataclass
@@ -79,11 +80,13 @@ def _first_pages(document) -> dict[str, int]:
     return found
 
 
-def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool = True) -> tuple[bytes, PdfResult]:
+def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool = True,
+             seed: Path | None = None) -> tuple[bytes, PdfResult]:
     """Lay out the book (line-keyed when it has an apparatus) and return the PDF bytes.
 
     ``attach``: embed the book's TEI files (PDF/A-3 associated files), unless the variant is
-    PDF/UA-1; a piece of the volume (``edition.render.pdf.volume``) carries none.
+    PDF/UA-1; a piece of the volume (``edition.render.pdf.volume``) carries none. ``seed``: the
+    file that keeps the line numbers of this book's last layout, to start from (``seed``).
     """
     start = time.perf_counter()
     fonts = shared_fonts()
@@ -95,9 +98,15 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
                                                                         **weasy)
 
     with ordered_footnotes():
-        result = keyed_layout(book.tree, render, interval=options.line_interval, restart=options.line_numbers,
-                              types=options.apparatus,
-                              source=str(book.attachments[0]) if len(book.attachments) == 1 else None)
+        kept = load_seed(seed)
+        result = seeded_layout(book.tree, render, kept, interval=options.line_interval,
+                               restart=options.line_numbers, types=options.apparatus)
+        if result is None:
+            result = keyed_layout(book.tree, render, interval=options.line_interval, restart=options.line_numbers,
+                                  types=options.apparatus,
+                                  source=str(book.attachments[0]) if len(book.attachments) == 1 else None)
+            result.passes += kept is not None   # the seed's pass, which did not hold
+        save_seed(seed, result)
     document = result.document
     document.metadata.title = book.title
     document.metadata.authors = book.authors

@@ -1,0 +1,118 @@
+"""The keyed layout started from the previous build's line numbers: one pass when nothing moved.
+
+In: the print HTML tree of a book, WeasyPrint's ``render``, and a seed file under
+``build/.cache/pdf-lines/`` (what the last layout of the same book read: its lines, the place
+of every lemma, the blocks loosened or pushed). Out: the final ``KeyedResult`` after one pass
+when the seed still holds, else ``None`` (the caller lays out as without a seed: ``linekeys``);
+and, after any keyed layout, the seed written for the next build.
+
+Without a seed, the keyed layout needs at least two passes (one to read the lines, one to print
+their numbers and entries) and often three or four. With the seed, the first pass already holds
+the numbers and entries; it is final when the HTML made from what it reads is the very HTML it
+laid out (the check ``linekeys`` makes between passes, here on the HTML itself). So a stale or
+foreign seed costs one pass, never a wrong page: nothing of the seed reaches the PDF unchecked.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from edition.fsutil import write_atomic
+from edition.render.pdf.entries import EntryBuilder, LemmaPlace
+from edition.render.pdf.footnotes import misplaced
+from edition.render.pdf.linekeys import (
+    KeyedResult,
+    Line,
+    Reading,
+    _apply_fixes,
+    _serialize,
+    insert_markers,
+    read_layout,
+)
+from edition.render.pdf.printhtml import KEY, key_blocks, streams
+
+CACHE_DIR = Path(".cache") / "pdf-lines"
+FORMAT = 1
+
+
+def seed_path(build_dir: Path, name: str) -> Path:
+    """Where the seed of the book called ``name`` (a text id, or a volume piece's) is kept."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+    return build_dir / CACHE_DIR / f"{safe}.json"
+
+
+def load_seed(path: Path | None) -> tuple[Reading, dict[str, str]] | None:
+    """The reading and fixes kept at ``path``, or None (absent, unreadable, another format)."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        lines = [Line(*row) for row in data["lines"]]
+        lemmas = {row[0]: LemmaPlace(*row) for row in data["lemmas"]}
+        return Reading(lines, lemmas, []), dict(data["fixes"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_seed(path: Path | None, result: KeyedResult) -> None:
+    """Keep what the final pass read, for the next build's first pass."""
+    if path is None or result.reading is None:
+        return
+    reading = result.reading
+    fixes = {el.get(KEY): el.get("data-lk-fix")
+             for el in lxml_html.document_fromstring(result.html).iter()
+             if isinstance(el.tag, str) and el.get("data-lk-fix") and el.get(KEY)}
+    data = {"format": FORMAT,
+            "lines": [[ln.page, ln.y, ln.key, ln.text_id, ln.start, ln.number] for ln in reading.lines],
+            "lemmas": [[p.app_id, p.key, p.pos, p.first_index, p.last_index, p.page, p.first, p.last, p.texted]
+                       for p in reading.lemmas.values()],
+            "fixes": fixes}
+    write_atomic(path, json.dumps(data, separators=(",", ":")), durable=False)
+
+
+def _fits(reading: Reading, tree, owners: dict[str, str]) -> bool:
+    """True when the seed names only blocks, positions and lemmas this tree has."""
+    found = streams(tree)
+    for line in reading.lines:
+        if line.key not in owners or line.start is None or line.start > len(found[line.key].chars):
+            return False
+    apps = {el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
+    count = len(reading.lines)
+    return all(p.app_id in apps and p.key in owners and p.pos <= len(found[p.key].chars)
+               and 0 <= p.first_index <= p.last_index < count for p in reading.lemmas.values())
+
+
+def _keyed_html(base: str, reading: Reading, fixes: dict[str, str], builder: EntryBuilder,
+                interval: int) -> tuple[str, int, int]:
+    current = lxml_html.document_fromstring(base)
+    _apply_fixes(current, fixes)
+    markers = insert_markers(current, reading, interval)
+    entries = builder.insert(current, reading)
+    return _serialize(current), markers, entries
+
+
+def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text",
+                  types: list[str] | None = None) -> KeyedResult | None:
+    """One pass from ``seed`` (``load_seed``); the result if it is final, else None (module doc)."""
+    if seed is None:
+        return None
+    reading, fixes = seed
+    owners = key_blocks(tree)
+    if not owners or not _fits(reading, tree, owners):
+        return None
+    base = _serialize(tree)
+    builder = EntryBuilder(tree, types)
+    html, markers, entries = _keyed_html(base, reading, fixes, builder, interval)
+    document = render(html)
+    if misplaced(document):
+        return None
+    laid = lxml_html.document_fromstring(html)
+    new = read_layout(document, owners, streams(laid), restart)
+    if new.problems or _keyed_html(base, new, fixes, builder, interval)[0] != html:
+        return None
+    return KeyedResult(document, 1, entries, markers, [], new, html)
