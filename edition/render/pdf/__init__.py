@@ -17,6 +17,7 @@ from edition.fsutil import write_atomic
 from edition.render.pdf.document import build_book
 from edition.render.pdf.layout import PdfResult, make_pdf, shared_fonts, weasy_options
 from edition.render.pdf.options import PdfOptions, pdf_options
+from edition.render.pdf.progress import current
 from edition.render.pdf.seed import seed_path
 from edition.render.pdf.volume import write_volume
 
@@ -46,13 +47,19 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None) -
     options = options or pdf_options(project.pdf)
     out = project.build_dir / "pdf"
     written = []
+    all_documents = list(getattr(documents, "all", documents))
+    progress = current()
+    progress.task("pdf", len(documents) + bool(all_documents))
     for document in documents:
+        progress.book(document.id)
         info = render_pdf(project, [document], options, volume=False, target=out / f"{document.id}.pdf")
+        progress.finished(f"{info.pages} pages, {info.passes} layout pass(es), {info.seconds:.1f} s")
         report.extend(info.diagnostics)
         written.append(info.path)
-    all_documents = list(getattr(documents, "all", documents))
     if all_documents:
+        progress.book(f"the volume ({VOLUME}.pdf)")
         info = render_pdf(project, all_documents, options, volume=True, target=out / f"{VOLUME}.pdf")
+        progress.finished(f"{info.pages} pages, {len(info.laid_out)} piece(s) laid out anew, {info.seconds:.1f} s")
         report.extend(info.diagnostics)
         written.append(info.path)
     return written

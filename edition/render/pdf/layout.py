@@ -25,6 +25,7 @@ from edition.render.pdf.document import PrintBook, stylesheet_path
 from edition.render.pdf.footnotes import ordered_footnotes
 from edition.render.pdf.linekeys import keyed_layout
 from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.progress import current
 from edition.render.pdf.seed import load_seed, save_seed, seeded_layout
 
 
@@ -94,6 +95,7 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
     weasy = weasy_options(options)
 
     def render(html: str):
+        current().layout_pass()
         return weasyprint.HTML(string=html, base_url=str(root)).render(stylesheets=[css], font_config=fonts,
                                                                         **weasy)
 

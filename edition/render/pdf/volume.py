@@ -44,6 +44,7 @@ from edition.render.pdf.document import (
 )
 from edition.render.pdf.layout import PdfResult, make_pdf
 from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.progress import current
 from edition.render.pdf.seed import seed_path
 from edition.resources import package_fingerprint
 
@@ -104,6 +105,7 @@ class PieceCache:
             return LaidOut(pdf.read_bytes(), facts["pages"], facts["anchors"], 0, facts["entries"])
         except (OSError, ValueError, KeyError):
             pass
+        current().part(f"the volume's {label}")
         data, info = make_pdf(book, self.options, self.root, attach=attach,
                               seed=seed_path(self.build_dir, f"volume-{label}"))
         self.laid_out.append(label)
