@@ -3,7 +3,7 @@
 A text is laid out cold (several passes), then again with what the first layout read kept in
 ``build/.cache/pdf-lines``: one pass, and the same text on every page with every apparatus
 entry of the TEI (read with lxml) on the same page. A seed from another version of the text
-costs a pass but never a wrong page: the PDF equals a cold layout of that version.
+costs a pass or two but never a wrong page: the PDF equals a cold layout of that version.
 """
 
 from __future__ import annotations
@@ -89,4 +89,4 @@ def test_a_stale_seed_never_moves_an_entry(builds, tmp_path):
     cold = _build(changed, tmp_path / "cold.pdf", tmp_path / "fresh")
     assert _pages(tmp_path / "seeded.pdf") == _pages(tmp_path / "cold.pdf")
     assert _entry_pages(changed, _pages(tmp_path / "seeded.pdf")) == _entry_pages(changed, _pages(tmp_path / "cold.pdf"))
-    assert seeded.passes >= cold.passes
+    assert not [d for d in seeded.diagnostics if d.code == "W701"]

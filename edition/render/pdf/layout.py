@@ -101,13 +101,13 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
 
     with ordered_footnotes():
         kept = load_seed(seed)
-        result = seeded_layout(book.tree, render, kept, interval=options.line_interval,
-                               restart=options.line_numbers, types=options.apparatus)
+        result, spent = seeded_layout(book.tree, render, kept, interval=options.line_interval,
+                                      restart=options.line_numbers, types=options.apparatus)
         if result is None:
             result = keyed_layout(book.tree, render, interval=options.line_interval, restart=options.line_numbers,
                                   types=options.apparatus,
                                   source=str(book.attachments[0]) if len(book.attachments) == 1 else None)
-            result.passes += kept is not None   # the seed's pass, which did not hold
+            result.passes += spent   # the seeded passes, which did not settle
         save_seed(seed, result)
     document = result.document
     document.metadata.title = book.title

@@ -3,7 +3,8 @@
 In: the print HTML tree of a book, WeasyPrint's ``render``, and a seed file under
 ``build/.cache/pdf-lines/`` (what the last layout of the same book read: its lines, the place
 of every lemma, the blocks loosened or pushed). Out: the final ``KeyedResult`` after one pass
-when the seed still holds, else ``None`` (the caller lays out as without a seed: ``linekeys``);
+when the seed still holds (a few when it is a little off), else ``None`` (the caller lays out as
+without a seed: ``linekeys``);
 and, after any keyed layout, the seed written for the next build.
 
 Without a seed, the keyed layout needs at least two passes (one to read the lines, one to print
@@ -24,6 +25,7 @@ from edition.fsutil import write_atomic
 from edition.render.pdf.entries import EntryBuilder, LemmaPlace
 from edition.render.pdf.footnotes import misplaced
 from edition.render.pdf.linekeys import (
+    MAX_PASSES,
     KeyedResult,
     Line,
     Reading,
@@ -97,22 +99,30 @@ def _keyed_html(base: str, reading: Reading, fixes: dict[str, str], builder: Ent
 
 
 def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text",
-                  types: list[str] | None = None) -> KeyedResult | None:
-    """One pass from ``seed`` (``load_seed``); the result if it is final, else None (module doc)."""
+                  types: list[str] | None = None) -> tuple[KeyedResult | None, int]:
+    """Passes from ``seed`` (``load_seed``) until one lays out the HTML made from what it reads:
+    the result, or None when that takes more than ``MAX_PASSES`` (module doc); and the passes.
+
+    A seed a little off (a word changed) still saves passes: each pass starts from the reading
+    of the one before, as ``linekeys`` does, but none from a layout without numbers."""
     if seed is None:
-        return None
+        return None, 0
     reading, fixes = seed
     owners = key_blocks(tree)
     if not owners or not _fits(reading, tree, owners):
-        return None
+        return None, 0
     base = _serialize(tree)
     builder = EntryBuilder(tree, types)
+    fixes = dict(fixes)
     html, markers, entries = _keyed_html(base, reading, fixes, builder, interval)
-    document = render(html)
-    if misplaced(document):
-        return None
-    laid = lxml_html.document_fromstring(html)
-    new = read_layout(document, owners, streams(laid), restart)
-    if new.problems or _keyed_html(base, new, fixes, builder, interval)[0] != html:
-        return None
-    return KeyedResult(document, 1, entries, markers, [], new, html)
+    for passes in range(1, MAX_PASSES + 1):
+        document = render(html)
+        bad = misplaced(document)
+        new = read_layout(document, owners, streams(lxml_html.document_fromstring(html)), restart)
+        for key, fix in bad.items():
+            fixes[key] = "push" if key in fixes else fix   # as linekeys: loosened and still failing: push
+        following, markers_next, entries_next = _keyed_html(base, new, fixes, builder, interval)
+        if not bad and not new.problems and following == html:
+            return KeyedResult(document, passes, entries, markers, [], new, html), passes
+        html, markers, entries = following, markers_next, entries_next
+    return None, MAX_PASSES
