@@ -90,3 +90,23 @@ def test_a_stale_seed_never_moves_an_entry(builds, tmp_path):
     assert _pages(tmp_path / "seeded.pdf") == _pages(tmp_path / "cold.pdf")
     assert _entry_pages(changed, _pages(tmp_path / "seeded.pdf")) == _entry_pages(changed, _pages(tmp_path / "cold.pdf"))
     assert not [d for d in seeded.diagnostics if d.code == "W701"]
+
+
+def test_the_volume_lays_out_a_text_in_one_pass_after_its_own_pdf(tmp_path):
+    """A text's own PDF and its piece of the volume break lines and pages alike: the piece
+    starts from the text's seed and takes one pass, and prints every entry as the text's PDF."""
+    from edition.project import load_project
+    from edition.render.pdf import render_pdf
+    from edition.render.pdf.options import pdf_options
+    from edition.tei.document import Document
+
+    own = _build(FIXTURE, tmp_path / "own.pdf", tmp_path / "build")
+    assert own.passes >= 2
+    project = load_project(ROOT)
+    project.settings["build_dir"] = str(tmp_path / "build")
+    volume = render_pdf(project, [Document.load(FIXTURE)], pdf_options(project.pdf), volume=True,
+                        target=tmp_path / "volume.pdf")
+    # the passes of the text's piece and of the front matter (no apparatus: one)
+    assert volume.passes == 2
+    in_own, in_volume = _entry_pages(FIXTURE, _pages(tmp_path / "own.pdf")), _entry_pages(FIXTURE, _pages(tmp_path / "volume.pdf"))
+    assert [p - in_own[0] for p in in_own] == [p - in_volume[0] for p in in_volume]

@@ -106,8 +106,10 @@ class PieceCache:
         except (OSError, ValueError, KeyError):
             pass
         current().part(f"the volume's {label}")
+        # a text's own PDF and its piece of the volume break their lines and pages alike (only
+        # page numbers differ): one seed serves both, so the second layout of a build takes a pass
         data, info = make_pdf(book, self.options, self.root, attach=attach,
-                              seed=seed_path(self.build_dir, f"volume-{label}"))
+                              seed=seed_path(self.build_dir, f"text-{label}"))
         self.laid_out.append(label)
         write_atomic(pdf, data, durable=False)
         write_atomic(meta, json.dumps({"pages": info.pages, "anchors": info.anchors, "entries": info.entries},
