@@ -40,13 +40,17 @@ def _build(tei: Path, target: Path, linear: bool) -> None:
     from edition.render.pdf import footnotes, render_pdf
     from edition.render.pdf import layout as pdf_layout
     from edition.render.pdf.options import pdf_options
+    from edition.render.pdf.seed import seed_path
     from edition.tei.document import Document
 
     project = load_project(ROOT)
+    document = Document.load(tei)
+    # a cold layout each time: no line numbers kept from another build
+    seed_path(project.build_dir, f"text-{document.id}").unlink(missing_ok=True)
     saved = pdf_layout.ordered_footnotes
     pdf_layout.ordered_footnotes = lambda: footnotes.ordered_footnotes(linear=linear)
     try:
-        render_pdf(project, [Document.load(tei)], pdf_options(project.pdf), volume=False, target=target)
+        render_pdf(project, [document], pdf_options(project.pdf), volume=False, target=target)
     finally:
         pdf_layout.ordered_footnotes = saved
 
