@@ -110,3 +110,14 @@ def test_the_volume_lays_out_a_text_in_one_pass_after_its_own_pdf(tmp_path):
     assert volume.passes == 2
     in_own, in_volume = _entry_pages(FIXTURE, _pages(tmp_path / "own.pdf")), _entry_pages(FIXTURE, _pages(tmp_path / "volume.pdf"))
     assert [p - in_own[0] for p in in_own] == [p - in_volume[0] for p in in_volume]
+
+
+def test_the_seeds_of_texts_gone_are_forgotten(tmp_path):
+    from edition.render.pdf.seed import prune_seeds, seed_path
+
+    kept, gone = seed_path(tmp_path, "text-kept"), seed_path(tmp_path, "text-gone")
+    for path in (kept, gone):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("{}", encoding="utf-8")
+    prune_seeds(tmp_path, ["kept"])
+    assert kept.is_file() and not gone.exists()

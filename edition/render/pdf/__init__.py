@@ -18,7 +18,7 @@ from edition.render.pdf.document import build_book
 from edition.render.pdf.layout import PdfResult, make_pdf, shared_fonts, weasy_options
 from edition.render.pdf.options import PdfOptions, pdf_options
 from edition.render.pdf.progress import current
-from edition.render.pdf.seed import seed_path
+from edition.render.pdf.seed import prune_seeds, seed_path
 from edition.render.pdf.volume import write_volume
 
 __all__ = ["VOLUME", "PdfResult", "make_pdf", "render_pdf", "render_pdfs", "shared_fonts", "weasy_options"]
@@ -62,6 +62,7 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None) -
         progress.finished(f"{info.pages} pages, {len(info.laid_out)} piece(s) laid out anew, {info.seconds:.1f} s")
         report.extend(info.diagnostics)
         written.append(info.path)
+        prune_seeds(project.build_dir, [d.id for d in all_documents])
     return written
 
 

@@ -46,6 +46,15 @@ def seed_path(build_dir: Path, name: str) -> Path:
     return build_dir / CACHE_DIR / f"{safe}.json"
 
 
+def prune_seeds(build_dir: Path, text_ids) -> None:
+    """Forget the seeds of texts the edition no longer has."""
+    keep = {seed_path(build_dir, f"text-{text_id}").name for text_id in text_ids}
+    folder = build_dir / CACHE_DIR
+    for path in folder.glob("*.json") if folder.is_dir() else ():
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
+
+
 def load_seed(path: Path | None) -> tuple[Reading, dict[str, str]] | None:
     """The reading and fixes kept at ``path``, or None (absent, unreadable, another format)."""
     if path is None:
