@@ -84,7 +84,7 @@ class Progress:
         if not self.bar:
             return
         filled = WIDTH * self.done // max(self.total, 1)
-        where = f"{self.current}: pass {self.passes}" + (f", page {self.page}" if self.page else "")
+        where = self.current + (f": pass {self.passes}" if self.passes else "") + (f", page {self.page}" if self.page else "")
         text = (f"{self.label} [{'#' * filled}{'-' * (WIDTH - filled)}] {self.done}/{self.total}"
                 f"{self._left()} · {where}")[:150]
         self.stream.write("\r" + text.ljust(self._drawn))
