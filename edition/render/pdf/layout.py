@@ -100,14 +100,12 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
                                                                         **weasy)
 
     with ordered_footnotes():
-        kept = load_seed(seed)
-        result, spent = seeded_layout(book.tree, render, kept, interval=options.line_interval,
-                                      restart=options.line_numbers, types=options.apparatus)
+        source = str(book.attachments[0]) if len(book.attachments) == 1 else None
+        result = seeded_layout(book.tree, render, load_seed(seed), interval=options.line_interval,
+                               restart=options.line_numbers, types=options.apparatus, source=source)
         if result is None:
             result = keyed_layout(book.tree, render, interval=options.line_interval, restart=options.line_numbers,
-                                  types=options.apparatus,
-                                  source=str(book.attachments[0]) if len(book.attachments) == 1 else None)
-            result.passes += spent   # the seeded passes, which did not settle
+                                  types=options.apparatus, source=source)
         save_seed(seed, result)
     document = result.document
     document.metadata.title = book.title

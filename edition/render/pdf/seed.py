@@ -21,6 +21,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from edition.diagnostics import warning
 from edition.fsutil import write_atomic
 from edition.render.pdf.entries import EntryBuilder, LemmaPlace
 from edition.render.pdf.footnotes import misplaced
@@ -108,18 +109,19 @@ def _keyed_html(base: str, reading: Reading, fixes: dict[str, str], builder: Ent
 
 
 def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text",
-                  types: list[str] | None = None) -> tuple[KeyedResult | None, int]:
-    """Passes from ``seed`` (``load_seed``) until one lays out the HTML made from what it reads:
-    the result, or None when that takes more than ``MAX_PASSES`` (module doc); and the passes.
+                  types: list[str] | None = None, source: str | None = None) -> KeyedResult | None:
+    """Passes from ``seed`` (``load_seed``) until one lays out the HTML made from what it reads
+    (module doc); None when the seed does not fit this book (the caller lays out without it).
 
     A seed a little off (a word changed) still saves passes: each pass starts from the reading
-    of the one before, as ``linekeys`` does, but none from a layout without numbers."""
+    of the one before, as ``linekeys`` does, but none from a layout without numbers. After
+    ``MAX_PASSES``, the last layout is kept with ``linekeys``'s warning, as without a seed."""
     if seed is None:
-        return None, 0
+        return None
     reading, fixes = seed
     owners = key_blocks(tree)
     if not owners or not _fits(reading, tree, owners):
-        return None, 0
+        return None
     base = _serialize(tree)
     builder = EntryBuilder(tree, types)
     fixes = dict(fixes)
@@ -131,7 +133,17 @@ def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text
         for key, fix in bad.items():
             fixes[key] = "push" if key in fixes else fix   # as linekeys: loosened and still failing: push
         following, markers_next, entries_next = _keyed_html(base, new, fixes, builder, interval)
-        if not bad and not new.problems and following == html:
-            return KeyedResult(document, passes, entries, markers, [], new, html), passes
-        html, markers, entries = following, markers_next, entries_next
-    return None, MAX_PASSES
+        if not bad and following == html:
+            break
+        if passes < MAX_PASSES:
+            html, markers, entries = following, markers_next, entries_next
+    else:
+        diagnostics = [warning("W701", f"the page layout did not settle after {MAX_PASSES} passes: "
+                                       f"{len(bad)} footnote(s) or apparatus entries may stand one page off",
+                               source, hint="a different trim size may help")]
+        return KeyedResult(document, passes, entries, markers, diagnostics + _problems(new, source), new, html)
+    return KeyedResult(document, passes, entries, markers, _problems(new, source), new, html)
+
+
+def _problems(reading: Reading, source: str | None) -> list:
+    return [warning("W702", f"line numbering: {problem}", source) for problem in sorted(set(reading.problems))]
