@@ -36,6 +36,7 @@ test: $(STAMP) assets test-tools
 
 bench: $(STAMP) assets
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	bash tools/install-bench-tools.sh
 	$(BIN)/python bench/run.py
 
 clean:

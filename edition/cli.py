@@ -199,11 +199,13 @@ def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool
     """
     from edition.build import build as run_build
     from edition.build import exit_on_sigterm
+    from edition.render.pdf.progress import Progress, reporting
 
     exit_on_sigterm()
     project = _project(ctx, schema_path, draft)
     progress = None if quiet else (lambda step: click.echo(f"{step} …", err=True))
-    result = run_build(project, list(outputs) or None, progress=progress, force=force)
+    with reporting(None if quiet else Progress()):
+        result = run_build(project, list(outputs) or None, progress=progress, force=force)
     if not quiet:
         for diagnostic in result.report.warnings:
             click.echo(diagnostic.format(), err=True)
@@ -231,10 +233,11 @@ def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool
               help="Line numbering restarts per text or per page. Default: [pdf] line_numbers.")
 @SCHEMA_OPTION
 @DRAFT_OPTION
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings: no progress, no summary.")
 @click.pass_context
 @reports_errors
 def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, line_numbers,
-        schema_path: Path | None, draft: bool) -> None:
+        schema_path: Path | None, draft: bool, quiet: bool) -> None:
     """Write the print PDF of TEXT_IDS (default: every text, and the whole volume).
 
     Writes build/pdf/<id>.pdf (and build/pdf/edition.pdf): book typography, footnotes, and
@@ -242,10 +245,13 @@ def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, l
     the foot of each page. PDF/A-3a, tagged, with the TEI source attached.
     """
     from edition.build.pdf import run_pdf
+    from edition.render.pdf.progress import Progress, reporting
 
     project = _project(ctx, schema_path, draft)
-    sys.exit(run_pdf(project, list(text_ids), echo=lambda line: click.echo(line, err=True), trim=trim,
-                     press=press, apparatus=apparatus, line_numbers=line_numbers))
+    with reporting(None if quiet else Progress()):
+        status = run_pdf(project, list(text_ids), echo=lambda line: click.echo(line, err=True), quiet=quiet,
+                         trim=trim, press=press, apparatus=apparatus, line_numbers=line_numbers)
+    sys.exit(status)
 
 
 @main.command()

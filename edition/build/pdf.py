@@ -13,11 +13,13 @@ from edition.diagnostics import EditionError
 from edition.project import PROJECT_FILE
 from edition.render.pdf import VOLUME, render_pdf
 from edition.render.pdf.options import pdf_options
+from edition.render.pdf.progress import current
 
 
-def run_pdf(project, text_ids: list[str], *, echo=print, **overrides) -> int:
+def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, **overrides) -> int:
     """``edition pdf``: validate, then write the PDF of each text in ``text_ids`` (all, and the
-    volume, when empty); print what was written. Returns the exit status."""
+    volume, when empty); print what was written (``quiet``: only the diagnostics); the progress
+    goes to the active ``progress.Progress``. Returns the exit status."""
     options = pdf_options(project.pdf, source=project.root / PROJECT_FILE, **overrides)
     project.check_tei_dir()
     allow_deep_nesting()
@@ -35,13 +37,18 @@ def run_pdf(project, text_ids: list[str], *, echo=print, **overrides) -> int:
     jobs = [([d], False, out / f"{d.id}.pdf") for d in chosen]
     if not text_ids:
         jobs.append((documents, True, out / f"{VOLUME}.pdf"))
+    progress = current()
+    progress.task("pdf", len(jobs))
     for docs, volume, target in jobs:
-        echo(f"laying out {target.name} …")
+        progress.book(target.name)
         info = render_pdf(project, docs, options, volume=volume, target=target)
         if project.draft:
             draft.stamp_pdf(target, draft.label(len(report.errors)))
+        progress.finished()
         for diagnostic in info.diagnostics:
             echo(diagnostic.format())
+        if quiet:
+            continue
         if volume:
             anew = ", ".join(info.laid_out) or "nothing: every piece came from build/.cache"
             echo(f"wrote {target} ({info.pages} pages; laid out anew: {anew}; {info.seconds:.1f} s)")

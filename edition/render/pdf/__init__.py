@@ -18,6 +18,8 @@ from edition.project import PROJECT_FILE
 from edition.render.pdf.document import build_book
 from edition.render.pdf.layout import PdfResult, make_pdf, shared_fonts, weasy_options
 from edition.render.pdf.options import PdfOptions, pdf_options
+from edition.render.pdf.progress import current
+from edition.render.pdf.seed import prune_seeds, seed_path
 from edition.render.pdf.volume import write_volume
 
 __all__ = ["VOLUME", "PdfResult", "make_pdf", "render_pdf", "render_pdfs", "shared_fonts", "weasy_options"]
@@ -30,7 +32,7 @@ def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target:
     if volume:
         return write_volume(project, documents, options, target)
     book = build_book(project, documents, options, volume=volume)
-    data, info = make_pdf(book, options, project.root)
+    data, info = make_pdf(book, options, project.root, seed=seed_path(project.build_dir, f"text-{documents[0].id}"))
     write_atomic(target, data)
     info.path = target
     return info
@@ -46,15 +48,22 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None) -
     options = options or check_settings(project)
     out = project.build_dir / "pdf"
     written = []
-    for document in documents:
-        info = render_pdf(project, [document], options, volume=False, target=out / f"{document.id}.pdf")
-        report.extend(info.diagnostics)
-        written.append(info.path)
     all_documents = list(getattr(documents, "all", documents))
-    if all_documents:
-        info = render_pdf(project, all_documents, options, volume=True, target=out / f"{VOLUME}.pdf")
+    progress = current()
+    progress.task("pdf", len(documents) + bool(all_documents))
+    for document in documents:
+        progress.book(document.id)
+        info = render_pdf(project, [document], options, volume=False, target=out / f"{document.id}.pdf")
+        progress.finished(f"{info.pages} pages, {info.passes} layout pass(es), {info.seconds:.1f} s")
         report.extend(info.diagnostics)
         written.append(info.path)
+    if all_documents:
+        progress.book(f"the volume ({VOLUME}.pdf)")
+        info = render_pdf(project, all_documents, options, volume=True, target=out / f"{VOLUME}.pdf")
+        progress.finished(f"{info.pages} pages, {len(info.laid_out)} piece(s) laid out anew, {info.seconds:.1f} s")
+        report.extend(info.diagnostics)
+        written.append(info.path)
+        prune_seeds(project.build_dir, [d.id for d in all_documents])
     return written
 
 

@@ -17,6 +17,11 @@ whether the page has footnotes at all. The page's list answers "none that may mo
 are ours (notes, apparatus entries, their rules), so WeasyPrint breaks the paragraph earlier or
 moves it whole instead, as a book would. WeasyPrint has no public hook for any of this; the
 wrappers are checked by the tests.
+
+WeasyPrint lays out the whole footnote area again for each footnote added (quadratic in the
+footnotes of a page); within the block, the area's height is found in linear time instead
+(``footarea``). This module is the one place that reaches into WeasyPrint's layout, written
+for the version pinned in ``pyproject.toml`` (``WEASYPRINT``, checked by the tests).
 """
 
 from __future__ import annotations
@@ -26,11 +31,14 @@ import threading
 
 from weasyprint.layout import LayoutContext
 
+from edition.render.pdf.footarea import linear_area
+
 ORDER_ATTR = "data-fn-order"
 SEPARATOR_CLASS = "lk-sep"
 STAYING_CLASSES = frozenset({"note", "lk-fn", SEPARATOR_CLASS})
 _LOCK = threading.Lock()
 _STORE = "_edition_page_footnotes"
+WEASYPRINT = "70.0"   # the version these wrappers are written for (pinned in pyproject.toml)
 
 
 def _stays(box) -> bool:
@@ -103,16 +111,26 @@ def _report_footnote(original):
     return report_footnote
 
 
+def _area_footnotes(context) -> list:
+    return context.__dict__[_STORE]
+
+
+def _set_area_footnotes(context, footnotes: list) -> None:
+    context.__dict__[_STORE] = footnotes   # a plain list: WeasyPrint asks if the area is empty
+
+
 @contextlib.contextmanager
-def ordered_footnotes():
+def ordered_footnotes(*, linear: bool = True):
     """Within the block, WeasyPrint orders each page's footnotes by kind and keeps them on the
-    page of their call (see module doc)."""
+    page of their call, and (``linear``) finds the footnote area's height in linear time (see
+    module doc)."""
     with _LOCK:
         saved = (LayoutContext.layout_footnote, LayoutContext.report_footnote,
                  LayoutContext._update_footnote_area)
         LayoutContext.layout_footnote = _layout_footnote(saved[0])
         LayoutContext.report_footnote = _report_footnote(saved[1])
-        LayoutContext._update_footnote_area = _update_footnote_area(saved[2])
+        area = linear_area(saved[2], _area_footnotes, _set_area_footnotes) if linear else saved[2]
+        LayoutContext._update_footnote_area = _update_footnote_area(area)
         LayoutContext.current_page_footnotes = property(_get_page_footnotes, _set_page_footnotes)
         try:
             yield

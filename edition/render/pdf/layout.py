@@ -26,6 +26,8 @@ from edition.render.pdf.document import PrintBook, stylesheet_path
 from edition.render.pdf.footnotes import ordered_footnotes
 from edition.render.pdf.linekeys import keyed_layout
 from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.progress import current
+from edition.render.pdf.seed import load_seed, save_seed, seeded_layout
 
 
 @dataclass
@@ -80,11 +82,13 @@ def _first_pages(document) -> dict[str, int]:
     return found
 
 
-def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool = True) -> tuple[bytes, PdfResult]:
+def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool = True,
+             seed: Path | None = None) -> tuple[bytes, PdfResult]:
     """Lay out the book (line-keyed when it has an apparatus) and return the PDF bytes.
 
     ``attach``: embed the book's TEI files (PDF/A-3 associated files), unless the variant is
-    PDF/UA-1; a piece of the volume (``edition.render.pdf.volume``) carries none.
+    PDF/UA-1; a piece of the volume (``edition.render.pdf.volume``) carries none. ``seed``: the
+    file that keeps the line numbers of this book's last layout, to start from (``seed``).
     """
     start = time.perf_counter()
     fonts = shared_fonts()
@@ -92,13 +96,19 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
     weasy = weasy_options(options)
 
     def render(html: str):
+        current().layout_pass()
         return weasyprint.HTML(string=html, base_url=str(root)).render(stylesheets=[css], font_config=fonts,
                                                                         **weasy)
 
     with ordered_footnotes():
-        result = keyed_layout(book.tree, render, interval=options.line_interval, restart=options.line_numbers,
-                              types=options.apparatus, tiers=options.apparatus_tiers,
-                              source=str(book.attachments[0]) if len(book.attachments) == 1 else None)
+        source = str(book.attachments[0]) if len(book.attachments) == 1 else None
+        result = seeded_layout(book.tree, render, load_seed(seed), interval=options.line_interval,
+                               restart=options.line_numbers, types=options.apparatus,
+                               tiers=options.apparatus_tiers, source=source)
+        if result is None:
+            result = keyed_layout(book.tree, render, interval=options.line_interval, restart=options.line_numbers,
+                                  types=options.apparatus, tiers=options.apparatus_tiers, source=source)
+        save_seed(seed, result)
     document = result.document
     document.metadata.title = book.title
     document.metadata.authors = book.authors

@@ -44,6 +44,8 @@ from edition.render.pdf.document import (
 )
 from edition.render.pdf.layout import PdfResult, make_pdf
 from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.progress import current
+from edition.render.pdf.seed import seed_path
 from edition.resources import package_fingerprint
 
 CACHE_DIR = Path(".cache") / "pdf-volume"
@@ -73,6 +75,7 @@ class PieceCache:
     def __init__(self, project, options: PdfOptions):
         self.folder = project.build_dir / CACHE_DIR
         self.root = project.root
+        self.build_dir = project.build_dir
         self.options = options
         self.salt = "\0".join([FORMAT, package_fingerprint(), weasyprint.__version__, repr(options),
                                hashlib.sha256(stylesheet_path().read_bytes()).hexdigest()])
@@ -102,7 +105,11 @@ class PieceCache:
             return LaidOut(pdf.read_bytes(), facts["pages"], facts["anchors"], 0, facts["entries"])
         except (OSError, ValueError, KeyError):
             pass
-        data, info = make_pdf(book, self.options, self.root, attach=attach)
+        current().part(f"the volume's {label}")
+        # a text's own PDF and its piece of the volume break their lines and pages alike (only
+        # page numbers differ): one seed serves both, so the second layout of a build takes a pass
+        data, info = make_pdf(book, self.options, self.root, attach=attach,
+                              seed=seed_path(self.build_dir, f"text-{label}"))
         self.laid_out.append(label)
         write_atomic(pdf, data, durable=False)
         write_atomic(meta, json.dumps({"pages": info.pages, "anchors": info.anchors, "entries": info.entries},

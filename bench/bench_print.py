@@ -1,0 +1,102 @@
+"""Print at book scale: ``edition pdf`` against reledmac (pdflatex) on the same TEI, in one run.
+
+Measures, for the book-length fixture (``book_fixture``: ~1,500 entries in 11 chapters) and for
+Woods (``tei/woods-2005-bolivia.xml``): our PDF cold (no cache, no seed), passes, pages, W701;
+reledmac's three pdflatex runs on the same TEI written as LaTeX (``reledmac``); their ratio.
+Then, for the book, one word changed in one chapter and the PDF made again with the previous
+build's cache (goal: under 5 s). Goals (issue 16): the book faster than reledmac's three runs,
+Woods at most 1.5 × reledmac. Peak memory is the process's (ru_maxrss).
+``python bench/bench_print.py --smoke`` runs a two-chapter book, for a quick look.
+"""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from book_fixture import make_book  # noqa: E402
+from reledmac import tei_to_reledmac  # noqa: E402
+
+RUNS = 3   # reledmac needs three pdflatex runs for its line numbers to settle (often a fourth)
+
+
+def _ours(tei: Path, build_dir: Path, target: Path):
+    from edition.project import load_project
+    from edition.render.pdf import render_pdf
+    from edition.render.pdf.options import pdf_options
+    from edition.tei.document import Document
+
+    project = load_project(ROOT)
+    project.settings["build_dir"] = str(build_dir)
+    start = time.perf_counter()
+    info = render_pdf(project, [Document.load(tei)], pdf_options(project.pdf), volume=False, target=target)
+    return time.perf_counter() - start, info
+
+
+def _reledmac(tei: Path, folder: Path) -> float | None:
+    if not shutil.which("pdflatex"):
+        return None
+    tex = folder / f"{tei.stem}-reledmac.tex"
+    tex.write_text(tei_to_reledmac(tei), encoding="utf-8")
+    start = time.perf_counter()
+    for _ in range(RUNS):
+        subprocess.run(["pdflatex", "-interaction=batchmode", "-halt-on-error", tex.name], cwd=folder,
+                       check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _line(name: str, ours: float, info, theirs: float | None, goal: float) -> str:
+    w701 = sum(d.code == "W701" for d in info.diagnostics)
+    text = (f"{name}: edition {ours:.1f} s ({info.pages} pages, {info.passes} passes, {info.entries} entries, "
+            f"W701 {w701})")
+    if theirs is None:
+        return text + "; reledmac: pdflatex not installed (make bench installs it)"
+    ratio = ours / theirs
+    return (text + f"; reledmac {RUNS} runs {theirs:.1f} s; ratio {ratio:.2f} × (goal ≤ {goal} ×: "
+            f"{'met' if ratio <= goal else 'NOT met'})")
+
+
+def _one_word_changed(tei: Path, out: Path) -> Path:
+    text = tei.read_text(encoding="utf-8")
+    at = text.find('xml:id="ch5"')
+    at = text.find("revolution", at if at >= 0 else 0)
+    out.write_text(text[:at] + "Revolution" + text[at + len("revolution"):], encoding="utf-8")
+    return out
+
+
+def run(smoke: bool = False) -> list[str]:
+    """Measure and return the lines to print."""
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        book = folder / "book.xml"
+        book.write_bytes(make_book(chapters=2 if smoke else 11))
+        texts = [(book, 1.0)]
+        woods = ROOT / "tei" / "woods-2005-bolivia.xml"
+        if woods.is_file() and not smoke:
+            texts.append((woods, 1.5))
+        for tei, goal in texts:
+            ours, info = _ours(tei, folder / f"build-{tei.stem}", folder / f"{tei.stem}.pdf")
+            lines.append(_line(tei.stem, ours, info, _reledmac(tei, folder), goal))
+        changed = _one_word_changed(book, folder / "book-changed.xml")
+        changed.replace(book)
+        again, info = _ours(book, folder / "build-book", folder / "book.pdf")
+        lines.append(f"book, one word changed in one chapter: {again:.1f} s ({info.passes} passes; goal < 5 s: "
+                     f"{'met' if again < 5 else 'NOT met'})")
+    lines.append(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB "
+                 "(goal < 500 MiB for the book)")
+    return lines
+
+
+if __name__ == "__main__":
+    for line in run(smoke="--smoke" in sys.argv):
+        print(line, flush=True)

@@ -1,0 +1,150 @@
+"""The keyed layout started from the previous build's line numbers: one pass when nothing moved.
+
+In: the print HTML tree of a book, WeasyPrint's ``render``, and a seed file under
+``build/.cache/pdf-lines/`` (what the last layout of the same book read: its lines, the place
+of every lemma, the blocks loosened or pushed). Out: the final ``KeyedResult`` after one pass
+when the seed still holds (a few when it is a little off), else ``None`` (the caller lays out as
+without a seed: ``linekeys``);
+and, after any keyed layout, the seed written for the next build.
+
+Without a seed, the keyed layout needs at least two passes (one to read the lines, one to print
+their numbers and entries) and often three or four. With the seed, the first pass already holds
+the numbers and entries; it is final when the HTML made from what it reads is the very HTML it
+laid out (the check ``linekeys`` makes between passes, here on the HTML itself). So a stale or
+foreign seed costs one pass, never a wrong page: nothing of the seed reaches the PDF unchecked.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from edition.diagnostics import warning
+from edition.fsutil import write_atomic
+from edition.render.pdf.entries import EntryBuilder, LemmaPlace
+from edition.render.pdf.footnotes import misplaced
+from edition.render.pdf.linekeys import (
+    MAX_PASSES,
+    KeyedResult,
+    Line,
+    Reading,
+    _apply_fixes,
+    _serialize,
+    insert_markers,
+    read_layout,
+)
+from edition.render.pdf.printhtml import KEY, key_blocks, streams
+
+CACHE_DIR = Path(".cache") / "pdf-lines"
+FORMAT = 1
+
+
+def seed_path(build_dir: Path, name: str) -> Path:
+    """Where the seed of the book called ``name`` (a text id, or a volume piece's) is kept."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+    return build_dir / CACHE_DIR / f"{safe}.json"
+
+
+def prune_seeds(build_dir: Path, text_ids) -> None:
+    """Forget the seeds of texts the edition no longer has."""
+    keep = {seed_path(build_dir, f"text-{text_id}").name for text_id in text_ids}
+    folder = build_dir / CACHE_DIR
+    for path in folder.glob("*.json") if folder.is_dir() else ():
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
+
+
+def load_seed(path: Path | None) -> tuple[Reading, dict[str, str]] | None:
+    """The reading and fixes kept at ``path``, or None (absent, unreadable, another format)."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        lines = [Line(*row) for row in data["lines"]]
+        lemmas = {row[0]: LemmaPlace(*row) for row in data["lemmas"]}
+        return Reading(lines, lemmas, []), dict(data["fixes"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_seed(path: Path | None, result: KeyedResult) -> None:
+    """Keep what the final pass read, for the next build's first pass."""
+    if path is None or result.reading is None:
+        return
+    reading = result.reading
+    fixes = {el.get(KEY): el.get("data-lk-fix")
+             for el in lxml_html.document_fromstring(result.html).iter()
+             if isinstance(el.tag, str) and el.get("data-lk-fix") and el.get(KEY)}
+    data = {"format": FORMAT,
+            "lines": [[ln.page, ln.y, ln.key, ln.text_id, ln.start, ln.number] for ln in reading.lines],
+            "lemmas": [[p.app_id, p.key, p.pos, p.first_index, p.last_index, p.page, p.first, p.last, p.texted]
+                       for p in reading.lemmas.values()],
+            "fixes": fixes}
+    write_atomic(path, json.dumps(data, separators=(",", ":")), durable=False)
+
+
+def _fits(reading: Reading, tree, owners: dict[str, str]) -> bool:
+    """True when the seed names only blocks, positions and lemmas this tree has."""
+    found = streams(tree)
+    for line in reading.lines:
+        if line.key not in owners or line.start is None or line.start > len(found[line.key].chars):
+            return False
+    apps = {el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
+    count = len(reading.lines)
+    return all(p.app_id in apps and p.key in owners and p.pos <= len(found[p.key].chars)
+               and 0 <= p.first_index <= p.last_index < count for p in reading.lemmas.values())
+
+
+def _keyed_html(base: str, reading: Reading, fixes: dict[str, str], builder: EntryBuilder,
+                interval: int) -> tuple[str, int, int]:
+    current = lxml_html.document_fromstring(base)
+    _apply_fixes(current, fixes)
+    markers = insert_markers(current, reading, interval)
+    entries = builder.insert(current, reading)
+    return _serialize(current), markers, entries
+
+
+def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text",
+                  types: list[str] | None = None, tiers: dict[str, str] | None = None,
+                  source: str | None = None) -> KeyedResult | None:
+    """Passes from ``seed`` (``load_seed``) until one lays out the HTML made from what it reads
+    (module doc); None when the seed does not fit this book (the caller lays out without it).
+
+    A seed a little off (a word changed) still saves passes: each pass starts from the reading
+    of the one before, as ``linekeys`` does, but none from a layout without numbers. After
+    ``MAX_PASSES``, the last layout is kept with ``linekeys``'s warning, as without a seed."""
+    if seed is None:
+        return None
+    reading, fixes = seed
+    owners = key_blocks(tree)
+    if not owners or not _fits(reading, tree, owners):
+        return None
+    base = _serialize(tree)
+    builder = EntryBuilder(tree, types, tiers)
+    fixes = dict(fixes)
+    html, markers, entries = _keyed_html(base, reading, fixes, builder, interval)
+    for passes in range(1, MAX_PASSES + 1):
+        document = render(html)
+        bad = misplaced(document)
+        new = read_layout(document, owners, streams(lxml_html.document_fromstring(html)), restart)
+        for key, fix in bad.items():
+            fixes[key] = "push" if key in fixes else fix   # as linekeys: loosened and still failing: push
+        following, markers_next, entries_next = _keyed_html(base, new, fixes, builder, interval)
+        if not bad and following == html:
+            break
+        if passes < MAX_PASSES:
+            html, markers, entries = following, markers_next, entries_next
+    else:
+        diagnostics = [warning("W701", f"the page layout did not settle after {MAX_PASSES} passes: "
+                                       f"{len(bad)} footnote(s) or apparatus entries may stand one page off",
+                               source, hint="a different trim size may help")]
+        return KeyedResult(document, passes, entries, markers, diagnostics + _problems(new, source), new, html)
+    return KeyedResult(document, passes, entries, markers, _problems(new, source), new, html)
+
+
+def _problems(reading: Reading, source: str | None) -> list:
+    return [warning("W702", f"line numbering: {problem}", source) for problem in sorted(set(reading.problems))]
