@@ -60,6 +60,7 @@ class EpubText:
     cite: str
     source: Path                # the TEI file
     chars: frozenset[str]       # every character the text prints (for the faces it needs)
+    editors: list[str]          # the text's editors as its TEI names them
 
     @property
     def toc(self):
@@ -98,7 +99,7 @@ def prepare_text(project, env, doc, report) -> EpubText:
     xhtml = render_text_document(env, meta, rendered, edition=project.settings)
     check_well_formed(f"{doc.id}.xhtml", xhtml)
     return EpubText(f"{doc.id}.xhtml", meta, rendered, xhtml, text_citation(project, doc), doc.path,
-                    printed_chars(doc))
+                    printed_chars(doc), doc.editors)
 
 
 def page_list(pdf: Path, texts: list[EpubText]) -> list[tuple[str, str]]:
@@ -128,7 +129,9 @@ def make_epub(project, env, texts: list[EpubText], *, key: str, pdf: Path) -> by
     language = (single.language if single else settings.get("language")) or "en"
     pages = page_list(pdf, texts)
     authors = list(single.authors) if single else []
-    common = dict(title=title, language=language, authors=authors, editors=list(settings.get("editors", [])),
+    # a text's editors as its TEI names them, else the edition's (as the text's PDF says)
+    editors = (texts[0].editors if single else []) or list(settings.get("editors", []))
+    common = dict(title=title, language=language, authors=authors, editors=editors,
                   publisher=settings.get("publisher", ""), edition_title=settings.get("title", title),
                   date=settings.get("date"), licence=single.licence if single else settings.get("licence", ""),
                   subtitle=single.subtitle if single else settings.get("subtitle"), texts=texts, pages=pages,
