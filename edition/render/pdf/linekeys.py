@@ -291,12 +291,22 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
         if settled and not bad:
             break
     else:
-        diagnostics.append(warning("W701", f"the page layout did not settle after {MAX_PASSES} passes: "
-                                           f"{len(bad)} footnote(s) or apparatus entries may stand one page off",
-                                   source, hint="a different trim size may help"))
-    for problem in sorted(set(reading.problems if reading else [])):
-        diagnostics.append(warning("W702", f"line numbering: {problem}", source))
+        diagnostics.append(unsettled(len(bad), source))
+    diagnostics += numbering_problems(reading, source)
     return KeyedResult(document, passes, entries, markers, diagnostics, reading, html)
+
+
+def unsettled(misplaced: int, source: str | None) -> Diagnostic:
+    """W701: the passes ran out with notes or entries still off their call's page."""
+    return warning("W701", f"the page layout did not settle after {MAX_PASSES} passes: "
+                           f"{misplaced} footnote(s) or apparatus entries may stand one page off",
+                   source, hint="a different trim size may help")
+
+
+def numbering_problems(reading: Reading | None, source: str | None) -> list[Diagnostic]:
+    """W702: blocks of the layout that did not match their HTML, so their line numbers may be wrong."""
+    return [warning("W702", f"line numbering: {problem}", source)
+            for problem in sorted(set(reading.problems if reading else []))]
 
 
 def _apply_fixes(tree, fixes: dict[str, str]) -> None:

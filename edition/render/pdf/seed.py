@@ -21,7 +21,6 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from edition.diagnostics import warning
 from edition.fsutil import write_atomic
 from edition.render.pdf.entries import EntryBuilder, LemmaPlace
 from edition.render.pdf.footnotes import misplaced
@@ -33,7 +32,9 @@ from edition.render.pdf.linekeys import (
     _apply_fixes,
     _serialize,
     insert_markers,
+    numbering_problems,
     read_layout,
+    unsettled,
 )
 from edition.render.pdf.printhtml import KEY, key_blocks, streams
 
@@ -139,12 +140,7 @@ def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text
         if passes < MAX_PASSES:
             html, markers, entries = following, markers_next, entries_next
     else:
-        diagnostics = [warning("W701", f"the page layout did not settle after {MAX_PASSES} passes: "
-                                       f"{len(bad)} footnote(s) or apparatus entries may stand one page off",
-                               source, hint="a different trim size may help")]
-        return KeyedResult(document, passes, entries, markers, diagnostics + _problems(new, source), new, html)
-    return KeyedResult(document, passes, entries, markers, _problems(new, source), new, html)
-
-
-def _problems(reading: Reading, source: str | None) -> list:
-    return [warning("W702", f"line numbering: {problem}", source) for problem in sorted(set(reading.problems))]
+        diagnostics = [unsettled(len(bad), source)]
+        return KeyedResult(document, passes, entries, markers, diagnostics + numbering_problems(new, source), new,
+                           html)
+    return KeyedResult(document, passes, entries, markers, numbering_problems(new, source), new, html)
