@@ -287,3 +287,35 @@ def test_an_epub_carries_the_face_of_the_script_its_text_uses_and_no_other(tmp_p
     with zipfile.ZipFile(epub) as archive:
         assert '"Noto Serif Devanagari"' in archive.read("OEBPS/css/epub.css").decode("utf-8")
     assert epubcheck(epub) == ""
+
+
+def test_the_page_list_follows_the_reading_order_even_where_the_print_edition_moves_paratext(tmp_path,
+                                                                                             monkeypatch):
+    """Woods' witness paratext stands after the text in the PDF and where the TEI has it in the
+    EPUB: the page list keeps to the EPUB's reading order (epubcheck NAV-011)."""
+    from edition.render.epub import EpubText, page_list
+
+    class Rendered:
+        body = '<div><p id="a">x</p><p id="b">y</p><p id="c">z</p></div>'
+
+    text = EpubText("t.xhtml", None, Rendered(), "", "", Path("t.xml"), frozenset(), [])
+    import edition.render.epub as epub
+    pages = {"a": 3, "b": 1, "c": 2}     # a is printed last (moved after the text), b and c first
+    monkeypatch.setattr(epub, "pdf_destinations", lambda path: pages)
+    found = page_list(tmp_path / "x.pdf", [text])
+    assert found == [("1", "t.xhtml#b"), ("2", "t.xhtml#c")]
+
+
+@pytest.mark.slow
+@needs_epubcheck
+def test_our_editions_epubs_with_the_page_list_of_its_pdfs_are_valid(tmp_path):
+    root = tmp_path / "ed"
+    root.mkdir()
+    for name in ("edition.toml", "tei", "rules"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    builder.build(load_project(root), ["pdf", "epub"])
+    for epub in sorted((root / "build/epub").glob("*.epub")):
+        pages = Epub(epub).docs["nav.xhtml"].xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=XHTML)
+        assert pages, epub.name
+        assert epubcheck(epub) == "", epub.name

@@ -103,22 +103,34 @@ def prepare_text(project, env, doc, report) -> EpubText:
 
 
 def page_list(pdf: Path, texts: list[EpubText]) -> list[tuple[str, str]]:
-    """(printed page, href) for each page of the print edition on which a passage begins."""
+    """(printed page, href) for each page of the print edition on which a passage begins.
+
+    The list follows the reading order, as EPUB requires: a page whose first passage stands
+    earlier in the EPUB than the previous page's (the print edition sets a witness's paratext
+    after the text, the EPUB where the TEI has it) is left out.
+    """
     try:
         destinations = pdf_destinations(pdf)
     except PdfUnreadable:
         return []
     if not destinations:
         return []
-    first: dict[int, str] = {}
+    first: dict[int, tuple[int, str]] = {}     # page → (position in reading order, href)
+    position = 0
     for text in texts:
         reading = lxml_html.fragment_fromstring(text.rendered.body, create_parent="div")
         for el in reading.iter():
             raw = el.get("id") if isinstance(el.tag, str) else None
             page = destinations.get(raw) if raw else None
-            if page is not None and page not in first:
-                first[page] = f"{text.file}#{xhtml_id(raw)}"
-    return [(str(page), href) for page, href in sorted(first.items())]
+            if page is not None:
+                position += 1
+                first.setdefault(page, (position, f"{text.file}#{xhtml_id(raw)}"))
+    pages, last = [], 0
+    for page, (where, href) in sorted(first.items()):
+        if where > last:
+            pages.append((str(page), href))
+            last = where
+    return pages
 
 
 def make_epub(project, env, texts: list[EpubText], *, key: str, pdf: Path) -> bytes:
