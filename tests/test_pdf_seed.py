@@ -86,7 +86,7 @@ def test_a_stale_seed_never_moves_an_entry(builds, tmp_path):
                                     "It is necessary to pass from words to deeds, " * 6 + "at once."),
                        encoding="utf-8")
     seeded = _build(changed, tmp_path / "seeded.pdf", folder / "build")   # the seed of the old text
-    cold = _build(changed, tmp_path / "cold.pdf", tmp_path / "fresh")
+    _build(changed, tmp_path / "cold.pdf", tmp_path / "fresh")   # the cold layout to compare with
     assert _pages(tmp_path / "seeded.pdf") == _pages(tmp_path / "cold.pdf")
     assert _entry_pages(changed, _pages(tmp_path / "seeded.pdf")) == _entry_pages(changed, _pages(tmp_path / "cold.pdf"))
     assert not [d for d in seeded.diagnostics if d.code == "W701"]
