@@ -242,17 +242,22 @@ def _only_unused(patterns: list, unused, busy: frozenset) -> bool:
 
 def hollowed(schema: etree._ElementTree, digest: str, used: frozenset[tuple[str, str]]) -> etree.RelaxNG:
     """The compiled ``hollow`` schema for these element names (kept per process, like the cut ones)."""
-    key = ("hollow", digest, used)
-    with _lock:
-        relaxng = _compiled.get(key)
-        if relaxng is None:
-            relaxng = etree.RelaxNG(hollow(schema, used))
+    return _kept(("hollow", digest, used), lambda: etree.RelaxNG(hollow(schema, used)))
+
+
+def _kept(key, compile_it):
+    """The compiled schema under ``key``, compiled by ``compile_it`` the first time (the last
+    ``KEEP`` kept per process; a None result, a schema that cannot be made, is not kept)."""
+    with _lock:   # held while compiling, so that threads validating alike compile it once
+        if key in _compiled:
+            _compiled.move_to_end(key)
+            return _compiled[key]
+        relaxng = compile_it()
+        if relaxng is not None:
             _compiled[key] = relaxng
             if len(_compiled) > KEEP:
                 _compiled.popitem(last=False)
-        else:
-            _compiled.move_to_end(key)
-    return relaxng
+        return relaxng
 
 
 def any_root(schema: etree._ElementTree, digest: str, used: frozenset[tuple[str, str]]) -> etree.RelaxNG | None:
@@ -261,11 +266,10 @@ def any_root(schema: etree._ElementTree, digest: str, used: frozenset[tuple[str,
     For checking an element that stands where the schema does not allow it against its own
     declaration, as jing does. None when no such ``define`` is at the top of the grammar.
     """
-    key = ("any-root", digest, used)
-    with _lock:
-        if key in _compiled:
-            _compiled.move_to_end(key)
-            return _compiled[key]
+    return _kept(("any-root", digest, used), lambda: _any_root(schema, used))
+
+
+def _any_root(schema: etree._ElementTree, used: frozenset[tuple[str, str]]) -> etree.RelaxNG | None:
     tree = hollow(schema, used)
     root = tree.getroot()
     start = root.find(f"{{{RNG_NS}}}start")
@@ -278,12 +282,7 @@ def any_root(schema: etree._ElementTree, digest: str, used: frozenset[tuple[str,
     choice = etree.SubElement(start, f"{{{RNG_NS}}}choice")
     for name in names:
         etree.SubElement(choice, f"{{{RNG_NS}}}ref", name=name)
-    relaxng = etree.RelaxNG(tree)
-    with _lock:
-        _compiled[key] = relaxng
-        if len(_compiled) > KEEP:
-            _compiled.popitem(last=False)
-    return relaxng
+    return etree.RelaxNG(tree)
 
 
 def accepts(schema: etree._ElementTree, digest: str, tree: etree._ElementTree) -> bool:
@@ -293,14 +292,4 @@ def accepts(schema: etree._ElementTree, digest: str, tree: etree._ElementTree) -
     uses the whole schema.
     """
     used = used_names(tree.getroot())
-    key = (digest, used)
-    with _lock:
-        relaxng = _compiled.get(key)
-        if relaxng is None:
-            relaxng = etree.RelaxNG(cut(schema, used))
-            _compiled[key] = relaxng
-            if len(_compiled) > KEEP:
-                _compiled.popitem(last=False)
-        else:
-            _compiled.move_to_end(key)
-    return relaxng.validate(tree)
+    return _kept((digest, used), lambda: etree.RelaxNG(cut(schema, used))).validate(tree)
