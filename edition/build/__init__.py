@@ -48,9 +48,10 @@ import difflib
 import importlib
 import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from edition import validate
 from edition.build import cache as buildcache
@@ -61,8 +62,10 @@ from edition.fsutil import locked, recording_writes
 from edition.project import DEFAULT_OUTPUTS, PROJECT_FILE, Project
 from edition.tei.document import Document, DocumentSet
 
-__all__ = ["RENDERERS", "BuildResult", "DocumentSet", "build", "exit_on_sigterm", "load_documents",
-           "validate_documents"]
+__all__ = ["RENDERERS", "BuildResult", "DocumentSet", "build", "build_lock", "exit_on_sigterm", "in_staging",
+           "load_documents", "validate_documents"]
+
+T = TypeVar("T")
 
 # (output name, "module:function"); each function is (project, documents, report) -> list[Path]
 # of the files it (re)wrote. Order matters: later renderers may use earlier outputs. Named by
@@ -153,10 +156,7 @@ def build(project: Project, outputs: list[str] | None = None,
     # the plan would take every output for a removed text's.
     project.check_tei_dir()
     allow_deep_nesting()
-    live = project.build_dir
-    live.parent.mkdir(parents=True, exist_ok=True)
-    with locked(live.parent):
-        publish.recover(live)
+    with build_lock(project):
         plan = plan_build(project, outputs, force)
         if plan.up_to_date:
             result = replay_all(plan)
@@ -164,20 +164,48 @@ def build(project: Project, outputs: list[str] | None = None,
             return result
         check_settings(project, plan)
         documents = load_documents(project)
-        staging = publish.Staging(live)
-        with staging as stage:
-            staged = dataclasses.replace(project, output_dir=stage)
-            plan.manifest.path = stage / buildcache.CACHE_DIR / buildcache.MANIFEST_NAME
-            try:
-                result = _render_all(staged, plan, documents, progress)
-            except EditionError as exc:
-                raise type(exc)(*_unstage(exc.diagnostics, stage, live)) from None
-            except OSError as exc:  # a full disk, a folder that cannot be written: say where
-                raise CannotRun(*_unstage([system_error(exc)], stage, live)) from exc
-            staging.publish()
+
+        def render_staged(staged: Project) -> BuildResult:
+            plan.manifest.path = staged.build_dir / buildcache.CACHE_DIR / buildcache.MANIFEST_NAME
+            return _render_all(staged, plan, documents, progress)
+
+        result, stage = in_staging(project, render_staged)
+    live = project.build_dir
     result.written = [live / Path(p).relative_to(stage) if Path(p).is_relative_to(stage) else Path(p)
                       for p in result.written]
     return result
+
+
+@contextmanager
+def build_lock(project: Project):
+    """Hold the project's build lock (one build at a time, ``publish``) and undo what a killed
+    build left, before anything reads ``build/``."""
+    live = project.build_dir
+    live.parent.mkdir(parents=True, exist_ok=True)
+    with locked(live.parent):
+        publish.recover(live)
+        yield
+
+
+def in_staging(project: Project, work: Callable[[Project], T]) -> tuple[T, Path]:
+    """Run ``work`` on the project with its outputs going to a staging copy of ``build/``, then
+    publish that copy whole (``publish.Staging``); return what ``work`` returned and the staging
+    folder's path (where its outputs were made). Whatever stops ``work`` leaves ``build/`` as it
+    was: the error names the files where they would have been published, a refusal of the system
+    (a full disk, a folder that cannot be written) is a located ``CannotRun`` (exit 2). The
+    caller holds ``build_lock``."""
+    live = project.build_dir
+    staging = publish.Staging(live)
+    with staging as stage:
+        staged = dataclasses.replace(project, output_dir=stage)
+        try:
+            value = work(staged)
+        except EditionError as exc:
+            raise type(exc)(*_unstage(exc.diagnostics, stage, live)) from None
+        except OSError as exc:  # a full disk, a folder that cannot be written: say where
+            raise CannotRun(*_unstage([system_error(exc)], stage, live)) from exc
+        staging.publish()
+    return value, stage
 
 
 def _render_all(staged: Project, plan: "BuildPlan", documents: list[Document],
