@@ -10,7 +10,6 @@ text's PDF was made.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import signal
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from trees import tree_digest
 
 import edition.build.pdf as pdfcommand
 from edition.build import publish
@@ -26,22 +26,6 @@ from edition.diagnostics import CannotRun, EditionError, Report, error
 from edition.fsutil import write_atomic
 from edition.project import load_project
 from edition.scaffold import init_project
-
-TESTS = Path(__file__).resolve().parent
-
-
-def tree_digest(folder: Path) -> str:
-    """One digest of every folder, file (name and bytes) and link under ``folder``."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        if path.is_symlink():
-            digest.update(f"L {rel} {os.readlink(path)}\n".encode())
-        elif path.is_dir():
-            digest.update(f"D {rel}\n".encode())
-        else:
-            digest.update(f"F {rel} ".encode() + hashlib.sha256(path.read_bytes()).digest() + b"\n")
-    return digest.hexdigest()
 
 
 @pytest.fixture
