@@ -43,29 +43,25 @@ Incremental builds (``edition.build.cache`` keeps the record in ``build/.cache/`
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import importlib
 import re
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable
 
 from edition import validate
 from edition.build import cache as buildcache
-from edition.build import draft, publish
-from edition.diagnostics import CannotRun, Diagnostic, EditionError, Report, error
-from edition.failures import system_error
-from edition.fsutil import locked, recording_writes
+from edition.build import draft
+from edition.build.publish import build_lock, in_staging, unstage
+from edition.diagnostics import Diagnostic, EditionError, Report, error
+from edition.fsutil import recording_writes
 from edition.project import DEFAULT_OUTPUTS, PROJECT_FILE, Project
 from edition.tei.document import Document, DocumentSet
 
 __all__ = ["RENDERERS", "BuildResult", "DocumentSet", "build", "build_lock", "exit_on_sigterm", "in_staging",
            "load_documents", "validate_documents"]
-
-T = TypeVar("T")
 
 # (output name, "module:function"); each function is (project, documents, report) -> list[Path]
 # of the files it (re)wrote. Order matters: later renderers may use earlier outputs. Named by
@@ -176,38 +172,6 @@ def build(project: Project, outputs: list[str] | None = None,
     return result
 
 
-@contextmanager
-def build_lock(project: Project):
-    """Hold the project's build lock (one build at a time, ``publish``) and undo what a killed
-    build left, before anything reads ``build/``."""
-    live = project.build_dir
-    live.parent.mkdir(parents=True, exist_ok=True)
-    with locked(live.parent):
-        publish.recover(live)
-        yield
-
-
-def in_staging(project: Project, work: Callable[[Project], T]) -> tuple[T, Path]:
-    """Run ``work`` on the project with its outputs going to a staging copy of ``build/``, then
-    publish that copy whole (``publish.Staging``); return what ``work`` returned and the staging
-    folder's path (where its outputs were made). Whatever stops ``work`` leaves ``build/`` as it
-    was: the error names the files where they would have been published, a refusal of the system
-    (a full disk, a folder that cannot be written) is a located ``CannotRun`` (exit 2). The
-    caller holds ``build_lock``."""
-    live = project.build_dir
-    staging = publish.Staging(live)
-    with staging as stage:
-        staged = dataclasses.replace(project, output_dir=stage)
-        try:
-            value = work(staged)
-        except EditionError as exc:
-            raise type(exc)(*_unstage(exc.diagnostics, stage, live)) from None
-        except OSError as exc:  # a full disk, a folder that cannot be written: say where
-            raise CannotRun(*_unstage([system_error(exc)], stage, live)) from exc
-        staging.publish()
-    return value, stage
-
-
 def _render_all(staged: Project, plan: "BuildPlan", documents: list[Document],
                 progress: Callable[[str], None] | None) -> BuildResult:
     """Steps 4–6 in the staging folder: check, render what is stale, replay the rest."""
@@ -236,25 +200,6 @@ def check_settings(project: Project, plan: "BuildPlan") -> None:
                 problems.extend(exc.diagnostics)
     if problems:
         raise EditionError(*problems)
-
-
-def _unstage(diagnostics: list[Diagnostic], stage: Path, live: Path) -> list[Diagnostic]:
-    """Diagnostics that name a file of the staging folder name it where it is published."""
-    fixed = []
-    for diagnostic in diagnostics:
-        if diagnostic.path:
-            path = Path(diagnostic.path).absolute()
-            if path.is_relative_to(stage):
-                diagnostic = dataclasses.replace(diagnostic, path=_display(live / path.relative_to(stage)))
-        fixed.append(diagnostic)
-    return fixed
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def plan_build(project: Project, outputs: list[str] | None, force: bool) -> BuildPlan:
@@ -325,7 +270,7 @@ def run_renderer(project: Project, plan: BuildPlan, step: RendererPlan, document
     before = len(report.diagnostics)
     with recording_writes() as made:
         written = render(project, DocumentSet(subset, documents), report)
-    report.diagnostics[before:] = _unstage(report.diagnostics[before:], project.build_dir, plan.live)
+    report.diagnostics[before:] = unstage(report.diagnostics[before:], project.build_dir, plan.live)
     result.written.extend(written)
     result.ran.append((step.name, [d.id for d in subset]))
     redone = {d.id for d in subset}

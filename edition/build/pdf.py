@@ -5,9 +5,9 @@ types). Out: ``build/pdf/<id>.pdf`` for each text asked for, and ``build/pdf/edi
 none is named; a line per PDF written. Nothing is written when the TEI has errors, unless it
 is a draft (``--draft``, ``[build] draft``): each PDF then says "Draft — N errors" on every page.
 
-Like ``edition build``, the PDFs are made in a staging copy of ``build/`` published whole once
-all are done (``edition.build.in_staging``): a failure or a kill leaves ``build/`` and every PDF
-in it as they were.
+Like ``edition build``, the PDFs are made in a staging copy of ``build/`` published whole
+once all are done (``edition.build.publish.in_staging``): a failure or a kill leaves
+``build/`` and every PDF in it as they were.
 """
 
 from __future__ import annotations
