@@ -17,6 +17,7 @@ import json
 import queue
 import selectors
 import socket
+import sys
 import threading
 import time
 from functools import partial
@@ -273,7 +274,12 @@ class PooledHTTPServer(HTTPServer):
                 self.shutdown_request(conn)
 
     def handle_error(self, request, client_address) -> None:
-        """A connection the browser closed, or that timed out, is no error; never a traceback."""
+        """A connection the browser closed, or that timed out, is no error; anything else is
+        one line in the terminal, never a traceback."""
+        exc = sys.exc_info()[1]
+        if exc is not None and not isinstance(exc, OSError):
+            print(f"edition serve: a request could not be answered: {type(exc).__name__}: {exc}",
+                  file=sys.stderr)
 
     def server_close(self) -> None:
         """Stop listening, close the waiting connections, let the threads end."""
