@@ -42,9 +42,6 @@ def timed():
     start = time.perf_counter(); builder.build(project, progress=progress); end = time.perf_counter()
     if last[0]: steps[last[0]] = steps.get(last[0], 0) + end - last[1]
     return end - start, steps
-import threading
-from edition.serve import warm_up
-warm_up(root, threading.Event())  # as `edition serve` does: the schema is compiled once per process
 shutil.rmtree(root / "build")
 full = timed()
 path = root / "tei" / sys.argv[2]

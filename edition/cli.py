@@ -244,9 +244,11 @@ def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, l
     for collated texts every fifth line numbered with the apparatus keyed to those lines at
     the foot of each page. PDF/A-3a, tagged, with the TEI source attached.
     """
+    from edition.build import exit_on_sigterm
     from edition.build.pdf import run_pdf
     from edition.render.pdf.progress import Progress, reporting
 
+    exit_on_sigterm()
     project = _project(ctx, schema_path, draft)
     with reporting(None if quiet else Progress()):
         status = run_pdf(project, list(text_ids), echo=lambda line: click.echo(line, err=True), quiet=quiet,

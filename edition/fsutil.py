@@ -80,7 +80,10 @@ def write_atomic(path: str | Path, data: bytes | str, *, only_if_changed: bool =
         except OSError:
             pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _naming(exc, path) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -89,13 +92,21 @@ def write_atomic(path: str | Path, data: bytes | str, *, only_if_changed: bool =
                 os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError) and exc.filename in (None, tmp):
+            raise _naming(exc, path) from exc
         raise
     return True
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` as it names the file being written: a write to a full disk names no file at all,
+    a temporary file's name means nothing to the user."""
+    return type(exc)(exc.errno, exc.strerror, str(path))
 
 
 def check_input_file(path: Path, root: Path | None, limit: int, what: str = "TEI file") -> Diagnostic | None:

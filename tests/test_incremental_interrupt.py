@@ -14,30 +14,36 @@ from pathlib import Path
 
 import pytest
 from fakes_incremental import with_own_ids
+from trees import tree_digest
 
 from edition import build as builder
+from edition.build import publish
 from edition.scaffold import init_project
 
 TESTS = Path(__file__).resolve().parent
 pytestmark = pytest.mark.slow
 
 
-def edition_command(renderers: list[tuple[str, str]] | None) -> list[str]:
+def edition_command(renderers: list[tuple[str, str]] | None, swap_pause: float = 0) -> list[str]:
     """``edition`` as a subprocess; with stand-in renderers, and then without validation
-    (compiling the schema in every process would only slow these tests down)."""
+    (compiling the schema in every process would only slow these tests down). With
+    ``swap_pause``, the swap of the staging folder and build/ says "swap: begins" and waits that
+    long before it and after it, so a test can kill the build right at the swap."""
     setup = (f"import edition.build as b; b.RENDERERS[:] = {renderers!r}; "
              "from edition.diagnostics import Report; b.validate_documents = lambda p, d: Report(); "
              if renderers else "")
+    if swap_pause:
+        setup += (f"import swap_pause; swap_pause.slow_down({swap_pause!r}); ")
     return [sys.executable, "-c", setup + "from edition.cli import main; main()"]
 
 
-def start_build(root: Path, renderers, outputs: list[str]) -> subprocess.Popen:
+def start_build(root: Path, renderers, outputs: list[str], swap_pause: float = 0) -> subprocess.Popen:
     # the package under test first (the one this test imported), then the tests' helpers
     package = Path(builder.__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(package), str(TESTS)])}
     args = [arg for name in outputs for arg in ("-o", name)]
-    return subprocess.Popen([*edition_command(renderers), "-C", str(root), "build", *args], cwd=root, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([*edition_command(renderers, swap_pause), "-C", str(root), "build", *args], cwd=root,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
 def wait_for_line(process: subprocess.Popen, text: str, timeout: float = 120) -> list[str]:
@@ -110,51 +116,77 @@ def test_killed_while_writing_leaves_the_previous_build_whole(tmp_path, signum):
     assert not (root / ".build.staging").exists()
 
 
-def every_file(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder``, the build record included."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 TXT_HTML = [entry for entry in builder.RENDERERS if entry[0] in ("txt", "html")]
+KILLS_OVER_THE_BUILD = 20
+KILLS_AT_THE_SWAP = 6
+SWAP_PAUSE = 0.5
+
+
+def kill_and_look(root: Path, saved: Path, process: subprocess.Popen, delay: float, signum: int) -> str:
+    """Kill ``process`` after ``delay`` seconds; the digest of build/ once it is gone."""
+    time.sleep(delay)
+    process.send_signal(signum)
+    process.wait(timeout=30)
+    process.stderr.close()
+    return tree_digest(root / "build")
 
 
 def test_killed_at_random_moments_build_is_the_old_or_the_new_build(tmp_path):
-    """20 kills (SIGTERM and SIGKILL, at moments spread over a whole build of the real txt and
-    html renderers): every time, build/ is the complete previous build or the complete new one."""
+    """Kills (SIGTERM and SIGKILL) at 20 moments drawn over the whole build of the real txt and
+    html renderers (from the start of the process to past its end) and at 6 moments around the
+    swap of the staging folder and build/: every time, build/ is the complete previous build or
+    the complete new one (one digest of every folder and file)."""
     root = make_project(tmp_path, texts=2)
     (root / "edition.toml").write_text((root / "edition.toml").read_text().replace("# search = true", "search = false"))
     first = start_build(root, TXT_HTML, ["txt", "html"])
     assert first.wait(timeout=120) == 0, first.stderr.read()
-    old = every_file(root / "build")
+    old = tree_digest(root / "build")
     saved = tmp_path / "old-build"
-    shutil.copytree(root / "build", saved)
+    shutil.copytree(root / "build", saved, symlinks=True)
 
     revise_every_text(root)
     began = time.monotonic()
     second = start_build(root, TXT_HTML, ["txt", "html"])
     assert second.wait(timeout=120) == 0, second.stderr.read()
     span = time.monotonic() - began
-    new = every_file(root / "build")
-    assert old != new and any(b"whaling" in data for data in new.values())
+    new = tree_digest(root / "build")
+    assert old != new and "whaling" in (root / "build/txt/example.txt").read_text(encoding="utf-8")
+
+    def restore_old_build() -> None:
+        publish.wait_for_removals()
+        shutil.rmtree(root / "build")
+        for leftover in root.glob(".build.*"):
+            shutil.rmtree(leftover)  # what a killed build left beside it (the next build removes it)
+        shutil.copytree(saved, root / "build", symlinks=True)
+        assert tree_digest(root / "build") == old
 
     chance = random.Random(21)
     outcomes = []
-    for attempt in range(20):
-        shutil.rmtree(root / "build")
-        shutil.copytree(saved, root / "build")
+    for attempt in range(KILLS_OVER_THE_BUILD):
+        restore_old_build()
+        signum = signal.SIGKILL if attempt % 2 else signal.SIGTERM
         process = start_build(root, TXT_HTML, ["txt", "html"])
-        time.sleep(chance.uniform(0.05, span))
-        process.send_signal(signal.SIGKILL if attempt % 2 else signal.SIGTERM)
-        process.wait(timeout=30)
-        process.stderr.close()
-        now = every_file(root / "build")
+        now = kill_and_look(root, saved, process, chance.uniform(0, 1.1 * span), signum)
         assert now in (old, new), f"kill {attempt}: build/ is neither the old nor the new build"
         outcomes.append("new" if now == new else "old")
-    print(f"build {span:.2f} s; kills: {outcomes}")
-    assert "old" in outcomes, outcomes  # some kills came before the end of the build
+    at_swap = []
+    for attempt in range(KILLS_AT_THE_SWAP):
+        restore_old_build()
+        signum = signal.SIGKILL if attempt % 2 else signal.SIGTERM
+        process = start_build(root, TXT_HTML, ["txt", "html"], swap_pause=SWAP_PAUSE)
+        wait_for_line(process, "swap: begins")
+        # the swap happens SWAP_PAUSE after the line; the process ends SWAP_PAUSE after that
+        delay = (attempt + chance.random()) * 2 * SWAP_PAUSE / KILLS_AT_THE_SWAP
+        now = kill_and_look(root, saved, process, delay, signum)
+        assert now in (old, new), f"kill at the swap {attempt}: build/ is neither the old nor the new build"
+        at_swap.append("new" if now == new else "old")
+    print(f"build {span:.2f} s; kills over the build: {outcomes}; at the swap: {at_swap}")
+    assert "old" in outcomes, outcomes  # (whether one lands after the swap depends on the machine's pace)
+    assert "old" in at_swap and "new" in at_swap, at_swap  # kills landed on both sides of the swap
+    restore_old_build()
     again = start_build(root, TXT_HTML, ["txt", "html"])
     assert again.wait(timeout=120) == 0, again.stderr.read()
-    assert every_file(root / "build") == new
+    assert tree_digest(root / "build") == new
     assert not (root / ".build.staging").exists()
 
 

@@ -1,5 +1,5 @@
 """``edition serve`` hardened (issue 21): no link followed out of the served folders, the Host
-header checked (DNS rebinding), idle connections closed, no traceback for any request, and a
+header checked (DNS rebinding), idle connections closed and holding no thread, no traceback for any request, and a
 project file saved in the wrong encoding shown as an error while the server goes on.
 
 The server is started in this process (``start_server``) on a build/ made by hand: what is
@@ -9,10 +9,12 @@ tested is the HTTP side, not the build.
 from __future__ import annotations
 
 import socket
+import threading
 import time
 
 import pytest
 
+from edition import serve
 from edition.project import load_project
 from edition.scaffold import init_project
 from edition.serve import LiveHandler, LiveState, load_project_or, start_server
@@ -109,6 +111,54 @@ def test_an_idle_connection_is_closed(site, monkeypatch):
         while conn.recv(65536):  # until the server closes the connection
             pass
     assert time.monotonic() - started < 5
+
+
+def test_300_idle_connections_hold_no_threads_and_a_request_is_still_answered(site):
+    """Connections that send nothing wait without a thread each; a page is answered meanwhile."""
+    _, port = site
+    threads_before = threading.active_count()
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(300)]
+    try:
+        time.sleep(0.5)  # every one accepted by now
+        started = time.monotonic()
+        assert get(port, "/static/edition.css") == (200, b"body {}")
+        assert time.monotonic() - started < 3
+        assert threading.active_count() <= threads_before + 2
+        # while a request is being answered, the others still are (WORKERS threads answer)
+        slow = socket.create_connection(("127.0.0.1", port), timeout=10)
+        slow.sendall(b"GET / HTTP/1.1\r\n")  # a request begun and never finished
+        assert get(port, "/")[0] == 200
+        slow.close()
+    finally:
+        for conn in idle:
+            conn.close()
+
+
+def test_past_the_cap_the_connection_waiting_longest_is_closed(site, monkeypatch):
+    _, port = site
+    monkeypatch.setattr(serve, "MAX_WAITING", 5)
+    oldest = socket.create_connection(("127.0.0.1", port), timeout=10)
+    others = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(5)]
+    try:
+        assert oldest.recv(10) == b""  # closed by the server, to make room for the newest
+        assert get(port, "/static/edition.css") == (200, b"body {}")
+    finally:
+        for conn in [oldest, *others]:
+            conn.close()
+
+
+def test_a_connection_that_never_sends_is_closed(site, monkeypatch):
+    root, _ = site
+    server = start_server(load_project(root), LiveState(), 0)
+    server.idle_seconds = 0.5
+    try:
+        started = time.monotonic()
+        with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as conn:
+            assert conn.recv(10) == b""
+        assert time.monotonic() - started < 5
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_a_project_file_in_latin_1_does_not_stop_the_watcher(site):

@@ -43,7 +43,6 @@ Incremental builds (``edition.build.cache`` keeps the record in ``build/.cache/`
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import importlib
 import re
@@ -54,15 +53,15 @@ from typing import Callable
 
 from edition import validate
 from edition.build import cache as buildcache
-from edition.build import draft, publish
-from edition.diagnostics import CannotRun, Diagnostic, EditionError, Report, error
-from edition.failures import system_error
-from edition.fsutil import locked, recording_writes
+from edition.build import draft
+from edition.build.publish import build_lock, in_staging, unstage
+from edition.diagnostics import Diagnostic, EditionError, Report, error
+from edition.fsutil import recording_writes
 from edition.project import DEFAULT_OUTPUTS, PROJECT_FILE, Project
 from edition.tei.document import Document, DocumentSet
 
-__all__ = ["RENDERERS", "BuildResult", "DocumentSet", "build", "exit_on_sigterm", "load_documents",
-           "validate_documents"]
+__all__ = ["RENDERERS", "BuildResult", "DocumentSet", "build", "build_lock", "exit_on_sigterm", "in_staging",
+           "load_documents", "validate_documents"]
 
 # (output name, "module:function"); each function is (project, documents, report) -> list[Path]
 # of the files it (re)wrote. Order matters: later renderers may use earlier outputs. Named by
@@ -153,10 +152,7 @@ def build(project: Project, outputs: list[str] | None = None,
     # the plan would take every output for a removed text's.
     project.check_tei_dir()
     allow_deep_nesting()
-    live = project.build_dir
-    live.parent.mkdir(parents=True, exist_ok=True)
-    with locked(live.parent):
-        publish.recover(live)
+    with build_lock(project):
         plan = plan_build(project, outputs, force)
         if plan.up_to_date:
             result = replay_all(plan)
@@ -164,17 +160,13 @@ def build(project: Project, outputs: list[str] | None = None,
             return result
         check_settings(project, plan)
         documents = load_documents(project)
-        staging = publish.Staging(live)
-        with staging as stage:
-            staged = dataclasses.replace(project, output_dir=stage)
-            plan.manifest.path = stage / buildcache.CACHE_DIR / buildcache.MANIFEST_NAME
-            try:
-                result = _render_all(staged, plan, documents, progress)
-            except EditionError as exc:
-                raise type(exc)(*_unstage(exc.diagnostics, stage, live)) from None
-            except OSError as exc:  # a full disk, a folder that cannot be written: say where
-                raise CannotRun(*_unstage([system_error(exc)], stage, live)) from exc
-            staging.publish()
+
+        def render_staged(staged: Project) -> BuildResult:
+            plan.manifest.path = staged.build_dir / buildcache.CACHE_DIR / buildcache.MANIFEST_NAME
+            return _render_all(staged, plan, documents, progress)
+
+        result, stage = in_staging(project, render_staged)
+    live = project.build_dir
     result.written = [live / Path(p).relative_to(stage) if Path(p).is_relative_to(stage) else Path(p)
                       for p in result.written]
     return result
@@ -208,25 +200,6 @@ def check_settings(project: Project, plan: "BuildPlan") -> None:
                 problems.extend(exc.diagnostics)
     if problems:
         raise EditionError(*problems)
-
-
-def _unstage(diagnostics: list[Diagnostic], stage: Path, live: Path) -> list[Diagnostic]:
-    """Diagnostics that name a file of the staging folder name it where it is published."""
-    fixed = []
-    for diagnostic in diagnostics:
-        if diagnostic.path:
-            path = Path(diagnostic.path).absolute()
-            if path.is_relative_to(stage):
-                diagnostic = dataclasses.replace(diagnostic, path=_display(live / path.relative_to(stage)))
-        fixed.append(diagnostic)
-    return fixed
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def plan_build(project: Project, outputs: list[str] | None, force: bool) -> BuildPlan:
@@ -297,7 +270,7 @@ def run_renderer(project: Project, plan: BuildPlan, step: RendererPlan, document
     before = len(report.diagnostics)
     with recording_writes() as made:
         written = render(project, DocumentSet(subset, documents), report)
-    report.diagnostics[before:] = _unstage(report.diagnostics[before:], project.build_dir, plan.live)
+    report.diagnostics[before:] = unstage(report.diagnostics[before:], project.build_dir, plan.live)
     result.written.extend(written)
     result.ran.append((step.name, [d.id for d in subset]))
     redone = {d.id for d in subset}

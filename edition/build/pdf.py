@@ -4,11 +4,22 @@ In: the project, the ids of the texts asked for, option overrides (trim, press m
 types). Out: ``build/pdf/<id>.pdf`` for each text asked for, and ``build/pdf/edition.pdf`` when
 none is named; a line per PDF written. Nothing is written when the TEI has errors, unless it
 is a draft (``--draft``, ``[build] draft``): each PDF then says "Draft — N errors" on every page.
+
+Like ``edition build``, the PDFs are made in a staging copy of ``build/`` published whole
+once all are done (``edition.build.publish.in_staging``): a failure or a kill leaves
+``build/`` and every PDF in it as they were.
 """
 
 from __future__ import annotations
 
-from edition.build import allow_deep_nesting, draft, load_documents, validate_documents
+from edition.build import (
+    allow_deep_nesting,
+    build_lock,
+    draft,
+    in_staging,
+    load_documents,
+    validate_documents,
+)
 from edition.diagnostics import EditionError
 from edition.project import PROJECT_FILE
 from edition.render.pdf import VOLUME, render_pdf
@@ -32,23 +43,19 @@ def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, **
         raise EditionError(*report.sorted())
     for diagnostic in draft.demoted(report).sorted() if project.draft else []:
         echo(diagnostic.format())
-    out = project.build_dir / "pdf"
     chosen = [d for d in documents if not text_ids or d.id in text_ids]
-    jobs = [([d], False, out / f"{d.id}.pdf") for d in chosen]
+    jobs = [([d], False, f"{d.id}.pdf") for d in chosen]
     if not text_ids:
-        jobs.append((documents, True, out / f"{VOLUME}.pdf"))
-    progress = current()
-    progress.task("pdf", len(jobs))
-    for docs, volume, target in jobs:
-        progress.book(target.name)
-        info = render_pdf(project, docs, options, volume=volume, target=target)
-        if project.draft:
-            draft.stamp_pdf(target, draft.label(len(report.errors)))
-        progress.finished()
+        jobs.append((documents, True, f"{VOLUME}.pdf"))
+    with build_lock(project):
+        made, _ = in_staging(project, lambda staged: _lay_out(staged, jobs, options, report))
+    out = project.build_dir / "pdf"
+    for name, volume, info in made:
         for diagnostic in info.diagnostics:
             echo(diagnostic.format())
         if quiet:
             continue
+        target = out / name
         if volume:
             anew = ", ".join(info.laid_out) or "nothing: every piece came from build/.cache"
             echo(f"wrote {target} ({info.pages} pages; laid out anew: {anew}; {info.seconds:.1f} s)")
@@ -56,3 +63,19 @@ def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, **
             echo(f"wrote {target} ({info.pages} pages, {info.passes} layout pass(es), "
                  f"{info.entries} apparatus entries, {info.seconds:.1f} s)")
     return 0
+
+
+def _lay_out(staged, jobs, options, report) -> list:
+    """Write each PDF of ``jobs`` into the staging folder; (file name, volume, ``PdfResult``) each."""
+    out = staged.build_dir / "pdf"
+    progress = current()
+    progress.task("pdf", len(jobs))
+    made = []
+    for docs, volume, name in jobs:
+        progress.book(name)
+        info = render_pdf(staged, docs, options, volume=volume, target=out / name)
+        if staged.draft:
+            draft.stamp_pdf(out / name, draft.label(len(report.errors)))
+        progress.finished()
+        made.append((name, volume, info))
+    return made

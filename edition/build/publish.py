@@ -20,18 +20,29 @@ which the next build (or ``recover``) puts back before anything else.
 
 Builds of one project run one at a time: ``edition.build`` holds a lock (``flock`` on the
 folder holding ``build/``) around the whole build, so a second build waits for the first.
+
+``build_lock`` and ``in_staging`` are how a command uses all this (``edition build``,
+``edition pdf``): hold the lock, then run the work on a copy of the project whose outputs go to
+the staging folder, and publish it when the work returned.
 """
 
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import errno
 import glob
 import itertools
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from edition.diagnostics import CannotRun, Diagnostic, EditionError
+from edition.failures import system_error
+from edition.fsutil import locked
 
 STAGING_SUFFIX = ".staging"
 ASIDE_SUFFIX = ".previous"
@@ -40,6 +51,7 @@ _NUMBERS = itertools.count()
 _REMOVING: list[threading.Thread] = []
 _REMOVING_LOCK = threading.Lock()
 _RENAME_EXCHANGE = 2
+T = TypeVar("T")
 _AT_FDCWD = -100
 
 
@@ -177,3 +189,54 @@ class Staging:
     def __exit__(self, *exc) -> None:
         if self.stage.exists():  # a build that stopped: its staging folder is dropped
             shutil.rmtree(self.stage, ignore_errors=True)
+
+
+@contextmanager
+def build_lock(project):
+    """Hold the project's build lock (one build at a time) and undo what a killed
+    build left, before anything reads ``build/``."""
+    live = project.build_dir
+    live.parent.mkdir(parents=True, exist_ok=True)
+    with locked(live.parent):
+        recover(live)
+        yield
+
+
+def in_staging(project, work: Callable[[Any], T]) -> tuple[T, Path]:
+    """Run ``work`` on the project with its outputs going to a staging copy of ``build/``, then
+    publish that copy whole (``Staging``); return what ``work`` returned and the staging
+    folder's path (where its outputs were made). Whatever stops ``work`` leaves ``build/`` as it
+    was: the error names the files where they would have been published, a refusal of the system
+    (a full disk, a folder that cannot be written) is a located ``CannotRun`` (exit 2). The
+    caller holds ``build_lock``."""
+    live = project.build_dir
+    staging = Staging(live)
+    with staging as stage:
+        staged = dataclasses.replace(project, output_dir=stage)
+        try:
+            value = work(staged)
+        except EditionError as exc:
+            raise type(exc)(*unstage(exc.diagnostics, stage, live)) from None
+        except OSError as exc:  # a full disk, a folder that cannot be written: say where
+            raise CannotRun(*unstage([system_error(exc)], stage, live)) from exc
+        staging.publish()
+    return value, stage
+
+
+def unstage(diagnostics: list[Diagnostic], stage: Path, live: Path) -> list[Diagnostic]:
+    """Diagnostics that name a file of the staging folder name it where it is published."""
+    fixed = []
+    for diagnostic in diagnostics:
+        if diagnostic.path:
+            path = Path(diagnostic.path).absolute()
+            if path.is_relative_to(stage):
+                diagnostic = dataclasses.replace(diagnostic, path=_display(live / path.relative_to(stage)))
+        fixed.append(diagnostic)
+    return fixed
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -83,9 +83,9 @@ def check_integrity(path: Path, data: bytes, others: list[Path]) -> list[Diagnos
 def warm_up(schema_path=None) -> None:
     """Compile the schema now (tei_all: about ten seconds), so that the next validation does not wait.
 
-    For a long-running process such as ``edition serve``, which calls it in a background thread
-    at start-up; the compiled schema is kept for the life of the process and reused by every
-    later ``validate_documents``. ``schema_path`` names another RELAX NG schema (the build
+    The compiled schema is kept for the life of the process and reused by every later
+    ``validate_documents`` that needs the whole schema (a file the schema cut to its elements
+    accepts needs none: ``pruned``). ``schema_path`` names another RELAX NG schema (the build
     validates against tei_all).
     """
     Schema(schema_path).relaxng()

@@ -20,6 +20,8 @@ _TOKEN = re.compile(
     r"|<(/?)([^\s/>!?]+)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>",
     re.DOTALL,
 )
+# An attribute in a start tag: its name (as written, prefix and all) and its quoted value.
+_ATTRIBUTE = re.compile(r"""\s([^\s=<>"'/]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
 _ENCODING = re.compile(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']")
 
 
@@ -57,6 +59,7 @@ class SourceMap:
         # and their ids stay valid keys.
         self._elements = list(root.iter(etree.Element))
         self._index = {id(el): i for i, el in enumerate(self._elements)}
+        self._attribute_offsets: dict[int, tuple[dict[str, int], dict[str, int]]] = {}
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
@@ -89,19 +92,26 @@ class SourceMap:
         i = self._i(element)
         if i is None:
             return self.start(element)
-        begin, stop = self.starts[i]
-        tag = self.text[begin:stop]
-        exact = re.search(r"\s(" + re.escape(name) + r")\s*=", tag)   # as written, prefix and all
-        if exact:
-            return self.position(begin + exact.start(1))
-        match = re.search(r"[\s:]" + re.escape(name.split(":")[-1]) + r"\s*=", tag)
-        if not match:
-            return self.position(begin)
-        offset = begin + match.start() + 1
-        # step back over a prefix (xml:id, xsi:schemaLocation) to the start of the name
-        while offset > begin and not self.text[offset - 1].isspace():
-            offset -= 1
+        written, by_local = self._attributes(i)
+        offset = written.get(name)
+        if offset is None:
+            offset = by_local.get(name.split(":")[-1], self.starts[i][0])
         return self.position(offset)
+
+    def _attributes(self, i: int) -> tuple[dict[str, int], dict[str, int]]:
+        """The offsets of the attributes of start tag ``i``: by name as written, and by local
+        name (the first of that local name). Read once per tag: an element may carry 100,000
+        attributes, and each may have a message."""
+        if i not in self._attribute_offsets:
+            begin, stop = self.starts[i]
+            written: dict[str, int] = {}
+            by_local: dict[str, int] = {}
+            for match in _ATTRIBUTE.finditer(self.text, begin, stop):
+                name = match.group(1)
+                written.setdefault(name, match.start(1))
+                by_local.setdefault(name.split(":")[-1], match.start(1))
+            self._attribute_offsets[i] = (written, by_local)
+        return self._attribute_offsets[i]
 
     def text_offset(self, element: etree._Element, tail: bool, index: int) -> tuple[int, int | None]:
         """Where character ``index`` of the element's text (or tail) is in the file.

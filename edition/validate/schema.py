@@ -36,7 +36,7 @@ import edition.validate.messages as messages  # a module, not the package: no ci
 import edition.validate.pruned as pruned
 from edition.diagnostics import Diagnostic, EditionError, error, warning
 from edition.resources import TEI_ALL_RNG
-from edition.tei.xmlio import XML_ID
+from edition.tei.xmlio import XML_ID, attributes
 from edition.validate.grammar import grammar_for
 from edition.validate.locate import SourceMap, element_path, resolve_libxml2_path
 from edition.validate.resultcache import ResultCache, default_dir  # noqa: F401  (imported from here too)
@@ -271,6 +271,11 @@ def _collect(relaxng, root, work, to_orig, grammar, seen: set[tuple] | None = No
                 stop = True
                 continue
             findings.append(_finding(kind, original, attr, entry.message, grammar))
+            if kind == "attribute" and attr and _disallowed(node, attr, grammar):
+                findings.extend(_other_disallowed(node, original, attr, grammar, seen, MAX_FINDINGS + 1 - len(findings)))
+                _strip_disallowed(node, grammar)
+                repaired.add(id(original))
+                continue
             if kind == "unexpected" and etree.QName(node).namespace and grammar.knows_element(etree.QName(node).localname):
                 misplaced.append(node)
             parent = node.getparent()
@@ -285,6 +290,39 @@ def _collect(relaxng, root, work, to_orig, grammar, seen: set[tuple] | None = No
         if len(findings) > MAX_FINDINGS:
             break
     return findings, True, misplaced, to_orig
+
+
+def _disallowed(element: etree._Element, key: str, grammar) -> bool:
+    return grammar.allows_attribute(etree.QName(element).localname, key) is False
+
+
+def _other_disallowed(node, original, attr: str, grammar, seen: set[tuple], room: int) -> list[Finding]:
+    """The element's other attributes it may not carry (at most ``room``), found in one scan.
+
+    Why at once: libxml2 reports one rejected attribute per element and round, so an element
+    with 100,000 unknown attributes would take a validation of the whole file for each (and the
+    message for each a scan of them all); the grammar names every one in a single pass.
+    """
+    name = etree.QName(node).localname
+    found = []
+    for key, _ in attributes(node):
+        if len(found) >= room:
+            break
+        if key == attr or not _disallowed(node, key, grammar) or (id(original), "attribute", key) in seen:
+            continue
+        seen.add((id(original), "attribute", key))
+        detail = f"Invalid attribute {etree.QName(key).localname} for element {name}"
+        found.append(_finding("attribute", original, key, detail, grammar))
+    return found
+
+
+def _strip_disallowed(node: etree._Element, grammar) -> None:
+    """Take every attribute the element may not carry off the copy, in one pass (deleting them
+    one by one walks the attribute list each time)."""
+    kept = [(key, value) for key, value in attributes(node) if not _disallowed(node, key, grammar)]
+    node.attrib.clear()
+    for key, value in kept:
+        node.set(key, value)
 
 
 def _check_misplaced(side, misplaced: list, to_orig: dict, grammar, seen: set[tuple]) -> tuple[list[Finding], bool]:
