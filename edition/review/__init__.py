@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from edition.diagnostics import EditionError, error
-from edition.fsutil import write_atomic
+from edition.fsutil import locked, write_atomic
 from edition.ledger import (
     LEDGER_NAME,
     REVIEWED_FILE,
@@ -80,7 +80,8 @@ def refresh_ledger(project: Project, text_ids: list[str]) -> dict:
         made.update({t.id: collate_text(project, t, crules).decisions for t in collated})
     path = ledger_path(project)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, merged_ledger(path, made, accepted_ids(project.rules_dir)))
+    with locked(project.build_dir.parent):
+        write_atomic(path, merged_ledger(path, made, accepted_ids(project.rules_dir)))
     return read_ledger(path)
 
 
@@ -106,10 +107,11 @@ def accept(project: Project, ident: str) -> dict:
     entry = find(project, ident)
     path = project.rules_dir / REVIEWED_FILE
     ledger = ledger_path(project)
-    journal.record(project.root, f"accept {ident}", [path, ledger])
-    text = path.read_text(encoding="utf-8") if path.is_file() else REVIEWED_HEADER
-    write_atomic(path, with_block(text, "accepted", ident, accepted_block(entry)))
-    write_atomic(ledger, merged_ledger(ledger, {}, accepted_ids(project.rules_dir)))
+    with locked(project.build_dir.parent):    # a build in progress would publish the ledger it copied
+        journal.record(project.root, f"accept {ident}", [path, ledger])
+        text = path.read_text(encoding="utf-8") if path.is_file() else REVIEWED_HEADER
+        write_atomic(path, with_block(text, "accepted", ident, accepted_block(entry)))
+        write_atomic(ledger, merged_ledger(ledger, {}, accepted_ids(project.rules_dir)))
     return {**entry, "review": "accepted"}
 
 
@@ -132,7 +134,8 @@ def overrule(project: Project, ident: str, value: str, echo: Callable[[str], Non
     try:
         _rerun(project, text, echo)
     except EditionError as exc:
-        journal.restore(project.root, step)
+        with locked(project.build_dir.parent):
+            journal.restore(project.root, step)
         journal.drop(step)
         raise EditionError(error("E507", f"could not {'collate' if text.is_collation else 'ingest'} "
                                  f"'{text.id}' again; the files are as they were", text.rules),
@@ -142,7 +145,8 @@ def overrule(project: Project, ident: str, value: str, echo: Callable[[str], Non
 
 def undo(project: Project) -> str:
     """Put back the files of the last accept or overrule; return what it was."""
-    return journal.undo(project.root)
+    with locked(project.build_dir.parent):
+        return journal.undo(project.root)
 
 
 def _rerun(project: Project, text, echo: Callable[[str], None]) -> None:
