@@ -250,7 +250,7 @@ def watched_paths(project: Project) -> list[Path]:
 
 def start_server(project: Project, state: LiveState, port: int) -> ThreadingHTTPServer:
     """An HTTP server on 127.0.0.1 (never another interface), running in a daemon thread."""
-    handler = partial(LiveHandler, state=state, review=ReviewPages(project.root),
+    handler = partial(LiveHandler, state=state, review=ReviewPages(project.root, BUILDING),
                       directory=str(project.build_dir / "html"))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True

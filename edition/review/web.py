@@ -44,10 +44,13 @@ TOKEN_HEADER = "X-Edition-Token"
 class ReviewPages:
     """The review page and its actions for one project; one action at a time."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, guard: threading.Lock | None = None):
         self.root = root
         self.token = secrets.token_urlsafe(32)
         self.lock = threading.Lock()
+        # Held while an action writes: serve passes the lock its rebuilds take, so the rules
+        # file and the TEI an overrule writes are built once, together, when it is done.
+        self.guard = guard or threading.Lock()
 
     @staticmethod
     def handles(path: str) -> bool:
@@ -102,7 +105,7 @@ class ReviewPages:
     def act(self, request: dict) -> dict:
         """Accept, overrule or undo, as ``edition review`` does."""
         action = request["action"]
-        with self.lock:
+        with self.lock, self.guard:
             project = load_project(self.root)
             if action == "accept":
                 return {"decision": review.accept(project, str(request["id"]))}
