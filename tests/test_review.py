@@ -150,3 +150,25 @@ def test_bad_overrules_are_refused(project):
     hyphen = next(e for e in entries if e["kind"] == "hyphen")
     assert "[E505]" in run(project, "review", "--overrule", hyphen["id"], "maybe").output
     assert "[E503]" in run(project, "review", "--accept", "hyphen-0000000000").output
+
+
+def test_overrules_written_by_hand_are_checked(tmp_path):
+    root = copy_project(tmp_path)
+    entries = ledger(root)
+    hyphen = next(e for e in entries if e["kind"] == "hyphen")
+    vtype = next(e for e in entries if e["kind"] == "variant-type")
+    single, collated = root / "rules" / f"{SINGLE}.toml", root / "rules" / f"{COLLATED}.toml"
+    text_single, text_collated = single.read_text(encoding="utf-8"), collated.read_text(encoding="utf-8")
+
+    single.write_text(text_single + '\n[[overrule]]\nid = "hyphen-0123456789"\nkind = "hyphen"\nvalue = "keep"\n',
+                      encoding="utf-8")
+    result = run(root, "ingest", SINGLE)
+    assert result.exit_code == 0 and "[W500]" in result.output and "hyphen-0123456789" in result.output
+
+    single.write_text(text_single + f'\n[[overrule]]\nid = "{hyphen["id"]}"\nvalue = "maybe"\n', encoding="utf-8")
+    result = run(root, "ingest", SINGLE)
+    assert result.exit_code == 1 and "[E500]" in result.output
+
+    collated.write_text(text_collated + f'\n[[overrule]]\nid = "{vtype["id"]}"\nvalue = "lexical"\n', encoding="utf-8")
+    result = run(root, "collate", COLLATED)
+    assert result.exit_code == 1 and "[E502]" in result.output
