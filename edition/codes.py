@@ -213,6 +213,7 @@ CODES: dict[str, Code] = {
         "E505": "the value of an overrule is not one of the decision's choices: use one the hint lists",
         "E506": "nothing to undo: the review journal is empty",
         "E507": "the review could not re-ingest or re-collate the text (the messages follow); the files are as they were",
+        "E508": "undo refused: a file of the last review action changed since (an edit, another ingest); nothing was put back",
     }),
     **_table("citation", {
         "E801": "not a passage reference: write TEXT or TEXT:PASSAGE, e.g. my-text:q12.p3",

@@ -172,3 +172,18 @@ def test_overrules_written_by_hand_are_checked(tmp_path):
     collated.write_text(text_collated + f'\n[[overrule]]\nid = "{vtype["id"]}"\nvalue = "lexical"\n', encoding="utf-8")
     result = run(root, "collate", COLLATED)
     assert result.exit_code == 1 and "[E502]" in result.output
+
+
+def test_undo_refuses_to_lose_a_later_edit(project):
+    before = snapshot(project)
+    hyphen = next(e for e in ledger(project) if e["kind"] == "hyphen" and e["value"] == "join")
+    assert run(project, "review", "--overrule", hyphen["id"], "keep").exit_code == 0
+    rules = project / "rules" / f"{SINGLE}.toml"
+    overruled = rules.read_bytes()
+    rules.write_bytes(overruled + b"# the editor's own note\n")
+    result = run(project, "review", "--undo")
+    assert result.exit_code == 1 and "[E508]" in result.output
+    assert rules.read_bytes() == overruled + b"# the editor's own note\n"
+    rules.write_bytes(overruled)
+    assert run(project, "review", "--undo").exit_code == 0
+    assert snapshot(project) == before

@@ -57,7 +57,8 @@ def decisions(project: Project) -> list[dict]:
     missing = [t.id for t in project.texts if t.id not in data["texts"]]
     if missing:
         data = refresh_ledger(project, missing)
-    return [entry for entries in data["texts"].values() for entry in entries]
+    texts = {t.id for t in project.texts}       # a text no longer in edition.toml is not reviewed
+    return [entry for text_id, entries in data["texts"].items() if text_id in texts for entry in entries]
 
 
 def refresh_ledger(project: Project, text_ids: list[str]) -> dict:
@@ -108,10 +109,11 @@ def accept(project: Project, ident: str) -> dict:
     path = project.rules_dir / REVIEWED_FILE
     ledger = ledger_path(project)
     with locked(project.build_dir.parent):    # a build in progress would publish the ledger it copied
-        journal.record(project.root, f"accept {ident}", [path, ledger])
+        step = journal.record(project.root, f"accept {ident}", [path, ledger])
         text = path.read_text(encoding="utf-8") if path.is_file() else REVIEWED_HEADER
         write_atomic(path, with_block(text, "accepted", ident, accepted_block(entry)))
         write_atomic(ledger, merged_ledger(ledger, {}, accepted_ids(project.rules_dir)))
+        journal.seal(project.root, step)
     return {**entry, "review": "accepted"}
 
 
@@ -140,6 +142,7 @@ def overrule(project: Project, ident: str, value: str, echo: Callable[[str], Non
         raise EditionError(error("E507", f"could not {'collate' if text.is_collation else 'ingest'} "
                                  f"'{text.id}' again; the files are as they were", text.rules),
                            *exc.diagnostics) from None
+    journal.seal(project.root, step)
     return find(project, ident)
 
 

@@ -4,13 +4,15 @@ In: the project root and the files an action will write (the text's rules, ``rul
 the TEI file and the tool's record of it, the reports and the ledger). Out: one entry per action
 in ``.cache/review/journal/NNNNNN.json`` (each file's bytes, or null when it did not exist), and
 ``undo``, which puts the files of the last entry back byte for byte (deleting those that did not
-exist) and drops the entry. The journal lives beside the cache of written TEI (``.cache/``), not
+exist) and drops the entry; when one of them changed after the action (an editor's edit, another
+text ingested), it refuses rather than lose that change. The journal lives beside the cache of written TEI (``.cache/``), not
 in ``build/``, which a build replaces as a whole.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from pathlib import Path
 
@@ -39,6 +41,24 @@ def record(root: Path, action: str, paths: list[Path]) -> Path:
     return target
 
 
+def seal(root: Path, entry: Path) -> None:
+    """Note how the action left its files, so that ``undo`` can tell a file changed since."""
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["after"] = {key: _sha(root / key) for key in data["files"]}
+    write_atomic(entry, json.dumps(data, indent=0) + "\n")
+
+
+def _sha(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def changed_since(root: Path, entry: Path) -> list[str]:
+    """The files of ``entry`` that are no longer as its action left them (someone wrote them since)."""
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    after = data.get("after", {})
+    return [key for key in data["files"] if key in after and _sha(root / key) != after[key]]
+
+
 def drop(entry: Path) -> None:
     """Forget an entry (its action failed and the files were put back)."""
     entry.unlink(missing_ok=True)
@@ -62,6 +82,11 @@ def undo(root: Path) -> str:
     entries = _entries(root)
     if not entries:
         raise EditionError(error("E506", "nothing to undo: the review journal is empty", root / FOLDER))
+    changed = changed_since(root, entries[-1])
+    if changed:
+        raise EditionError(error("E508", f"cannot undo: {', '.join(changed)} changed since the last review action; "
+                                 "putting the old bytes back would lose that change", root / changed[0],
+                                 hint="overrule or accept again to change the decision"))
     action = restore(root, entries[-1])
     drop(entries[-1])
     return action
