@@ -15,6 +15,7 @@ import click
 
 from edition import __version__
 from edition.failures import as_error
+from edition.ledger import KINDS
 
 
 def reports_errors(func):
@@ -306,6 +307,49 @@ def serve(ctx: click.Context, port: int) -> None:
 
     exit_on_sigterm()
     run_serve(ctx.obj.get("root"), port=port, echo=lambda line: click.echo(line, err=True))
+
+
+@main.command()
+@click.option("--list", "show", is_flag=True, help="List the decisions (the default), uncertain first.")
+@click.option("--kind", type=click.Choice(KINDS), help="Only decisions of this kind.")
+@click.option("--text", "text_id", help="Only decisions of this text.")
+@click.option("--uncertain", is_flag=True, help="Only decisions of low or medium certainty.")
+@click.option("--json", "as_json", is_flag=True, help="The list as JSON (every field of the ledger).")
+@click.option("--accept", "accept_id", metavar="ID", help="Record that you checked decision ID and agree.")
+@click.option("--overrule", nargs=2, metavar="ID VALUE",
+              help="Decide ID as VALUE: written to the text's rules, then the text is ingested or collated again.")
+@click.option("--undo", is_flag=True, help="Put back the files of the last accept or overrule, byte for byte.")
+@click.pass_context
+@reports_errors
+def review(ctx: click.Context, show: bool, kind: str | None, text_id: str | None, uncertain: bool, as_json: bool,
+           accept_id: str | None, overrule: tuple[str, str] | None, undo: bool) -> None:
+    """Review the automatic decisions of ingest and collate: list, accept, overrule, undo.
+
+    Every decision (hyphen, page break, paragraph, note link, heading, unit, variant type,
+    emendation) has a stable id in build/reports/decisions.json. An overrule is kept as data in
+    the text's rules/<id>.toml ([[overrule]]); an accept in rules/reviewed.toml. The review page
+    of `edition serve` (/review) does the same in the browser.
+    """
+    from edition import review as reviewing
+
+    project = _project(ctx)
+    if undo:
+        click.echo(f"undone: {reviewing.undo(project)}")
+    elif accept_id:
+        entry = reviewing.accept(project, accept_id)
+        click.echo(f"accepted {entry['id']} ({entry['kind']} at {entry['source']}:{entry['line']})")
+    elif overrule:
+        entry = reviewing.overrule(project, *overrule, echo=lambda line: click.echo(line, err=True))
+        click.echo(f"overruled {entry['id']}: now {entry['value']} ({entry['kind']} at {entry['source']}:{entry['line']})")
+    else:
+        entries = reviewing.listing(project, kind, uncertain, text_id)
+        if as_json:
+            click.echo(reviewing.as_json(entries))
+        else:
+            for line in reviewing.as_lines(entries):
+                click.echo(line)
+            unreviewed = sum(1 for d in entries if d["review"] == "unreviewed")
+            click.echo(f"{len(entries)} decision(s), {unreviewed} unreviewed", err=True)
 
 
 @main.command()

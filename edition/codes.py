@@ -37,6 +37,7 @@ STAGES = {
     "pdf": "the PDF",
     "citation": "passage references, citation styles and the DTS API",
     "serve": "edition serve",
+    "review": "edition review and the review page of edition serve: the decision ledger, accept, overrule, undo",
     "system": "any command: the machine's disk and permissions, and faults of the tool itself",
 }
 
@@ -201,6 +202,18 @@ CODES: dict[str, Code] = {
         "W702": "a block of the laid-out PDF does not match its HTML: line numbers there may be wrong",
         "W703": "a face of the edition is incomplete in this installation: the PDF uses a fallback font",
         "W704": "the volume's contents did not settle: its page numbers may be off by two",
+    }),
+    **_table("review", {
+        "E500": "an [[overrule]] of a hyphen sets a value other than \"join\" or \"keep\": correct it",
+        "W500": "an [[overrule]] in a text's rules matches no decision of the text (the witness or the rules changed): remove it or review again",
+        "E501": "an [[overrule]] of a note link names a note the text does not have: use one the hint lists",
+        "E502": "an [[overrule]] of a variant type sets a value that is not a type: use punctuation, case, orthographic or substantive",
+        "E503": "no decision of the ledger has this id: run edition review --list (after ingest or collate) for the ids",
+        "E504": "this kind of decision cannot be overruled from the review (only accepted): change the text's rules by hand",
+        "E505": "the value of an overrule is not one of the decision's choices: use one the hint lists",
+        "E506": "nothing to undo: the review journal is empty",
+        "E507": "the review could not re-ingest or re-collate the text (the messages follow); the files are as they were",
+        "E508": "undo refused: a file of the last review action changed since (an edit, another ingest); nothing was put back",
     }),
     **_table("citation", {
         "E801": "not a passage reference: write TEXT or TEXT:PASSAGE, e.g. my-text:q12.p3",

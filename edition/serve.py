@@ -31,6 +31,7 @@ from edition.diagnostics import EditionError
 from edition.diagnostics import error as error_diagnostic
 from edition.failures import as_error
 from edition.project import PROJECT_FILE, Project, load_project
+from edition.review.web import ReviewPages
 
 STATUS_PATH = "/__edition__/status"
 # Outputs beside build/html/ that the pages link to (``../pdf/x.pdf`` from a page at the root).
@@ -100,9 +101,21 @@ class LiveHandler(SimpleHTTPRequestHandler):
     state: LiveState
     timeout = IDLE_SECONDS  # socket timeout of each connection (StreamRequestHandler)
 
-    def __init__(self, *args, state: LiveState, **kwargs):
+    def __init__(self, *args, state: LiveState, review: ReviewPages | None = None, **kwargs):
         self.state = state
+        self.review = review   # the review page (/review) and its POSTed actions (edition.review.web)
         super().__init__(*args, **kwargs)
+
+    def do_POST(self) -> None:  # noqa: N802 (the http.server API)
+        """Only the review page's actions are POSTed; it checks their origin and token."""
+        if not self._local_host():
+            return self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "only localhost names are served")
+        if self.review is None or not self.review.handles(self.path):
+            return self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+        try:
+            return self.review.post(self)
+        except (ValueError, OSError, UnicodeError):
+            return self.send_error(HTTPStatus.BAD_REQUEST)
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server API)
         """Answer a request from this computer; a bad one gets a status, never a traceback."""
@@ -133,6 +146,8 @@ class LiveHandler(SimpleHTTPRequestHandler):
         version, error = self.state.snapshot()
         if self.path.split("?")[0] == STATUS_PATH:
             return self._send(json.dumps({"version": version, "error": error}).encode(), "application/json")
+        if self.review is not None and self.review.handles(self.path):
+            return self._send(*self.review.get(self))
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.split("?")[0].endswith("/"):
             path = path / "index.html"
@@ -334,7 +349,8 @@ def watched_paths(project: Project) -> list[Path]:
 
 def start_server(project: Project, state: LiveState, port: int) -> PooledHTTPServer:
     """An HTTP server on 127.0.0.1 (never another interface), running in a daemon thread."""
-    handler = partial(LiveHandler, state=state, directory=str(project.build_dir / "html"))
+    handler = partial(LiveHandler, state=state, review=ReviewPages(project.root, BUILDING),
+                      directory=str(project.build_dir / "html"))
     server = PooledHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, name="edition-serve", daemon=True).start()
     return server

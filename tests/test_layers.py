@@ -3,11 +3,12 @@
 The layers, from the top (a module may import its own layer and the layers below it):
 
     cli                      edition.cli, edition.__main__
-    build / serve            edition.build, edition.serve, edition.scaffold
+    build / serve            edition.build, edition.serve, edition.scaffold, edition.review
     wings                    edition.ingest, edition.collate, edition.validate, edition.render,
                              edition.citation (below render: render may use it, not the reverse)
     tei                      edition.tei (everything that knows TEI and is shared)
     base                     edition.project, edition.tomlcheck, edition.failures, edition.diagnostics, edition.codes, edition.fsutil,
+                             edition.ledger,
                              edition.resources, edition (the version)
 
 Wings do not import each other (but render → citation). The imports are read with ``ast``,
@@ -26,10 +27,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "edition"
 
 LAYERS = {
     "cli": 5, "__main__": 5,
-    "build": 4, "serve": 4, "scaffold": 4,
+    "build": 4, "serve": 4, "scaffold": 4, "review": 4,
     "ingest": 3, "collate": 3, "validate": 3, "render": 3, "citation": 3,
     "tei": 2,
-    "project": 1, "tomlcheck": 1, "failures": 1, "diagnostics": 1, "codes": 1, "fsutil": 1, "resources": 1, "": 1,
+    "project": 1, "tomlcheck": 1, "failures": 1, "diagnostics": 1, "codes": 1, "fsutil": 1, "resources": 1, "ledger": 1, "": 1,
 }
 WINGS = {"ingest", "collate", "validate", "render", "citation"}
 # The one import between wings that the layering allows: render formats citations.

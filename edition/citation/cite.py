@@ -93,8 +93,17 @@ def format_csl(item: dict, style: str, locator: tuple[str, str] | None = None,
     """Format a CSL-JSON item with a CSL style: its reference entry and its citation.
 
     ``locator`` is (label, value), e.g. ``("paragraph", "21")``; ``output`` is ``plain``
-    or ``html``. Returns ``{"reference": …, "citation": …}``.
+    or ``html``. Returns ``{"reference": …, "citation": …}``. The same item is formatted once
+    per process (citeproc-py takes a tenth of a second an item: a long-lived ``edition serve``
+    rebuilding a text whose header did not change formats nothing again).
     """
+    key = json.dumps(item, sort_keys=True, default=str)
+    return dict(_format_csl(key, style, tuple(locator) if locator else None, output))
+
+
+@lru_cache(maxsize=512)
+def _format_csl(key: str, style: str, locator: tuple[str, str] | None, output: str) -> tuple:
+    item = json.loads(key)
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source import Locator
     from citeproc.source.json import CiteProcJSON
@@ -113,7 +122,7 @@ def format_csl(item: dict, style: str, locator: tuple[str, str] | None = None,
         bibliography.register(citation)
         note = str(bibliography.cite(citation, lambda _item: None))
     reference = "".join(str(part) for part in entries[0]) if entries else note
-    return {"reference": _punctuate(_tidy(reference)), "citation": _punctuate(_tidy(note))}
+    return (("reference", _punctuate(_tidy(reference))), ("citation", _punctuate(_tidy(note))))
 
 
 def _tidy(text: str) -> str:

@@ -62,6 +62,7 @@ class Unit:
     lemma: int = 0                 # index of the reading adopted as lemma (0: the copy-text's)
     emendation: dict | None = None
     id: str = ""
+    line: int = 0                  # the copy-text's witness line where it begins (for the ledger)
 
 
 @dataclass

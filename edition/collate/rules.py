@@ -52,6 +52,7 @@ TEXT_SCHEMA: dict[str, dict] = {
     "paratext": {"wit": str, "lines": list, "type": str, "place": str, "element": str, "expect": str,
                  "note": str},
     "emendation": {"adopt": str, "reject": str, "context": str, "reason": str, "resp": str},
+    "overrule": {"id": str, "kind": str, "value": str, "at": str},
 }
 TYPES = ("punctuation", "case", "orthographic", "substantive")
 # Paratext elements that may stand on a title page beside the title (in the witness's order).

@@ -17,11 +17,17 @@ import re
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from edition.collate.align import columns
+from edition.collate.decisions import (
+    ledger_entries,
+    overrule_types,
+    place_units,
+    stale_overrules,
+)
 from edition.collate.normalise import Normaliser
 from edition.collate.rules import (
     TYPES,
@@ -37,6 +43,7 @@ from edition.collate.transpose import TRANSPOSITION, mark_transpositions
 from edition.collate.units import SPACING, Container, Unit, build_containers
 from edition.collate.witness import Witness, read_witness
 from edition.diagnostics import Diagnostic, EditionError, Severity, error
+from edition.ledger import LEDGER_NAME, accepted_ids, merged_ledger, overrules
 from edition.project import PROJECT_FILE, Project, TextConfig
 from edition.tei.written import write_tei
 from edition.tei.xmlio import serialize
@@ -51,6 +58,8 @@ class Collation:
     units: list[Unit]
     witnesses: list[Witness]
     seconds: float
+    decisions: list[dict] = field(default_factory=list)   # the ledger entries (edition.ledger)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def counts(self) -> Counter:
         """Units per type."""
@@ -162,7 +171,11 @@ def collate_text(project: Project, text: TextConfig, crules: CollationRules) -> 
                                      hint="save the witness as UTF-8")) from None
     tei, units, witnesses = collate_to_tei(text.id, texts, crules, trules, dict(project.settings),
                                            [w.settings for w in ordered])
-    return Collation(text.id, tei, units, witnesses, time.perf_counter() - started)
+    overruled = overrules(trules.data)
+    made = ledger_entries(text.id, units, witnesses, [t for _, _, t in texts],
+                          _shown(ordered[0].source, project.root), overruled)
+    return Collation(text.id, tei, units, witnesses, time.perf_counter() - started, made,
+                     stale_overrules(overruled, made, trules.path))
 
 
 def _checked_sigla(text: TextConfig, sigla: list[str], project_file: Path, raw: str) -> str:
@@ -190,9 +203,12 @@ def collate_to_tei(text_id: str, texts: list[tuple[str, Path, str]], crules: Col
     """The whole collation of in-memory witnesses (base first) down to the TEI bytes."""
     with _collector_paused():
         witnesses, containers = collate_witnesses(texts, crules, trules)
+        place_units(containers)
         apply_emendations(containers, trules, [w.siglum for w in witnesses])
         mark_transpositions(units_of(containers), re.compile(crules.word_pattern),
                             int(crules.table("transpositions").get("min_words", 3)))
+        overrule_types(units_of(containers), text_id, [w.siglum for w in witnesses], overrules(trules.data),
+                       trules.path)
         writer = TeiWriter(text_id, trules.prefix, witnesses)
         root, units = document(settings, trules, witnesses, 0, wit_settings or [{} for _ in witnesses], writer,
                                witnesses[0].blocks, containers)
@@ -265,9 +281,16 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
     if verify is not None and not check:
         _verify(project, results, verify)
     status = 0
+    for result in results:
+        for diagnostic in result.diagnostics:
+            echo(diagnostic.format())
     if not check:  # every TEI file, or none: one an editor changed is refused first (E160)
+        reports = {path: data for r in results for path, data in _reports(project, r).items()}
+        ledger = project.build_dir / "reports" / LEDGER_NAME
+        reports[ledger] = merged_ledger(ledger, {r.text_id: r.decisions for r in results},
+                                        accepted_ids(project.rules_dir))
         write_tei(project, {project.tei_dir / f"{r.text_id}.xml": r.tei for r in results}, "collate", force=force,
-                  reports={path: data for r in results for path, data in _reports(project, r).items()})
+                  reports=reports)
     for result in results:
         target = project.tei_dir / f"{result.text_id}.xml"
         if check:

@@ -31,6 +31,7 @@ from typing import Callable
 
 from edition.diagnostics import Diagnostic, EditionError, error, info
 from edition.ingest import (
+    decisions,
     doubled,
     encode,
     header,
@@ -41,6 +42,7 @@ from edition.ingest import (
     structure,
 )
 from edition.ingest.rules import load_hyphen_rules, load_text_rules
+from edition.ledger import LEDGER_NAME, accepted_ids, merged_ledger, overrules
 from edition.project import Project, TextConfig
 from edition.tei.maker import E, indent
 from edition.tei.written import write_tei
@@ -59,6 +61,7 @@ class IngestResult:
     reports: dict[Path, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     summary: str = ""
+    decisions: list[dict] = field(default_factory=list)
 
 
 def single_witness_texts(project: Project, text_ids: list[str]) -> list[TextConfig]:
@@ -97,13 +100,17 @@ def corpus_vocabulary(project: Project) -> hyphenation.Vocabulary:
 def ingest_text(project: Project, text: TextConfig, hyphen_rules, vocabulary) -> IngestResult:
     """Run the steps on one text; return its TEI bytes and reports (see the module doc)."""
     rules = load_text_rules(text.rules)
+    overruled = overrules(rules.data)      # an editor's [[overrule]] entries, by decision id
     data = read_source(text)
     lines = normalise.normalise(data, text.source, rules)                           # 1
     lines = doubled.recover_doubled(lines)                                          # 2
     forced = [g["after_line"] for g in rules.tables("gap")]
     lines = hyphenation.dehyphenate(lines, hyphen_rules, vocabulary, forced)        # 3
+    lines = decisions.overrule_hyphens(lines, text.id, overruled, text.rules)
     divisions = structure.structure(lines, rules)                                   # 4
     links = notes.link_notes(divisions, rules, text.source)                         # 5
+    links = decisions.overrule_notes(links, {ln.n: ln.text for ln in lines}, text.id, rules.prefix,
+                                     overruled, text.rules, text.source)
     marks = pages.mark_pages(lines, rules)                                          # 6
     doubled_id = f"{rules.prefix}doubled-bold" if any(ln.doubled for ln in lines) else None
     encoder = encode.Encoder(rules, links, marks, f"#{doubled_id}" if doubled_id else None)
@@ -119,9 +126,12 @@ def ingest_text(project: Project, text: TextConfig, hyphen_rules, vocabulary) ->
     root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
     indent(root)
     result = IngestResult(text.id, project.tei_dir / f"{text.id}.xml", serialize(root))
+    result.decisions = decisions.ledger_entries(text.id, _rel(text.source, project),
+                                                data.decode("utf-8", errors="replace").split("\n"),
+                                                lines, links, marks, blocks, overruled)
     result.diagnostics = list(links.diagnostics) + [
         info("I303", message, text.source, line, 1)
-        for line, message in encoder.findings]
+        for line, message in encoder.findings] + decisions.stale_overrules(overruled, result.decisions, text.rules)
     reports = project.build_dir / "reports"
     result.reports[reports / f"{text.id}.hyphenation.tsv"] = hyphenation.tsv(decided)
     result.reports[reports / f"{text.id}.ingest.txt"] = ingest_report(text, links, marks, decided,
@@ -212,8 +222,11 @@ def run_ingest(project: Project, text_ids: list[str], check: bool = False,
             echo(f"ingest --check: {len(results)} TEI file(s) up to date")
         return 1 if stale else 0
     # every TEI file, or none: one an editor changed is refused before any is written (E160)
-    written = write_tei(project, {r.tei_path: r.tei for r in results}, "ingest", force=force,
-                        reports={path: content for r in results for path, content in r.reports.items()})
+    reports = {path: content for r in results for path, content in r.reports.items()}
+    ledger = project.build_dir / "reports" / LEDGER_NAME
+    reports[ledger] = merged_ledger(ledger, {r.text_id: r.decisions for r in results},
+                                    accepted_ids(project.rules_dir))
+    written = write_tei(project, {r.tei_path: r.tei for r in results}, "ingest", force=force, reports=reports)
     for result in results:
         state = "written" if written[result.tei_path] else "unchanged"
         echo(f"{_rel(result.tei_path, project)} {state}: {result.summary}")

@@ -102,8 +102,11 @@ def link_notes(divisions: list[Division], rules: TextRules, path) -> NoteLinks:
                 ref = NoteRef(line.n, match.start(), n, f"{prefix}n{n}.r{counts[n]}",
                               f"#{prefix}n{n}", certain, reason)
                 links.refs[(line.n, match.start())] = ref
-    for n, note in links.notes.items():
-        if n not in cited:
-            links.diagnostics.append(warning("I302", f"note ({n}) is not referenced anywhere in the text",
-                                             path, note.first, 1))
+    links.diagnostics.extend(unreferenced(links.notes, set(cited), path))
     return links
+
+
+def unreferenced(notes: dict[str, Block], cited: set[str], path) -> list[Diagnostic]:
+    """I302 for each note no reference cites."""
+    return [warning("I302", f"note ({n}) is not referenced anywhere in the text", path, note.first, 1)
+            for n, note in notes.items() if n not in cited]

@@ -43,6 +43,7 @@ TEXT_SCHEMA: dict[str, dict] = {
     "table": {"lines": list, "header": int, "header_cells": str, "row_cells": str},
     "navigation": {"line": int, "pattern": str, "item": str, "type": str},
     "gap": {"after_line": int, "reason": str, "extent": str, "unit": str, "note": str},
+    "overrule": {"id": str, "kind": str, "value": str, "at": str},
 }
 
 HYPHEN_SCHEMA: dict[str, dict] = {

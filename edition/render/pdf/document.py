@@ -35,6 +35,7 @@ from edition.render.pdf.imprint import licence_text, licences, unmapped_types
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.paratext import set_paratext_apart
 from edition.render.pdf.printhtml import collapse_space
+from edition.render.variantmap import variant_map
 from edition.resources import static_dir, templates_dir
 from edition.tei.witnesses import siglum_of
 
@@ -143,6 +144,8 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
         "source": _source(document),
         "statement": _first_sentences(_header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl")),
         "body": body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
+        # the readers' map of where the witnesses differ, in the text's opening (outside its numbered lines)
+        "variants": variant_map(document, rendered.body, document.title),
     }
     return entry, toc, rendered.diagnostics + unmapped_types(document, options)
 

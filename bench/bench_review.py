@@ -1,0 +1,150 @@
+"""The review page: from an overrule to the review page and the text's page showing it (issue 19).
+
+The project: a copy of this checkout's edition (HTML only), plus a book-length collated text made
+as ``bench_collate`` makes its long witnesses (the two witnesses of Woods, ``COPIES`` chapters
+each renamed and edited, about 100,000 tokens a witness). ``edition serve`` runs on it (this
+checkout's code, a new process, as an editor starts it). For Woods and for the book: the review
+page's POST overrules a variation unit's type; measured from sending it to (1) the review page
+(``GET /review``) showing the unit as overruled with its new type, and (2) the text's HTML page,
+rebuilt by serve, giving the unit its new type. Then the overrule is undone the same way.
+
+Goals: Woods ≤ 1 s, the book ≤ 3 s, for both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+COPIES = 16
+GOALS = {"woods-2005-bolivia": 1.0, "book": 3.0}
+BOOK_RULES = '[metadata]\ntitle = "A Book of Many Chapters"\n\n[ids]\nprefix = "bk-"\n'
+
+
+def _project(folder: Path) -> Path:
+    """The edition copied (HTML only) with the book added as a collated text."""
+    sys.path.insert(0, str(HERE))
+    from bench_collate import _synthetic
+
+    root = folder / "project"
+    root.mkdir()
+    for name in ("sources", "rules", "tei"):
+        shutil.copytree(ROOT / name, root / name)
+    toml = (ROOT / "edition.toml").read_text(encoding="utf-8")
+    toml = re.sub(r"(?m)^outputs = .*$", 'outputs = ["html"]', toml)
+    witnesses = [(root / "sources" / f"woods-2005-bolivia-{k}.txt").read_text(encoding="utf-8") for k in ("web", "print")]
+    for siglum, text in zip("WP", _synthetic(witnesses, COPIES)):
+        (root / "sources" / f"book-{siglum}.txt").write_text(text, encoding="utf-8")
+    (root / "rules" / "book.toml").write_text(BOOK_RULES, encoding="utf-8")
+    toml += ('\n[[text]]\nid = "book"\nrules = "rules/book.toml"\nbase = "W"\n\n[[text.witness]]\nsiglum = "W"\n'
+             'source = "sources/book-W.txt"\n\n[[text.witness]]\nsiglum = "P"\nsource = "sources/book-P.txt"\n')
+    (root / "edition.toml").write_text(toml, encoding="utf-8")
+    for command in ("ingest", "collate"):
+        subprocess.run([sys.executable, "-m", "edition", "-C", str(root), command], check=True,
+                       capture_output=True, env=_env())
+    return root
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+
+
+class _Serve:
+    def __init__(self, root: Path):
+        self.process = subprocess.Popen([sys.executable, "-m", "edition", "-C", str(root), "serve", "--port", "0"],
+                                        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [self.lines.put(x) for x in self.process.stderr], daemon=True).start()
+        self.url = re.search(r"(http://127\.0\.0\.1:\d+)/", self._wait("serving")).group(1)
+        self._wait("ready:", 600)
+        page = self.get("/review?kind=emendation")
+        self.token = re.search(r'name="edition-token" content="([^"]+)"', page).group(1)
+
+    def _wait(self, start: str, seconds: float = 120) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if line.startswith(start):
+                return line
+        raise RuntimeError(f"edition serve did not say '{start}'")
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(self.url + path, timeout=120) as answer:
+            return answer.read().decode("utf-8")
+
+    def post(self, body: dict) -> dict:
+        request = urllib.request.Request(self.url + "/review/action", data=json.dumps(body).encode(), method="POST",
+                                         headers={"Content-Type": "application/json", "Origin": self.url,
+                                                  "X-Edition-Token": self.token})
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            return json.loads(answer.read())
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def _until(check, seconds: float = 60) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        if check():
+            return time.perf_counter()
+        time.sleep(0.02)
+    raise RuntimeError("the change did not show")
+
+
+def _measure(serve: _Serve, text_id: str) -> tuple[float, float, float, float]:
+    """(POST, review page, text page) seconds for an overrule, and the text page for its undo."""
+    units = json.loads(serve.get(f"/review/decisions.json?kind=variant-type&text={text_id}"))
+    unit = next(u for u in units if u["value"] == "orthographic")
+    marker = f'id="{unit["target"]}" class="app" data-type="%s"'
+    review_path = f"/review?kind=variant-type&text={text_id}"
+    start = time.perf_counter()
+    serve.post({"action": "overrule", "id": unit["id"], "value": "substantive"})
+    posted = time.perf_counter()
+    shown = _until(lambda: re.search(rf'id="{re.escape(unit["id"])}"[\s\S]*?review-overruled[\s\S]*?substantive',
+                                     serve.get(review_path)) is not None)
+    page = _until(lambda: marker % "substantive" in serve.get(f"/{text_id}.html"))
+    start_undo = time.perf_counter()
+    serve.post({"action": "undo"})
+    undone = _until(lambda: marker % "orthographic" in serve.get(f"/{text_id}.html"))
+    return posted - start, shown - start, page - start, undone - start_undo
+
+
+def run() -> list[str]:
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = _project(Path(tmp))
+        tokens = len(re.findall(r"\S+", (root / "sources" / "book-W.txt").read_text(encoding="utf-8")))
+        serve = _Serve(root)
+        try:
+            for text_id, goal in GOALS.items():
+                posted, shown, page, undone = _measure(serve, text_id)
+                name = f"{text_id} ({tokens:,} words a witness)" if text_id == "book" else text_id
+                verdict = "meets" if max(shown, page) <= goal else "MISSES"
+                lines.append(f"{name}: overrule answered {posted:.2f} s; review page shows it {shown:.2f} s; "
+                             f"text page {page:.2f} s; undo to text page {undone:.2f} s "
+                             f"(goal {goal:.0f} s: {verdict})")
+        finally:
+            serve.stop()
+    return lines
+
+
+if __name__ == "__main__":
+    for line in run():
+        print(line)

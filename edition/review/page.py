@@ -1,0 +1,37 @@
+"""The review page's HTML, from ``templates/review.html`` (an editor's ``templates/`` is not used:
+the page is the tool's, not the edition's).
+
+In: the decisions to show (each with its ``edited`` context), the CSRF token, the query and the
+text ids. Out: the page as a string (Jinja2, autoescaped).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from edition.ledger import KINDS
+from edition.resources import templates_dir
+
+
+@lru_cache(maxsize=1)
+def _template():
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(str(templates_dir())), autoescape=select_autoescape(["html"]))
+    return env.get_template("review.html")
+
+
+def render_page(entries: list[dict], token: str, query: dict, texts: list[str]) -> str:
+    """The page for these decisions."""
+    counts = Counter(d["kind"] for d in entries)
+
+    def link(**change) -> str:
+        params = {**{k: v for k, v in query.items() if k in ("kind", "text", "uncertain")}, **change}
+        params = {k: v for k, v in params.items() if v}
+        return "/review" + ("?" + urlencode(params) if params else "")
+
+    kinds = [(k, counts[k]) for k in KINDS if counts[k] or query.get("kind") == k]
+    return _template().render(entries=entries, token=token, query=query, texts=texts, kinds=kinds, link=link,
+                              unreviewed=sum(1 for d in entries if d["review"] == "unreviewed"))
