@@ -383,6 +383,10 @@ class HtmlRenderer:
         for text in texts:
             self.render(text, out, Mode())
         out.append("</div>")
+        return self.finish("".join(out))
+
+    def finish(self, body: str) -> RenderedText:
+        """The rendered text of ``body`` with the notes, apparatus and warnings gathered on the way."""
         notes_html = self.notes.render_list()
         apparatus_html = self.apparatus.render_list()
         for name, lines in sorted(self._unknown.items()):
@@ -393,7 +397,7 @@ class HtmlRenderer:
                 hint="its words stand where they are; what the element marks is not shown, and a project "
                      "cannot give it a rendering of its own"))
         return RenderedText(
-            body="".join(out), notes_html=notes_html, apparatus_html=apparatus_html, toc=self.toc,
+            body=body, notes_html=notes_html, apparatus_html=apparatus_html, toc=self.toc,
             witnesses=self.apparatus.witnesses(), type_counts=self.apparatus.type_counts(),
             paragraphs=self.paragraphs, note_count=len(self.notes.listed) + len(self.notes.shown_in_place),
             app_count=len(self.apparatus.entries), diagnostics=self.diagnostics,

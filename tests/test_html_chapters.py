@@ -1,0 +1,270 @@
+"""A long text on the web: one page per chapter, a contents page, ids that resolve to their page.
+
+The fixture is generated: a text with a title page and a preface in its front, chapters with
+paragraphs, notes, variation units, pointers to other chapters, and endnotes in its back; its
+project sets ``[html] split_above`` low enough for it to be "long". Every expectation is read
+from the TEI (lxml) and the written pages (lxml.html), never from the code under test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lhtml
+
+from edition.build import load_documents
+from edition.citation.dts import write_dts
+from edition.citation.refs import passages
+from edition.citation.resolve import resolve
+from edition.diagnostics import Report
+from edition.project import load_project
+from edition.render.site import build_site
+
+NS = {"tei": "http://www.tei-c.org/ns/1.0"}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+CHAPTERS = 5
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII"]
+WORDS = ("the sea was calm and the ship went on through the night while they slept below deck "
+         "and dreamed of home").split()
+
+
+def _para(c: int, k: int) -> str:
+    words = " ".join(WORDS[(c * 7 + k * 3 + j) % len(WORDS)] for j in range(40))
+    pid = f"c{c}.p{k}"
+    extra = ""
+    if k == 1:
+        extra = (f' It was <app xml:id="{pid}.a1" type="substantive"><lem wit="#A">cold</lem>'
+                 f'<rdg wit="#B #C">bitter</rdg></app> that night.')
+    if k == 2:
+        extra = f' A note here<note xml:id="c{c}.n1" place="foot">Note of chapter {c}.</note> and more.'
+    if k == 3 and c > 1:
+        extra = f' As told before, <ref target="#c{c - 1}.p2">in the chapter before</ref>.'
+    if k == 3 and c == 2:
+        extra += ' See the end<ref target="#bn1">*</ref>.'
+    return f'<p xml:id="{pid}">{words}.{extra}</p>'
+
+
+def long_tei() -> str:
+    chapters = "\n".join(
+        f'<div type="chapter" xml:id="c{c}" n="{c}"><head>CHAPTER {ROMAN[c - 1]}</head>'
+        + "".join(_para(c, k) for k in range(1, 5)) + "</div>"
+        for c in range(1, CHAPTERS + 1))
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">
+  <teiHeader><fileDesc>
+    <titleStmt><title type="main">A Long Voyage</title><author>Ann Author</author></titleStmt>
+    <publicationStmt><publisher>Test Press</publisher></publicationStmt>
+    <sourceDesc><listWit><witness xml:id="A">First edition.</witness><witness xml:id="B">Second edition.</witness>
+      <witness xml:id="C">Third edition.</witness></listWit></sourceDesc>
+  </fileDesc></teiHeader>
+  <text>
+    <front>
+      <titlePage xml:id="tp"><docTitle><titlePart>A LONG VOYAGE</titlePart></docTitle></titlePage>
+      <div type="preface" xml:id="pref"><head>Preface</head><p xml:id="pref.p1">This voyage is long. {" ".join(WORDS)}</p></div>
+    </front>
+    <body>
+{chapters}
+    </body>
+    <back>
+      <div type="notes" xml:id="endnotes"><head>Notes</head>
+        <note xml:id="bn1" n="1">An endnote, called from chapter II.</note>
+      </div>
+    </back>
+  </text>
+</TEI>
+"""
+
+
+PROJECT = """[edition]
+title = "Long Texts"
+base_url = "https://example.org/long/"
+language = "en"
+outputs = ["html"]
+
+[html]
+search = false
+split_above = {limit}
+"""
+
+
+def make(root: Path, limit: int) -> Path:
+    (root / "tei").mkdir(parents=True)
+    (root / "edition.toml").write_text(PROJECT.format(limit=limit), encoding="utf-8")
+    (root / "tei" / "voyage.xml").write_text(long_tei(), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = make(tmp_path_factory.mktemp("long") / "ed", 2000)
+    project = load_project(root)
+    documents = load_documents(project)
+    report = Report()
+    build_site(project, documents, report)
+    write_dts(project, documents, report)
+    assert not [d for d in report.diagnostics if d.code.startswith("W6")]   # no id dropped or lost
+    return project, documents[0], root / "build" / "html"
+
+
+def html_pages(folder: Path) -> dict[str, lhtml.HtmlElement]:
+    return {p.name: lhtml.parse(str(p)).getroot() for p in folder.glob("voyage*.html")}
+
+
+def tei_ids(doc) -> set[str]:
+    return {el.get(XML_ID) for el in doc.root.find("tei:text", NS).iter() if el.get(XML_ID)}
+
+
+def chapter_of(doc, xml_id: str) -> str | None:
+    """The top-level division (or front/back part) holding an id, read from the TEI."""
+    el = doc.root.xpath("//*[@xml:id=$i]", i=xml_id)[0]
+    top = [a for a in [el, *el.iterancestors()] if a.getparent() is not None
+           and etree.QName(a.getparent()).localname in ("front", "body", "back")]
+    return top[0].get(XML_ID) if top else None
+
+
+def test_a_page_per_chapter_and_a_contents_page(built):
+    _, doc, folder = built
+    pages = html_pages(folder)
+    tops = doc.root.xpath("//tei:text/*/tei:div", namespaces=NS)
+    # the title page joins the preface's page: front 1 page, body 5, back 1 (its notes division)
+    assert len(tops) == CHAPTERS + 2
+    assert sorted(pages) == sorted(["voyage.html"] + [f"voyage.{n}.html" for n in range(1, len(tops) + 1)])
+    for n, div in enumerate(tops, 1):
+        page = pages[f"voyage.{n}.html"]
+        head = div.find("tei:head", NS)
+        crumbs = [a.text_content() for a in page.xpath("//nav[@class='breadcrumb']//a")]
+        assert crumbs == ["Long Texts", "A Long Voyage", head.text]
+        if div.get("type") == "notes":   # a division of notes is its notes, listed on its page
+            notes = div.xpath("tei:note/@xml:id", namespaces=NS)
+            assert page.xpath("//ul[@class='notes-list']/li/@id") == notes
+            continue
+        # the division's heading is the page's heading and its id stands on that page
+        assert page.get_element_by_id(div.get(XML_ID)) is not None
+        assert " ".join(page.xpath("//*[@id='ed:reading']//h2")[0].text_content().split()) == head.text
+    contents = pages["voyage.html"]
+    listed = [(a.get("href"), a.text_content()) for a in contents.xpath("//ol[@class='parts-list']//a")]
+    assert listed == [(f"voyage.{n}.html", div.find("tei:head", NS).text) for n, div in enumerate(tops, 1)]
+    assert not contents.xpath("//*[@id='ed:reading']")
+
+
+def test_previous_next_chain_covers_every_chapter_in_order(built):
+    _, doc, folder = built
+    pages = html_pages(folder)
+    count = len(doc.root.xpath("//tei:text/*/tei:div", namespaces=NS))
+    seen, name = [], "voyage.1.html"
+    while name:
+        seen.append(name)
+        page = pages[name]
+        nxt = page.xpath("(//nav[@class='pagenav'])[1]//a[@rel='next']/@href")
+        prev = page.xpath("(//nav[@class='pagenav'])[1]//a[@rel='prev']/@href")
+        assert prev == ([seen[-2]] if len(seen) > 1 else [])
+        name = nxt[0] if nxt else None
+    assert seen == [f"voyage.{n}.html" for n in range(1, count + 1)]
+
+
+def test_every_tei_id_on_exactly_one_page_the_one_of_its_chapter(built):
+    _, doc, folder = built
+    pages = html_pages(folder)
+    where: dict[str, list[str]] = {}
+    for name, page in pages.items():
+        for found in page.xpath("//@id"):
+            where.setdefault(found, []).append(name)
+    tops = doc.root.xpath("//tei:text/*/tei:div", namespaces=NS)
+    page_of_top = {div.get(XML_ID): f"voyage.{n}.html" for n, div in enumerate(tops, 1)}
+    page_of_top["tp"] = "voyage.1.html"    # the title page stands with the preface
+    rendered = {i for i in tei_ids(doc) if i in where}
+    assert {f"c{c}.p{k}" for c in range(1, CHAPTERS + 1) for k in range(1, 5)} <= rendered
+    assert {f"c{c}.n1" for c in range(1, CHAPTERS + 1)} | {"bn1", "pref.p1", "tp"} <= rendered
+    for xml_id in rendered:
+        assert where[xml_id] == [page_of_top[chapter_of(doc, xml_id)]], xml_id
+    # no id on two pages, made-up ones (notes' references, apparatus entries) included
+    repeated = {i: p for i, p in where.items() if len(p) > 1 and not i.startswith("ed:")}
+    assert not repeated
+
+
+def test_every_passage_resolves_to_the_page_that_holds_it(built):
+    project, doc, folder = built
+    pages = html_pages(folder)
+    checked = 0
+    for passage in passages(doc):
+        answer = resolve(project, f"voyage:{passage.ref}")
+        url = answer["html"]["url"]
+        assert url.startswith("https://example.org/long/html/voyage")
+        name, _, anchor = url.removeprefix("https://example.org/long/html/").partition("#")
+        if passage.xml_id is None or not any(p.xpath("//*[@id=$i]", i=passage.xml_id) for p in pages.values()):
+            continue
+        assert pages[name].xpath("//*[@id=$i]", i=anchor), url
+        assert answer["html"]["found"] is True
+        assert answer["html"]["file"] == f"build/html/{name}"
+        checked += 1
+    assert checked >= CHAPTERS * 4
+
+
+def test_dts_passage_ids_name_the_page_that_holds_them(built):
+    project, doc, folder = built
+    pages = html_pages(folder)
+    navigation = (folder / "dts" / "navigation" / "voyage;down=-1.json").read_text(encoding="utf-8")
+    urls = re.findall(r'https://example.org/long/html/voyage[^"]*#[^"]*', navigation)
+    assert len(urls) >= CHAPTERS * 4
+    for url in urls:
+        name, _, anchor = url.removeprefix("https://example.org/long/html/").partition("#")
+        if anchor:
+            assert pages[name].xpath("//*[@id=$i]", i=anchor), url
+
+
+def test_no_broken_internal_link(built):
+    _, _, folder = built
+    pages = html_pages(folder)
+    checked = 0
+    for name, page in pages.items():
+        for href in page.xpath("//a/@href"):
+            if "#" not in href or "://" in href:
+                continue
+            target_page, _, anchor = href.partition("#")
+            target = pages.get(target_page or name)
+            assert target is not None, (name, href)
+            assert target.xpath("//*[@id=$i]", i=anchor), (name, href)
+            checked += 1
+    assert checked > 50
+    # a pointer to the chapter before leads to that page; a call of an endnote to the notes' page
+    ch3 = pages["voyage.4.html"]     # the preface's page is 1: chapter 3 is page 4
+    assert ch3.xpath("//*[@id='c3.p3']//a[@href='voyage.3.html#c2.p2']")
+    ch2 = pages["voyage.3.html"]
+    assert ch2.xpath(f"//a[@href='voyage.{CHAPTERS + 2}.html#bn1']")
+
+
+def test_each_page_has_the_notes_and_apparatus_of_its_chapter(built):
+    _, doc, folder = built
+    pages = html_pages(folder)
+    for c in range(1, CHAPTERS + 1):
+        page = pages[f"voyage.{c + 1}.html"]
+        assert [li.get("id") for li in page.xpath("//ul[@class='notes-list']/li")] == [f"c{c}.n1"]
+        apps = doc.root.xpath("//tei:div[@xml:id=$c]//tei:app/@xml:id", namespaces=NS, c=f"c{c}")
+        assert [li.get("data-app") for li in page.xpath("//ol[@class='apparatus-list']/li")] == apps
+        # the cite control's address is this page's
+        data = json.loads(page.get_element_by_id("ed:cite-data").text)
+        assert data["Link"] == f"https://example.org/long/html/voyage.{c + 1}.html#{{passage}}"
+
+
+def test_a_short_text_stays_one_page(tmp_path):
+    root = make(tmp_path / "ed", 10_000_000)
+    project = load_project(root)
+    report = Report()
+    build_site(project, load_documents(project), report)
+    assert sorted(p.name for p in (root / "build" / "html").glob("voyage*.html")) == ["voyage.html"]
+    answer = resolve(project, "voyage:c3.p2")
+    assert answer["html"]["url"] == "https://example.org/long/html/voyage.html#c3.p2"
+    assert answer["html"]["found"] is True
+
+
+def test_split_above_must_be_a_positive_whole_number(tmp_path):
+    from edition.diagnostics import EditionError
+
+    root = make(tmp_path / "ed", 0)
+    with pytest.raises(EditionError) as caught:
+        load_project(root)
+    assert "split_above" in str(caught.value.diagnostics[0].message)
