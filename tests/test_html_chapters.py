@@ -8,6 +8,7 @@ from the TEI (lxml) and the written pages (lxml.html), never from the code under
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
@@ -86,21 +87,21 @@ language = "en"
 outputs = ["html"]
 
 [html]
-search = false
+search = {search}
 split_above = {limit}
 """
 
 
-def make(root: Path, limit: int) -> Path:
+def make(root: Path, limit: int, search: bool = False) -> Path:
     (root / "tei").mkdir(parents=True)
-    (root / "edition.toml").write_text(PROJECT.format(limit=limit), encoding="utf-8")
+    (root / "edition.toml").write_text(PROJECT.format(limit=limit, search=str(search).lower()), encoding="utf-8")
     (root / "tei" / "voyage.xml").write_text(long_tei(), encoding="utf-8")
     return root
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = make(tmp_path_factory.mktemp("long") / "ed", 2000)
+    root = make(tmp_path_factory.mktemp("long") / "ed", 2000, search=True)
     project = load_project(root)
     documents = load_documents(project)
     report = Report()
@@ -214,6 +215,23 @@ def test_dts_passage_ids_name_the_page_that_holds_them(built):
         name, _, anchor = url.removeprefix("https://example.org/long/html/").partition("#")
         if anchor:
             assert pages[name].xpath("//*[@id=$i]", i=anchor), url
+
+
+def test_the_search_index_finds_each_passage_on_its_page(built):
+    _, doc, folder = built
+    pages = html_pages(folder)
+    ids = tei_ids(doc)
+    found = 0
+    for fragment in (folder / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        record = json.loads(data[data.index(b"{"):])
+        name = record["url"].lstrip("/")
+        assert name in pages and name != "voyage.html"     # chapter pages are indexed, not the contents
+        for anchor in record["anchors"]:
+            if anchor["id"] in ids:
+                assert pages[name].xpath("//*[@id=$i]", i=anchor["id"]), (name, anchor["id"])
+                found += 1
+    assert found >= CHAPTERS * 4
 
 
 def test_no_broken_internal_link(built):

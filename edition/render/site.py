@@ -20,13 +20,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from edition import __version__
+from edition.citation.item import split_above, text_url
 from edition.diagnostics import EditionError, error, warning
 from edition.fsutil import write_atomic
 from edition.project import GENERATED_NAMES, Project
 from edition.render import search
-from edition.render.fontset import BOOK_FAMILY, FACES, VENDOR_DIR, unicode_range
-from edition.citation.item import split_above, text_url
 from edition.render.chapters import render_split, write_split_pages
+from edition.render.fontset import BOOK_FAMILY, FACES, VENDOR_DIR, unicode_range
 from edition.render.html import RenderContext, render_text
 from edition.render.metadata import highwire_tags, json_ld, text_metadata
 from edition.render.pagecite import NO_CITATIONS, CitationCache, PageCitations
