@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from long_fixture import CHAPTERS, make
 from lxml import etree
 from lxml import html as lhtml
 
@@ -27,78 +28,6 @@ from edition.render.site import build_site
 
 NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-CHAPTERS = 5
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII"]
-WORDS = ("the sea was calm and the ship went on through the night while they slept below deck "
-         "and dreamed of home").split()
-
-
-def _para(c: int, k: int) -> str:
-    words = " ".join(WORDS[(c * 7 + k * 3 + j) % len(WORDS)] for j in range(40))
-    pid = f"c{c}.p{k}"
-    extra = ""
-    if k == 1:
-        extra = (f' It was <app xml:id="{pid}.a1" type="substantive"><lem wit="#A">cold</lem>'
-                 f'<rdg wit="#B #C">bitter</rdg></app> that night.')
-    if k == 2:
-        extra = f' A note here<note xml:id="c{c}.n1" place="foot">Note of chapter {c}.</note> and more.'
-    if k == 3 and c > 1:
-        extra = f' As told before, <ref target="#c{c - 1}.p2">in the chapter before</ref>.'
-    if k == 3 and c == 2:
-        extra += ' See the end<ref target="#bn1">*</ref>.'
-    return f'<p xml:id="{pid}">{words}.{extra}</p>'
-
-
-def long_tei() -> str:
-    chapters = "\n".join(
-        f'<div type="chapter" xml:id="c{c}" n="{c}"><head>CHAPTER {ROMAN[c - 1]}</head>'
-        + "".join(_para(c, k) for k in range(1, 5)) + "</div>"
-        for c in range(1, CHAPTERS + 1))
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">
-  <teiHeader><fileDesc>
-    <titleStmt><title type="main">A Long Voyage</title><author>Ann Author</author></titleStmt>
-    <publicationStmt><publisher>Test Press</publisher></publicationStmt>
-    <sourceDesc><listWit><witness xml:id="A">First edition.</witness><witness xml:id="B">Second edition.</witness>
-      <witness xml:id="C">Third edition.</witness></listWit></sourceDesc>
-  </fileDesc></teiHeader>
-  <text>
-    <front>
-      <titlePage xml:id="tp"><docTitle><titlePart>A LONG VOYAGE</titlePart></docTitle></titlePage>
-      <div type="preface" xml:id="pref"><head>Preface</head><p xml:id="pref.p1">This voyage is long. {" ".join(WORDS)}</p></div>
-    </front>
-    <body>
-{chapters}
-    </body>
-    <back>
-      <div type="notes" xml:id="endnotes"><head>Notes</head>
-        <note xml:id="bn1" n="1">An endnote, called from chapter II.</note>
-      </div>
-    </back>
-  </text>
-</TEI>
-"""
-
-
-PROJECT = """[edition]
-title = "Long Texts"
-base_url = "https://example.org/long/"
-language = "en"
-outputs = ["html"]
-
-[html]
-search = {search}
-split_above = {limit}
-"""
-
-
-def make(root: Path, limit: int, search: bool = False) -> Path:
-    (root / "tei").mkdir(parents=True)
-    (root / "edition.toml").write_text(PROJECT.format(limit=limit, search=str(search).lower()), encoding="utf-8")
-    (root / "tei" / "voyage.xml").write_text(long_tei(), encoding="utf-8")
-    return root
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = make(tmp_path_factory.mktemp("long") / "ed", 2000, search=True)

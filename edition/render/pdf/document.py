@@ -36,6 +36,7 @@ from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.paratext import set_paratext_apart
 from edition.render.pdf.printhtml import collapse_space
 from edition.resources import static_dir, templates_dir
+from edition.tei.pages import page_plan
 from edition.tei.witnesses import siglum_of
 
 
@@ -161,6 +162,13 @@ class BookParts:
     chars: dict[str, frozenset[str]] = field(default_factory=dict)   # each text's characters, by id
 
 
+def chapter_opening(project, document, options: PdfOptions) -> str | None:
+    """How a long text's chapters open ("page" or "recto", ``print.css``); None for a text set
+    continuously (not above ``[html] split_above``, or without two top-level divisions)."""
+    plan = page_plan(document.root, document.id, project.html.get("split_above"))
+    return options.chapters_open if plan.split else None
+
+
 def book_parts(project, documents, options: PdfOptions) -> BookParts:
     """Render each text's HTML once (``edition.render.html``) for a book or the volume's parts."""
     diagnostics: list[Diagnostic] = []
@@ -168,6 +176,7 @@ def book_parts(project, documents, options: PdfOptions) -> BookParts:
     chars: dict[str, frozenset[str]] = {}
     for document in documents:
         entry, text_toc, found = _text_entry(document, options)
+        entry["chapters"] = chapter_opening(project, document, options)
         texts.append(entry)
         diagnostics.extend(found)
         toc.append({"id": entry["id"], "label": entry["title"], "level": 1})
