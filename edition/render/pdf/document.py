@@ -177,6 +177,7 @@ def book_parts(project, documents, options: PdfOptions) -> BookParts:
     for document in documents:
         entry, text_toc, found = _text_entry(document, options)
         entry["chapters"] = chapter_opening(project, document, options)
+        entry["lemma_witnesses"] = options.lemma_witnesses
         texts.append(entry)
         diagnostics.extend(found)
         toc.append({"id": entry["id"], "label": entry["title"], "level": 1})

@@ -73,6 +73,7 @@ class Unit:
     whole: frozenset[str] = frozenset()   # readings printed in full (given elsewhere, by pointer)
     lemma_spaced: bool = False          # the lemma's own text begins with a space (" – ")
     readings_spaced: tuple[bool, ...] = ()
+    lemma_sigla: bool = False           # the lemma's witnesses follow it ([pdf] lemma_witnesses)
 
 
 def read_units(tree) -> dict[str, Unit]:
@@ -101,8 +102,14 @@ def read_units(tree) -> dict[str, Unit]:
         units[app.get("id")] = Unit(app.get("id"), app.get("data-type") or "untyped", lemma,
                                     _wits(lem) if lem is not None else [],
                                     readings, emended, frozenset(whole), lem is not None and _leading_space(lem),
-                                    spaced)
+                                    spaced, _lemma_sigla(app))
     return units
+
+
+def _lemma_sigla(app) -> bool:
+    """True when the unit's text asks for the lemma's witnesses (``data-lemma-witnesses`` on its
+    ``section.text``, from ``[pdf] lemma_witnesses``): ``word A D] variant B C``."""
+    return any(el.get("data-lemma-witnesses") is not None for el in app.iterancestors("section"))
 
 
 def _wits(reading) -> list[str]:
@@ -245,6 +252,8 @@ class EntryBuilder:
             readings = "; ".join(f"{_esc(context(text)) if text else '<i>om.</i>'} {_sig(wits)}"
                                  for text, wits in unit.readings)
             return f'{lem_html} {_sig(unit.lemma_wit)} : {readings}'
+        if unit.lemma_sigla and unit.lemma_wit:
+            lem_html = f"{lem_html[:-1]} {_sig(unit.lemma_wit)}]"
         rendered = []
         for text, wits in unit.readings:
             if addition:

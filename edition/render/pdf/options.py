@@ -45,6 +45,7 @@ class PdfOptions:
     line_interval: int = 5
     variant: str = "pdf/a-3a"
     chapters_open: str = "page"     # a long text's chapters open on a new "page" or on a "recto"
+    lemma_witnesses: bool = False   # entries name the lemma's witnesses: "word A D] variant B C"
 
     @property
     def page_size(self) -> str:
