@@ -32,12 +32,16 @@ def _para(c: int, k: int) -> str:
     return f'<p xml:id="{pid}">{words}.{extra}</p>'
 
 
-def long_tei(chapters: int = CHAPTERS, paragraphs: int = 4) -> str:
-    """The long text: a title page and a preface, ``chapters`` chapters, a division of endnotes."""
+def long_tei(chapters: int = CHAPTERS, paragraphs: int = 4, wrapped: bool = False) -> str:
+    """The long text: a title page and a preface, ``chapters`` chapters, a division of endnotes;
+    ``wrapped``: the chapters in one division with a head of its own, as ``collate`` writes them."""
     chapters = "\n".join(
         f'<div type="chapter" xml:id="c{c}" n="{c}"><head>CHAPTER {ROMAN[c - 1]}</head>'
         + "".join(_para(c, k) for k in range(1, paragraphs + 1)) + "</div>"
         for c in range(1, chapters + 1))
+    if wrapped:
+        chapters = f'<div type="article" xml:id="whole"><head xml:id="whole.head">THE VOYAGE</head>{chapters}</div>'
+
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">
   <teiHeader><fileDesc>
@@ -82,3 +86,18 @@ def make(root: Path, limit: int, search: bool = False, more: str = "", **shape) 
                                        encoding="utf-8")
     (root / "tei" / "voyage.xml").write_text(long_tei(**shape), encoding="utf-8")
     return root
+
+
+NS = {"tei": "http://www.tei-c.org/ns/1.0"}
+
+
+def page_divisions(root) -> list:
+    """The divisions that get a page each: those of front, body and back, read through a
+    division that alone holds the chapters (the spec of ``[html] split_above``)."""
+    found = []
+    for container in root.xpath("//tei:text/tei:front | //tei:text/tei:body | //tei:text/tei:back", namespaces=NS):
+        scope = container
+        while len(scope.findall("tei:div", NS)) == 1 and len(scope.find("tei:div", NS).findall("tei:div", NS)) > 1:
+            scope = scope.find("tei:div", NS)
+        found += scope.findall("tei:div", NS)
+    return found

@@ -14,8 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from long_fixture import CHAPTERS, make
-from lxml import etree
+from long_fixture import CHAPTERS, make, page_divisions
 from lxml import html as lhtml
 
 from edition.build import load_documents
@@ -28,9 +27,9 @@ from edition.render.site import build_site
 
 NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = make(tmp_path_factory.mktemp("long") / "ed", 2000, search=True)
+@pytest.fixture(scope="module", params=[False, True], ids=["chapters", "chapters-in-one-div"])
+def built(tmp_path_factory, request):
+    root = make(tmp_path_factory.mktemp("long") / "ed", 2000, search=True, wrapped=request.param)
     project = load_project(root)
     documents = load_documents(project)
     report = Report()
@@ -51,15 +50,20 @@ def tei_ids(doc) -> set[str]:
 def chapter_of(doc, xml_id: str) -> str | None:
     """The top-level division (or front/back part) holding an id, read from the TEI."""
     el = doc.root.xpath("//*[@xml:id=$i]", i=xml_id)[0]
-    top = [a for a in [el, *el.iterancestors()] if a.getparent() is not None
-           and etree.QName(a.getparent()).localname in ("front", "body", "back")]
-    return top[0].get(XML_ID) if top else None
+    divisions = page_divisions(doc.root)
+    top = [a for a in [el, *el.iterancestors()] if a in divisions]
+    if top:
+        return top[0].get(XML_ID)
+    # what stands outside the chapters (a title page, the head of the division holding them)
+    # goes with the first chapter of its part of the text
+    return next(d for d in divisions if d.getparent() in [el, *el.iterancestors()]
+).get(XML_ID)
 
 
 def test_a_page_per_chapter_and_a_contents_page(built):
     _, doc, folder = built
     pages = html_pages(folder)
-    tops = doc.root.xpath("//tei:text/*/tei:div", namespaces=NS)
+    tops = page_divisions(doc.root)
     # the title page joins the preface's page: front 1 page, body 5, back 1 (its notes division)
     assert len(tops) == CHAPTERS + 2
     assert sorted(pages) == sorted(["voyage.html"] + [f"voyage.{n}.html" for n in range(1, len(tops) + 1)])
@@ -74,7 +78,8 @@ def test_a_page_per_chapter_and_a_contents_page(built):
             continue
         # the division's heading is the page's heading and its id stands on that page
         assert page.get_element_by_id(div.get(XML_ID)) is not None
-        assert " ".join(page.xpath("//*[@id='ed:reading']//h2")[0].text_content().split()) == head.text
+        shown = page.get_element_by_id(div.get(XML_ID)).xpath("./h2 | ./h3")[0]
+        assert " ".join(shown.text_content().split()) == head.text
     contents = pages["voyage.html"]
     listed = [(a.get("href"), a.text_content()) for a in contents.xpath("//ol[@class='parts-list']//a")]
     assert listed == [(f"voyage.{n}.html", div.find("tei:head", NS).text) for n, div in enumerate(tops, 1)]
@@ -84,7 +89,7 @@ def test_a_page_per_chapter_and_a_contents_page(built):
 def test_previous_next_chain_covers_every_chapter_in_order(built):
     _, doc, folder = built
     pages = html_pages(folder)
-    count = len(doc.root.xpath("//tei:text/*/tei:div", namespaces=NS))
+    count = len(page_divisions(doc.root))
     seen, name = [], "voyage.1.html"
     while name:
         seen.append(name)
@@ -103,9 +108,8 @@ def test_every_tei_id_on_exactly_one_page_the_one_of_its_chapter(built):
     for name, page in pages.items():
         for found in page.xpath("//@id"):
             where.setdefault(found, []).append(name)
-    tops = doc.root.xpath("//tei:text/*/tei:div", namespaces=NS)
+    tops = page_divisions(doc.root)
     page_of_top = {div.get(XML_ID): f"voyage.{n}.html" for n, div in enumerate(tops, 1)}
-    page_of_top["tp"] = "voyage.1.html"    # the title page stands with the preface
     rendered = {i for i in tei_ids(doc) if i in where}
     assert {f"c{c}.p{k}" for c in range(1, CHAPTERS + 1) for k in range(1, 5)} <= rendered
     assert {f"c{c}.n1" for c in range(1, CHAPTERS + 1)} | {"bn1", "pref.p1", "tp"} <= rendered

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from long_fixture import make
+from long_fixture import make, page_divisions
 from lxml import etree
 
 from edition.build import load_documents
@@ -38,14 +38,17 @@ def lines_of(path: Path) -> list[list[str]]:
     return pages
 
 
-def built_pdf(root: Path, opening: str, chapters: int, paragraphs: int) -> tuple[list[list[str]], list[str]]:
-    make(root, 2000, more=f'\n[pdf]\nchapters_open = "{opening}"\n', chapters=chapters, paragraphs=paragraphs)
+def built_pdf(root: Path, opening: str, chapters: int, paragraphs: int,
+              wrapped: bool = False) -> tuple[list[list[str]], list[str]]:
+    make(root, 2000, more=f'\n[pdf]\nchapters_open = "{opening}"\n', chapters=chapters, paragraphs=paragraphs,
+         wrapped=wrapped)
     project = load_project(root)
     documents = load_documents(project)
     target = root / "build" / "pdf" / "voyage.pdf"
     render_pdf(project, documents, pdf_options(project.pdf), volume=False, target=target)
-    heads = [" ".join(h.split()) for h in etree.parse(str(root / "tei" / "voyage.xml")).xpath(
-        "//tei:text/*/tei:div[not(@type='notes')]/tei:head/text()", namespaces=NS)]   # notes print as notes
+    tei = etree.parse(str(root / "tei" / "voyage.xml")).getroot()
+    heads = [" ".join(div.find("tei:head", NS).text.split()) for div in page_divisions(tei)
+             if div.get("type") != "notes"]    # a division of notes prints as notes
     return lines_of(target), heads
 
 
@@ -92,8 +95,9 @@ def test_running_heads_name_the_text_on_versos_and_the_chapter_on_rectos(recto):
     assert checked >= 4     # chapters of more than a page: their pages after the first were read
 
 
-def test_chapters_open_a_new_page_without_blank_pages(tmp_path):
-    pages, heads = built_pdf(tmp_path / "ed", "page", chapters=3, paragraphs=3)
+@pytest.mark.parametrize("wrapped", [False, True], ids=["chapters", "chapters-in-one-div"])
+def test_chapters_open_a_new_page_without_blank_pages(tmp_path, wrapped):
+    pages, heads = built_pdf(tmp_path / "ed", "page", chapters=3, paragraphs=3, wrapped=wrapped)
     starts = openings(pages, heads)
     for head, k in zip(heads, starts):
         assert pages[k][0] == head

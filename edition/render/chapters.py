@@ -28,8 +28,9 @@ from edition.render.rendered import Mode, RenderContext, RenderedText
 from edition.tei.document import Document
 from edition.tei.pages import PagePlan, Part
 from edition.tei.spacing import is_layout_space
+from edition.tei.text import sigla
 from edition.tei.vocabulary import DIVISIONS
-from edition.tei.xmlio import XML_ID
+from edition.tei.xmlio import TEI_NS, XML_ID
 
 # Generated HTML escapes '<' in text and '"' in attribute values, so a tag is exactly '<' up to
 # the next '>' and an attribute value exactly what stands between its quotes.
@@ -91,24 +92,54 @@ def _attr(item: str, name: str) -> str | None:
     return unescape(found.group(1)) if found else None
 
 
+def _render_elements(renderer: HtmlRenderer, elements, parent, out: list[str], mode: Mode) -> None:
+    """Render some children of ``parent`` as ``render_children`` would, with their tails."""
+    for el in elements:
+        start = len(out)
+        renderer.render(el, out, mode)
+        xid = el.get(XML_ID)
+        if xid and xid not in renderer.used_ids and renderer.claim_id(el, mode):
+            # a part that renders nothing in place (a division of notes, listed below): its
+            # id still leads to its page
+            out.insert(start, f'<span id="{escape(xid)}" class="anchor"></span>')
+        if el.tail and not is_layout_space(parent, el.tail):
+            out.append(escape(el.tail, quote=False))
+
+
+def _open_wrapper(renderer: HtmlRenderer, wrapper, mode: Mode, first: bool) -> str:
+    """The start tag of a division that wraps the pages' divisions, as ``_division`` writes it
+    (its id on the first page only)."""
+    the_id = renderer.claim_id(wrapper, mode) if first else None
+    source = " ".join(sigla(wrapper.get("source"))) or None
+    tag = _wrapper_tag(wrapper)
+    return f"<{tag}{renderer.attrs(wrapper, mode, 'div', id_=the_id or '', data_type=wrapper.get('type'), data_source=source)}>"
+
+
+def _wrapper_tag(wrapper) -> str:
+    return "section" if wrapper.find(f"{{{TEI_NS}}}head") is not None else "div"
+
+
 def _render_parts(renderer: HtmlRenderer, plan: PagePlan) -> list[str]:
-    """The body of each part, wrapped as the whole text's is (``div.tei-text`` › container)."""
+    """The body of each part, wrapped as the whole text's is (``div.tei-text`` › container ›
+    the divisions that wrap the chapters, if any)."""
     lang = html_lang(renderer.doc.root.get(XML_LANG))
     opening = f'<div class="tei-text"{f" lang={chr(34)}{escape(lang)}{chr(34)}" if lang else ""}>'
     bodies = []
     for part in plan.parts:
-        container, mode = part.container, Mode()
-        out = [opening, f"<div{renderer.attrs(container, mode, None, id_=None if part.first_of_container else '', data_type=container.get('type'))}>"]
-        for el in part.elements:
-            start = len(out)
-            renderer.render(el, out, mode)
-            xid = el.get(XML_ID)
-            if xid and xid not in renderer.used_ids and renderer.claim_id(el, mode):
-                # a part that renders nothing in place (a division of notes, listed below): its
-                # id still leads to its page
-                out.insert(start, f'<span id="{escape(xid)}" class="anchor"></span>')
-            if el.tail and not is_layout_space(container, el.tail):
-                out.append(escape(el.tail, quote=False))
+        container, depth = part.container, 0
+        out = [opening, f"<div{renderer.attrs(container, Mode(), None, id_=None if part.first_of_container else '', data_type=container.get('type'))}>"]
+        parent = container
+        for level in part.levels:
+            if part.first_of_container:
+                _render_elements(renderer, level.before, parent, out, Mode(depth=depth))
+            out.append(_open_wrapper(renderer, level.wrapper, Mode(depth=depth), part.first_of_container))
+            parent, depth = level.wrapper, depth + 1
+        _render_elements(renderer, part.elements, parent, out, Mode(depth=depth))
+        for level in reversed(part.levels):
+            out.append(f"</{_wrapper_tag(level.wrapper)}>\n")
+            depth -= 1
+            if part.last_of_container:
+                _render_elements(renderer, level.after, level.wrapper.getparent(), out, Mode(depth=depth))
         out.append("</div>\n</div>")
         bodies.append("".join(out))
     return bodies

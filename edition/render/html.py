@@ -17,7 +17,8 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
   ``xml:id`` cannot, so they never clash.
 - The fragment is ``<div class="tei-text" lang="…">`` holding the text's front, body and back.
 - Divisions are ``<section class="div" data-type="…">`` (``<div>`` when headless); their heads
-  are ``<h2>`` (top level), ``<h3>``, ``<h4>`` …
+  are ``<h2>`` (top level), ``<h3>``, ``<h4>`` …; a division that opens a page of a long text
+  (``context.page_starts``, ``edition.tei.pages``) has ``data-part`` (the print sets it as a chapter).
 - Paragraphs of the running text are ``<p class="p" id="…" data-n="N">`` (``<div class="p">``
   when they hold blocks such as verse or lists); N counts them through the text, and the
   paragraph starts with ``<a class="pn" href="#id">N</a>`` (the margin number/permalink) and,
@@ -259,7 +260,8 @@ class HtmlRenderer:
             self._toc_stack[-1].append(entry)
             self._toc_stack.append(entry.children)
         source = " ".join(sigla(el.get("source"))) or None
-        out.append(f"<{tag}{self.attrs(el, mode, 'div', id_=the_id or '', data_type=el.get('type'), data_source=source)}>")
+        part = "" if el in self.ctx.page_starts else None   # a chapter of a long text (edition.tei.pages)
+        out.append(f"<{tag}{self.attrs(el, mode, 'div', id_=the_id or '', data_type=el.get('type'), data_source=source, data_part=part)}>")
         if head is None and source and not mode.phrasing:
             # a part that only some witnesses have (paratext): say whose it is
             kind = " ".join(filter(None, [el.get("type"), f"({el.get('subtype')})" if el.get("subtype") else None]))

@@ -12,9 +12,13 @@ both name the same page for every id.
 
 The parts: each ``div`` child of ``front``, ``body`` and ``back`` starts a part; what stands
 before the first division of its container (a ``head``, a ``pb``) joins that division's part,
-what follows a division joins it; a container without divisions is one part. The contents page
+what follows a division joins it; a container without divisions is one part. A container that
+holds one division holding several (the whole text in a ``div type="article"``, as ``edition
+collate`` writes it) is read through it: its divisions are the parts, and it and what stands
+beside it go with the first (or, after it, the last) part (``Level``). The contents page
 ``<id>.html`` keeps the title, the contents and the downloads; elements outside every part (the
-header) are located there.
+header) are located there. ``page_starts`` names the division that opens each part, which the
+print sets on a new page.
 """
 
 from __future__ import annotations
@@ -34,6 +38,16 @@ _DEFAULT_LABEL = {"front": "Front matter", "body": "Text", "back": "Back matter"
 
 
 @dataclass
+class Level:
+    """A division that wraps a container's chapters (a whole-text ``div type="article"``): what
+    stands before it (on the first page) and after it (on the last), at its parent's level."""
+
+    wrapper: etree._Element
+    before: list[etree._Element] = field(default_factory=list)
+    after: list[etree._Element] = field(default_factory=list)
+
+
+@dataclass
 class Part:
     """One page of a split text: its number (1, 2 …), file, label and top-level elements."""
 
@@ -42,11 +56,9 @@ class Part:
     label: str
     container: etree._Element                 # the text's front, body or back
     elements: list[etree._Element] = field(default_factory=list)
-
-    @property
-    def first_of_container(self) -> bool:
-        """True for the container's first part (which carries the container's own id)."""
-        return self.elements[0] is _first_child(self.container)
+    levels: list[Level] = field(default_factory=list)    # the wrappers, outermost first
+    first_of_container: bool = False          # carries the container's (and wrappers') ids
+    last_of_container: bool = False
 
 
 @dataclass
@@ -84,10 +96,6 @@ class PagePlan:
 def text_size(text: etree._Element) -> int:
     """The characters of a ``<text>`` (its words and readings, white space collapsed)."""
     return sum(len(" ".join(chunk.split())) for chunk in text.itertext())
-
-
-def _first_child(container: etree._Element) -> etree._Element | None:
-    return next((c for c in container if isinstance(c.tag, str)), None)
 
 
 def _is_division(el: etree._Element) -> bool:
@@ -136,6 +144,21 @@ def _has_division(group: list[etree._Element]) -> bool:
     return any(_is_division(e) for e in group)
 
 
+def _levels(container: etree._Element) -> tuple[etree._Element, list[Level]]:
+    """The element whose children are the pages and the wrappers down to it: a container (or
+    division) holding one division that holds several is read through it (the chapters of a
+    text in one ``div``)."""
+    scope, levels = container, []
+    while True:
+        children = [c for c in scope if isinstance(c.tag, str)]
+        divisions = [c for c in children if _is_division(c)]
+        if len(divisions) != 1 or sum(1 for c in divisions[0] if isinstance(c.tag, str) and _is_division(c)) < 2:
+            return scope, levels
+        at = children.index(divisions[0])
+        levels.append(Level(divisions[0], children[:at], children[at + 1:]))
+        scope = divisions[0]
+
+
 def page_plan(root: etree._Element, text_id: str, split_above: int | None) -> PagePlan:
     """The pages of a text (see the module's docstring); cached per tree and setting."""
     return _plan(root, text_id, int(split_above or 0))
@@ -149,16 +172,28 @@ def _plan(root: etree._Element, text_id: str, split_above: int) -> PagePlan:
     if not split_above or size <= split_above or len(texts) != 1:
         return plan
     containers = [c for c in texts[0] if isinstance(c.tag, str) and local_name(c) in CONTAINERS]
-    groups = [(c, g) for c in containers for g in _groups(c)]
-    if sum(1 for _, g in groups if _has_division(g)) < 2:
+    groups = []
+    for container in containers:
+        scope, levels = _levels(container)
+        found = _groups(scope)
+        groups += [(container, levels, g, k == 0, k == len(found) - 1) for k, g in enumerate(found)]
+    if sum(1 for *_, g, _, _ in groups if _has_division(g)) < 2:
         return plan     # nothing to split at: one page however long
-    for number, (container, elements) in enumerate(groups, 1):
-        part = Part(number, f"{text_id}.{number}.html", _label(elements, container, number), container, elements)
+    for number, (container, levels, elements, first, last) in enumerate(groups, 1):
+        part = Part(number, f"{text_id}.{number}.html", _label(elements, container, number), container,
+                    elements, levels, first, last)
         plan.parts.append(part)
         for el in elements:
             plan._index[el] = part
-    for container in containers:      # the container's own id stands on its first part
-        first = next((p for p in plan.parts if p.container is container), None)
-        if first is not None:
-            plan._index[container] = first
+        if first:    # the container's and its wrappers' own ids, and what precedes them
+            for el in [container] + [lv.wrapper for lv in levels] + [b for lv in levels for b in lv.before]:
+                plan._index[el] = part
+        if last:
+            for el in (a for lv in levels for a in lv.after):
+                plan._index[el] = part
     return plan
+
+
+def page_starts(plan: PagePlan) -> frozenset:
+    """The division that opens each page (what print sets on a new page)."""
+    return frozenset(next(e for e in p.elements if _is_division(e)) for p in plan.parts if _has_division(p.elements))

@@ -36,7 +36,7 @@ from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.paratext import set_paratext_apart
 from edition.render.pdf.printhtml import collapse_space
 from edition.resources import static_dir, templates_dir
-from edition.tei.pages import page_plan
+from edition.tei.pages import page_plan, page_starts
 from edition.tei.witnesses import siglum_of
 
 
@@ -123,8 +123,8 @@ def _header(document, expr: str) -> str:
     return " ".join(" ".join(found[0].itertext()).split()) if found else ""
 
 
-def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnostic]]:
-    rendered = render_text(document, RenderContext(notes="inline", cite_controls=False))
+def _text_entry(document, options: PdfOptions, starts: frozenset = frozenset()) -> tuple[dict, list, list[Diagnostic]]:
+    rendered = render_text(document, RenderContext(notes="inline", cite_controls=False, page_starts=starts))
     toc = []
 
     def walk(entries, level):
@@ -162,21 +162,15 @@ class BookParts:
     chars: dict[str, frozenset[str]] = field(default_factory=dict)   # each text's characters, by id
 
 
-def chapter_opening(project, document, options: PdfOptions) -> str | None:
-    """How a long text's chapters open ("page" or "recto", ``print.css``); None for a text set
-    continuously (not above ``[html] split_above``, or without two top-level divisions)."""
-    plan = page_plan(document.root, document.id, project.html.get("split_above"))
-    return options.chapters_open if plan.split else None
-
-
 def book_parts(project, documents, options: PdfOptions) -> BookParts:
     """Render each text's HTML once (``edition.render.html``) for a book or the volume's parts."""
     diagnostics: list[Diagnostic] = []
     texts, toc = [], []
     chars: dict[str, frozenset[str]] = {}
     for document in documents:
-        entry, text_toc, found = _text_entry(document, options)
-        entry["chapters"] = chapter_opening(project, document, options)
+        plan = page_plan(document.root, document.id, project.html.get("split_above"))
+        entry, text_toc, found = _text_entry(document, options, page_starts(plan))
+        entry["chapters"] = options.chapters_open if plan.split else None   # print.css
         entry["lemma_witnesses"] = options.lemma_witnesses
         texts.append(entry)
         diagnostics.extend(found)
