@@ -219,3 +219,14 @@ def test_split_above_must_be_a_positive_whole_number(tmp_path):
     with pytest.raises(EditionError) as caught:
         load_project(root)
     assert "split_above" in str(caught.value.diagnostics[0].message)
+
+
+def test_cite_gives_the_address_of_the_passage_page(built):
+    from edition.citation.cite import cite
+
+    project, doc, folder = built
+    pages = html_pages(folder)
+    for c in (1, CHAPTERS):
+        answer = cite(project, f"voyage:c{c}.p2", "chicago", html=False)
+        found = re.findall(r"https://example.org/long/html/(voyage[^#\s]*)#c\d\.p2", answer["reference"])
+        assert found and pages[found[0]].xpath("//*[@id=$i]", i=f"c{c}.p2"), answer["reference"]

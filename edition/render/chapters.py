@@ -198,8 +198,6 @@ def write_split_pages(env, common: dict, doc: Document, meta, split: SplitText, 
     ``page_url(file)`` is a page's published address; ``cites`` the text's ``PageCitations``
     (their passage templates name the contents page: each page gets its own address).
     """
-    from edition.render.pagecite import PageCitations
-
     parts = plan.parts
     whole_url = page_url(plan.contents_file)
     kinds = {el.get("type") for p in parts if etree.QName(p.container).localname == "body"
@@ -207,8 +205,7 @@ def write_split_pages(env, common: dict, doc: Document, meta, split: SplitText, 
     unit = kinds.pop() if len(kinds) == 1 and None not in kinds else "division"
     pages = {plan.contents_file: env.get_template("contents.html").render(
         **common, page_id=doc.id, meta=meta, text=split.whole, parts=parts, contents_file=plan.contents_file,
-        unit=unit, variants=variants,
-        downloads=downloads, cite_text=cites.text)}
+        unit=unit, variants=variants, downloads=downloads, cite_text=cites.text)}
     for k, page in enumerate(split.pages):
         own = page_url(page.part.file)
         passage = {style: text.replace(whole_url + "#", own + "#") for style, text in cites.passage.items()}
@@ -216,5 +213,5 @@ def write_split_pages(env, common: dict, doc: Document, meta, split: SplitText, 
             **common, page_id=doc.id, meta=meta, text=page, part=page.part, count=len(parts),
             previous=parts[k - 1] if k else None, next=parts[k + 1] if k + 1 < len(parts) else None,
             contents_file=plan.contents_file, page_url=own,
-            cite=PageCitations(cites.text, passage).passage)
+            cite=passage)
     return {name: rewrite_links(html, name, split.pages_of) for name, html in pages.items()}
