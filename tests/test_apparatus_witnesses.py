@@ -1,5 +1,6 @@
 """Apparatus entries of four witnesses read as reledmac's: ``lemma A D] variant B C``, ``om. D``,
-``add. … B C``, readings and sigla in the order of the witness list whatever the TEI's order.
+``add. … B C``, ``transp.`` for moved words, readings and sigla in the order of the witness list
+whatever the TEI's order.
 
 The TEI is the one ``edition collate`` writes for the generated novel of
 ``test_collate_four_witnesses``; a second copy has every unit's readings and every ``@wit``
@@ -57,16 +58,23 @@ def expected(tei: Path, shorten: bool = False) -> list[tuple[str, str]]:
             continue   # marks alone are printed with their word (issue 17's entries)
         lem = app.find("tei:lem", NS)
         lemma = words(lem) or word_before(app)
-        if shorten and len(lemma.split()) > 4:
-            lemma = f"{lemma.split()[0]} … {lemma.split()[-1]}"
+        if shorten:
+            lemma = _short(lemma)
         rdgs = sorted(app.findall("tei:rdg", NS), key=lambda r: min(rank[w.lstrip('#')] for w in r.get("wit").split()))
         readings = []
         for rdg in rdgs:
             text = words(rdg)
-            shown = "om." if not text else (f"add. {text}" if not words(lem) else text)
+            if rdg.get("cause") == "transposition":    # moved words: said so at both places
+                shown = f"transp. {_short(text) if shorten else text}".strip()
+            else:
+                shown = "om." if not text else (f"add. {text}" if not words(lem) else text)
             readings.append(f"{shown} {sig(rdg)}")
         out.append((app.get(XML_ID), f"{lemma} {sig(lem)}] {'; '.join(readings)}"))
     return out
+
+
+def _short(text: str) -> str:
+    return f"{text.split()[0]} … {text.split()[-1]}" if len(text.split()) > 4 else text
 
 
 def reverse_everything(tei: Path) -> None:

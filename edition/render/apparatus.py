@@ -86,6 +86,8 @@ class Apparatus:
             text = _content(r, rdg, copy)
             if any(context):
                 text = _with_context(context, rdg, text)
+            elif _transposed(rdg):   # the words stand elsewhere in this witness: said once, as such
+                text = f"<i>transp.</i> {text}" if _has_text(rdg) else "<i>transp.</i>"
             elif not _has_text(rdg):
                 text = "<i>om.</i>"
             elif added:
@@ -164,6 +166,11 @@ def spanned_words(start: etree._Element, end: etree._Element | None) -> str:
             if on and not skipping:
                 parts.append(node.tail or "")
     return " ".join("".join(parts).split())
+
+
+def _transposed(rdg: etree._Element) -> bool:
+    """True for a reading that is words of the text moved (``@cause="transposition"``)."""
+    return rdg.get("cause") == "transposition"
 
 
 def _emended_by(who: str, cause: str | None) -> str:
@@ -323,7 +330,7 @@ def render_app(r, el, out, mode, rule) -> None:
         ignore = "" if name == "rdg" and not cls.endswith("base") else None
         # an emended lemma says why and whose decision it is (the print apparatus reads these)
         emend = {"data_cause": child.get("cause"), "data_resp": " ".join(sigla(child.get("resp"))) or None} \
-            if name == "lem" else {}
+            if name == "lem" else {"data_cause": "transposition"} if _transposed(child) else {}
         wit = " ".join(sigla(wit_value))
         # the sigla as printed (a siglum's own spaces kept as no-break spaces): the print apparatus
         printed = " ".join(s.replace(" ", "\u00a0") for s in r.apparatus.sigla.all(wit_value)) or None

@@ -33,7 +33,8 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
 - Each ``<app>`` of the running text is ``<span class="app" id="…" data-type="…">`` holding the
   lemma ``<span class="lem" data-wit="W">`` (with ``data-cause="emendation"`` and
   ``data-resp="ed"`` from the lemma's ``@cause``/``@resp`` when the editors emended) and each
-  reading ``<span class="rdg" data-wit="P Q" data-sigla="P Q">`` (``data-wit``: the witness ids
+  reading ``<span class="rdg" data-wit="P Q" data-sigla="P Q">`` (``data-cause="transposition"``
+  for words the witness has elsewhere; ``data-wit``: the witness ids
   without ``#``; ``data-sigla``: the sigla the witnesses declare, a siglum's own spaces as
   U+00A0; readings are hidden by the CSS),
   then ``<a class="app-mark" href="#apparatus:ID">``. An ``<app>`` without a lemma shows its first
