@@ -146,3 +146,24 @@ def test_pdf_entries_read_as_reledmac_with_the_lemma_witnesses(projects):
             printed += [re.sub(r"\s+([;\]])", r"\1", part).strip() for part in text.split(" | ")]
     wanted = [entry for _, entry in expected(root / "tei" / "four.xml", shorten=True)]
     assert printed == wanted
+
+
+def test_running_heads_read_the_heading_as_printed(projects):
+    """A heading with a variant (D's "CHAPTER IV.") heads its pages as the text prints it."""
+    import pdfplumber
+
+    target = projects[1] / "build" / "pdf" / "four.pdf"
+    if not target.is_file():
+        test_pdf_entries_read_as_reledmac_with_the_lemma_witnesses(projects)
+    root = etree.parse(str(projects[1] / "tei" / "four.xml")).getroot()
+    heads = [" ".join("".join(h.xpath(".//text()[not(ancestor::tei:rdg)]", namespaces=NS)).split())
+             for h in root.iterfind(".//tei:body//tei:head", NS)]
+    seen = set()
+    with pdfplumber.open(str(target)) as pdf:
+        for page in pdf.pages:
+            top = [w for w in page.extract_words() if w["top"] < 45]
+            line = " ".join(w["text"] for w in top if not w["text"].isdigit())
+            seen.add(line)
+    assert any(line.startswith("CHAPTER") for line in seen)
+    for line in seen:
+        assert "°" not in line and (not line.startswith("CHAPTER") or line in heads), line

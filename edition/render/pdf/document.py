@@ -34,7 +34,7 @@ from edition.render.pdf.fonts import FONT_CACHE, font_faces
 from edition.render.pdf.imprint import licence_text, licences, unmapped_types
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.paratext import set_paratext_apart
-from edition.render.pdf.printhtml import collapse_space
+from edition.render.pdf.printhtml import collapse_space, visible_text
 from edition.resources import static_dir, templates_dir
 from edition.tei.pages import page_plan, page_starts
 from edition.tei.witnesses import siglum_of
@@ -292,7 +292,8 @@ def _contents(parts: BookParts, volume: bool, pages: dict[str, int] | None) -> l
 def _furnish(tree, link_targets) -> None:
     """Running titles, bookmarks, apparatus rules, additions and stand-in link targets."""
     for head in tree.iter("h2", "h3"):
-        head.set("data-running", running_title(" ".join(head.text_content().split())))
+        # the heading as printed: not its variants' hidden readings nor their marks
+        head.set("data-running", running_title(visible_text(head)))
     _bookmark_headless(tree)
     _rule_notes(tree)
     _attach_additions(tree)
