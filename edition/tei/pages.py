@@ -164,7 +164,7 @@ def page_plan(root: etree._Element, text_id: str, split_above: int | None) -> Pa
     return _plan(root, text_id, int(split_above or 0))
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=8)   # a few texts at a time (DTS and resolve ask for every passage)
 def _plan(root: etree._Element, text_id: str, split_above: int) -> PagePlan:
     texts = root.findall(f"{{{TEI_NS}}}text")
     size = sum(text_size(t) for t in texts)
