@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from long_fixture import CHAPTERS, make, page_divisions
+from lxml import etree
 from lxml import html as lhtml
 
 from edition.build import load_documents
@@ -230,3 +231,34 @@ def test_cite_gives_the_address_of_the_passage_page(built):
         answer = cite(project, f"voyage:c{c}.p2", "chicago", html=False)
         found = re.findall(r"https://example.org/long/html/(voyage[^#\s]*)#c\d\.p2", answer["reference"])
         assert found and pages[found[0]].xpath("//*[@id=$i]", i=f"c{c}.p2"), answer["reference"]
+
+
+def test_a_long_text_without_divisions_is_one_page_and_said_so(tmp_path):
+    root = make(tmp_path / "ed", 2000)
+    tei = root / "tei" / "voyage.xml"
+    tree = etree.parse(str(tei))
+    body = tree.find(".//tei:body", NS)
+    paragraphs = body.findall(".//tei:p", NS)
+    for child in list(body):
+        body.remove(child)
+    body.extend(paragraphs)
+    for matter in tree.findall(".//tei:front", NS) + tree.findall(".//tei:back", NS):
+        matter.getparent().remove(matter)
+    tree.write(str(tei), encoding="UTF-8")
+    project = load_project(root)
+    report = Report()
+    build_site(project, load_documents(project), report)
+    assert sorted(p.name for p in (root / "build" / "html").glob("voyage*.html")) == ["voyage.html"]
+    assert [d.code for d in report.diagnostics if d.code.startswith("W46")] == ["W460"]
+
+
+def test_a_page_that_would_be_another_texts_page_stops_the_build(tmp_path):
+    from edition.diagnostics import EditionError
+
+    root = make(tmp_path / "ed", 2000)
+    (root / "tei" / "voyage.1.xml").write_bytes((root / "tei" / "voyage.xml").read_bytes())
+    project = load_project(root)
+    with pytest.raises(EditionError) as caught:
+        build_site(project, load_documents(project), Report())
+    assert caught.value.diagnostics[0].code == "E460"
+    assert not (root / "build" / "html" / "voyage.1.html").exists()    # nothing half written
