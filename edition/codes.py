@@ -187,6 +187,8 @@ CODES: dict[str, Code] = {
     }),
     **_table("render", {
         "W440": "a witness has no line starts (<lb edRef>): its witness text is given one block a line",
+        "E460": "a page of a long text's division (<id>.<n>.html) would be another text's page: rename one of them",
+        "W460": "a text is longer than [html] split_above but has fewer than two top-level divisions: it is published as one page",
         "W601": "the HTML site has no rendering for an element: its content is shown as plain text",
         "W602": "an xml:id is used twice in a text: the HTML keeps the first, the second is dropped",
         "W603": "the citations of a text could not be formatted: its pages are published without them",

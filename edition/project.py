@@ -32,9 +32,10 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "pdf": {
         "trim": str, "press": bool, "line_numbers": str, "apparatus": list[str],
-        "line_interval": int, "variant": str, "apparatus_tiers": dict,
+        "line_interval": int, "variant": str, "apparatus_tiers": dict, "chapters_open": str,
+        "lemma_witnesses": bool,
     },
-    "html": {"search": bool},
+    "html": {"search": bool, "split_above": int},
     "validate": {"schema": str},
     "build": {"draft": bool},
     "text": {
@@ -274,7 +275,8 @@ def check_values(project: Project, path: Path, text: str) -> None:
             raise EditionError(error("E107", f"'{key}' holds '{bad[0][:40]}', which is not a language tag", path,
                                      _line_of(text, key), hint="a BCP 47 tag such as en, de, la, grc, en-GB"))
     for key, value in (("max_file_mb", project.settings.get("max_file_mb")),
-                       ("line_interval", project.pdf.get("line_interval"))):
+                       ("line_interval", project.pdf.get("line_interval")),
+                       ("split_above", project.html.get("split_above"))):
         if value is not None and value < 1:
             raise EditionError(error("E107", f"'{key}' must be a whole number of at least 1, not {value}", path,
                                      _line_of(text, key)))

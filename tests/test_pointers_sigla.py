@@ -41,6 +41,8 @@ def expected_entries(tei: Path) -> list[tuple[str, list[tuple[str, list[str]]]]]
     root = etree.parse(str(tei)).getroot()
     ids = {el.get(XML_ID): el for el in root.iter() if el.get(XML_ID)}
     sig = declared_sigla(root)
+    # the readings print in the order of the witness list (reledmac's), whatever the TEI's order
+    rank = {w.get(XML_ID): k for k, w in enumerate(root.iterfind(".//t:listWit/t:witness", NS))}
     out = []
     for app in root.iterfind(".//t:app", NS):
         lem = app.find("t:lem", NS)
@@ -53,8 +55,8 @@ def expected_entries(tei: Path) -> list[tuple[str, list[tuple[str, list[str]]]]]
                 text = words(local) if local is not None else f"reading given elsewhere (→ {target.lstrip('#')})"
             else:
                 text = words(rdg) or "om."
-            readings.append((text, [sig[w[1:]] for w in rdg.get("wit", "").split()]))
-        out.append((words(lem), readings))
+            readings.append((rank[rdg.get("wit").split()[0][1:]], text, [sig[w[1:]] for w in rdg.get("wit", "").split()]))
+        out.append((words(lem), [(text, sigla) for _, text, sigla in sorted(readings, key=lambda r: r[0])]))
     return out
 
 

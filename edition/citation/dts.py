@@ -135,7 +135,7 @@ def citable_unit(project: Project, doc: Document, passage: Passage) -> dict:
     """A passage as a DTS ``CitableUnit`` (its ``@id`` is its anchor on the web page)."""
     unit = {"identifier": passage.ref, "@type": "CitableUnit", "level": passage.level,
             "parent": passage.parent, "citeType": passage.unit,
-            "@id": text_url(project, doc.id, passage.anchor)}
+            "@id": text_url(project, doc.id, passage.anchor, passage.element)}
     heads = passage.element.xpath("tei:head", namespaces=NSMAP)
     if heads:
         unit["dublinCore"] = {"title": [{"lang": doc.root.get("{http://www.w3.org/XML/1998/namespace}lang")

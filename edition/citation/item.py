@@ -27,6 +27,7 @@ from edition.citation.refs import Passage
 from edition.project import Project
 from edition.tei.document import Document
 from edition.tei.numbering import paragraph_numbers, reader_locator
+from edition.tei.pages import page_plan
 from edition.tei.vocabulary import DIVISIONS
 
 _ISO = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -39,10 +40,24 @@ def base_url(project: Project) -> str:
     return base if not base or base.endswith("/") else base + "/"
 
 
-def text_url(project: Project, text_id: str, anchor: str | None = None) -> str:
-    """The published URL of a text's page (``<base_url>html/<id>.html``), or of a passage on it."""
-    url = f"{base_url(project)}html/{text_id}.html"
+def text_url(project: Project, text_id: str, anchor: str | None = None,
+             element: etree._Element | None = None, page: str | None = None) -> str:
+    """The published URL of a text's page (``<base_url>html/<id>.html``), or of a passage on it.
+
+    With the passage's ``element``, a long text published one page per division
+    (``[html] split_above``, ``edition.tei.pages``) is located on the page that holds it;
+    ``page`` names one of those pages (``<id>.<n>.html``) outright.
+    """
+    page = page or f"{text_id}.html"
+    if element is not None:
+        page = page_plan(element.getroottree().getroot(), text_id, split_above(project)).file_of(element)
+    url = f"{base_url(project)}html/{page}"
     return f"{url}#{anchor}" if anchor else url
+
+
+def split_above(project: Project) -> int | None:
+    """``[html] split_above``: the size (characters) above which a text gets a page per division."""
+    return getattr(project, "html", {}).get("split_above")
 
 
 def csl_date(value: str | None) -> dict | None:
@@ -141,7 +156,8 @@ def text_item(project: Project, doc: Document, passage: Passage | None = None,
     if own and own != published:
         item["original-date"] = own
     if base_url(project):   # without a published address a relative path is no citation
-        item["URL"] = text_url(project, doc.id, passage.anchor if passage else None)
+        item["URL"] = text_url(project, doc.id, passage.anchor if passage else None,
+                               passage.element if passage else None)
     if facts["language"] or edition.get("language"):
         item["language"] = facts["language"] or edition["language"]
     if passage:

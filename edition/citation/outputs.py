@@ -21,9 +21,9 @@ from edition.project import Project
 _MARKER = re.compile(r"^\s*\{#([^}\s]+)\}")
 
 
-def html_path(project: Project, text_id: str) -> Path:
-    """The text's web page in the build folder."""
-    return project.build_dir / "html" / f"{text_id}.html"
+def html_path(project: Project, text_id: str, page: str | None = None) -> Path:
+    """The text's web page in the build folder (or ``page``, one of its pages, ``edition.tei.pages``)."""
+    return project.build_dir / "html" / (page or f"{text_id}.html")
 
 
 def pdf_path(project: Project, text_id: str) -> Path:

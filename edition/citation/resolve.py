@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from edition.citation import outputs
-from edition.citation.item import text_url
+from edition.citation.item import split_above, text_url
 from edition.citation.refs import (
     Passage,
     find_passage,
@@ -24,6 +24,7 @@ from edition.citation.refs import (
 )
 from edition.project import Project
 from edition.tei.document import Document
+from edition.tei.pages import page_plan
 
 
 def _shown(project: Project, path: Path) -> str:
@@ -51,9 +52,11 @@ def locate(project: Project, doc: Document, passage: Passage | None) -> dict:
     """Where a passage (or, with ``None``, the whole text) is in each output."""
     anchor = passage.anchor if passage else None
     tei = {"file": _shown(project, doc.path), "line": passage.line if passage else 1}
-    html_file = outputs.html_path(project, doc.id)
+    element = passage.element if passage else None
+    page = page_plan(doc.root, doc.id, split_above(project)).file_of(element) if element is not None else None
+    html_file = outputs.html_path(project, doc.id, page)
     ids = outputs.html_ids(html_file)
-    html = {"url": text_url(project, doc.id, anchor), "file": _shown(project, html_file),
+    html = {"url": text_url(project, doc.id, anchor, element), "file": _shown(project, html_file),
             "found": None if ids is None else (anchor in ids if anchor else True)}
     if ids is None:
         html["note"] = "not built yet (run edition build)"

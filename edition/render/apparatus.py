@@ -16,6 +16,7 @@ from html import escape
 from lxml import etree
 
 from edition.render.rendered import Mode
+from edition.render.witnessorder import WitnessOrder
 from edition.tei.text import plain_text, sigla
 from edition.tei.vocabulary import NOT_IN_PLAIN_TEXT, NOT_IN_READING
 from edition.tei.witnesses import Sigla, describe_witness, siglum_of
@@ -30,6 +31,7 @@ class Apparatus:
         self.entries: list[str] = []
         self.types: dict[str, int] = {}
         self.sigla = Sigla(r.doc.root)   # what each witness declares as its siglum
+        self.order = WitnessOrder(r.doc.root)
 
     def witnesses(self) -> list[tuple[str, str]]:
         """(siglum, description) of every declared witness."""
@@ -77,18 +79,21 @@ class Apparatus:
             shown = _content(r, lem, copy) or (escape(word_before(el)) if added else "")
             shown = _with_context(context, lem, shown) if any(context) else shown
             parts.append(f'<span class="ae-lem">{shown or "—"}</span>')
-            parts.append(_sigla_html(r, lem))
+            parts.append(_sigla_html(r, lem, r.apparatus.order.sort_wit(lem.get("wit"))))
             parts.append('<span class="ae-sep">]</span> ')
-        for k, rdg in enumerate(c for c in readings if local_name(c) == "rdg"):
+        ordered = [(c, wit) for c, wit in r.apparatus.order.readings(readings) if local_name(c) == "rdg"]
+        for k, (rdg, wit) in enumerate(ordered):
             text = _content(r, rdg, copy)
             if any(context):
                 text = _with_context(context, rdg, text)
+            elif _transposed(rdg):   # the words stand elsewhere in this witness: said once, as such
+                text = f"<i>transp.</i> {text}" if _has_text(rdg) else "<i>transp.</i>"
             elif not _has_text(rdg):
                 text = "<i>om.</i>"
             elif added:
                 text = f"<i>add.</i> {text}"
             sep = '<span class="ae-sep">; </span>' if k else ""
-            parts.append(f'{sep}<span class="ae-rdg"><span class="ae-text">{text}</span>{_sigla_html(r, rdg)}</span>')
+            parts.append(f'{sep}<span class="ae-rdg"><span class="ae-text">{text}</span>{_sigla_html(r, rdg, wit)}</span>')
         if emended:
             parts.append(' <span class="ae-rejected">(rejected)</span>')
         for other in _others(el):
@@ -161,6 +166,11 @@ def spanned_words(start: etree._Element, end: etree._Element | None) -> str:
             if on and not skipping:
                 parts.append(node.tail or "")
     return " ".join("".join(parts).split())
+
+
+def _transposed(rdg: etree._Element) -> bool:
+    """True for a reading that is words of the text moved (``@cause="transposition"``)."""
+    return rdg.get("cause") == "transposition"
 
 
 def _emended_by(who: str, cause: str | None) -> str:
@@ -286,8 +296,9 @@ def _content(r, el, mode) -> str:
     return "".join(out).strip()
 
 
-def _sigla_html(r, el: etree._Element) -> str:
-    found = r.apparatus.sigla.all(el.get("wit")) + r.apparatus.sigla.all(el.get("source"))
+def _sigla_html(r, el: etree._Element, wit: str | None = None) -> str:
+    """The printed sigla of a reading (``wit``: its witnesses as printed, else its ``@wit``)."""
+    found = r.apparatus.sigla.all(wit if wit is not None else el.get("wit")) + r.apparatus.sigla.all(el.get("source"))
     if not found:
         return ""
     return " " + " ".join(f'<span class="sig">{escape(s)}</span>' for s in found)
@@ -312,17 +323,17 @@ def render_app(r, el, out, mode, rule) -> None:
     out.append(f"<{tag}{r.attrs(None, mode, 'app', id_=app_id, data_type=kind)}>")
     inner = replace(mode, phrasing=not block, numbered=False)
     has_lem = any(local_name(c) == "lem" for c in readings)
-    for k, child in enumerate(readings):
+    for k, (child, wit_value) in enumerate(r.apparatus.order.readings(readings)):
         name = local_name(child)
         cls = name if has_lem or k else "rdg base"
         # readings are indexed for search through the apparatus list, where words are apart
         ignore = "" if name == "rdg" and not cls.endswith("base") else None
         # an emended lemma says why and whose decision it is (the print apparatus reads these)
         emend = {"data_cause": child.get("cause"), "data_resp": " ".join(sigla(child.get("resp"))) or None} \
-            if name == "lem" else {}
-        wit = " ".join(sigla(child.get("wit")))
+            if name == "lem" else {"data_cause": "transposition"} if _transposed(child) else {}
+        wit = " ".join(sigla(wit_value))
         # the sigla as printed (a siglum's own spaces kept as no-break spaces): the print apparatus
-        printed = " ".join(s.replace(" ", "\u00a0") for s in r.apparatus.sigla.all(child.get("wit"))) or None
+        printed = " ".join(s.replace(" ", "\u00a0") for s in r.apparatus.sigla.all(wit_value)) or None
         attrs = r.attrs(child, mode, cls, data_wit=wit, data_sigla=printed, **emend, data_pagefind_ignore=ignore)
         out.append(f"<{tag}{attrs}>")
         r.render_children(child, out, inner)

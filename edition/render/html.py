@@ -17,7 +17,8 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
   ``xml:id`` cannot, so they never clash.
 - The fragment is ``<div class="tei-text" lang="…">`` holding the text's front, body and back.
 - Divisions are ``<section class="div" data-type="…">`` (``<div>`` when headless); their heads
-  are ``<h2>`` (top level), ``<h3>``, ``<h4>`` …
+  are ``<h2>`` (top level), ``<h3>``, ``<h4>`` …; a division that opens a page of a long text
+  (``context.page_starts``, ``edition.tei.pages``) has ``data-part`` (the print sets it as a chapter).
 - Paragraphs of the running text are ``<p class="p" id="…" data-n="N">`` (``<div class="p">``
   when they hold blocks such as verse or lists); N counts them through the text, and the
   paragraph starts with ``<a class="pn" href="#id">N</a>`` (the margin number/permalink) and,
@@ -32,7 +33,8 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
 - Each ``<app>`` of the running text is ``<span class="app" id="…" data-type="…">`` holding the
   lemma ``<span class="lem" data-wit="W">`` (with ``data-cause="emendation"`` and
   ``data-resp="ed"`` from the lemma's ``@cause``/``@resp`` when the editors emended) and each
-  reading ``<span class="rdg" data-wit="P Q" data-sigla="P Q">`` (``data-wit``: the witness ids
+  reading ``<span class="rdg" data-wit="P Q" data-sigla="P Q">`` (``data-cause="transposition"``
+  for words the witness has elsewhere; ``data-wit``: the witness ids
   without ``#``; ``data-sigla``: the sigla the witnesses declare, a siglum's own spaces as
   U+00A0; readings are hidden by the CSS),
   then ``<a class="app-mark" href="#apparatus:ID">``. An ``<app>`` without a lemma shows its first
@@ -259,7 +261,8 @@ class HtmlRenderer:
             self._toc_stack[-1].append(entry)
             self._toc_stack.append(entry.children)
         source = " ".join(sigla(el.get("source"))) or None
-        out.append(f"<{tag}{self.attrs(el, mode, 'div', id_=the_id or '', data_type=el.get('type'), data_source=source)}>")
+        part = "" if el in self.ctx.page_starts else None   # a chapter of a long text (edition.tei.pages)
+        out.append(f"<{tag}{self.attrs(el, mode, 'div', id_=the_id or '', data_type=el.get('type'), data_source=source, data_part=part)}>")
         if head is None and source and not mode.phrasing:
             # a part that only some witnesses have (paratext): say whose it is
             kind = " ".join(filter(None, [el.get("type"), f"({el.get('subtype')})" if el.get("subtype") else None]))
@@ -383,6 +386,10 @@ class HtmlRenderer:
         for text in texts:
             self.render(text, out, Mode())
         out.append("</div>")
+        return self.finish("".join(out))
+
+    def finish(self, body: str) -> RenderedText:
+        """The rendered text of ``body`` with the notes, apparatus and warnings gathered on the way."""
         notes_html = self.notes.render_list()
         apparatus_html = self.apparatus.render_list()
         for name, lines in sorted(self._unknown.items()):
@@ -393,7 +400,7 @@ class HtmlRenderer:
                 hint="its words stand where they are; what the element marks is not shown, and a project "
                      "cannot give it a rendering of its own"))
         return RenderedText(
-            body="".join(out), notes_html=notes_html, apparatus_html=apparatus_html, toc=self.toc,
+            body=body, notes_html=notes_html, apparatus_html=apparatus_html, toc=self.toc,
             witnesses=self.apparatus.witnesses(), type_counts=self.apparatus.type_counts(),
             paragraphs=self.paragraphs, note_count=len(self.notes.listed) + len(self.notes.shown_in_place),
             app_count=len(self.apparatus.entries), diagnostics=self.diagnostics,

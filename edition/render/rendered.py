@@ -18,6 +18,7 @@ class RenderContext:
     notes: str = "end"              # "end": list after the text; "inline": also after the first reference
     cite_controls: bool = True      # a "cite this" button in each numbered paragraph
     paragraph_numbers: bool = True  # the margin number/permalink of each numbered paragraph
+    page_starts: frozenset = frozenset()   # divisions that open a page of a long text (data-part)
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from edition import __version__
-from edition.diagnostics import warning
+from edition.citation.item import split_above, text_url
+from edition.diagnostics import EditionError, error, warning
 from edition.fsutil import write_atomic
-from edition.project import Project
+from edition.project import GENERATED_NAMES, Project
 from edition.render import search
+from edition.render.chapters import render_split, write_split_pages
 from edition.render.fontset import BOOK_FAMILY, FACES, VENDOR_DIR, unicode_range
 from edition.render.html import RenderContext, render_text
 from edition.render.metadata import highwire_tags, json_ld, text_metadata
@@ -31,6 +33,7 @@ from edition.render.pagecite import NO_CITATIONS, CitationCache, PageCitations
 from edition.render.variantmap import variant_map
 from edition.resources import static_dir, templates_dir
 from edition.tei.document import Document
+from edition.tei.pages import page_plan
 from edition.tei.witnesses import is_parallel_segmentation, witnesses_of
 
 SEARCH_STAMP = Path(".cache") / "html-search.sha256"   # in build/: what the index was made from
@@ -57,13 +60,32 @@ def build_site(project: Project, documents: list[Document], report) -> list[Path
         if write_atomic(path, data):
             written.append(path)
 
-    texts = []
+    texts, splits = [], {}
     for doc in documents:
-        rendered = render_text(doc, RenderContext())
+        plan = page_plan(doc.root, doc.id, split_above(project))
+        if plan.split:   # a long text: one page per top-level division (edition.render.chapters)
+            check_page_names(plan, documents)
+            splits[doc.id] = (render_split(doc, plan, RenderContext()), plan)
+            rendered = splits[doc.id][0].whole
+        else:
+            rendered = render_text(doc, RenderContext())
+            if split_above(project) and plan.size > split_above(project):
+                report.add(warning("W460", f"the text has {plan.size} characters (more than [html] split_above, "
+                                   f"{split_above(project)}) but fewer than two top-level divisions: one page",
+                                   doc.path, hint="divide the text into <div>s in its <body> to publish it page by page"))
         report.extend(rendered.diagnostics)
         texts.append((doc, text_metadata(doc, project), rendered))
     common = _common(project, [(d, m) for d, m, _ in texts])
     maps = {doc.id: variant_map(doc, rendered.body, meta.title) for doc, meta, rendered in texts}
+
+    def text_pages(doc, meta, rendered, cites: PageCitations) -> dict[str, str]:
+        """``{file name: html}`` of a text: its page, or its contents and division pages."""
+        if doc.id not in splits:
+            return {f"{doc.id}.html": text_page(doc, meta, rendered, cites)}
+        split, plan = splits[doc.id]
+        extra = {**common, "highwire": highwire_tags(meta), "jsonld": json_ld(meta)}
+        return write_split_pages(env, extra, doc, meta, split, plan, lambda f: text_url(project, doc.id, None, None, f),
+                                 cites, maps[doc.id], _downloads(doc, "epub" in project.outputs))
 
     def text_page(doc, meta, rendered, cites: PageCitations) -> str:
         return env.get_template("text.html").render(
@@ -76,13 +98,15 @@ def build_site(project: Project, documents: list[Document], report) -> list[Path
         # The index reads the text (data-pagefind-body), never the citations (a script and a
         # block marked data-pagefind-ignore): it is built from the pages without them while
         # citeproc formats them, which takes about as long.
-        pages = {f"{doc.id}.html": text_page(doc, meta, rendered, NO_CITATIONS) for doc, meta, rendered in texts}
+        pages = {name: html for doc, meta, rendered in texts
+                 for name, html in text_pages(doc, meta, rendered, NO_CITATIONS).items()}
         pages["index.html"] = home
         index_job = search.start_index(pages, out_dir / "pagefind", project.build_dir / SEARCH_STAMP)
     citations = CitationCache(project)
     try:
         for doc, meta, rendered in texts:
-            put(f"{doc.id}.html", text_page(doc, meta, rendered, citations.get(doc, report)))
+            for name, html in text_pages(doc, meta, rendered, citations.get(doc, report)).items():
+                put(name, html)
             put(f"tei/{doc.id}.xml", doc.path.read_bytes())
         citations.save()
         put("index.html", home)
@@ -92,6 +116,20 @@ def build_site(project: Project, documents: list[Document], report) -> list[Path
         if index_job is not None:
             written.extend(index_job.result())
     return written
+
+
+def check_page_names(plan, documents) -> None:
+    """A division page (``<id>.<n>.html``) must not be another text's page (a text ``<id>.<n>``)."""
+    taken = {f"{d.id}.html" for d in documents} | {f"{name}.html" for name in GENERATED_NAMES}
+    clash = next((p for p in plan.parts if p.file in taken), None)
+    if clash is not None:
+        raise EditionError(error("E460", f"the page of division {clash.number} of '{plan.text_id}' would be "
+                                 f"{clash.file}, the page of another text", project_hint_path(documents, plan),
+                                 hint="rename one of the two TEI files, or raise [html] split_above"))
+
+
+def project_hint_path(documents, plan):
+    return next((d.path for d in documents if d.id == plan.text_id), None)
 
 
 def _common(project: Project, texts) -> dict:

@@ -92,6 +92,8 @@
   }
   function wire(selector, content, label) {
     all(selector, reading).forEach(function (link) {
+      // a long text's page links to a note kept on another of its pages: follow the link
+      if ((link.getAttribute("href") || "#").charAt(0) !== "#") return;
       link.addEventListener("click", function (e) {
         e.preventDefault();
         openPop(link, content(link), label, e.detail === 0);

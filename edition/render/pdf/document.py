@@ -34,9 +34,10 @@ from edition.render.pdf.fonts import FONT_CACHE, font_faces
 from edition.render.pdf.imprint import licence_text, licences, unmapped_types
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.paratext import set_paratext_apart
-from edition.render.pdf.printhtml import collapse_space
+from edition.render.pdf.printhtml import collapse_space, visible_text
 from edition.render.variantmap import variant_map
 from edition.resources import static_dir, templates_dir
+from edition.tei.pages import page_plan, page_starts
 from edition.tei.witnesses import siglum_of
 
 
@@ -123,8 +124,8 @@ def _header(document, expr: str) -> str:
     return " ".join(" ".join(found[0].itertext()).split()) if found else ""
 
 
-def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnostic]]:
-    rendered = render_text(document, RenderContext(notes="inline", cite_controls=False))
+def _text_entry(document, options: PdfOptions, starts: frozenset = frozenset()) -> tuple[dict, list, list[Diagnostic]]:
+    rendered = render_text(document, RenderContext(notes="inline", cite_controls=False, page_starts=starts))
     toc = []
 
     def walk(entries, level):
@@ -170,7 +171,10 @@ def book_parts(project, documents, options: PdfOptions) -> BookParts:
     texts, toc = [], []
     chars: dict[str, frozenset[str]] = {}
     for document in documents:
-        entry, text_toc, found = _text_entry(document, options)
+        plan = page_plan(document.root, document.id, project.html.get("split_above"))
+        entry, text_toc, found = _text_entry(document, options, page_starts(plan))
+        entry["chapters"] = options.chapters_open if plan.split else None   # print.css
+        entry["lemma_witnesses"] = options.lemma_witnesses
         texts.append(entry)
         diagnostics.extend(found)
         toc.append({"id": entry["id"], "label": entry["title"], "level": 1})
@@ -291,7 +295,8 @@ def _contents(parts: BookParts, volume: bool, pages: dict[str, int] | None) -> l
 def _furnish(tree, link_targets) -> None:
     """Running titles, bookmarks, apparatus rules, additions and stand-in link targets."""
     for head in tree.iter("h2", "h3"):
-        head.set("data-running", running_title(" ".join(head.text_content().split())))
+        # the heading as printed: not its variants' hidden readings nor their marks
+        head.set("data-running", running_title(visible_text(head)))
     _bookmark_headless(tree)
     _rule_notes(tree)
     _attach_additions(tree)

@@ -8,6 +8,8 @@ stands, reading ``12 paralysed] paralyzed P | the²] om. P``:
 
 - negative apparatus: the lemma, ``]``, each differing reading and its sigla (``;`` between);
 - ``om.`` for an empty reading, ``add.`` with the preceding word as lemma for an empty lemma;
+  ``transp.`` for a reading that is the text's words moved (``data-cause="transposition"``), at
+  both places: ``wilkil … lirtun] transp. B`` and ``lunfen] transp. wilkil … lirtun B``;
 - ``12–13`` (an en dash between the first and last printed line) when the lemma runs over a line
   end, as reledmac prints it and ``shared/notes/apparatus.md`` describes it; when line numbers
   restart per page and the lemma runs onto the next page, ``38 sq.`` (a range ``38–1`` would
@@ -73,6 +75,8 @@ class Unit:
     whole: frozenset[str] = frozenset()   # readings printed in full (given elsewhere, by pointer)
     lemma_spaced: bool = False          # the lemma's own text begins with a space (" – ")
     readings_spaced: tuple[bool, ...] = ()
+    lemma_sigla: bool = False           # the lemma's witnesses follow it ([pdf] lemma_witnesses)
+    transposed: frozenset[int] = frozenset()   # readings that are the text's words moved
 
 
 def read_units(tree) -> dict[str, Unit]:
@@ -98,11 +102,19 @@ def read_units(tree) -> dict[str, Unit]:
         emended = lem is not None and lem.get("data-cause") == "emendation"
         spaced = tuple(_leading_space(c) for c in app if isinstance(c.tag, str) and "rdg" in classes(c)
                        and c is not lem)
+        moved = frozenset(k for k, c in enumerate(c for c in app if isinstance(c.tag, str) and "rdg" in classes(c)
+                                                  and c is not lem) if c.get("data-cause") == "transposition")
         units[app.get("id")] = Unit(app.get("id"), app.get("data-type") or "untyped", lemma,
                                     _wits(lem) if lem is not None else [],
                                     readings, emended, frozenset(whole), lem is not None and _leading_space(lem),
-                                    spaced)
+                                    spaced, _lemma_sigla(app), moved)
     return units
+
+
+def _lemma_sigla(app) -> bool:
+    """True when the unit's text asks for the lemma's witnesses (``data-lemma-witnesses`` on its
+    ``section.text``, from ``[pdf] lemma_witnesses``): ``word A D] variant B C``."""
+    return any(el.get("data-lemma-witnesses") is not None for el in app.iterancestors("section"))
 
 
 def _wits(reading) -> list[str]:
@@ -245,9 +257,13 @@ class EntryBuilder:
             readings = "; ".join(f"{_esc(context(text)) if text else '<i>om.</i>'} {_sig(wits)}"
                                  for text, wits in unit.readings)
             return f'{lem_html} {_sig(unit.lemma_wit)} : {readings}'
+        if unit.lemma_sigla and unit.lemma_wit:
+            lem_html = f"{lem_html[:-1]} {_sig(unit.lemma_wit)}]"
         rendered = []
-        for text, wits in unit.readings:
-            if addition:
+        for k, (text, wits) in enumerate(unit.readings):
+            if k in unit.transposed:   # the words moved in this witness: "transp." (reledmac's)
+                rendered.append(f"<i>transp.</i>{' ' + _esc(_shorten(text)) if text else ''} {_sig(wits)}")
+            elif addition:
                 rendered.append(f"<i>add.</i> {_esc(text)} {_sig(wits)}")
             elif not text:
                 rendered.append(f"<i>om.</i> {_sig(wits)}")

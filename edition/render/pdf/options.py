@@ -28,6 +28,9 @@ TYPES = ("substantive", "orthographic", "punctuation", "case")
 # TEI source inside the file. WeasyPrint writes one conformance claim per file; PDF/UA-1 can
 # be chosen instead with variant = "pdf/ua-1" (tagged, no attachment).
 VARIANTS = ("pdf/a-3a", "pdf/ua-1", "none")
+# Where each chapter (top-level division) of a long text ([html] split_above) begins: on the
+# next page, or on the next right-hand page (a blank verso before it when needed).
+CHAPTER_OPENINGS = ("page", "recto")
 
 
 @dataclass
@@ -41,6 +44,8 @@ class PdfOptions:
     line_numbers: str = "text"
     line_interval: int = 5
     variant: str = "pdf/a-3a"
+    chapters_open: str = "page"     # a long text's chapters open on a new "page" or on a "recto"
+    lemma_witnesses: bool = False   # entries name the lemma's witnesses: "word A D] variant B C"
 
     @property
     def page_size(self) -> str:
@@ -79,6 +84,9 @@ def pdf_options(settings: dict | None = None, source: Path | None = None, **over
         problems.append(("apparatus_tiers", 'apparatus_tiers must map types to tier names, e.g. { variants = "main" }'))
     if options.line_interval < 1:
         problems.append(("line_interval", "line_interval must be 1 or more"))
+    if options.chapters_open not in CHAPTER_OPENINGS:
+        problems.append(("chapters_open", f"chapters_open '{options.chapters_open}' is not one of "
+                                          f"{', '.join(CHAPTER_OPENINGS)}"))
     if options.variant not in VARIANTS:
         problems.append(("variant", f"variant '{options.variant}' is not one of {', '.join(VARIANTS)}"))
     if problems:
