@@ -46,6 +46,7 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
 - A list whose items carry their own numbers (``<item><label>1.</label>…`` or "1." opening the
   item's text) is ``<ol class="list source-numbered" style="list-style-type: none">``: the
   source's numbers are printed once, with no automatic one beside them.
+- A spaced dash is bound to the word before it: the space before " – " or " — " is U+00A0.
 - ``<pb>`` is ``<span class="pb" data-n="12">[p. 12]</span>`` (a margin marker);
   ``<lb>`` renders nothing visible, and ``break="no"`` on ``lb``/``pb`` joins the word.
 - ``<gap>`` is ``<abbr class="gap" title="…reason…">[…]</abbr>``; ``<choice>`` shows the
@@ -83,6 +84,14 @@ from edition.tei.xmlio import XML_ID, XML_NS, local_name
 XML_LANG = f"{{{XML_NS}}}lang"
 _WS_END = re.compile(r"\s+$")
 RULE_REND = re.compile(r"[-\u2010-\u2015_=~]{3,}")   # a milestone's @rend that types a rule
+# a spaced dash (" – ", " — "): the space before it, even across tags, is the word's, so the
+# dash never opens a line (in the web page and in print alike)
+SPACED_DASH = re.compile(r"(?<=[^\s>])((?:<[^<>]*>)*) ((?:<[^<>]*>)*[\u2013\u2014](?=[ \n<]))")
+
+
+def bind_dashes(html: str) -> str:
+    """The HTML with a no-break space before each spaced en or em dash of the text."""
+    return SPACED_DASH.sub("\\1\u00a0\\2", html)
 
 
 # The behaviours that need code (see ``edition.render.behaviours``): behaviour → handler.
@@ -383,6 +392,7 @@ class HtmlRenderer:
         for text in texts:
             self.render(text, out, Mode())
         out.append("</div>")
+        body = bind_dashes("".join(out))
         notes_html = self.notes.render_list()
         apparatus_html = self.apparatus.render_list()
         for name, lines in sorted(self._unknown.items()):
@@ -393,7 +403,7 @@ class HtmlRenderer:
                 hint="its words stand where they are; what the element marks is not shown, and a project "
                      "cannot give it a rendering of its own"))
         return RenderedText(
-            body="".join(out), notes_html=notes_html, apparatus_html=apparatus_html, toc=self.toc,
+            body=body, notes_html=notes_html, apparatus_html=apparatus_html, toc=self.toc,
             witnesses=self.apparatus.witnesses(), type_counts=self.apparatus.type_counts(),
             paragraphs=self.paragraphs, note_count=len(self.notes.listed) + len(self.notes.shown_in_place),
             app_count=len(self.apparatus.entries), diagnostics=self.diagnostics,
