@@ -94,3 +94,14 @@ def test_contents_entries_hang_under_their_first_word(tmp_path):
     runs_on = [w for w in starts if w["text"] != "The" and w["text"] != "Parts" and not w["text"].isdigit()]
     assert len(firsts) == 3 and runs_on, "each long entry runs onto a second line"
     assert min(w["x0"] for w in runs_on) > max(w["x0"] for w in firsts) + 5
+
+
+def test_a_foreword_in_the_tei_front_follows_the_title_on_its_page(tmp_path):
+    """A TEI <front> (a foreword) is part of the text, not the book's front matter: no page of
+    its own after the title, running heads and all."""
+    tei = _tei(tmp_path / "fw.xml", "Intellectuals", '<div><head>Letter</head><p>The letter itself.</p></div>',
+               front='<front><div><head>Foreword</head><p>Words before the text.</p></div></front>')
+    pages = _pdf(tei, tmp_path / "fw.pdf")
+    [title_page] = [k for k, p in enumerate(pages) if any(w["text"] == "Intellectuals" and w["size"] > 14 for w in p)
+                    and k > 0]
+    assert any(w["text"] == "Foreword" for w in pages[title_page])
