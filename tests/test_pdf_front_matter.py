@@ -78,6 +78,9 @@ def test_a_short_text_prints_on_few_pages_with_its_title_once(tmp_path):
     assert len(pages) <= 3, "title page, imprint, text: no contents of one entry, no blank page"
     text_page = pages[-1]
     assert " ".join(w["text"] for w in text_page).count("strategy") == 1
+    # the first paragraph under the title is not indented
+    body = _lines(text_page, 10.5)
+    assert body[0][0]["x0"] - min(ln[0]["x0"] for ln in body) < 1
     # the title page's title: its last line never holds one word alone
     size = max(w["size"] for w in pages[0])
     assert len(_lines(pages[0], size)[-1]) >= 2
