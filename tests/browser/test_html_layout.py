@@ -157,3 +157,19 @@ def test_side_by_side_keeps_paragraph_numbers_and_each_witness_paratext(open_pag
     right = " ".join(page.locator("#ed\\:parallel .pane-text:nth-child(2):not(.absent)").all_inner_texts())
     for words in p_front:
         assert " ".join(words.split()[:4]) in " ".join(right.split()), words
+
+
+TOC_NESTING = """() => Array.from(document.querySelectorAll('nav.toc li li > a')).map(a => {
+  const parent = a.parentElement.parentElement.closest('li').querySelector(':scope > a');
+  const r = a.getBoundingClientRect(), p = parent.getBoundingClientRect();
+  return {label: a.textContent.slice(0, 30), under: r.top > p.top, right: r.left > p.left + 4};
+})"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", _texts())
+def test_contents_keep_the_sections_under_their_part(open_page, name, width):
+    page = _open(open_page, name, width)
+    nested = page.evaluate(TOC_NESTING)
+    for entry in nested:   # below its part and indented under it, never in another column
+        assert entry["under"] and entry["right"], f"{name} at {width} px: {entry['label']} is not under its part"
