@@ -166,3 +166,10 @@ def test_an_emendation_has_its_own_mark(tmp_path):
     assert emended.text_content() != plain.text_content()
     assert "P reads: down; W reads: dawn" in emended.get("aria-label")
     assert "W reads: colour; P reads: color" in plain.get("aria-label")
+
+
+def test_a_mark_alone_is_said_with_its_word_and_its_own_spacing(tmp_path):
+    doc = _tei(tmp_path, '<p xml:id="e.p1">organisational forms<app type="punctuation" xml:id="e.a1">'
+                         '<lem wit="#W"> – </lem><rdg wit="#P">—</rdg></app>action committees.</p>')
+    mark = _fragment(render_text(doc).body).get_element_by_id("e.a1").find_class("app-mark")[0]
+    assert "W reads: forms –; P reads: forms—" in mark.get("aria-label").replace("\u00a0", " ")

@@ -446,8 +446,9 @@ def spoken_readings(r, app: etree._Element) -> str:
         if not text:
             said.append(f"{who} {'has nothing here' if reading is lem else 'omits it'}")
             continue
-        if any(context):
-            text = f"{context[0].strip()}{' ' if context[0].endswith(' ') else ''}{text}{context[1]}"
+        if any(context):   # the reading's own space stays (" – " against "—")
+            spaced = context[0].endswith(" ") or "".join(reading.itertext())[:1].isspace()
+            text = f"{context[0].strip()}{' ' if spaced and context[0].strip() else ''}{text}{context[1]}"
         said.append(f"{who} reads: {text}")
     return "; ".join(said)
 
