@@ -70,6 +70,9 @@ def check_apparatus_against_tei(doc, tree) -> int:
     checked = 0
     for app in doc.xpath("//tei:text//tei:app[@xml:id]"):
         entry = tree.get_element_by_id(f"apparatus:{app.get(XML_ID)}")
+        if entry.tag != "li":   # a quotation's closing mark: one entry with its opening mark
+            entry = next(entry.iterancestors("li"))
+            assert _norm(entry.find_class("ae-lem")[0].text_content())[:1] in "“‘«„‚‹\"'"
         lem = app.find("tei:lem", NS)
         if lem is not None:
             lemma = _norm("".join(lem.itertext()))
@@ -267,7 +270,9 @@ def test_reading_text_contains_every_word_of_the_plain_text(real_site):
         words = set(WORD.findall(re.sub(r"\{#[^}]*\}", " ", txt.read_text(encoding="utf-8"))))
         tree = page(project.build_dir / "html" / f"{doc.id}.html")
         seen = set(WORD.findall(reading_text(tree) + " " + tree.xpath("string(//section[@class='notes'])")
-                                + " " + tree.xpath("string(//header[@class='title-block'])")))
+                                + " " + tree.xpath("string(//header[@class='title-block'])")
+                                # a witness's own paratext, shown apart from the numbered text
+                                + " " + tree.xpath("string(//section[@class='witness-paratext'])")))
         missing = sorted(words - seen)
         assert not missing, f"{doc.id}: {len(missing)} words missing, e.g. {missing[:12]}"
 

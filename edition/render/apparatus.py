@@ -32,6 +32,7 @@ class Apparatus:
         self.types: dict[str, int] = {}
         self.sigla = Sigla(r.doc.root)   # what each witness declares as its siglum
         self.order = WitnessOrder(r.doc.root)
+        self.last: tuple | None = None   # (app, id, slot) of the running text's last unit
 
     def witnesses(self) -> list[tuple[str, str]]:
         """(siglum, description) of every declared witness."""
@@ -120,6 +121,60 @@ class Apparatus:
     def render_list(self) -> str:
         """All entries of the running text's variation units, in text order."""
         return "".join(self.entries)
+
+    def opening_of(self, app: etree._Element) -> tuple | None:
+        """(app, id, slot) of the unit just before ``app`` when the two are the opening and the
+        closing quotation mark of one quotation (in one block, same type and witnesses, readings
+        of marks alone or nothing, no emendation): the rule of the print apparatus
+        (``edition.render.pdf.entries.quotation_pairs``)."""
+        if self.last is None:
+            return None
+        first = self.last[0]
+        if _block_of(first) is not _block_of(app):
+            return None
+        a, b = list(_readings(first)), list(_readings(app))
+        lem_a = next((c for c in a if local_name(c) == "lem"), None)
+        lem_b = next((c for c in b if local_name(c) == "lem"), None)
+        if lem_a is None or lem_b is None or any(x.get("cause") or x.get("resp") for x in (lem_a, lem_b)):
+            return None
+        open_mark, close_mark = ("".join(x.itertext()).strip() for x in (lem_a, lem_b))
+        rdgs_a = [c for c in a if c is not lem_a]
+        rdgs_b = [c for c in b if c is not lem_b]
+        texts = ["".join(c.itertext()).strip() for c in rdgs_a + rdgs_b]
+        if (QUOTES.get(open_mark) == close_mark and first.get("type") == app.get("type")
+                and [c.get("wit") for c in rdgs_a] == [c.get("wit") for c in rdgs_b]
+                and all(not t or not any(ch.isalnum() for ch in t) for t in texts)):
+            return self.last
+        return None
+
+    def pair_entry(self, first: etree._Element, first_id: str, second: etree._Element, second_id: str,
+                   mode) -> str:
+        """One entry for a quotation's opening and closing marks: "“instrument” W] instrument P"."""
+        r = self.r
+        lem_a = next(c for c in _readings(first) if local_name(c) == "lem")
+        lem_b = next(c for c in _readings(second) if local_name(c) == "lem")
+        before = reading_before(first)
+        within = reading_before(second)[len(before):]          # the opening mark and the words
+        words = within[len("".join(lem_a.itertext())):]
+        lemma = " ".join((within + "".join(lem_b.itertext())).split())
+        where = r.current_paragraph
+        label = f"¶ {where[1]}, word {word_number(before)}" if where else "↑"
+        parts = [f'<a class="ae-loc" href="#{escape(first_id)}" title="Go to the variant in the text" '
+                 f'data-pagefind-ignore="">{escape(label)}</a> ',
+                 f'<span class="ae-lem">{escape(lemma)}</span>', _sigla_html(r, lem_a), '<span class="ae-sep">]</span> ']
+        rdgs_b = [c for c in _readings(second) if c is not lem_b]
+        for k, (x, y) in enumerate(zip([c for c in _readings(first) if c is not lem_a], rdgs_b)):
+            text = " ".join(("".join(x.itertext()).strip() + words + "".join(y.itertext()).strip()).split())
+            sep = '<span class="ae-sep">; </span>' if k else ""
+            parts.append(f'{sep}<span class="ae-rdg"><span class="ae-text">{escape(text)}</span>'
+                         f'{_sigla_html(r, x)}</span>')
+        if first.get("type"):
+            parts.append(f' <span class="ae-type" data-pagefind-ignore="">{escape(first.get("type"))}</span>')
+        # the closing mark's id stays, on the same entry: its mark and any link to it find it
+        parts.append(f'<span id="apparatus:{escape(second_id)}" class="ae-pair" data-app="{escape(second_id)}"></span>')
+        attrs = r.attrs(None, mode, "app-entry", id_=f"apparatus:{first_id}", data_app=first_id,
+                        data_type=first.get("type") or "untyped")
+        return f"<li{attrs}>{''.join(parts)}</li>"
 
 
 def _standoff_place(r, app: etree._Element) -> str:
@@ -230,6 +285,7 @@ def word_number(before: str) -> int:
 
 
 _OPENING = "“‘«„‚‹([{\"'"
+QUOTES = {"“": "”", "‘": "’", "«": "»", "„": "“", "‚": "‘", "‹": "›", "\"": "\"", "'": "'"}
 
 
 def punctuation_context(app: etree._Element, lem: etree._Element, before: str) -> tuple[str, str]:
@@ -323,6 +379,8 @@ def render_app(r, el, out, mode, rule) -> None:
     out.append(f"<{tag}{r.attrs(None, mode, 'app', id_=app_id, data_type=kind)}>")
     inner = replace(mode, phrasing=not block, numbered=False)
     has_lem = any(local_name(c) == "lem" for c in readings)
+    bound = r.ctx.notes == "end" and not mode.in_link   # the web page's mark, bound to its word
+    tails: list[tuple[int, str]] = []
     for k, (child, wit_value) in enumerate(r.apparatus.order.readings(readings)):
         name = local_name(child)
         cls = name if has_lem or k else "rdg base"
@@ -336,7 +394,14 @@ def render_app(r, el, out, mode, rule) -> None:
         printed = " ".join(s.replace(" ", "\u00a0") for s in r.apparatus.sigla.all(wit_value)) or None
         attrs = r.attrs(child, mode, cls, data_wit=wit, data_sigla=printed, **emend, data_pagefind_ignore=ignore)
         out.append(f"<{tag}{attrs}>")
+        start = len(out)
         r.render_children(child, out, inner)
+        if bound and not block:
+            # a reading's last space goes after the mark, so the mark stays on its word
+            # (" – °" would break before the "°" and open the next line with it)
+            space = _trailing_space(out, start)
+            if space:
+                tails.append((k, space))
         out.append(f"</{tag}>")
     for child in _others(el):
         if local_name(child) == "note" and r.ctx.notes == "end":
@@ -344,14 +409,59 @@ def render_app(r, el, out, mode, rule) -> None:
             r.notes.list_from(child, f"apparatus:{app_id}")
             continue
         r.render(child, out, inner)
+    opening = r.apparatus.opening_of(el)   # the closing mark of a quotation: one entry for both
     if not mode.in_link:
         lem = next((c for c in readings if local_name(c) == "lem"), None)
-        label = kind if lem is None or not (lem.get("cause") or lem.get("resp")) else \
+        emended = lem is not None and bool(lem.get("cause") or lem.get("resp"))
+        label = kind if not emended else \
             f"{kind}; {_emended_by(' '.join(sigla(lem.get('resp'))), lem.get('cause')).lower()}"
-        out.append(f'<a class="app-mark" href="#apparatus:{escape(app_id)}" data-pagefind-ignore="" '
-                   f'aria-label="Variant: {escape(label)}"><sup>°</sup></a>')
+        target = opening[1] if opening else app_id
+        out.append(f'<a class="app-mark{" emended" if emended else ""}" href="#apparatus:{escape(target)}" '
+                   f'data-pagefind-ignore="" aria-label="Variant ({escape(label)}). '
+                   f'{escape(spoken_readings(r, el))}"><sup>{"*" if emended else "°"}</sup></a>')
+    for k, space in tails:
+        lem_tail = " lem-tail" if k == 0 else ""
+        out.append(f'<span class="app-tail{lem_tail}" data-of="{k}">{space}</span>')
     out.append(f"</{tag}>")
+    if opening:
+        open_el, open_id, open_slot = opening
+        r.apparatus.entries[open_slot] = r.apparatus.pair_entry(open_el, open_id, el, app_id, replace(mode, ids=False))
+        r.apparatus.last = None
+        return
     r.apparatus.entries[slot] = r.apparatus.entry(el, app_id, replace(mode, ids=False))
+    r.apparatus.last = (el, app_id, slot)
+
+
+def _trailing_space(out: list[str], start: int) -> str:
+    """Take the white space that ends the output after ``start`` (text, not a tag) and return it."""
+    if len(out) <= start:
+        return ""
+    last = out[-1]
+    if last.startswith("<") or last.rstrip() == last or not last.strip() and len(out) - 1 == start:
+        return ""
+    stripped = last.rstrip()
+    out[-1] = stripped
+    return last[len(stripped):]
+
+
+def spoken_readings(r, app: etree._Element) -> str:
+    """What each witness reads, for a screen reader: "W reads: patriotism”.; P reads: patriotism.”"."""
+    readings = list(_readings(app))
+    lem = next((c for c in readings if local_name(c) == "lem"), None)
+    context = punctuation_context(app, lem, reading_before(app)) if lem is not None else ("", "")
+    said = []
+    for reading in readings:
+        who = " ".join(r.apparatus.sigla.all(reading.get("wit"))) or (
+            "the editors" if local_name(reading) == "lem" else "a witness")
+        text = " ".join("".join(reading.itertext()).split())
+        if not text:
+            said.append(f"{who} {'has nothing here' if reading is lem else 'omits it'}")
+            continue
+        if any(context):   # the reading's own space stays (" – " against "—")
+            spaced = context[0].endswith(" ") or "".join(reading.itertext())[:1].isspace()
+            text = f"{context[0].strip()}{' ' if spaced and context[0].strip() else ''}{text}{context[1]}"
+        said.append(f"{who} reads: {text}")
+    return "; ".join(said)
 
 
 def render_app_entry(r, el, out, mode, rule) -> None:

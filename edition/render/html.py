@@ -18,7 +18,9 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
 - The fragment is ``<div class="tei-text" lang="…">`` holding the text's front, body and back.
 - Divisions are ``<section class="div" data-type="…">`` (``<div>`` when headless); their heads
   are ``<h2>`` (top level), ``<h3>``, ``<h4>`` …; a division that opens a page of a long text
-  (``context.page_starts``, ``edition.tei.pages``) has ``data-part`` (the print sets it as a chapter).
+  (``context.page_starts``, ``edition.tei.pages``) has ``data-part`` (the print sets it as a chapter);
+  the body's first division whose head is the text's title (the page's own title) gets no heading
+  and no contents entry (its head's id stays on an empty anchor) and its sections are the top level.
 - Paragraphs of the running text are ``<p class="p" id="…" data-n="N">`` (``<div class="p">``
   when they hold blocks such as verse or lists); N counts them through the text, and the
   paragraph starts with ``<a class="pn" href="#id">N</a>`` (the margin number/permalink) and,
@@ -48,6 +50,7 @@ The HTML contract (the PDF's print CSS and the citation tools rely on it):
 - A list whose items carry their own numbers (``<item><label>1.</label>…`` or "1." opening the
   item's text) is ``<ol class="list source-numbered" style="list-style-type: none">``: the
   source's numbers are printed once, with no automatic one beside them.
+- A spaced dash is bound to the word before it: the space before " – " or " — " is U+00A0.
 - ``<pb>`` is ``<span class="pb" data-n="12">[p. 12]</span>`` (a margin marker);
   ``<lb>`` renders nothing visible, and ``break="no"`` on ``lb``/``pb`` joins the word.
 - ``<gap>`` is ``<abbr class="gap" title="…reason…">[…]</abbr>``; ``<choice>`` shows the
@@ -85,6 +88,14 @@ from edition.tei.xmlio import XML_ID, XML_NS, local_name
 XML_LANG = f"{{{XML_NS}}}lang"
 _WS_END = re.compile(r"\s+$")
 RULE_REND = re.compile(r"[-\u2010-\u2015_=~]{3,}")   # a milestone's @rend that types a rule
+# a spaced dash (" – ", " — "): the space before it, even across tags, is the word's, so the
+# dash never opens a line (in the web page and in print alike)
+SPACED_DASH = re.compile(r"(?<=[^\s>])((?:<[^<>]*>)*) ((?:<[^<>]*>)*[\u2013\u2014](?=[ \n<]))")
+
+
+def bind_dashes(html: str) -> str:
+    """The HTML with a no-break space before each spaced en or em dash of the text."""
+    return SPACED_DASH.sub("\\1\u00a0\\2", html)
 
 
 # The behaviours that need code (see ``edition.render.behaviours``): behaviour → handler.
@@ -129,6 +140,8 @@ class HtmlRenderer:
         self.current_paragraph: tuple[str, int] | None = None
         self._unknown: dict[str, list[int]] = {}
         self._made = 0
+        self._title_key = _heading_key(document.title)
+        self._title_head: etree._Element | None = None   # a first heading that repeats the title
 
     # ---- ids and attributes -------------------------------------------------------------
     def make_id(self, kind: str) -> str:
@@ -255,6 +268,13 @@ class HtmlRenderer:
         head = next((c for c in el if isinstance(c.tag, str) and local_name(c) == "head"), None)
         tag = "span" if mode.phrasing else ("section" if head is not None else "div")
         the_id = self.claim_id(el, mode)
+        repeats = head is not None and mode.ids and self._repeats_title(el, head)
+        if repeats:
+            # the text's first division headed by the text's own title: the page's title says it
+            # (no second heading, no contents entry); its sections are the text's top level
+            self._title_head = head
+            head = None
+            mode = replace(mode, depth=mode.depth - 1)
         if head is not None and mode.ids:
             the_id = the_id or self.make_id("div")
             entry = TocEntry(the_id, plain_text(head))
@@ -273,7 +293,26 @@ class HtmlRenderer:
         if head is not None and mode.ids:
             self._toc_stack.pop()
 
+    def _repeats_title(self, div: etree._Element, head: etree._Element) -> bool:
+        """True for the body's first division when its heading is the text's title and no text
+        of the edition stands before it (a foreword in the front keeps the heading that follows
+        it; the title page and a witness's own paratext, set apart, do not count)."""
+        body = div.getparent()
+        if body is None or local_name(body) != "body" or _heading_key(plain_text(head)) != self._title_key:
+            return False
+        before = list(div.itersiblings(preceding=True))
+        for matter in body.itersiblings(preceding=True):
+            if isinstance(matter.tag, str) and local_name(matter) == "front":
+                before.extend(matter)
+        return not any(isinstance(c.tag, str) and local_name(c) != "titlePage" and c.get("source") is None
+                       and plain_text(c).strip() for c in before)
+
     def _heading(self, el, out, mode, rule: Rule) -> None:
+        if el is self._title_head:   # said by the page's title: only its id stays, for links
+            the_id = self.claim_id(el, mode)
+            if the_id:
+                out.append(f'<span id="{escape(the_id)}" class="anchor"></span>')
+            return
         level = min(max(mode.depth, 1) + 1, 6)
         tag = "span" if mode.phrasing else f"h{level}"
         out.append(f"<{tag}{self.attrs(el, mode, 'head')}>")
@@ -390,6 +429,7 @@ class HtmlRenderer:
 
     def finish(self, body: str) -> RenderedText:
         """The rendered text of ``body`` with the notes, apparatus and warnings gathered on the way."""
+        body = bind_dashes(body)
         notes_html = self.notes.render_list()
         apparatus_html = self.apparatus.render_list()
         for name, lines in sorted(self._unknown.items()):
@@ -405,6 +445,11 @@ class HtmlRenderer:
             paragraphs=self.paragraphs, note_count=len(self.notes.listed) + len(self.notes.shown_in_place),
             app_count=len(self.apparatus.entries), diagnostics=self.diagnostics,
             setaside_html=self.setaside.render_list(), witness_ids=self.apparatus.witness_ids())
+
+
+def _heading_key(text: str) -> str:
+    """A heading compared with the title: letters and digits only, case-folded."""
+    return re.sub(r"\W+", "", text).casefold()
 
 
 def render_text(document: Document, context: RenderContext | None = None) -> RenderedText:

@@ -15,6 +15,7 @@ editor's own ``templates/text.html`` (or any partial) shadows ours. Every file i
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -30,6 +31,7 @@ from edition.render.fontset import BOOK_FAMILY, FACES, VENDOR_DIR, unicode_range
 from edition.render.html import RenderContext, render_text
 from edition.render.metadata import highwire_tags, json_ld, text_metadata
 from edition.render.pagecite import NO_CITATIONS, CitationCache, PageCitations
+from edition.render.pdf.paratext import split_paratext
 from edition.render.variantmap import variant_map
 from edition.resources import static_dir, templates_dir
 from edition.tei.document import Document
@@ -74,6 +76,10 @@ def build_site(project: Project, documents: list[Document], report) -> list[Path
                                    f"{split_above(project)}) but fewer than two top-level divisions: one page",
                                    doc.path, hint="divide the text into <div>s in its <body> to publish it page by page"))
         report.extend(rendered.diagnostics)
+        # a witness's own paratext (issue line, standfirst, byline, credit) stands apart from the
+        # numbered text, after it, as in the PDF
+        body, paratext = split_paratext(rendered.body, doc.title)
+        rendered = replace(rendered, body=body, paratext_html=paratext)
         texts.append((doc, text_metadata(doc, project), rendered))
     common = _common(project, [(d, m) for d, m, _ in texts])
     maps = {doc.id: variant_map(doc, rendered.body, meta.title) for doc, meta, rendered in texts}

@@ -13,6 +13,19 @@
   all("[data-js-only]").forEach(function (el) { el.hidden = false; });
   all(".reading .cite").forEach(function (el) { el.hidden = false; });
 
+  /* Justify the text only where this browser hyphenates its language (without hyphenation a
+     justified line opens rivers): a long word in a narrow box breaks onto a second line. */
+  (function () {
+    var probe = d.createElement("div");
+    probe.lang = reading.closest("[lang]") ? reading.closest("[lang]").getAttribute("lang") : (d.documentElement.lang || "en");
+    probe.style.cssText = "position:absolute;visibility:hidden;width:4em;hyphens:auto;-webkit-hyphens:auto;line-height:1;font-size:16px";
+    probe.textContent = "incomprehensibilities";
+    reading.appendChild(probe);
+    var hyphenates = probe.offsetHeight > 20;
+    reading.removeChild(probe);
+    d.documentElement.classList.toggle("hyphenate", hyphenates);
+  })();
+
   /* ---- the popover -------------------------------------------------------------------- */
   var pop = byId("ed:popover");
   var popBody = pop.querySelector(".popover-body");
@@ -175,8 +188,12 @@
   }
   function readAs(root, siglum) {
     all(".app", root).forEach(function (app) {
-      var pick = choose(app, siglum);
-      readingsOf(app).forEach(function (k) { k.classList.toggle("shown", k === pick); });
+      var pick = choose(app, siglum), kids = readingsOf(app), at = kids.indexOf(pick);
+      kids.forEach(function (k) { k.classList.toggle("shown", k === pick); });
+      /* a reading's last space stands after the mark (the mark stays on its word): the shown one's */
+      Array.prototype.forEach.call(app.children, function (c) {
+        if (c.classList.contains("app-tail")) c.classList.toggle("shown", Number(c.getAttribute("data-of")) === at);
+      });
     });
     root.setAttribute("data-reading", siglum || "");
     all("[data-source]", root).forEach(function (part) {   // parts only some witnesses have
@@ -234,6 +251,20 @@
     cell.appendChild(label); cell.appendChild(select);
     return cell;
   }
+  /* a witness's own paratext (listed after the text) stands in its column, before or after the text */
+  function paratextBlocks(place) {
+    return all('.witness-paratext li[data-place="' + place + '"]').map(function (li) {
+      var box = d.createElement("div");
+      box.setAttribute("data-source", li.getAttribute("data-source") || "");
+      var label = d.createElement("p"), words = d.createElement("p");
+      label.className = "div-label";
+      label.textContent = li.getAttribute("data-kind") || "";
+      words.className = "p paratext";
+      words.textContent = (li.querySelector(".paratext-words") || li).textContent;
+      box.appendChild(label); box.appendChild(words);
+      return box;
+    });
+  }
   function build() {
     var s = sigla();
     var head = d.createElement("div");
@@ -241,7 +272,7 @@
     head.appendChild(selector("a", s[0]));
     head.appendChild(selector("b", s[1] || s[0]));
     parallel.appendChild(head);
-    blocks().forEach(function (block) {
+    paratextBlocks("front").concat(blocks(), paratextBlocks("back")).forEach(function (block) {
       var row = d.createElement("div");
       row.className = "row";
       for (var i = 0; i < 2; i++) {

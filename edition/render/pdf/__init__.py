@@ -15,6 +15,7 @@ from pathlib import Path
 
 from edition.fsutil import write_atomic
 from edition.project import PROJECT_FILE
+from edition.render.pdf.assemble import with_page_labels
 from edition.render.pdf.document import build_book
 from edition.render.pdf.layout import PdfResult, make_pdf, shared_fonts, weasy_options
 from edition.render.pdf.options import PdfOptions, pdf_options
@@ -33,6 +34,7 @@ def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target:
         return write_volume(project, documents, options, target)
     book = build_book(project, documents, options, volume=volume)
     data, info = make_pdf(book, options, project.root, seed=seed_path(project.build_dir, f"text-{documents[0].id}"))
+    data = with_page_labels(data, info.anchors.get(documents[0].id, 0))   # front matter i, ii …; the text 5, 6 …
     write_atomic(target, data)
     info.path = target
     return info

@@ -16,7 +16,9 @@ What is joined, so that the volume works as one document:
 - named destinations (WeasyPrint writes every anchor, and every internal link, by name):
   one name tree; a stand-in anchor never wins over the real one, so a link in one piece to
   an anchor in another lands where the anchor is;
-- the outline (bookmarks): each piece's top-level items after the previous piece's.
+- the outline (bookmarks): each piece's top-level items after the previous piece's;
+- page labels (``label_pages``): the front matter's pages numbered i, ii, iii …, the texts' as
+  printed on them, so that a viewer's "go to page 12" finds the page printed 12.
 """
 
 from __future__ import annotations
@@ -188,9 +190,11 @@ class Volume:
                     del item[key]
             self.outline.append(_copy(self.pdf, item))
 
-    def finish(self) -> bytes:
-        """The volume's bytes: the joined name tree, parent tree and outline written back."""
+    def finish(self, front: int = 0) -> bytes:
+        """The volume's bytes: the joined name tree, parent tree and outline written back;
+        ``front``: how many pages come before the first text (labelled in roman numerals)."""
         pdf = self.pdf
+        label_pages(pdf, front)
         if "/Names" not in pdf.Root:
             pdf.Root.Names = pdf.make_indirect(Dictionary())
         carried = self._carrier.Root.get("/Names", {}).get("/EmbeddedFiles")
@@ -227,3 +231,21 @@ class Volume:
         for source in self._sources:
             source.close()
         return out.getvalue()
+
+
+def label_pages(pdf: pikepdf.Pdf, front: int) -> None:
+    """Page labels: the ``front`` pages before the first text in lower-case roman numerals, the
+    rest in arabic numerals from the number printed on them (the page counter runs on from the
+    front matter's pages)."""
+    nums = ([0, Dictionary(S=Name.r)] if front else []) + [front, Dictionary(S=Name.D, St=front + 1)]
+    pdf.Root.PageLabels = pdf.make_indirect(Dictionary(Nums=Array(nums)))
+
+
+def with_page_labels(data: bytes, front: int) -> bytes:
+    """A PDF's bytes with page labels (``label_pages``); its streams copied as they are."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        label_pages(pdf, front)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()

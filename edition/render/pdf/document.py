@@ -320,7 +320,17 @@ def _print_templates(user_templates: str) -> jinja2.Environment:
     each time it is fetched, so ``edition serve`` sees an edited template."""
     env = jinja2.Environment(loader=jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(user_templates), jinja2.FileSystemLoader(str(templates_dir()))]), autoescape=True)
+    env.filters["last_words_kept"] = last_words_kept
     return env
+
+
+def last_words_kept(title: str | None) -> str:
+    """A title whose last two words are joined by a no-break space, so that its last line never
+    holds one word alone ("Edition" under "Five Witnesses: A Digital Critical")."""
+    words = (title or "").split()
+    if len(words) < 3:
+        return " ".join(words)
+    return " ".join(words[:-2]) + f" {words[-2]}\u00a0{words[-1]}"
 
 
 def add_link_targets(tree, ids) -> None:

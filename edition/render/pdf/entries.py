@@ -276,9 +276,9 @@ class EntryBuilder:
         editions print it: ``patriotism”.] patriotism.” P``, ``class –] class— P``."""
         before, after, spaced = punctuation_context(stream, place.pos, unit.lemma)
         lemma = _joined(before, unit.lemma, after, spaced)
-        mark = _counter(stream, reading, place, lemma)
-        first, _, rest = lemma.partition(" ")
-        lem_html = f'<span class="lk-lem">{_esc(first)}{mark}{" " + _esc(rest) if rest else ""}</span>]'
+        mark = _counter(stream, reading, place, lemma.replace("\u00a0", " "))
+        first, _, rest = lemma.partition("\u00a0")
+        lem_html = f'<span class="lk-lem">{_esc(first)}{mark}{NBSP + _esc(rest) if rest else ""}</span>]'
         rendered = []
         for k, (text, wits) in enumerate(unit.readings):
             # a space that is part of the variant (" – " against "—") is the lemma's alone
@@ -298,6 +298,7 @@ class EntryBuilder:
         return f'<span class="lk-lem">{_esc(_shorten(lemma))}</span>] {"; ".join(rendered)}'
 
 
+NBSP = "\u00a0"
 QUOTES = {"“": "”", "‘": "’", "«": "»", "„": "“", "‚": "‘", "‹": "›", "\"": "\"", "'": "'"}
 
 
@@ -347,7 +348,8 @@ def punctuation_context(stream, pos: int, lemma: str) -> tuple[str, str, bool]:
 def _joined(before: str, text: str, after: str, spaced: bool) -> str:
     core = text.strip()
     if before:
-        return f"{before}{' ' if spaced and core else ''}{core}{after}"
+        # a no-break space: the word and its mark are one lemma, never parted at a line's end
+        return f"{before}{NBSP if spaced and core else ''}{core}{after}"
     return f"{core}{after}"
 
 
@@ -410,7 +412,7 @@ def _sig(wits: list[str]) -> str:
 def _footnote(tier: str, order: int, number: str, parts: list[str]):
     bar = ' <span class="lk-bar">|</span> '
     html = (f'<span class="lk-fn" data-tier="{escape(tier)}" data-fn-order="{order}">'
-            f'<b class="lk-n">{number}</b> {bar.join(parts)}</span>')
+            f'<b class="lk-n">{number}</b>\u00a0{bar.join(parts)}</span>')   # the number stays with its lemma
     return etree.fromstring(html)
 
 

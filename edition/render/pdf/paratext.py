@@ -5,7 +5,7 @@ In: a text's rendered HTML (``edition.render.html``: ``<div class="tei-text">`` 
 the text's title. Out: the same HTML with the title page and every witness's own front and back
 matter (an issue line, a standfirst, a byline, a publisher's boilerplate or credit: the
 ``front``/``back`` parts the TEI gives an ``@source``) taken out of the text and listed after it
-under "Paratext of the witnesses", each labelled with its witness, its place and what it is.
+under "Paratext of the witnesses" (``split_paratext`` gives the two apart, for the web page), each labelled with its witness, its place and what it is.
 
 Nothing of the TEI is lost: the list is outside the numbered text (the line-keyed apparatus
 numbers only ``.tei-text``), the title page's title is the text's heading already (it is
@@ -68,6 +68,13 @@ def _parts(matter) -> list:
 
 def set_paratext_apart(body_html: str, title: str) -> str:
     """The text's HTML with its witness paratext listed after it (see the module docstring)."""
+    body, listing = split_paratext(body_html, title)
+    return body + listing
+
+
+def split_paratext(body_html: str, title: str) -> tuple[str, str]:
+    """(the text's HTML without its witness paratext, the list of it): the web page shows the
+    list in a section of its own after the text, the PDF right after the text."""
     root = lxml_html.fragment_fromstring(body_html, create_parent="div")
     listed = []
     listed_ids: list[str] = []   # the ids of parts not listed (the title): kept as anchors
@@ -84,10 +91,11 @@ def set_paratext_apart(body_html: str, title: str) -> str:
                 listed_ids.extend(ids)
                 continue   # the text's heading says it
             sigla = (part.get("data-source") or "").split()
-            listed.append((", ".join(sigla), where, kind, words, ids))
+            place = "front" if "front" in classes(matter) else "back"
+            listed.append((", ".join(sigla), where, kind, words, ids, " ".join(sigla), place))
         _drop_empty(matter)
     out = "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
-    return (root.text or "") + out + _listing(listed, _anchors(listed_ids))
+    return (root.text or "") + out, _listing(listed, _anchors(listed_ids))
 
 
 def _drop_empty(matter) -> None:
@@ -105,10 +113,13 @@ def _listing(listed: list[tuple], anchors: str) -> str:
     """The list after the text; ``anchors`` hold the ids of what is not listed (the title)."""
     if not listed:
         return f'<div class="paratext-anchors">{anchors}</div>' if anchors else ""
+    # data-source (the witnesses' ids), data-place and data-kind: the web page's side-by-side
+    # view sets each part in its witness's column, before or after the text
     items = "".join(
-        f'<li>{_anchors(ids)}<span class="paratext-where">{escape(siglum + ", " if siglum else "")}'
-        f'{escape(where)}, {escape(kind)}:</span> {escape(words)}</li>'
-        for siglum, where, kind, words, ids in listed)
+        f'<li data-source="{escape(source)}" data-place="{place}" data-kind="{escape(kind)}">{_anchors(ids)}'
+        f'<span class="paratext-where">{escape(siglum + ", " if siglum else "")}'
+        f'{escape(where)}, {escape(kind)}:</span> <span class="paratext-words">{escape(words)}</span></li>'
+        for siglum, where, kind, words, ids, source, place in listed)
     return (f'<section class="witness-paratext"><h2 class="paratext-head">{anchors}Paratext of the witnesses</h2>'
             '<p class="paratext-note">What a witness prints around the text (an issue line, a summary, '
             f'a byline, a credit) is not part of the edited text; it is given here.</p><ul>{items}</ul></section>')

@@ -206,7 +206,7 @@ def render_volume(project, documents, options: PdfOptions) -> tuple[bytes, PdfRe
                     blank=cache.piece(_blank(parts), "blank page and attached files", attach=True).data)
     for piece, book in zip(laid, sections):
         volume.add(Piece(piece.data, recto=True, stand_ins=_stand_ins(book)))
-    data = volume.finish()
+    data = volume.finish(front=recto(front_pages + 1) - 1)
     cache.finish(front_pages)
     info = PdfResult(Path(), volume.pages, sum(p.passes for p in laid) + front.passes,
                      sum(p.entries for p in laid), time.perf_counter() - start, unsettled,
