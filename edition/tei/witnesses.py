@@ -60,11 +60,9 @@ _SKIP = NOTES | NEVER_TEXT | {"figDesc"}
 
 
 def witnesses_of(root: etree._Element) -> list[tuple[str, str]]:
-    """(xml:id, siglum) of each witness in the ``listWit`` (siglum: ``@n``, else the id)."""
-    found = []
-    for witness in root.xpath("//tei:listWit//tei:witness[@xml:id]", namespaces=NSMAP):
-        found.append((witness.get(XML_ID), witness.get("n") or witness.get(XML_ID)))
-    return found
+    """(xml:id, siglum) of each witness in the ``listWit`` (the siglum it declares: ``siglum_of``)."""
+    return [(witness.get(XML_ID), siglum_of(witness))
+            for witness in root.xpath("//tei:listWit//tei:witness[@xml:id]", namespaces=NSMAP)]
 
 
 def is_parallel_segmentation(root: etree._Element) -> bool:
