@@ -79,8 +79,10 @@ class Reading:
 
 
 def read_layout(document, owners: dict[str, str], html_streams: dict[str, Stream],
-                restart: str = "text") -> Reading:
-    """Read the laid-out pages: the lines of the numbered texts and the lemmas on them."""
+                restart: str = "text", first_line: int = 1) -> Reading:
+    """Read the laid-out pages: the lines of the numbered texts and the lemmas on them.
+
+    ``first_line``: the number of the first line (a piece of a text goes on from the one before)."""
     lines: list[Line] = []
     lemmas: dict[str, LemmaPlace] = {}
     problems: list[str] = []
@@ -94,12 +96,18 @@ def read_layout(document, owners: dict[str, str], html_streams: dict[str, Stream
             record = Line(page_index, line.position_y, key, owners[key])
             _read_line(line, record, len(lines), html_streams.get(key), pointers, lemmas, problems)
             lines.append(record)
-    _number(lines, restart)
-    for place in lemmas.values():
-        place.page = lines[place.first_index].page
-        place.first = lines[place.first_index].number
-        place.last = lines[place.last_index].number
-    return Reading(lines, lemmas, problems)
+    reading = Reading(lines, lemmas, problems)
+    renumber(reading, restart, first_line)
+    return reading
+
+
+def renumber(reading: Reading, restart: str, first_line: int = 1) -> None:
+    """Number the reading's lines from ``first_line`` and give each lemma its lines' numbers."""
+    _number(reading.lines, restart, first_line)
+    for place in reading.lemmas.values():
+        place.page = reading.lines[place.first_index].page
+        place.first = reading.lines[place.first_index].number
+        place.last = reading.lines[place.last_index].number
 
 
 def _line_boxes(box):
@@ -178,14 +186,17 @@ def _has_text(box) -> bool:
     return any(_has_text(c) for c in getattr(box, "children", None) or ())
 
 
-def _number(lines: list[Line], restart: str) -> None:
-    """Number the lines 1, 2, … restarting at each text (and at each page if ``restart == 'page'``)."""
+def _number(lines: list[Line], restart: str, first_line: int = 1) -> None:
+    """Number the lines 1, 2, … restarting at each text (and at each page if ``restart == 'page'``);
+    the first text's from ``first_line`` when numbered per text."""
     previous = None
-    n = 0
+    n = first_line - 1 if restart == "text" else 0
     for line in lines:
         scope = (line.text_id, line.page) if restart == "page" else line.text_id
         if scope != previous:
-            n, previous = 0, scope
+            if previous is not None or restart == "page":
+                n = 0
+            previous = scope
         n += 1
         line.number = n
 
@@ -259,14 +270,15 @@ class KeyedResult:
 
 def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, restart: str = "text",
                  types: list[str] | None = None, tiers: dict[str, str] | None = None,
-                 source: str | None = None) -> KeyedResult:
-    """Lay out ``tree`` until line numbers and apparatus entries stand still (module doc)."""
+                 source: str | None = None, first_line: int = 1) -> KeyedResult:
+    """Lay out ``tree`` until line numbers and apparatus entries stand still (module doc);
+    ``first_line``: the number of its first line (``read_layout``)."""
     owners = key_blocks(tree)
     base = _serialize(tree)
     diagnostics: list[Diagnostic] = []
     document = render(base)
     passes = 1
-    reading = read_layout(document, owners, streams(tree), restart) if owners else None
+    reading = read_layout(document, owners, streams(tree), restart, first_line) if owners else None
     bad = misplaced(document)
     if not owners and not bad:
         return KeyedResult(document, passes, 0, 0, [], html=base)
@@ -285,7 +297,7 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
         document = render(html)
         passes += 1
         bad = misplaced(document)
-        new = read_layout(document, owners, streams(current), restart) if owners else None
+        new = read_layout(document, owners, streams(current), restart, first_line) if owners else None
         settled = new is None or new.signature() == reading.signature()
         reading = new
         if settled and not bad:

@@ -41,6 +41,7 @@ class PdfOptions:
     line_numbers: str = "text"
     line_interval: int = 5
     variant: str = "pdf/a-3a"
+    chapters_from: int = 40   # a text of more pages (estimated) starts each chapter on a page: pieces
 
     @property
     def page_size(self) -> str:
@@ -79,6 +80,8 @@ def pdf_options(settings: dict | None = None, source: Path | None = None, **over
         problems.append(("apparatus_tiers", 'apparatus_tiers must map types to tier names, e.g. { variants = "main" }'))
     if options.line_interval < 1:
         problems.append(("line_interval", "line_interval must be 1 or more"))
+    if not isinstance(options.chapters_from, int) or options.chapters_from < 0:
+        problems.append(("chapters_from", "chapters_from must be a number of pages (0: every text with chapters)"))
     if options.variant not in VARIANTS:
         problems.append(("variant", f"variant '{options.variant}' is not one of {', '.join(VARIANTS)}"))
     if problems:

@@ -34,6 +34,7 @@ from lxml import html as lxml_html
 from edition.diagnostics import warning
 from edition.fsutil import write_atomic
 from edition.render.pdf.assemble import Piece, Volume
+from edition.render.pdf.chapters import mark_chapters
 from edition.render.pdf.document import (
     BookParts,
     PrintBook,
@@ -145,6 +146,8 @@ def _front(parts: BookParts, pages: dict[str, int]) -> PrintBook:
 def _sections(parts: BookParts) -> list[PrintBook]:
     """Each text as a book of its own, with stand-in anchors for its links to other texts."""
     books = [compose_book(parts, volume=True, front=False, texts=[text]) for text in parts.texts]
+    for book in books:   # a book-length text's chapters open pages here as in its own PDF
+        mark_chapters(book.tree, parts.options)
     ids = [set(book.tree.xpath("//@id")) for book in books]
     every = set().union(*ids) if ids else set()
     for book, own in zip(books, ids):
