@@ -32,7 +32,7 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "pdf": {
         "trim": str, "press": bool, "line_numbers": str, "apparatus": list[str],
-        "line_interval": int, "variant": str, "apparatus_tiers": dict,
+        "line_interval": int, "variant": str, "apparatus_tiers": dict, "chapters_from": int,
     },
     "html": {"search": bool},
     "validate": {"schema": str},

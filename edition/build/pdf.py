@@ -16,10 +16,12 @@ from edition.render.pdf.options import pdf_options
 from edition.render.pdf.progress import current
 
 
-def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, **overrides) -> int:
+def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, jobs: int | None = None,
+            **overrides) -> int:
     """``edition pdf``: validate, then write the PDF of each text in ``text_ids`` (all, and the
     volume, when empty); print what was written (``quiet``: only the diagnostics); the progress
-    goes to the active ``progress.Progress``. Returns the exit status."""
+    goes to the active ``progress.Progress``; ``jobs``: the processes laying out a book-length
+    text's chapters (``edition.render.pdf.pieces``). Returns the exit status."""
     options = pdf_options(project.pdf, source=project.root / PROJECT_FILE, **overrides)
     project.check_tei_dir()
     allow_deep_nesting()
@@ -41,7 +43,7 @@ def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, **
     progress.task("pdf", len(jobs))
     for docs, volume, target in jobs:
         progress.book(target.name)
-        info = render_pdf(project, docs, options, volume=volume, target=target)
+        info = render_pdf(project, docs, options, volume=volume, target=target, jobs=jobs)
         if project.draft:
             draft.stamp_pdf(target, draft.label(len(report.errors)))
         progress.finished()
@@ -53,6 +55,8 @@ def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, **
             anew = ", ".join(info.laid_out) or "nothing: every piece came from build/.cache"
             echo(f"wrote {target} ({info.pages} pages; laid out anew: {anew}; {info.seconds:.1f} s)")
         else:
+            chapters = f"; {info.pieces} chapters, laid out anew: {', '.join(info.laid_out) or 'none'}" \
+                if info.pieces else ""
             echo(f"wrote {target} ({info.pages} pages, {info.passes} layout pass(es), "
-                 f"{info.entries} apparatus entries, {info.seconds:.1f} s)")
+                 f"{info.entries} apparatus entries{chapters}, {info.seconds:.1f} s)")
     return 0

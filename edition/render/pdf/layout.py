@@ -46,6 +46,7 @@ class PdfResult:
     laid_out: list[str] = field(default_factory=list)   # the volume: pieces laid out now, not cached
     lines: int = 0          # numbered lines printed (a piece's next piece numbers on from them)
     strings: dict[str, str] = field(default_factory=dict)   # the named strings it assigns, as they end
+    pieces: int = 0         # a book-length text: the chapters it was laid out in (``pieces``)
     bookmarks: list[tuple[int, str]] = field(default_factory=list)   # (level, state) of each, in order
 
 

@@ -286,7 +286,8 @@ def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = 
         index += piece.info.pages
     fresh = [label for label, piece in zip(["front matter"] + pieces.ids, every) if piece.fresh]
     info = PdfResult(Path(), volume.pages, max(p.info.passes for p in every), sum(p.info.entries for p in laid),
-                     time.perf_counter() - start, diagnostics, anchors=anchors, laid_out=fresh)
+                     time.perf_counter() - start, diagnostics, anchors=anchors, laid_out=fresh,
+                     pieces=len(laid))
     return data, info
 
 
