@@ -278,3 +278,29 @@ def test_a_killed_build_leaves_the_previous_pdf_whole(tmp_path, how):
     while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.2)
     assert not [pid for pid in workers if _alive(pid)], "worker processes outlived the build"
+
+
+def test_the_volume_prints_a_long_text_as_its_own_pdf(tmp_path):
+    """The volume lays the text out from the same chapters (their own PDF's seeds: a pass each,
+    only the page numbers differ), so its pages are the text's own PDF's but for those numbers."""
+    from edition.build import load_documents
+    from edition.project import load_project
+    from edition.render.pdf import render_pdf
+    from edition.render.pdf.options import pdf_options
+
+    root = _edition_project(tmp_path / "ed")
+    project = load_project(root)
+    documents, options = load_documents(project), pdf_options(project.pdf)
+    own = render_pdf(project, documents, options, volume=False, target=tmp_path / "book.pdf", jobs=2)
+    assert own.pieces == 3
+    volume = render_pdf(project, documents, options, volume=True, target=tmp_path / "edition.pdf", jobs=2)
+    assert volume.passes <= 2, "the volume laid the chapters out again from nothing"   # its front matter, then one
+    opening = etree.parse(str(root / "tei" / "book.xml")).xpath("string(//t:body/t:div[1]/t:head)", namespaces=NS)
+
+    def text_pages(path: Path) -> list[list[str]]:
+        pages = page_texts(path)   # from the page the first chapter's heading opens (not the contents')
+        first = next(i for i, text in enumerate(pages) if opening in [line.strip() for line in text.splitlines()])
+        # the running head's page number differs: compare the lines below it
+        return [[" ".join(line.split()) for line in text.splitlines()[1:] if line.strip()] for text in pages[first:]]
+
+    assert text_pages(tmp_path / "edition.pdf") == text_pages(tmp_path / "book.pdf")

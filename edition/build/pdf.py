@@ -36,12 +36,12 @@ def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, jo
         echo(diagnostic.format())
     out = project.build_dir / "pdf"
     chosen = [d for d in documents if not text_ids or d.id in text_ids]
-    jobs = [([d], False, out / f"{d.id}.pdf") for d in chosen]
+    todo = [([d], False, out / f"{d.id}.pdf") for d in chosen]
     if not text_ids:
-        jobs.append((documents, True, out / f"{VOLUME}.pdf"))
+        todo.append((documents, True, out / f"{VOLUME}.pdf"))
     progress = current()
-    progress.task("pdf", len(jobs))
-    for docs, volume, target in jobs:
+    progress.task("pdf", len(todo))
+    for docs, volume, target in todo:
         progress.book(target.name)
         info = render_pdf(project, docs, options, volume=volume, target=target, jobs=jobs)
         if project.draft:

@@ -34,7 +34,7 @@ def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target:
     """Write one PDF: the whole edition (``volume``) or the single text in ``documents``; a
     book-length text in pieces laid out by ``jobs`` processes (default: one per core)."""
     if volume:
-        return write_volume(project, documents, options, target)
+        return write_volume(project, documents, options, target, jobs=jobs)
     parts = book_parts(project, documents, options)
     book = compose_book(parts, volume=False)
     if mark_chapters(book.tree, options):
@@ -71,7 +71,7 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None, *
         written.append(info.path)
     if all_documents:
         progress.book(f"the volume ({VOLUME}.pdf)")
-        info = render_pdf(project, all_documents, options, volume=True, target=out / f"{VOLUME}.pdf")
+        info = render_pdf(project, all_documents, options, volume=True, target=out / f"{VOLUME}.pdf", jobs=jobs)
         progress.finished(f"{info.pages} pages, {len(info.laid_out)} piece(s) laid out anew, {info.seconds:.1f} s")
         report.extend(info.diagnostics)
         written.append(info.path)

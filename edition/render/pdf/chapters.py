@@ -47,3 +47,8 @@ def mark_chapters(tree, options: PdfOptions) -> list:
     for division in found[1:]:
         division.set("class", f"{division.get('class')} {CHAPTER}")
     return found
+
+
+def is_chaptered(tree) -> bool:
+    """True when ``mark_chapters`` marked the book's text (it is laid out in pieces)."""
+    return bool(tree.xpath(f"//*[contains(concat(' ', @class, ' '), ' {CHAPTER} ')]"))

@@ -47,6 +47,7 @@ class PdfResult:
     lines: int = 0          # numbered lines printed (a piece's next piece numbers on from them)
     strings: dict[str, str] = field(default_factory=dict)   # the named strings it assigns, as they end
     pieces: int = 0         # a book-length text: the chapters it was laid out in (``pieces``)
+    worker_mib: float = 0.0   # the peak memory of the process that laid it out (the largest, of pieces)
     bookmarks: list[tuple[int, str]] = field(default_factory=list)   # (level, state) of each, in order
 
 

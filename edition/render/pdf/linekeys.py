@@ -49,6 +49,7 @@ from edition.render.pdf.printhtml import (
 )
 
 MAX_PASSES = 4
+EXTRA_PASSES = 3   # passes past MAX_PASSES to check a fix of the last one (each block is fixed twice at most)
 AUTO_HYPHENS = "\u2010-\u00ad"
 
 
@@ -285,9 +286,11 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
     builder = EntryBuilder(tree, types, tiers)
     fixes: dict[str, str] = {}
     markers = entries = 0
-    while passes < MAX_PASSES:
-        for key, fix in bad.items():
-            fixes[key] = "push" if key in fixes else fix   # a loosened block that still fails: push it
+    seen = [reading.signature()] if reading is not None else []
+    limit = MAX_PASSES
+    while passes < limit:
+        if escalate(fixes, bad) and passes + 1 == limit:
+            limit = min(limit + 1, MAX_PASSES + EXTRA_PASSES)   # a fix made now is checked by one more pass
         current = lxml_html.document_fromstring(base)
         _apply_fixes(current, fixes)
         if reading is not None:
@@ -299,6 +302,10 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
         bad = misplaced(document)
         new = read_layout(document, owners, streams(current), restart, first_line) if owners else None
         settled = new is None or new.signature() == reading.signature()
+        if not settled and new.signature() in seen[:-1]:   # A, B, A: the layout oscillates
+            bad = {**oscillating(reading, new, fixes), **bad}
+        if new is not None:
+            seen.append(new.signature())
         reading = new
         if settled and not bad:
             break
@@ -308,9 +315,30 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
     return KeyedResult(document, passes, entries, markers, diagnostics, reading, html)
 
 
+def escalate(fixes: dict[str, str], bad: dict[str, str]) -> bool:
+    """Apply the fixes ``footnotes.misplaced`` asks for (a loosened block that still fails is
+    pushed to a new page); True when one is new."""
+    changed = False
+    for key, fix in bad.items():
+        wanted = "push" if key in fixes else fix
+        changed |= fixes.get(key) != wanted
+        fixes[key] = wanted
+    return changed
+
+
+def oscillating(before: Reading, after: Reading, fixes: dict[str, str]) -> dict[str, str]:
+    """The block whose lines move to and fro between two layouts that alternate (its apparatus
+    fits on a page only when the block is not on it): loosened, then started on a new page, as
+    LaTeX settles a page that will not settle (the page before it stays short)."""
+    for old, new in zip(before.lines, after.lines):
+        if (old.key, old.start, old.page) != (new.key, new.start, new.page) and new.key:
+            return {new.key: "loose" if new.key not in fixes else "push"}
+    return {}
+
+
 def unsettled(misplaced: int, source: str | None) -> Diagnostic:
     """W701: the passes ran out with notes or entries still off their call's page."""
-    return warning("W701", f"the page layout did not settle after {MAX_PASSES} passes: "
+    return warning("W701", f"the page layout did not settle after {MAX_PASSES} passes or more: "
                            f"{misplaced} footnote(s) or apparatus entries may stand one page off",
                    source, hint="a different trim size may help")
 

@@ -8,19 +8,21 @@ of its bookmarks), from ``build/.cache/pdf-pieces/`` when the same job was laid 
 Each job is laid out by ``layout.make_pdf`` in a worker process (``jobs`` of them; one: in this
 process). A worker ignores Ctrl-C (the build answers it) and dies with the build: the pool's
 processes are ended when the build is interrupted (``KeyboardInterrupt``, SIGTERM turned into
-an exception by the CLI), and the kernel ends them if the build is killed outright
-(``PR_SET_PDEATHSIG``). Nothing is written but whole files in the cache (``write_atomic``), so
+an exception by the CLI), and a worker ends itself when the build is killed outright (it
+watches the build's sentinel). Nothing is written but whole files in the cache (``write_atomic``), so
 an interrupted pool leaves the previous PDF and every cached piece whole.
 """
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
+import resource
 import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -78,17 +80,27 @@ def _lay_out(job: Job, options: PdfOptions, root: Path) -> tuple[bytes, PdfResul
     data, info = make_pdf(book, options, root, attach=bool(job.attachments), seed=job.seed,
                           first_line=job.first_line, strings=job.strings)
     info.html = ""   # the final pass's HTML stays in the worker
+    info.worker_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return data, info
 
 
 def _die_with_parent() -> None:
-    """A worker: no Ctrl-C of its own (the build stops the pool), and no life after the build."""
+    """A worker: no Ctrl-C of its own (the build stops the pool), and no life after the build.
+
+    The build is not the worker's parent (the fork server is), so the kernel's parent-death
+    signal cannot tell; the build's sentinel (a pipe that closes when it dies) can: a thread
+    waits on it and ends the worker at once, in the middle of a layout if need be."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass   # not Linux: an orphaned worker ends when its queue closes
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), daemon=True,
+                         name="edition-parent-watch").start()
+
+
+def _exit_when_gone(sentinel) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _facts(info: PdfResult) -> dict:

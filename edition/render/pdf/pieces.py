@@ -37,13 +37,18 @@ from edition.diagnostics import warning
 from edition.fsutil import write_atomic
 from edition.render.pdf.assemble import Piece, Volume
 from edition.render.pdf.chapters import chapters, mark_chapters
-from edition.render.pdf.document import add_link_targets, book_parts, compose_book
+from edition.render.pdf.document import (
+    PrintBook,
+    add_link_targets,
+    book_parts,
+    compose_book,
+)
 from edition.render.pdf.layout import PdfResult
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.piecepool import Job, PiecePool
 from edition.render.pdf.progress import current
 from edition.render.pdf.seed import seed_path
-from edition.render.pdf.volume import _blank, number_from, recto
+from edition.render.pdf.startpage import blank_book, number_from, recto
 
 MAX_ROUNDS = 6
 
@@ -70,11 +75,11 @@ def piece_tree(tree, index: int):
     piece = copy.deepcopy(tree)
     found = chapters(piece)
     keep, section = found[index], piece.xpath("//section[@data-text]")[0]
-    if index + 1 < len(found):
-        for sibling in list(found[index + 1].itersiblings()):
+    if index + 1 < len(found):   # what stands between two chapters goes with the one before
+        following = found[index + 1]
+        for sibling in [following, *following.itersiblings()]:
             sibling.getparent().remove(sibling)
-        found[index + 1].getparent().remove(found[index + 1])
-        _drop_around(keep, section, before=False, after=True)
+        _drop_around(keep.getparent(), section, before=False, after=True)
     if index:
         _drop_around(keep, section, before=True, after=False)
         for shell in keep.iterancestors():
@@ -85,32 +90,27 @@ def piece_tree(tree, index: int):
     return piece
 
 
-def _start_at(tree, first: int) -> None:
-    """Number the piece's pages from ``first``; an even first page is a left-hand page."""
-    from edition.render.pdf.document import PrintBook
-
-    number_from(PrintBook(tree, "", [], ""), first)
-    style = tree.xpath("//style[@data-first-page]")[0]
-    if not first % 2:
-        style.text += " html { break-before: left; }"
-
-
 class Pieces:
     """The pieces of one text's PDF and the rounds that lay them out until they join."""
 
-    def __init__(self, project, document, options: PdfOptions, jobs: int | None, parts=None):
+    def __init__(self, project, document, options: PdfOptions, jobs: int | None, parts=None, *,
+                 book=None, first_page: int | None = None):
+        """``book``: the text alone as the volume has it (``first_page``: where it starts there);
+        by default the text's own PDF, its front matter a piece of its own."""
         self.project, self.document, self.options = project, document, options
         self.parts = parts or book_parts(project, [document], options)
-        whole = compose_book(self.parts, volume=False, front=False, texts=self.parts.texts)
-        self.ids = [div.get("id") or f"chapter-{k + 1}" for k, div in enumerate(mark_chapters(whole.tree, options))]
-        self.whole = whole
+        whole = book or compose_book(self.parts, volume=False, front=False, texts=self.parts.texts)
+        found = chapters(whole.tree) if book is not None else mark_chapters(whole.tree, options)
+        self.ids = [div.get("id") or f"chapter-{k + 1}" for k, div in enumerate(found)]
+        self.whole, self.first_page = whole, first_page
         self.trees = [piece_tree(whole.tree, k) for k in range(len(self.ids))]
         every = set(whole.tree.xpath("//@id"))
         for tree in self.trees:   # a link to another chapter keeps its target's name (assemble)
             wanted = {href[1:] for href in tree.xpath("//a/@href") if href.startswith("#")}
             add_link_targets(tree, sorted((wanted - set(tree.xpath("//@id"))) & every))
         self.pool = PiecePool(project, options, jobs)
-        self.record_path = self.pool.folder / f"{seed_path(Path(), document.id).stem}.record.json"
+        name = f"{'volume-' if book is not None else ''}{document.id}"
+        self.record_path = self.pool.folder / f"{seed_path(Path(), name).stem}.record.json"
         try:
             self.record = json.loads(self.record_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -141,11 +141,12 @@ class Pieces:
     def plan(self, known: dict[str, object]) -> tuple[list[Job], Job]:
         """The jobs as the pieces laid out so far (``known``, by key) say they join."""
         for _attempt in range(3):
-            first, line, strings = recto(self.front_pages + 1), 1, {}
+            first = self.first_page or recto(self.front_pages + 1)
+            line, strings = 1, {}
             jobs, pages = [], {}
             for label, tree in zip(self.ids, self.trees):
                 tree = copy.deepcopy(tree)
-                _start_at(tree, first)
+                number_from(PrintBook(tree, "", [], ""), first)
                 job = self._job(label, tree, first_line=line, strings=dict(strings))
                 jobs.append(job)
                 done = known.get(job.key(self.pool.salt))
@@ -154,6 +155,8 @@ class Pieces:
                 for anchor, index in facts["anchors"].items():
                     pages.setdefault(anchor, first + index)
                 first, line, strings = first + facts["pages"], line + facts["lines"], {**strings, **facts["strings"]}
+            if self.first_page:
+                return jobs, None
             front = self._front(pages)
             done = known.get(front.key(self.pool.salt))
             if done is None or done.info.pages == self.front_pages:
@@ -176,7 +179,7 @@ class Pieces:
         for round_number in range(MAX_ROUNDS + 1):
             jobs, front = self.plan(known)
             wanted = [job for job in jobs if job.key(self.pool.salt) not in known]
-            if front.key(self.pool.salt) not in known and (not wanted or front.label not in self.latest):
+            if front and front.key(self.pool.salt) not in known and (not wanted or front.label not in self.latest):
                 wanted.append(front)   # the contents' numbers wait for the chapters to join
             if not wanted:
                 break
@@ -188,14 +191,16 @@ class Pieces:
             laid = self.pool.lay_out(wanted, done)
             for job in wanted:
                 known[job.key(self.pool.salt)] = self.latest[job.label] = laid[job.label]
-            if front.label in laid:
+            if front and front.label in laid:
                 self.front_pages = laid[front.label].info.pages
-        return [known[job.key(self.pool.salt)] for job in jobs], known[front.key(self.pool.salt)], problems
+        return ([known[job.key(self.pool.salt)] for job in jobs], front and known[front.key(self.pool.salt)],
+                problems)
 
     def remember(self, laid: list, front) -> None:
+        """Keep what this layout found for the next (``_guess``); forget the pieces it replaced."""
         before = self.record.get("keys", [])
         self.pool.prune(before)
-        record = {"front_pages": front.info.pages, "keys": sorted(self.pool.used),
+        record = {"front_pages": front.info.pages if front else None, "keys": sorted(self.pool.used),
                   "pieces": {label: {"pages": p.info.pages, "lines": p.info.lines, "strings": p.info.strings}
                              for label, p in zip(self.ids, laid)}}
         write_atomic(self.record_path, json.dumps(record, sort_keys=True), durable=False)
@@ -254,6 +259,33 @@ class _Identity:
         return x, y
 
 
+def _join(laid: list, trees: list, volume: Volume, levels: list) -> bytes:
+    """The chapters after what ``volume`` holds; the bookmarks nested (``levels``: those before)."""
+    for piece, tree in zip(laid, trees):
+        volume.add(Piece(piece.data, recto=False, stand_ins=_stand_ins(tree)))
+        levels += piece.info.bookmarks
+    nest_outline(volume, levels)
+    return volume.finish()
+
+
+def _result(pieces: Pieces, laid: list, front, problems: list, pages: int, start: float) -> PdfResult:
+    every = ([front] if front else []) + laid
+    diagnostics = problems + [d for p in every for d in p.info.diagnostics]
+    anchors: dict[str, int] = {}
+    index = 0   # of the piece's first page in the joined PDF
+    for piece in every:
+        if front and piece is laid[0]:
+            index = recto(index + 1) - 1   # the text opens on a recto
+        for anchor, page in piece.info.anchors.items():
+            anchors.setdefault(anchor, index + page)
+        index += piece.info.pages
+    labels = (["front matter"] if front else []) + pieces.ids
+    return PdfResult(Path(), pages, max(p.info.passes for p in every), sum(p.info.entries for p in laid),
+                     time.perf_counter() - start, diagnostics, anchors=anchors,
+                     laid_out=[label for label, piece in zip(labels, every) if piece.fresh], pieces=len(laid),
+                     worker_mib=max(p.info.worker_mib for p in every))
+
+
 def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = None,
                   parts=None) -> tuple[bytes, PdfResult]:
     """The text's PDF from its chapters laid out apart (module doc); ``parts``: the text's
@@ -262,34 +294,38 @@ def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = 
     pieces = Pieces(project, document, options, jobs, parts)
     try:
         laid, front, problems = pieces.lay_out()
+        blank = pieces.pool.lay_out([pieces._job("blank", blank_book(pieces.parts).tree,
+                                                 attachments=pieces.whole.attachments)])["blank"]
     finally:
         pieces.pool.close(kill=True)
-    blank = pieces.pool.lay_out([pieces._job("blank", _blank(pieces.parts).tree, attachments=pieces.whole.attachments)])
-    volume = Volume(Piece(front.data, recto=False, stand_ins=_stand_ins(pieces._front({}).html)),
-                    blank=blank["blank"].data)
-    levels = list(front.info.bookmarks)
-    for index, (piece, tree) in enumerate(zip(laid, pieces.trees)):
-        volume.add(Piece(piece.data, recto=index == 0, stand_ins=frozenset(tree.xpath("//*[@data-stand-in]/@id"))))
-        levels += piece.info.bookmarks
-    nest_outline(volume, levels)
-    data = volume.finish()
+    volume = Volume(Piece(front.data, recto=False, stand_ins=_stand_ins(lxml_html.document_fromstring(
+        pieces._front({}).html))), blank=blank.data)
+    if volume.pages % 2:
+        volume.add_blank()   # the text opens on a recto
+    data = _join(laid, pieces.trees, volume, list(front.info.bookmarks))
     pieces.remember(laid, front)
-    every = [front] + laid
-    diagnostics = list(pieces.parts.diagnostics) + problems + [d for p in every for d in p.info.diagnostics]
-    anchors: dict[str, int] = {}
-    index = 0   # of the piece's first page in the joined PDF
-    for piece in every:
-        if piece is laid[0]:
-            index = recto(index + 1) - 1   # the text opens on a recto
-        for anchor, page in piece.info.anchors.items():
-            anchors.setdefault(anchor, index + page)
-        index += piece.info.pages
-    fresh = [label for label, piece in zip(["front matter"] + pieces.ids, every) if piece.fresh]
-    info = PdfResult(Path(), volume.pages, max(p.info.passes for p in every), sum(p.info.entries for p in laid),
-                     time.perf_counter() - start, diagnostics, anchors=anchors, laid_out=fresh,
-                     pieces=len(laid))
+    info = _result(pieces, laid, front, list(pieces.parts.diagnostics) + problems, volume.pages, start)
     return data, info
 
 
-def _stand_ins(html: str) -> frozenset[str]:
-    return frozenset(lxml_html.document_fromstring(html).xpath("//*[@data-stand-in]/@id"))
+def text_in_volume(project, parts, book, options: PdfOptions, first: int, *,
+                   jobs: int | None = None) -> tuple[bytes, PdfResult, frozenset[str]]:
+    """A book-length text of the volume (``book``: it alone, its chapters marked) starting on page
+    ``first``, from its chapters laid out apart as for its own PDF (the same seeds: a pass each
+    when only the page numbers differ); with the stand-in anchors it holds (``assemble``)."""
+    start = time.perf_counter()
+    document = next(d for d in parts.documents if d.id == book.tree.xpath("string(//section/@data-text)"))
+    pieces = Pieces(project, document, options, jobs, parts, book=book, first_page=first)
+    try:
+        laid, _front, problems = pieces.lay_out()
+    finally:
+        pieces.pool.close(kill=True)
+    volume = Volume(Piece(laid[0].data, recto=False), blank=laid[0].data)   # no verso wanted, no files
+    data = _join(laid[1:], pieces.trees[1:], volume, list(laid[0].info.bookmarks))
+    pieces.remember(laid, None)
+    stand_ins = frozenset().union(*(_stand_ins(tree) for tree in pieces.trees))
+    return data, _result(pieces, laid, None, problems, volume.pages, start), stand_ins
+
+
+def _stand_ins(tree) -> frozenset[str]:
+    return frozenset(tree.xpath("//*[@data-stand-in]/@id"))

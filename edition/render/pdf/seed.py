@@ -25,14 +25,17 @@ from edition.fsutil import write_atomic
 from edition.render.pdf.entries import EntryBuilder, LemmaPlace
 from edition.render.pdf.footnotes import misplaced
 from edition.render.pdf.linekeys import (
+    EXTRA_PASSES,
     MAX_PASSES,
     KeyedResult,
     Line,
     Reading,
     _apply_fixes,
     _serialize,
+    escalate,
     insert_markers,
     numbering_problems,
+    oscillating,
     read_layout,
     renumber,
     unsettled,
@@ -131,16 +134,25 @@ def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text
     builder = EntryBuilder(tree, types, tiers)
     fixes = dict(fixes)
     html, markers, entries = _keyed_html(base, reading, fixes, builder, interval)
-    for passes in range(1, MAX_PASSES + 1):
+    seen: list[str] = []
+    passes, limit = 0, MAX_PASSES
+    while passes < limit:
         document = render(html)
+        passes += 1
         bad = misplaced(document)
         new = read_layout(document, owners, streams(lxml_html.document_fromstring(html)), restart, first_line)
-        for key, fix in bad.items():
-            fixes[key] = "push" if key in fixes else fix   # as linekeys: loosened and still failing: push
+        if escalate(fixes, bad) and passes == limit:
+            limit = min(limit + 1, MAX_PASSES + EXTRA_PASSES)   # as linekeys: check the fix
         following, markers_next, entries_next = _keyed_html(base, new, fixes, builder, interval)
         if not bad and following == html:
             break
-        if passes < MAX_PASSES:
+        if following in seen and escalate(fixes, oscillating(reading, new, fixes)):   # A, B, A (linekeys)
+            following, markers_next, entries_next = _keyed_html(base, new, fixes, builder, interval)
+            if passes == limit:
+                limit = min(limit + 1, MAX_PASSES + EXTRA_PASSES)
+        seen.append(html)
+        reading = new
+        if passes < limit:
             html, markers, entries = following, markers_next, entries_next
     else:
         diagnostics = [unsettled(len(bad), source)]
