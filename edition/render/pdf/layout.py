@@ -48,6 +48,7 @@ class PdfResult:
     strings: dict[str, str] = field(default_factory=dict)   # the named strings it assigns, as they end
     pieces: int = 0         # a book-length text: the chapters it was laid out in (``pieces``)
     worker_mib: float = 0.0   # the peak memory of the process that laid it out (the largest, of pieces)
+    worker_cpu: float = 0.0   # CPU seconds spent in worker processes (pieces), not this one's
     bookmarks: list[tuple[int, str]] = field(default_factory=list)   # (level, state) of each, in order
 
 

@@ -20,6 +20,10 @@ CSS cannot count lines, so this takes passes (reledmac does the same with LaTeX 
    Texts without line numbers take these passes too when a footnote (note or entry) was
    printed on another page than its call (``footnotes.misplaced``): the block squeezed in at
    that page's foot gets looser widows/orphans, then, if needed, a page break before it.
+   A layout that oscillates (A, B, A: a paragraph whose entries fit on a page only when it is
+   not on it) gets the same fixes for the block that moves (``oscillating``), as LaTeX leaves a
+   page short rather than go round; a fix made in the last pass is checked by one more
+   (up to ``EXTRA_PASSES``), so a book-length text settles where it used to end with W701.
 
 Characters are matched between the HTML and the layout by their non-space characters, so the
 number markers go exactly where a line begins, whatever the hyphenation and justification did.

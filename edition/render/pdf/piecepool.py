@@ -23,6 +23,7 @@ import os
 import resource
 import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -75,12 +76,14 @@ class LaidOut:
 
 
 def _lay_out(job: Job, options: PdfOptions, root: Path) -> tuple[bytes, PdfResult]:
+    cpu = time.process_time()
     book = PrintBook(lxml_html.document_fromstring(job.html), job.title, job.authors, job.lang,
                      attachments=list(job.attachments))
     data, info = make_pdf(book, options, root, attach=bool(job.attachments), seed=job.seed,
                           first_line=job.first_line, strings=job.strings)
     info.html = ""   # the final pass's HTML stays in the worker
     info.worker_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    info.worker_cpu = time.process_time() - cpu
     return data, info
 
 
@@ -160,7 +163,9 @@ class PiecePool:
                 out[job.label] = found
         if len(missing) <= 1 or self.jobs == 1:
             for job in missing:
-                out[job.label] = self._keep(job, *_lay_out(job, self.options, self.root))
+                data, info = _lay_out(job, self.options, self.root)
+                info.worker_cpu = 0.0   # laid out in this process: its own CPU time counts it
+                out[job.label] = self._keep(job, data, info)
                 done(job)
             return out
         executor = self._pool()

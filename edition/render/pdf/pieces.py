@@ -283,7 +283,8 @@ def _result(pieces: Pieces, laid: list, front, problems: list, pages: int, start
     return PdfResult(Path(), pages, max(p.info.passes for p in every), sum(p.info.entries for p in laid),
                      time.perf_counter() - start, diagnostics, anchors=anchors,
                      laid_out=[label for label, piece in zip(labels, every) if piece.fresh], pieces=len(laid),
-                     worker_mib=max(p.info.worker_mib for p in every))
+                     worker_mib=max(p.info.worker_mib for p in every),
+                     worker_cpu=sum(p.info.worker_cpu for p in every if p.fresh))
 
 
 def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = None,
