@@ -26,6 +26,7 @@ changed (a new start page or first line number is a new piece).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -270,7 +271,9 @@ def _join(laid: list, trees: list, volume: Volume, levels: list) -> bytes:
 
 def _result(pieces: Pieces, laid: list, front, problems: list, pages: int, start: float) -> PdfResult:
     every = ([front] if front else []) + laid
-    diagnostics = problems + [d for p in every for d in p.info.diagnostics]
+    labels = (["front matter"] if front else []) + pieces.ids
+    diagnostics = problems + [dataclasses.replace(d, message=f"{d.message} (in {label})")
+                              for label, p in zip(labels, every) for d in p.info.diagnostics]
     anchors: dict[str, int] = {}
     index = 0   # of the piece's first page in the joined PDF
     for piece in every:
@@ -279,7 +282,6 @@ def _result(pieces: Pieces, laid: list, front, problems: list, pages: int, start
         for anchor, page in piece.info.anchors.items():
             anchors.setdefault(anchor, index + page)
         index += piece.info.pages
-    labels = (["front matter"] if front else []) + pieces.ids
     return PdfResult(Path(), pages, max(p.info.passes for p in every), sum(p.info.entries for p in laid),
                      time.perf_counter() - start, diagnostics, anchors=anchors,
                      laid_out=[label for label, piece in zip(labels, every) if piece.fresh], pieces=len(laid),
