@@ -3,7 +3,8 @@
 Two layouts that alternate (A, B, A: a paragraph's apparatus fits on its page only when the
 paragraph is not on it) name the block whose lines moved; the fix goes the way of a footnote
 off its call's page (``footnotes.misplaced``): widows and orphans loosened first, then a page
-break before the block, after which nothing is left to try (the passes end with W701).
+break before the block, after which nothing is left to try (the passes end with W701); a
+break inside the block is only loosened (a page break before the block would not move it).
 The book-length run (bench/bench_print.py) is where it settles a real oscillation.
 """
 
@@ -35,3 +36,14 @@ def test_layouts_that_agree_name_no_block():
     from edition.render.pdf.linekeys import oscillating
 
     assert oscillating(_reading([0, 1]), _reading([0, 1]), {}) == {}
+
+
+def test_a_break_inside_a_block_is_only_loosened():
+    from edition.render.pdf.linekeys import escalate, oscillating
+
+    # p2's first line stays; its second goes to and fro: a break before p2 would not help
+    fixes: dict[str, str] = {}
+    assert escalate(fixes, oscillating(_reading([0, 0]), _reading([0, 1]), fixes))
+    assert fixes == {"p2": "loose"}
+    assert not escalate(fixes, oscillating(_reading([0, 1]), _reading([0, 0]), fixes))
+    assert fixes == {"p2": "loose"}

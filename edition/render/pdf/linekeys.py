@@ -332,10 +332,14 @@ def escalate(fixes: dict[str, str], bad: dict[str, str]) -> bool:
 
 def oscillating(before: Reading, after: Reading, fixes: dict[str, str]) -> dict[str, str]:
     """The block whose lines move to and fro between two layouts that alternate (its apparatus
-    fits on a page only when the block is not on it): loosened, then started on a new page, as
-    LaTeX settles a page that will not settle (the page before it stays short)."""
-    for old, new in zip(before.lines, after.lines):
+    fits on a page only when the block is not on it): loosened, then, when the block opens at
+    the break, started on a new page, as LaTeX settles a page that will not settle (the page
+    before it stays short)."""
+    for index, (old, new) in enumerate(zip(before.lines, after.lines)):
         if (old.key, old.start, old.page) != (new.key, new.start, new.page) and new.key:
+            opens = index == 0 or after.lines[index - 1].key != new.key
+            if new.key in fixes and not opens:
+                return {}   # a break inside the block: a page break before it would not move it
             return {new.key: "loose" if new.key not in fixes else "push"}
     return {}
 
