@@ -2,4 +2,5 @@
 
 from edition.cli import main
 
-main()
+if __name__ == "__main__":   # not again in a worker process of the PDF's piece pool
+    main()

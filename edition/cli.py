@@ -232,12 +232,14 @@ def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool
                    "Default: [pdf] apparatus (all).")
 @click.option("--line-numbers", type=click.Choice(["text", "page"]),
               help="Line numbering restarts per text or per page. Default: [pdf] line_numbers.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Processes that lay out the chapters of a book-length text at once. Default: one per core.")
 @SCHEMA_OPTION
 @DRAFT_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings: no progress, no summary.")
 @click.pass_context
 @reports_errors
-def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, line_numbers,
+def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, line_numbers, jobs,
         schema_path: Path | None, draft: bool, quiet: bool) -> None:
     """Write the print PDF of TEXT_IDS (default: every text, and the whole volume).
 
@@ -249,11 +251,11 @@ def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, l
     from edition.build.pdf import run_pdf
     from edition.render.pdf.progress import Progress, reporting
 
-    exit_on_sigterm()
+    exit_on_sigterm()   # Ctrl-C and SIGTERM stop the layout's worker processes too
     project = _project(ctx, schema_path, draft)
     with reporting(None if quiet else Progress()):
         status = run_pdf(project, list(text_ids), echo=lambda line: click.echo(line, err=True), quiet=quiet,
-                         trim=trim, press=press, apparatus=apparatus, line_numbers=line_numbers)
+                         jobs=jobs, trim=trim, press=press, apparatus=apparatus, line_numbers=line_numbers)
     sys.exit(status)
 
 

@@ -204,6 +204,7 @@ CODES: dict[str, Code] = {
         "W702": "a block of the laid-out PDF does not match its HTML: line numbers there may be wrong",
         "W703": "a face of the edition is incomplete in this installation: the PDF uses a fallback font",
         "W704": "the volume's contents did not settle: its page numbers may be off by two",
+        "W710": "the chapters of a text laid out apart did not join: page or line numbers may be off after one",
     }),
     **_table("review", {
         "E500": "an [[overrule]] of a hyphen sets a value other than \"join\" or \"keep\": correct it",

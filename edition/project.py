@@ -33,7 +33,7 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "pdf": {
         "trim": str, "press": bool, "line_numbers": str, "apparatus": list[str],
         "line_interval": int, "variant": str, "apparatus_tiers": dict, "chapters_open": str,
-        "lemma_witnesses": bool,
+        "lemma_witnesses": bool, "chapters_from": int,
     },
     "html": {"search": bool, "split_above": int},
     "validate": {"schema": str},

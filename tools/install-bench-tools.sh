@@ -4,6 +4,7 @@ set -euo pipefail
 need=()
 command -v pdflatex >/dev/null || need+=(texlive-latex-base)
 kpsewhich reledmac.sty >/dev/null 2>&1 || need+=(texlive-humanities texlive-latex-extra)
+kpsewhich lmodern.sty >/dev/null 2>&1 || need+=(lmodern)   # the reledmac file's face (a recommends, not a depends)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -27,10 +27,12 @@ from edition.render.pdf.options import pdf_options
 from edition.render.pdf.progress import current
 
 
-def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, **overrides) -> int:
+def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, jobs: int | None = None,
+            **overrides) -> int:
     """``edition pdf``: validate, then write the PDF of each text in ``text_ids`` (all, and the
     volume, when empty); print what was written (``quiet``: only the diagnostics); the progress
-    goes to the active ``progress.Progress``. Returns the exit status."""
+    goes to the active ``progress.Progress``; ``jobs``: the processes laying out a book-length
+    text's chapters (``edition.render.pdf.pieces``). Returns the exit status."""
     options = pdf_options(project.pdf, source=project.root / PROJECT_FILE, **overrides)
     project.check_tei_dir()
     allow_deep_nesting()
@@ -44,11 +46,11 @@ def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, **
     for diagnostic in draft.demoted(report).sorted() if project.draft else []:
         echo(diagnostic.format())
     chosen = [d for d in documents if not text_ids or d.id in text_ids]
-    jobs = [([d], False, f"{d.id}.pdf") for d in chosen]
+    todo = [([d], False, f"{d.id}.pdf") for d in chosen]
     if not text_ids:
-        jobs.append((documents, True, f"{VOLUME}.pdf"))
+        todo.append((documents, True, f"{VOLUME}.pdf"))
     with build_lock(project):
-        made, _ = in_staging(project, lambda staged: _lay_out(staged, jobs, options, report))
+        made, _ = in_staging(project, lambda staged: _lay_out(staged, todo, options, report, jobs))
     out = project.build_dir / "pdf"
     for name, volume, info in made:
         for diagnostic in info.diagnostics:
@@ -60,20 +62,23 @@ def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, **
             anew = ", ".join(info.laid_out) or "nothing: every piece came from build/.cache"
             echo(f"wrote {target} ({info.pages} pages; laid out anew: {anew}; {info.seconds:.1f} s)")
         else:
+            chapters = f"; {info.pieces} chapters, laid out anew: {', '.join(info.laid_out) or 'none'}" \
+                if info.pieces else ""
             echo(f"wrote {target} ({info.pages} pages, {info.passes} layout pass(es), "
-                 f"{info.entries} apparatus entries, {info.seconds:.1f} s)")
+                 f"{info.entries} apparatus entries{chapters}, {info.seconds:.1f} s)")
     return 0
 
 
-def _lay_out(staged, jobs, options, report) -> list:
-    """Write each PDF of ``jobs`` into the staging folder; (file name, volume, ``PdfResult``) each."""
+def _lay_out(staged, todo, options, report, jobs: int | None) -> list:
+    """Write each PDF of ``todo`` into the staging folder (a book-length text's chapters laid out
+    by ``jobs`` processes); (file name, volume, ``PdfResult``) each."""
     out = staged.build_dir / "pdf"
     progress = current()
-    progress.task("pdf", len(jobs))
+    progress.task("pdf", len(todo))
     made = []
-    for docs, volume, name in jobs:
+    for docs, volume, name in todo:
         progress.book(name)
-        info = render_pdf(staged, docs, options, volume=volume, target=out / name)
+        info = render_pdf(staged, docs, options, volume=volume, target=out / name, jobs=jobs)
         if staged.draft:
             draft.stamp_pdf(out / name, draft.label(len(report.errors)))
         progress.finished()

@@ -16,9 +16,11 @@ from pathlib import Path
 from edition.fsutil import write_atomic
 from edition.project import PROJECT_FILE
 from edition.render.pdf.assemble import with_page_labels
-from edition.render.pdf.document import build_book
+from edition.render.pdf.chapters import mark_chapters
+from edition.render.pdf.document import book_parts, compose_book
 from edition.render.pdf.layout import PdfResult, make_pdf, shared_fonts, weasy_options
 from edition.render.pdf.options import PdfOptions, pdf_options
+from edition.render.pdf.pieces import render_pieces
 from edition.render.pdf.progress import current
 from edition.render.pdf.seed import prune_seeds, seed_path
 from edition.render.pdf.volume import write_volume
@@ -28,24 +30,33 @@ __all__ = ["VOLUME", "PdfResult", "make_pdf", "render_pdf", "render_pdfs", "shar
 VOLUME = "edition"
 
 
-def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target: Path) -> PdfResult:
-    """Write one PDF: the whole edition (``volume``) or the single text in ``documents``."""
+def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target: Path,
+               jobs: int | None = None) -> PdfResult:
+    """Write one PDF: the whole edition (``volume``) or the single text in ``documents``; a
+    book-length text in pieces laid out by ``jobs`` processes (default: one per core)."""
     if volume:
-        return write_volume(project, documents, options, target)
-    book = build_book(project, documents, options, volume=volume)
-    data, info = make_pdf(book, options, project.root, seed=seed_path(project.build_dir, f"text-{documents[0].id}"))
+        return write_volume(project, documents, options, target, jobs=jobs)
+    parts = book_parts(project, documents, options)
+    book = compose_book(parts, volume=False)
+    if mark_chapters(book.tree, options):
+        data, info = render_pieces(project, documents[0], options, jobs=jobs, parts=parts)
+    else:
+        data, info = make_pdf(book, options, project.root,
+                              seed=seed_path(project.build_dir, f"text-{documents[0].id}"))
     data = with_page_labels(data, info.anchors.get(documents[0].id, 0))   # front matter i, ii …; the text 5, 6 …
     write_atomic(target, data)
     info.path = target
     return info
 
 
-def render_pdfs(project, documents, report, options: PdfOptions | None = None) -> list[Path]:
+def render_pdfs(project, documents, report, options: PdfOptions | None = None, *,
+                jobs: int | None = None) -> list[Path]:
     """The build's PDF renderer: ``build/pdf/<id>.pdf`` per text and ``build/pdf/edition.pdf``.
 
     Incremental (``edition.build``): ``documents`` holds only the texts that changed, whose PDFs
     are redone; the volume, which holds every text (``documents.all``), is assembled again from
-    its pieces, of which only the changed texts' are laid out again (``volume``).
+    its pieces, of which only the changed texts' are laid out again (``volume``). ``jobs``: the
+    processes that lay out a book-length text's chapters (``pieces``; default: one per core).
     """
     options = options or check_settings(project)
     out = project.build_dir / "pdf"
@@ -55,13 +66,14 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None) -
     progress.task("pdf", len(documents) + bool(all_documents))
     for document in documents:
         progress.book(document.id)
-        info = render_pdf(project, [document], options, volume=False, target=out / f"{document.id}.pdf")
+        info = render_pdf(project, [document], options, volume=False, target=out / f"{document.id}.pdf",
+                          jobs=jobs)
         progress.finished(f"{info.pages} pages, {info.passes} layout pass(es), {info.seconds:.1f} s")
         report.extend(info.diagnostics)
         written.append(info.path)
     if all_documents:
         progress.book(f"the volume ({VOLUME}.pdf)")
-        info = render_pdf(project, all_documents, options, volume=True, target=out / f"{VOLUME}.pdf")
+        info = render_pdf(project, all_documents, options, volume=True, target=out / f"{VOLUME}.pdf", jobs=jobs)
         progress.finished(f"{info.pages} pages, {len(info.laid_out)} piece(s) laid out anew, {info.seconds:.1f} s")
         report.extend(info.diagnostics)
         written.append(info.path)

@@ -22,6 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from edition.diagnostics import Diagnostic
 from edition.render.pdf.actualtext import actual_text
+from edition.render.pdf.carry import Carried, carrying
 from edition.render.pdf.document import PrintBook, stylesheet_path
 from edition.render.pdf.footnotes import ordered_footnotes
 from edition.render.pdf.linekeys import keyed_layout
@@ -43,6 +44,12 @@ class PdfResult:
     html: str = ""   # the HTML of the final layout pass
     anchors: dict[str, int] = field(default_factory=dict)   # id → index of the page that holds it
     laid_out: list[str] = field(default_factory=list)   # the volume: pieces laid out now, not cached
+    lines: int = 0          # numbered lines printed (a piece's next piece numbers on from them)
+    strings: dict[str, str] = field(default_factory=dict)   # the named strings it assigns, as they end
+    pieces: int = 0         # a book-length text: the chapters it was laid out in (``pieces``)
+    worker_mib: float = 0.0   # the peak memory of the process that laid it out (the largest, of pieces)
+    worker_cpu: float = 0.0   # CPU seconds spent in worker processes (pieces), not this one's
+    bookmarks: list[tuple[int, str]] = field(default_factory=list)   # (level, state) of each, in order
 
 
 def weasy_options(options: PdfOptions) -> dict:
@@ -83,12 +90,15 @@ def _first_pages(document) -> dict[str, int]:
 
 
 def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool = True,
-             seed: Path | None = None) -> tuple[bytes, PdfResult]:
+             seed: Path | None = None, first_line: int = 1,
+             strings: dict[str, str] | None = None) -> tuple[bytes, PdfResult]:
     """Lay out the book (line-keyed when it has an apparatus) and return the PDF bytes.
 
     ``attach``: embed the book's TEI files (PDF/A-3 associated files), unless the variant is
     PDF/UA-1; a piece of the volume (``edition.render.pdf.volume``) carries none. ``seed``: the
     file that keeps the line numbers of this book's last layout, to start from (``seed``).
+    A piece of a text (``pieces``) numbers its lines from ``first_line`` and inherits the running
+    heads' ``strings`` of the pieces before it (``carry``).
     """
     start = time.perf_counter()
     fonts = shared_fonts()
@@ -100,15 +110,17 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
         return weasyprint.HTML(string=html, base_url=str(root)).render(stylesheets=[css], font_config=fonts,
                                                                         **weasy)
 
-    with ordered_footnotes():
+    with ordered_footnotes(), carrying(Carried(dict(strings or {}))) as carried:
         source = str(book.attachments[0]) if len(book.attachments) == 1 else None
         result = seeded_layout(book.tree, render, load_seed(seed), interval=options.line_interval,
                                restart=options.line_numbers, types=options.apparatus,
-                               tiers=options.apparatus_tiers, source=source)
+                               tiers=options.apparatus_tiers, source=source, first_line=first_line)
         if result is None:
             result = keyed_layout(book.tree, render, interval=options.line_interval, restart=options.line_numbers,
-                                  types=options.apparatus, tiers=options.apparatus_tiers, source=source)
+                                  types=options.apparatus, tiers=options.apparatus_tiers, source=source,
+                                  first_line=first_line)
         save_seed(seed, result)
+        ended = carried.read_end()
     document = result.document
     document.metadata.title = book.title
     document.metadata.authors = book.authors
@@ -122,5 +134,7 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
         data = document.write_pdf(attachments=attachments, **weasy)
     info = PdfResult(Path(), len(document.pages), result.passes, result.entries,
                      time.perf_counter() - start, book.diagnostics + result.diagnostics, result.html,
-                     _first_pages(document))
+                     _first_pages(document), lines=len(result.reading.lines) if result.reading else 0,
+                     strings=ended, bookmarks=[(mark[0], mark[3]) for page in document.pages
+                                               for mark in page.bookmarks])
     return data, info

@@ -20,6 +20,10 @@ CSS cannot count lines, so this takes passes (reledmac does the same with LaTeX 
    Texts without line numbers take these passes too when a footnote (note or entry) was
    printed on another page than its call (``footnotes.misplaced``): the block squeezed in at
    that page's foot gets looser widows/orphans, then, if needed, a page break before it.
+   A layout that oscillates (A, B, A: a paragraph whose entries fit on a page only when it is
+   not on it) gets the same fixes for the block that moves (``oscillating``), as LaTeX leaves a
+   page short rather than go round; a fix made in the last pass is checked by one more
+   (up to ``EXTRA_PASSES``), so a book-length text settles where it used to end with W701.
 
 Characters are matched between the HTML and the layout by their non-space characters, so the
 number markers go exactly where a line begins, whatever the hyphenation and justification did.
@@ -49,6 +53,7 @@ from edition.render.pdf.printhtml import (
 )
 
 MAX_PASSES = 4
+EXTRA_PASSES = 3   # passes past MAX_PASSES to check a fix of the last one (each block is fixed twice at most)
 AUTO_HYPHENS = "\u2010-\u00ad"
 
 
@@ -79,8 +84,10 @@ class Reading:
 
 
 def read_layout(document, owners: dict[str, str], html_streams: dict[str, Stream],
-                restart: str = "text") -> Reading:
-    """Read the laid-out pages: the lines of the numbered texts and the lemmas on them."""
+                restart: str = "text", first_line: int = 1) -> Reading:
+    """Read the laid-out pages: the lines of the numbered texts and the lemmas on them.
+
+    ``first_line``: the number of the first line (a piece of a text goes on from the one before)."""
     lines: list[Line] = []
     lemmas: dict[str, LemmaPlace] = {}
     problems: list[str] = []
@@ -94,12 +101,18 @@ def read_layout(document, owners: dict[str, str], html_streams: dict[str, Stream
             record = Line(page_index, line.position_y, key, owners[key])
             _read_line(line, record, len(lines), html_streams.get(key), pointers, lemmas, problems)
             lines.append(record)
-    _number(lines, restart)
-    for place in lemmas.values():
-        place.page = lines[place.first_index].page
-        place.first = lines[place.first_index].number
-        place.last = lines[place.last_index].number
-    return Reading(lines, lemmas, problems)
+    reading = Reading(lines, lemmas, problems)
+    renumber(reading, restart, first_line)
+    return reading
+
+
+def renumber(reading: Reading, restart: str, first_line: int = 1) -> None:
+    """Number the reading's lines from ``first_line`` and give each lemma its lines' numbers."""
+    _number(reading.lines, restart, first_line)
+    for place in reading.lemmas.values():
+        place.page = reading.lines[place.first_index].page
+        place.first = reading.lines[place.first_index].number
+        place.last = reading.lines[place.last_index].number
 
 
 def _line_boxes(box):
@@ -178,14 +191,17 @@ def _has_text(box) -> bool:
     return any(_has_text(c) for c in getattr(box, "children", None) or ())
 
 
-def _number(lines: list[Line], restart: str) -> None:
-    """Number the lines 1, 2, … restarting at each text (and at each page if ``restart == 'page'``)."""
+def _number(lines: list[Line], restart: str, first_line: int = 1) -> None:
+    """Number the lines 1, 2, … restarting at each text (and at each page if ``restart == 'page'``);
+    the first text's from ``first_line`` when numbered per text."""
     previous = None
-    n = 0
+    n = first_line - 1 if restart == "text" else 0
     for line in lines:
         scope = (line.text_id, line.page) if restart == "page" else line.text_id
         if scope != previous:
-            n, previous = 0, scope
+            if previous is not None or restart == "page":
+                n = 0
+            previous = scope
         n += 1
         line.number = n
 
@@ -259,23 +275,26 @@ class KeyedResult:
 
 def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, restart: str = "text",
                  types: list[str] | None = None, tiers: dict[str, str] | None = None,
-                 source: str | None = None) -> KeyedResult:
-    """Lay out ``tree`` until line numbers and apparatus entries stand still (module doc)."""
+                 source: str | None = None, first_line: int = 1) -> KeyedResult:
+    """Lay out ``tree`` until line numbers and apparatus entries stand still (module doc);
+    ``first_line``: the number of its first line (``read_layout``)."""
     owners = key_blocks(tree)
     base = _serialize(tree)
     diagnostics: list[Diagnostic] = []
     document = render(base)
     passes = 1
-    reading = read_layout(document, owners, streams(tree), restart) if owners else None
+    reading = read_layout(document, owners, streams(tree), restart, first_line) if owners else None
     bad = misplaced(document)
     if not owners and not bad:
         return KeyedResult(document, passes, 0, 0, [], html=base)
     builder = EntryBuilder(tree, types, tiers)
     fixes: dict[str, str] = {}
     markers = entries = 0
-    while passes < MAX_PASSES:
-        for key, fix in bad.items():
-            fixes[key] = "push" if key in fixes else fix   # a loosened block that still fails: push it
+    seen = [reading.signature()] if reading is not None else []
+    limit = MAX_PASSES
+    while passes < limit:
+        if escalate(fixes, bad) and passes + 1 == limit:
+            limit = min(limit + 1, MAX_PASSES + EXTRA_PASSES)   # a fix made now is checked by one more pass
         current = lxml_html.document_fromstring(base)
         _apply_fixes(current, fixes)
         if reading is not None:
@@ -285,8 +304,12 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
         document = render(html)
         passes += 1
         bad = misplaced(document)
-        new = read_layout(document, owners, streams(current), restart) if owners else None
+        new = read_layout(document, owners, streams(current), restart, first_line) if owners else None
         settled = new is None or new.signature() == reading.signature()
+        if not settled and new.signature() in seen[:-1]:   # A, B, A: the layout oscillates
+            bad = {**oscillating(reading, new, fixes), **bad}
+        if new is not None:
+            seen.append(new.signature())
         reading = new
         if settled and not bad:
             break
@@ -296,9 +319,34 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
     return KeyedResult(document, passes, entries, markers, diagnostics, reading, html)
 
 
+def escalate(fixes: dict[str, str], bad: dict[str, str]) -> bool:
+    """Apply the fixes ``footnotes.misplaced`` asks for (a loosened block that still fails is
+    pushed to a new page); True when one is new."""
+    changed = False
+    for key, fix in bad.items():
+        wanted = "push" if key in fixes else fix
+        changed |= fixes.get(key) != wanted
+        fixes[key] = wanted
+    return changed
+
+
+def oscillating(before: Reading, after: Reading, fixes: dict[str, str]) -> dict[str, str]:
+    """The block whose lines move to and fro between two layouts that alternate (its apparatus
+    fits on a page only when the block is not on it): loosened, then, when the block opens at
+    the break, started on a new page, as LaTeX settles a page that will not settle (the page
+    before it stays short)."""
+    for index, (old, new) in enumerate(zip(before.lines, after.lines)):
+        if (old.key, old.start, old.page) != (new.key, new.start, new.page) and new.key:
+            opens = index == 0 or after.lines[index - 1].key != new.key
+            if new.key in fixes and not opens:
+                return {}   # a break inside the block: a page break before it would not move it
+            return {new.key: "loose" if new.key not in fixes else "push"}
+    return {}
+
+
 def unsettled(misplaced: int, source: str | None) -> Diagnostic:
     """W701: the passes ran out with notes or entries still off their call's page."""
-    return warning("W701", f"the page layout did not settle after {MAX_PASSES} passes: "
+    return warning("W701", f"the page layout did not settle after {MAX_PASSES} passes or more: "
                            f"{misplaced} footnote(s) or apparatus entries may stand one page off",
                    source, hint="a different trim size may help")
 

@@ -46,6 +46,7 @@ class PdfOptions:
     variant: str = "pdf/a-3a"
     chapters_open: str = "page"     # a long text's chapters open on a new "page" or on a "recto"
     lemma_witnesses: bool = False   # entries name the lemma's witnesses: "word A D] variant B C"
+    chapters_from: int = 40   # a text of more pages (estimated) starts each chapter on a page: pieces
 
     @property
     def page_size(self) -> str:
@@ -87,6 +88,8 @@ def pdf_options(settings: dict | None = None, source: Path | None = None, **over
     if options.chapters_open not in CHAPTER_OPENINGS:
         problems.append(("chapters_open", f"chapters_open '{options.chapters_open}' is not one of "
                                           f"{', '.join(CHAPTER_OPENINGS)}"))
+    if not isinstance(options.chapters_from, int) or options.chapters_from < 0:
+        problems.append(("chapters_from", "chapters_from must be a number of pages (0: every text with chapters)"))
     if options.variant not in VARIANTS:
         problems.append(("variant", f"variant '{options.variant}' is not one of {', '.join(VARIANTS)}"))
     if problems:

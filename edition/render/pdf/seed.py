@@ -25,15 +25,19 @@ from edition.fsutil import write_atomic
 from edition.render.pdf.entries import EntryBuilder, LemmaPlace
 from edition.render.pdf.footnotes import misplaced
 from edition.render.pdf.linekeys import (
+    EXTRA_PASSES,
     MAX_PASSES,
     KeyedResult,
     Line,
     Reading,
     _apply_fixes,
     _serialize,
+    escalate,
     insert_markers,
     numbering_problems,
+    oscillating,
     read_layout,
+    renumber,
     unsettled,
 )
 from edition.render.pdf.printhtml import KEY, key_blocks, streams
@@ -49,11 +53,12 @@ def seed_path(build_dir: Path, name: str) -> Path:
 
 
 def prune_seeds(build_dir: Path, text_ids) -> None:
-    """Forget the seeds of texts the edition no longer has."""
+    """Forget the seeds of texts the edition no longer has (a text's own, and its chapters')."""
     keep = {seed_path(build_dir, f"text-{text_id}").name for text_id in text_ids}
+    chapters = tuple(seed_path(build_dir, f"piece-{text_id}-").stem for text_id in text_ids)
     folder = build_dir / CACHE_DIR
     for path in folder.glob("*.json") if folder.is_dir() else ():
-        if path.name not in keep:
+        if path.name not in keep and not path.name.startswith(chapters):
             path.unlink(missing_ok=True)
 
 
@@ -111,7 +116,7 @@ def _keyed_html(base: str, reading: Reading, fixes: dict[str, str], builder: Ent
 
 def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text",
                   types: list[str] | None = None, tiers: dict[str, str] | None = None,
-                  source: str | None = None) -> KeyedResult | None:
+                  source: str | None = None, first_line: int = 1) -> KeyedResult | None:
     """Passes from ``seed`` (``load_seed``) until one lays out the HTML made from what it reads
     (module doc); None when the seed does not fit this book (the caller lays out without it).
 
@@ -124,20 +129,30 @@ def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text
     owners = key_blocks(tree)
     if not owners or not _fits(reading, tree, owners):
         return None
+    renumber(reading, restart, first_line)
     base = _serialize(tree)
     builder = EntryBuilder(tree, types, tiers)
     fixes = dict(fixes)
     html, markers, entries = _keyed_html(base, reading, fixes, builder, interval)
-    for passes in range(1, MAX_PASSES + 1):
+    seen: list[str] = []
+    passes, limit = 0, MAX_PASSES
+    while passes < limit:
         document = render(html)
+        passes += 1
         bad = misplaced(document)
-        new = read_layout(document, owners, streams(lxml_html.document_fromstring(html)), restart)
-        for key, fix in bad.items():
-            fixes[key] = "push" if key in fixes else fix   # as linekeys: loosened and still failing: push
+        new = read_layout(document, owners, streams(lxml_html.document_fromstring(html)), restart, first_line)
+        if escalate(fixes, bad) and passes == limit:
+            limit = min(limit + 1, MAX_PASSES + EXTRA_PASSES)   # as linekeys: check the fix
         following, markers_next, entries_next = _keyed_html(base, new, fixes, builder, interval)
         if not bad and following == html:
             break
-        if passes < MAX_PASSES:
+        if following in seen and escalate(fixes, oscillating(reading, new, fixes)):   # A, B, A (linekeys)
+            following, markers_next, entries_next = _keyed_html(base, new, fixes, builder, interval)
+            if passes == limit:
+                limit = min(limit + 1, MAX_PASSES + EXTRA_PASSES)
+        seen.append(html)
+        reading = new
+        if passes < limit:
             html, markers, entries = following, markers_next, entries_next
     else:
         diagnostics = [unsettled(len(bad), source)]

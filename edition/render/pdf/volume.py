@@ -34,6 +34,7 @@ from lxml import html as lxml_html
 from edition.diagnostics import warning
 from edition.fsutil import write_atomic
 from edition.render.pdf.assemble import Piece, Volume
+from edition.render.pdf.chapters import is_chaptered, mark_chapters
 from edition.render.pdf.document import (
     BookParts,
     PrintBook,
@@ -44,18 +45,15 @@ from edition.render.pdf.document import (
 )
 from edition.render.pdf.layout import PdfResult, make_pdf
 from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.pieces import text_in_volume
 from edition.render.pdf.progress import current
 from edition.render.pdf.seed import seed_path
+from edition.render.pdf.startpage import blank_book, number_from, recto
 from edition.resources import package_fingerprint
 
 CACHE_DIR = Path(".cache") / "pdf-volume"
 RECORD = "volume.json"   # the front matter's length last time, and the pieces in use
 FORMAT = "1"             # bump when what a piece's file holds changes
-
-
-def recto(page: int) -> int:
-    """The first odd page number from ``page`` on: where a text opens."""
-    return page if page % 2 else page + 1
 
 
 @dataclass
@@ -124,18 +122,6 @@ class PieceCache:
                 path.unlink(missing_ok=True)
 
 
-def _blank(parts: BookParts) -> PrintBook:
-    """Three pages whose second is the pieces' blank verso (same page size, press marks); it
-    carries the TEI files to attach (``assemble``)."""
-    book = compose_book(parts, volume=True, front=False, texts=[])
-    for k in range(2):
-        leaf = lxml_html.Element("div")
-        if k:
-            leaf.set("style", "break-before: right")
-        book.tree.body.append(leaf)
-    return book
-
-
 def _front(parts: BookParts, pages: dict[str, int]) -> PrintBook:
     """The front matter with the contents' page numbers (stand-ins for the texts' anchors)."""
     return compose_book(parts, volume=True, texts=[], pages=pages,
@@ -145,6 +131,8 @@ def _front(parts: BookParts, pages: dict[str, int]) -> PrintBook:
 def _sections(parts: BookParts) -> list[PrintBook]:
     """Each text as a book of its own, with stand-in anchors for its links to other texts."""
     books = [compose_book(parts, volume=True, front=False, texts=[text]) for text in parts.texts]
+    for book in books:   # a book-length text's chapters open pages here as in its own PDF
+        mark_chapters(book.tree, parts.options)
     ids = [set(book.tree.xpath("//@id")) for book in books]
     every = set().union(*ids) if ids else set()
     for book, own in zip(books, ids):
@@ -157,20 +145,24 @@ def _stand_ins(book: PrintBook) -> frozenset[str]:
     return frozenset(book.tree.xpath("//*[@data-stand-in]/@id"))
 
 
-def number_from(book: PrintBook, first: int) -> None:
-    """Number the book's pages from ``first`` (an odd number: its first page is a recto)."""
-    style = next(iter(book.tree.xpath("//style[@data-first-page]")), None)
-    if style is None:
-        style = lxml_html.Element("style")
-        style.set("data-first-page", "")
-        book.tree.head.append(style)
-    style.text = f"@page :first {{ counter-reset: page {first}; }}"
+def _text(project, parts: BookParts, book: PrintBook, cache: PieceCache, first: int,
+          jobs: int | None) -> LaidOut:
+    """A text of the volume laid out (or from the cache); a book-length one from its chapters,
+    as for its own PDF (``pieces``)."""
+    label = book.tree.xpath("string(//section/@data-text)")
+    if not is_chaptered(book.tree):
+        return cache.piece(book, label)
+    data, info, _stand_ins = text_in_volume(project, parts, book, parts.options, first, jobs=jobs)
+    if info.laid_out:
+        cache.laid_out.append(f"{label} ({', '.join(info.laid_out)})")
+    return LaidOut(data, info.pages, info.anchors, info.passes, info.entries)
 
 
-def render_volume(project, documents, options: PdfOptions) -> tuple[bytes, PdfResult]:
+def render_volume(project, documents, options: PdfOptions, *, jobs: int | None = None) -> tuple[bytes, PdfResult]:
     """Lay out (or take from the cache) the volume's pieces and join them; return the PDF bytes.
 
-    The result's diagnostics are the volume's own; each text's are its own PDF's."""
+    The result's diagnostics are the volume's own; each text's are its own PDF's. ``jobs``: the
+    processes that lay out a book-length text's chapters."""
 
     start = time.perf_counter()
     unsettled = []
@@ -186,7 +178,7 @@ def render_volume(project, documents, options: PdfOptions) -> tuple[bytes, PdfRe
         laid: list[LaidOut] = []
         for book in sections:
             number_from(book, first)
-            piece = cache.piece(book, book.tree.xpath("string(//section/@data-text)"))
+            piece = _text(project, parts, book, cache, first, jobs)
             laid.append(piece)
             stand_ins = _stand_ins(book)
             for anchor, index in piece.anchors.items():
@@ -203,7 +195,7 @@ def render_volume(project, documents, options: PdfOptions) -> tuple[bytes, PdfRe
         unsettled = [warning("W704", "the volume's contents did not settle: its page numbers may be off by two",
                              hint="rebuild; if it persists, report it with the project")]
     volume = Volume(Piece(front.data, recto=False, stand_ins=_stand_ins(front_book)),
-                    blank=cache.piece(_blank(parts), "blank page and attached files", attach=True).data)
+                    blank=cache.piece(blank_book(parts), "blank page and attached files", attach=True).data)
     for piece, book in zip(laid, sections):
         volume.add(Piece(piece.data, recto=True, stand_ins=_stand_ins(book)))
     data = volume.finish(front=recto(front_pages + 1) - 1)
@@ -214,9 +206,9 @@ def render_volume(project, documents, options: PdfOptions) -> tuple[bytes, PdfRe
     return data, info
 
 
-def write_volume(project, documents, options: PdfOptions, target: Path):
+def write_volume(project, documents, options: PdfOptions, target: Path, *, jobs: int | None = None):
     """Write the volume to ``target`` (atomically) and return its ``PdfResult``."""
-    data, info = render_volume(project, documents, options)
+    data, info = render_volume(project, documents, options, jobs=jobs)
     write_atomic(target, data)
     info.path = target
     return info

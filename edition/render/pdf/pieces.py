@@ -1,0 +1,334 @@
+"""A long text's PDF laid out in pieces: its chapters apart, in parallel, joined into one PDF.
+
+In: the project, one TEI document, the ``PdfOptions``, how many processes (``jobs``). Out: the
+PDF bytes and a ``PdfResult``, the same book as one whole layout of the same HTML (same text,
+same pages, same line numbers and apparatus, the same pixels), made faster.
+
+A book-length text is divided where the book already breaks its pages: each top-level division
+(``chapters``: the divisions of the first level with more than one, under any single wrappers)
+after the first starts on a new page (``CHAPTER``, ``print.css``) once the text is longer than
+``[pdf] chapters_from`` pages (estimated from its characters). A page break leaves nothing of
+one chapter's layout to the next but numbers: the page it starts on, the number of its first
+line (numbered per text), the running heads it inherits (``carry``). So each chapter is laid out
+alone, those three given (``Job``), in a process pool (``piecepool``); the front matter (title
+page, imprint, contents) is another piece, whose contents take their page numbers from where
+the chapters put each heading. Where the pieces do not join (a piece's page count, line count or
+last running head differs from what the pieces after it were given), those are laid out again,
+each from its own seed (one pass when only its numbers moved) — until every piece was laid out
+from what the pieces before it are. The joined PDF (``assemble``) is then one book: its page
+tree, structure tree, named destinations, and bookmarks nested as the whole layout nests them.
+
+Each piece is kept by all it is made from (``piecepool``): after a word changes in one chapter
+only that chapter is laid out again, and the chapters after it only if its page or line count
+changed (a new start page or first line number is a new piece).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import time
+from pathlib import Path
+
+from lxml import html as lxml_html
+from weasyprint.anchors import make_page_bookmark_tree
+
+from edition.diagnostics import warning
+from edition.fsutil import write_atomic
+from edition.render.pdf.assemble import Piece, Volume
+from edition.render.pdf.chapters import chapters, mark_chapters
+from edition.render.pdf.document import (
+    PrintBook,
+    add_link_targets,
+    book_parts,
+    compose_book,
+)
+from edition.render.pdf.layout import PdfResult
+from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.piecepool import Job, PiecePool
+from edition.render.pdf.progress import current
+from edition.render.pdf.seed import seed_path
+from edition.render.pdf.startpage import blank_book, number_from, recto
+
+MAX_ROUNDS = 6
+
+
+def _drop_around(keep, section, *, before: bool, after: bool) -> None:
+    """Remove what precedes (``before``) or follows (``after``) ``keep`` up to the text's section."""
+    node = keep
+    while node is not section:
+        parent = node.getparent()
+        if before:
+            for sibling in list(node.itersiblings(preceding=True)):
+                parent.remove(sibling)
+            if not (parent.text or "").strip():
+                parent.text = None
+        if after:
+            for sibling in list(node.itersiblings()):
+                parent.remove(sibling)
+        node = parent
+
+
+def piece_tree(tree, index: int):
+    """The book's tree holding only chapter ``index`` (the first: with what precedes it; the
+    last: with what follows it), in its ancestors' shells (no id, bookmark or page break)."""
+    piece = copy.deepcopy(tree)
+    found = chapters(piece)
+    keep, section = found[index], piece.xpath("//section[@data-text]")[0]
+    if index + 1 < len(found):   # what stands between two chapters goes with the one before
+        following = found[index + 1]
+        for sibling in [following, *following.itersiblings()]:
+            sibling.getparent().remove(sibling)
+        _drop_around(keep.getparent(), section, before=False, after=True)
+    if index:
+        _drop_around(keep, section, before=True, after=False)
+        for shell in keep.iterancestors():
+            if shell is section.getparent():
+                break
+            shell.attrib.pop("id", None)
+            shell.set("style", "bookmark-level: none; break-before: auto")
+    return piece
+
+
+class Pieces:
+    """The pieces of one text's PDF and the rounds that lay them out until they join."""
+
+    def __init__(self, project, document, options: PdfOptions, jobs: int | None, parts=None, *,
+                 book=None, first_page: int | None = None):
+        """``book``: the text alone as the volume has it (``first_page``: where it starts there);
+        by default the text's own PDF, its front matter a piece of its own."""
+        self.project, self.document, self.options = project, document, options
+        self.parts = parts or book_parts(project, [document], options)
+        whole = book or compose_book(self.parts, volume=False, front=False, texts=self.parts.texts)
+        found = chapters(whole.tree) if book is not None else mark_chapters(whole.tree, options)
+        self.ids = [div.get("id") or f"chapter-{k + 1}" for k, div in enumerate(found)]
+        self.whole, self.first_page = whole, first_page
+        self.trees = [piece_tree(whole.tree, k) for k in range(len(self.ids))]
+        every = set(whole.tree.xpath("//@id"))
+        for tree in self.trees:   # a link to another chapter keeps its target's name (assemble)
+            wanted = {href[1:] for href in tree.xpath("//a/@href") if href.startswith("#")}
+            add_link_targets(tree, sorted((wanted - set(tree.xpath("//@id"))) & every))
+        self.pool = PiecePool(project, options, jobs)
+        name = f"{'volume-' if book is not None else ''}{document.id}"
+        self.record_path = self.pool.folder / f"{seed_path(Path(), name).stem}.record.json"
+        try:
+            self.record = json.loads(self.record_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.record = {}
+        self.latest: dict[str, object] = {}   # label → the piece of that name laid out last
+        front_pages = self.record.get("front_pages")
+        self.front_pages = front_pages if isinstance(front_pages, int) else 3
+
+    def _job(self, label: str, tree, **given) -> Job:
+        return Job(label, lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"),
+                   self.whole.title, self.whole.authors, self.whole.lang,
+                   seed=seed_path(self.project.build_dir, f"piece-{self.document.id}-{label}"), **given)
+
+    def _front(self, pages: dict[str, int]) -> Job:
+        book = compose_book(self.parts, volume=False, texts=[], pages=pages,
+                            link_targets=[entry["id"] for entry in self.parts.toc])
+        return self._job("front matter", book.tree)
+
+    def _guess(self, label: str) -> dict:
+        """What the piece of that name was when last laid out (this build, else the last one): its
+        pages, lines and the strings it ends with hardly ever depend on where it starts."""
+        if label in self.latest:
+            info = self.latest[label].info
+            return {"pages": info.pages, "lines": info.lines, "strings": info.strings}
+        last = self.record.get("pieces", {}).get(label)
+        return last if isinstance(last, dict) else {"pages": 1, "lines": 0, "strings": {}}
+
+    def plan(self, known: dict[str, object]) -> tuple[list[Job], Job]:
+        """The jobs as the pieces laid out so far (``known``, by key) say they join."""
+        for _attempt in range(3):
+            first = self.first_page or recto(self.front_pages + 1)
+            line, strings = 1, {}
+            jobs, pages = [], {}
+            for label, tree in zip(self.ids, self.trees):
+                tree = copy.deepcopy(tree)
+                number_from(PrintBook(tree, "", [], ""), first)
+                job = self._job(label, tree, first_line=line, strings=dict(strings))
+                jobs.append(job)
+                done = known.get(job.key(self.pool.salt))
+                facts = {"pages": done.info.pages, "lines": done.info.lines, "strings": done.info.strings,
+                         "anchors": done.info.anchors} if done else dict(self._guess(label), anchors={})
+                for anchor, index in facts["anchors"].items():
+                    pages.setdefault(anchor, first + index)
+                first, line, strings = first + facts["pages"], line + facts["lines"], {**strings, **facts["strings"]}
+            if self.first_page:
+                return jobs, None
+            front = self._front(pages)
+            done = known.get(front.key(self.pool.salt))
+            if done is None or done.info.pages == self.front_pages:
+                break
+            self.front_pages = done.info.pages
+        return jobs, front
+
+    def lay_out(self) -> tuple[list, object, list]:
+        """Rounds of layout until every piece was laid out from what the pieces before it are."""
+        known: dict[str, object] = {}
+        progress = current()
+        count = 0
+
+        def done(job):
+            nonlocal count
+            count += 1
+            progress.part(f"{self.document.id}: {job.label} laid out ({count} piece(s) so far)")
+
+        problems = []
+        for round_number in range(MAX_ROUNDS + 1):
+            jobs, front = self.plan(known)
+            wanted = [job for job in jobs if job.key(self.pool.salt) not in known]
+            if front and front.key(self.pool.salt) not in known and (not wanted or front.label not in self.latest):
+                wanted.append(front)   # the contents' numbers wait for the chapters to join
+            if not wanted:
+                break
+            if round_number == MAX_ROUNDS:   # laid out as planned, but the plan may not join
+                problems.append(warning("W710", f"the chapters of {self.document.id} did not join after "
+                                                f"{MAX_ROUNDS} rounds of layout: page or line numbers may be off "
+                                                "after a chapter", str(self.document.path),
+                                        hint="rebuild; if it persists, report it with the project"))
+            laid = self.pool.lay_out(wanted, done)
+            for job in wanted:
+                known[job.key(self.pool.salt)] = self.latest[job.label] = laid[job.label]
+            if front and front.label in laid:
+                self.front_pages = laid[front.label].info.pages
+        return ([known[job.key(self.pool.salt)] for job in jobs], front and known[front.key(self.pool.salt)],
+                problems)
+
+    def remember(self, laid: list, front) -> None:
+        """Keep what this layout found for the next (``_guess``); forget the pieces it replaced."""
+        before = self.record.get("keys", [])
+        self.pool.prune(before)
+        record = {"front_pages": front.info.pages if front else None, "keys": sorted(self.pool.used),
+                  "pieces": {label: {"pages": p.info.pages, "lines": p.info.lines, "strings": p.info.strings}
+                             for label, p in zip(self.ids, laid)}}
+        write_atomic(self.record_path, json.dumps(record, sort_keys=True), durable=False)
+
+
+def _outline_items(item) -> list:
+    """``item`` and its descendants, depth first (the order WeasyPrint made them in)."""
+    out = [item]
+    child = item.get("/First")
+    while child is not None:
+        out.extend(_outline_items(child))
+        child = child.get("/Next")
+    return out
+
+
+def nest_outline(volume: Volume, levels: list[tuple[int, str]]) -> None:
+    """Nest the joined bookmarks as one layout nests them: by their ``bookmark-level``s (``levels``,
+    every piece's, in order), with WeasyPrint's own rule (``make_page_bookmark_tree``)."""
+    items = [item for top in volume.outline for item in _outline_items(top)]
+    if len(items) != len(levels):
+        return   # not the bookmarks the pieces reported: leave them as joined
+
+    class _Page:
+        bookmarks = [(level, index, (0, 0), state) for index, (level, state) in enumerate(levels)]
+
+    root: list = []
+    make_page_bookmark_tree(_Page, [], [root], 0, 0, _Identity())
+
+    def link(subtrees, parent) -> int:
+        count = len(subtrees)
+        made = [items[label] for label, _target, _children, _state in subtrees]
+        for (label, _target, children, state), item, before, after in zip(
+                subtrees, made, [None] + made[:-1], made[1:] + [None]):
+            for key in ("/First", "/Last", "/Prev", "/Next", "/Parent"):
+                if key in item:
+                    del item[key]
+            inner = link(children, item)
+            item.Count = -inner if state == "closed" else inner
+            count += 0 if state == "closed" else inner
+            if before is not None:
+                item.Prev = before
+            if after is not None:
+                item.Next = after
+            if parent is not None:
+                item.Parent = parent
+        if parent is not None and made:
+            parent.First, parent.Last = made[0], made[-1]
+        return len(subtrees) if parent is None else count
+
+    link(root, None)
+    volume.outline = [items[label] for label, *_ in root]
+
+
+class _Identity:
+    def transform_point(self, x, y):
+        return x, y
+
+
+def _join(laid: list, trees: list, volume: Volume, levels: list) -> bytes:
+    """The chapters after what ``volume`` holds; the bookmarks nested (``levels``: those before)."""
+    for piece, tree in zip(laid, trees):
+        volume.add(Piece(piece.data, recto=False, stand_ins=_stand_ins(tree)))
+        levels += piece.info.bookmarks
+    nest_outline(volume, levels)
+    return volume.finish()
+
+
+def _result(pieces: Pieces, laid: list, front, problems: list, pages: int, start: float) -> PdfResult:
+    every = ([front] if front else []) + laid
+    labels = (["front matter"] if front else []) + pieces.ids
+    diagnostics = problems + [dataclasses.replace(d, message=f"{d.message} (in {label})")
+                              for label, p in zip(labels, every) for d in p.info.diagnostics]
+    anchors: dict[str, int] = {}
+    index = 0   # of the piece's first page in the joined PDF
+    for piece in every:
+        if front and piece is laid[0]:
+            index = recto(index + 1) - 1   # the text opens on a recto
+        for anchor, page in piece.info.anchors.items():
+            anchors.setdefault(anchor, index + page)
+        index += piece.info.pages
+    return PdfResult(Path(), pages, max(p.info.passes for p in every), sum(p.info.entries for p in laid),
+                     time.perf_counter() - start, diagnostics, anchors=anchors,
+                     laid_out=[label for label, piece in zip(labels, every) if piece.fresh], pieces=len(laid),
+                     worker_mib=max(p.info.worker_mib for p in every),
+                     worker_cpu=sum(p.info.worker_cpu for p in every if p.fresh))
+
+
+def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = None,
+                  parts=None) -> tuple[bytes, PdfResult]:
+    """The text's PDF from its chapters laid out apart (module doc); ``parts``: the text's
+    ``document.book_parts``, when made already."""
+    start = time.perf_counter()
+    pieces = Pieces(project, document, options, jobs, parts)
+    try:
+        laid, front, problems = pieces.lay_out()
+        blank = pieces.pool.lay_out([pieces._job("blank", blank_book(pieces.parts).tree,
+                                                 attachments=pieces.whole.attachments)])["blank"]
+    finally:
+        pieces.pool.close(kill=True)
+    volume = Volume(Piece(front.data, recto=False, stand_ins=_stand_ins(lxml_html.document_fromstring(
+        pieces._front({}).html))), blank=blank.data)
+    if volume.pages % 2:
+        volume.add_blank()   # the text opens on a recto
+    data = _join(laid, pieces.trees, volume, list(front.info.bookmarks))
+    pieces.remember(laid, front)
+    info = _result(pieces, laid, front, list(pieces.parts.diagnostics) + problems, volume.pages, start)
+    return data, info
+
+
+def text_in_volume(project, parts, book, options: PdfOptions, first: int, *,
+                   jobs: int | None = None) -> tuple[bytes, PdfResult, frozenset[str]]:
+    """A book-length text of the volume (``book``: it alone, its chapters marked) starting on page
+    ``first``, from its chapters laid out apart as for its own PDF (the same seeds: a pass each
+    when only the page numbers differ); with the stand-in anchors it holds (``assemble``)."""
+    start = time.perf_counter()
+    document = next(d for d in parts.documents if d.id == book.tree.xpath("string(//section/@data-text)"))
+    pieces = Pieces(project, document, options, jobs, parts, book=book, first_page=first)
+    try:
+        laid, _front, problems = pieces.lay_out()
+    finally:
+        pieces.pool.close(kill=True)
+    volume = Volume(Piece(laid[0].data, recto=False), blank=laid[0].data)   # no verso wanted, no files
+    data = _join(laid[1:], pieces.trees[1:], volume, list(laid[0].info.bookmarks))
+    pieces.remember(laid, None)
+    stand_ins = frozenset().union(*(_stand_ins(tree) for tree in pieces.trees))
+    return data, _result(pieces, laid, None, problems, volume.pages, start), stand_ins
+
+
+def _stand_ins(tree) -> frozenset[str]:
+    return frozenset(tree.xpath("//*[@data-stand-in]/@id"))
