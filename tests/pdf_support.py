@@ -69,8 +69,11 @@ def _read(path) -> list[PageText]:
                     page.lines.append([w])
             for line in page.lines:
                 line.sort(key=lambda w: w["x0"])
+            # beside the text's lines: not the running head's page number above them
+            top_of_text = min((ln[0]["top"] for ln in page.lines), default=0)
             page.margin = [(int(w["text"]), w["bottom"]) for w in words
-                           if w["text"].isdigit() and w["x1"] < left - 2 and w["size"] < body - 1]
+                           if w["text"].isdigit() and w["x1"] < left - 2 and w["size"] < body - 1
+                           and w["bottom"] > top_of_text]
             bottom_of_text = max((ln[0]["bottom"] for ln in page.lines), default=0)
             foot = [w for w in words if w["top"] > bottom_of_text and w["size"] < body - 0.5
                     and w["x1"] > left - 2]

@@ -290,7 +290,7 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
     builder = EntryBuilder(tree, types, tiers)
     fixes: dict[str, str] = {}
     markers = entries = 0
-    seen = [reading.signature()] if reading is not None else []
+    before = None   # the reading of two passes back
     limit = MAX_PASSES
     while passes < limit:
         if escalate(fixes, bad) and passes + 1 == limit:
@@ -306,11 +306,9 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
         bad = misplaced(document)
         new = read_layout(document, owners, streams(current), restart, first_line) if owners else None
         settled = new is None or new.signature() == reading.signature()
-        if not settled and new.signature() in seen[:-1]:   # A, B, A: the layout oscillates
+        if not settled and returned(before, reading, new):   # A, B, A: the layout oscillates
             bad = {**oscillating(reading, new, fixes), **bad}
-        if new is not None:
-            seen.append(new.signature())
-        reading = new
+        before, reading = reading, new
         if settled and not bad:
             break
     else:
@@ -319,28 +317,58 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
     return KeyedResult(document, passes, entries, markers, diagnostics, reading, html)
 
 
+# The fixes a block that will not settle is given, mildest first: its widows and orphans
+# loosened; kept whole on one page (a page that breaks inside it to and fro); started on a new
+# page. Each is what a compositor does to a page that will not make up (the page before runs short).
+LADDER = ("loose", "whole", "push")
+
+
 def escalate(fixes: dict[str, str], bad: dict[str, str]) -> bool:
-    """Apply the fixes ``footnotes.misplaced`` asks for (a loosened block that still fails is
-    pushed to a new page); True when one is new."""
+    """Apply the fixes ``footnotes.misplaced`` and ``oscillating`` ask for; a block already
+    fixed that still fails takes the next fix of ``LADDER``; True when one is new."""
     changed = False
     for key, fix in bad.items():
-        wanted = "push" if key in fixes else fix
+        wanted = fix
+        if key in fixes:
+            step = min(LADDER.index(fixes[key]) + 1, len(LADDER) - 1)
+            wanted = LADDER[max(step, LADDER.index(fix))]
         changed |= fixes.get(key) != wanted
         fixes[key] = wanted
     return changed
 
 
+def _pages(reading: Reading) -> dict[str, tuple[int, ...]]:
+    """The page of each line of each block, in order."""
+    pages: dict[str, list[int]] = {}
+    for line in reading.lines:
+        if line.key:
+            pages.setdefault(line.key, []).append(line.page)
+    return {key: tuple(found) for key, found in pages.items()}
+
+
+def returned(before: Reading | None, reading: Reading, new: Reading) -> bool:
+    """A block went back to where it stood two passes ago, in its first page or in its number
+    of lines, after moving: the layout goes to and fro (the two may alternate out of step, so
+    whole readings need not repeat)."""
+    if before is None:
+        return False
+    then, last = _pages(before), _pages(reading)
+    for key, pages in _pages(new).items():
+        old, previous = then.get(key), last.get(key)
+        if old is None or previous is None:
+            continue
+        if old[0] == pages[0] != previous[0] or len(old) == len(pages) != len(previous):
+            return True
+    return False
+
+
 def oscillating(before: Reading, after: Reading, fixes: dict[str, str]) -> dict[str, str]:
     """The block whose lines move to and fro between two layouts that alternate (its apparatus
-    fits on a page only when the block is not on it): loosened, then, when the block opens at
-    the break, started on a new page, as LaTeX settles a page that will not settle (the page
-    before it stays short)."""
-    for index, (old, new) in enumerate(zip(before.lines, after.lines)):
+    fits on a page only when the block is not on it): it takes the next fix of ``LADDER``
+    (``escalate``), as LaTeX settles a page that will not settle (the page before it stays short)."""
+    for old, new in zip(before.lines, after.lines):
         if (old.key, old.start, old.page) != (new.key, new.start, new.page) and new.key:
-            opens = index == 0 or after.lines[index - 1].key != new.key
-            if new.key in fixes and not opens:
-                return {}   # a break inside the block: a page break before it would not move it
-            return {new.key: "loose" if new.key not in fixes else "push"}
+            return {new.key: "loose"}
     return {}
 
 

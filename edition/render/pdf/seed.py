@@ -38,6 +38,7 @@ from edition.render.pdf.linekeys import (
     oscillating,
     read_layout,
     renumber,
+    returned,
     unsettled,
 )
 from edition.render.pdf.printhtml import KEY, key_blocks, streams
@@ -135,6 +136,7 @@ def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text
     fixes = dict(fixes)
     html, markers, entries = _keyed_html(base, reading, fixes, builder, interval)
     seen: list[str] = []
+    before = None   # the reading of two passes back
     passes, limit = 0, MAX_PASSES
     while passes < limit:
         document = render(html)
@@ -146,12 +148,13 @@ def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text
         following, markers_next, entries_next = _keyed_html(base, new, fixes, builder, interval)
         if not bad and following == html:
             break
-        if following in seen and escalate(fixes, oscillating(reading, new, fixes)):   # A, B, A (linekeys)
+        to_and_fro = following in seen or returned(before, reading, new)   # A, B, A (linekeys)
+        if to_and_fro and escalate(fixes, oscillating(reading, new, fixes)):
             following, markers_next, entries_next = _keyed_html(base, new, fixes, builder, interval)
             if passes == limit:
                 limit = min(limit + 1, MAX_PASSES + EXTRA_PASSES)
         seen.append(html)
-        reading = new
+        before, reading = reading, new
         if passes < limit:
             html, markers, entries = following, markers_next, entries_next
     else:
