@@ -76,19 +76,21 @@ class Apparatus:
             # an addition is keyed to the word before it, as in the print apparatus ("COB] add. …")
             shown = _content(r, lem, copy) or (escape(word_before(el)) if added else "")
             shown = _with_context(context, lem, shown) if any(context) else shown
-            parts.append(f'<span class="ae-lem">{shown or "—"}</span>')
+            parts.append(f'<span class="ae-lem{"" if shown else " empty"}"{_sigla_attr(r, lem)}>{shown or "—"}</span>')
             parts.append(_sigla_html(r, lem))
             parts.append('<span class="ae-sep">]</span> ')
         for k, rdg in enumerate(c for c in readings if local_name(c) == "rdg"):
             text = _content(r, rdg, copy)
+            kind = ""   # what the print apparatus reads: an omission, an addition (ae-text is then the words)
             if any(context):
                 text = _with_context(context, rdg, text)
             elif not _has_text(rdg):
-                text = "<i>om.</i>"
+                text, kind = "<i>om.</i>", " om"
             elif added:
-                text = f"<i>add.</i> {text}"
+                text, kind = f'<i class="ae-add">add.</i> {text}', " add"
             sep = '<span class="ae-sep">; </span>' if k else ""
-            parts.append(f'{sep}<span class="ae-rdg"><span class="ae-text">{text}</span>{_sigla_html(r, rdg)}</span>')
+            parts.append(f'{sep}<span class="ae-rdg{kind}"{_sigla_attr(r, rdg)}><span class="ae-text">{text}</span>'
+                         f'{_sigla_html(r, rdg)}</span>')
         if emended:
             parts.append(' <span class="ae-rejected">(rejected)</span>')
         for other in _others(el):
@@ -108,8 +110,10 @@ class Apparatus:
             parts.append(f' <span class="ae-type" data-pagefind-ignore="">{escape(", ".join(k for k in kinds if k))}</span>')
         # a stand-off entry stands where its unit is: it carries the unit's id (its notes link back)
         the_id = (f"apparatus:{app_id}" if tag == "li" else app_id) if app_id else ""
-        attrs = r.attrs(None, mode, "app-entry", id_=the_id,
-                        data_app=app_id if tag == "li" else None, data_type=el.get("type") or "untyped")
+        # a stand-off unit placed in the text: the print layout keys it to its lines (data-so)
+        placed = tag != "li" and app_id and el in r.standoff.placed
+        attrs = r.attrs(None, mode, "app-entry", id_=the_id, data_app=app_id if tag == "li" else None,
+                        data_type=el.get("type") or "untyped", data_so=app_id if placed else None)
         return f"<{tag}{attrs}>{''.join(parts)}</{tag}>"
 
     def render_list(self) -> str:
@@ -120,15 +124,20 @@ class Apparatus:
 def _standoff_place(r, app: etree._Element) -> str:
     """Where a stand-off unit stands: ``@loc`` as written; for ``@from``/``@to`` the words of
     the text they span (a link to its start), never the raw ids."""
+    placed = app in r.standoff.placed
+    # the entry links to the mark where its lemma starts in the text (edition.render.standoff)
+    href = f"#at:{r.standoff.ids[app]}" if placed else None
     if app.get("loc") and not app.get("from"):
-        return f'<span class="ae-loc">{escape(app.get("loc"))}</span>'
+        if href:
+            return f'<a class="ae-loc" href="{escape(href)}">{escape(app.get("loc"))}</a>'
+        return f'<span class="ae-loc" title="This place is not found in the text">{escape(app.get("loc"))}</span>'
     start = r.by_id.get(app.get("from", "").removeprefix("#"))
     end = r.by_id.get(app.get("to", "").removeprefix("#")) if app.get("to") else None
     words = spanned_words(start, end).split() if start is not None else []
     if not words:   # the pointers name nothing in the file: say so, without the ids
         return '<span class="ae-loc" title="The place this entry points to is not in the file">[?]</span>'
     text = " ".join(words) if len(words) <= 6 else f"{' '.join(words[:3])} … {' '.join(words[-2:])}"
-    return f'<a class="ae-loc" href="#{escape(start.get(XML_ID))}">{escape(text)}</a>'
+    return f'<a class="ae-loc" href="{escape(href or "#" + start.get(XML_ID))}">{escape(text)}</a>'
 
 
 def spanned_words(start: etree._Element, end: etree._Element | None) -> str:
@@ -286,6 +295,12 @@ def _content(r, el, mode) -> str:
     return "".join(out).strip()
 
 
+def _sigla_attr(r, el: etree._Element) -> str:
+    """`` data-sigla="…"``: a reading's sigla as printed (a siglum's own spaces as U+00A0)."""
+    found = r.apparatus.sigla.all(el.get("wit")) + r.apparatus.sigla.all(el.get("source"))
+    return f' data-sigla="{escape(" ".join(s.replace(" ", chr(0xa0)) for s in found))}"'
+
+
 def _sigla_html(r, el: etree._Element) -> str:
     found = r.apparatus.sigla.all(el.get("wit")) + r.apparatus.sigla.all(el.get("source"))
     if not found:
@@ -346,5 +361,8 @@ def render_app(r, el, out, mode, rule) -> None:
 def render_app_entry(r, el, out, mode, rule) -> None:
     """A stand-off variation unit (``@from``, ``@loc``, in a ``listApp``): its entry in place."""
     tag = "span" if mode.phrasing else "div"
-    app_id = r.claim_id(el, mode) or (r.make_id("app") if mode.ids else None)
+    claimed = r.claim_id(el, mode)
+    # the id the marks in the text link to (edition.render.standoff), else one made here
+    made = r.standoff.ids.get(el) if not el.get(XML_ID) else None
+    app_id = claimed or (made or r.make_id("app") if mode.ids else None)
     out.append(r.apparatus.entry(el, app_id, mode, tag=tag))

@@ -74,6 +74,7 @@ from edition.render.lang import html_lang
 from edition.render.pointers import in_reading, render_pointer
 from edition.render.rendered import Mode, RenderContext, RenderedText, TocEntry
 from edition.render.setaside import SetAside, render_surplus
+from edition.render.standoff import StandoffPlaces, is_point
 from edition.tei.document import Document
 from edition.tei.numbering import paragraph_numbers
 from edition.tei.spacing import is_layout_space, joins_word
@@ -118,6 +119,8 @@ class HtmlRenderer:
         self.witness_ids = {w.get(XML_ID) for w in document.xpath("//tei:listWit//tei:witness[@xml:id]")}
         self.notes = handlers.NoteIndex(self)
         self.apparatus = Apparatus(self)
+        self.standoff = StandoffPlaces(document)   # where @loc and @from/@to units stand
+        self.diagnostics.extend(self.standoff.diagnostics)
         self.setaside = SetAside(self)
         self.toc: list[TocEntry] = []
         self._toc_stack: list[list[TocEntry]] = [self.toc]
@@ -167,6 +170,9 @@ class HtmlRenderer:
     def render_children(self, el: etree._Element, out: list[str], mode: Mode) -> None:
         """Render an element's text and children (with their tails); white space that is not
         text (``edition.tei.spacing``) is left out."""
+        marked = mode.ids and (el in self.standoff.starts or el in self.standoff.ends) and not is_point(el)
+        if marked:   # a stand-off lemma starts here: its mark stands in the line, not between blocks
+            out.append(self.standoff.marks(el, True, mode.in_link))
         if el.text and not is_layout_space(el, el.text):
             out.append(escape(el.text, quote=False))
         for child in el:
@@ -176,11 +182,16 @@ class HtmlRenderer:
                 tail = tail.lstrip()   # the word goes on after a break inside it
             if tail and not is_layout_space(el, tail):
                 out.append(escape(tail, quote=False))
+        if marked:
+            out.append(self.standoff.marks(el, False, mode.in_link))
 
     def render(self, el: etree._Element, out: list[str], mode: Mode) -> None:
         """Render one element (not its tail) by its rule in the behaviour table."""
         if not isinstance(el.tag, str):
             return  # comments and processing instructions
+        if mode.ids and (el in self.standoff.starts or el in self.standoff.ends) and is_point(el):
+            # a stand-off lemma starts or ends at an empty marker: the marks stand where it does
+            out.append(self.standoff.marks(el, True, mode.in_link) + self.standoff.marks(el, False, mode.in_link))
         rule = rule_for(el)
         if rule is None:
             self._unknown.setdefault(local_name(el), []).append(el.sourceline or 0)
@@ -397,7 +408,8 @@ class HtmlRenderer:
             witnesses=self.apparatus.witnesses(), type_counts=self.apparatus.type_counts(),
             paragraphs=self.paragraphs, note_count=len(self.notes.listed) + len(self.notes.shown_in_place),
             app_count=len(self.apparatus.entries), diagnostics=self.diagnostics,
-            setaside_html=self.setaside.render_list(), witness_ids=self.apparatus.witness_ids())
+            setaside_html=self.setaside.render_list(), witness_ids=self.apparatus.witness_ids(),
+            placed_standoff=len(self.standoff.placed))
 
 
 def render_text(document: Document, context: RenderContext | None = None) -> RenderedText:

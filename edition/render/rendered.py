@@ -56,3 +56,4 @@ class RenderedText:
     diagnostics: list[Diagnostic]
     setaside_html: str = ""            # words of the source not read (surplus), see render.setaside
     witness_ids: dict[str, str] = field(default_factory=dict)   # printed siglum → xml:id (data-wit)
+    placed_standoff: int = 0           # stand-off units (@loc, @from/@to) placed in the text

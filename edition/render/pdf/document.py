@@ -142,7 +142,8 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
         "lang": lang,
         "source": _source(document),
         "statement": _first_sentences(_header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl")),
-        "body": body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
+        "body": body, "numbered": bool(rendered.app_count or rendered.placed_standoff)
+        and bool(document.xpath("//tei:text//tei:app")),
     }
     return entry, toc, rendered.diagnostics + unmapped_types(document, options)
 

@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
 from lxml import etree
 
 from edition.render.pdf.printhtml import classes, streams, visible_text
+from edition.render.pdf.standoff import insert_at, remove_entries, standoff_entries
 
 ACCIDENTALS = frozenset({"orthographic", "punctuation", "case"})
 KNOWN_TYPES = frozenset({"substantive"}) | ACCIDENTALS   # the kinds edition's own collation makes
@@ -58,6 +59,7 @@ class LemmaPlace:
     first: int = 0
     last: int = 0
     texted: bool = False   # True once a fragment with printed characters was met
+    end: int | None = None   # a stand-off lemma's end in the same block (edition.render.pdf.standoff)
 
 
 @dataclass
@@ -73,6 +75,7 @@ class Unit:
     whole: frozenset[str] = frozenset()   # readings printed in full (given elsewhere, by pointer)
     lemma_spaced: bool = False          # the lemma's own text begins with a space (" – ")
     readings_spaced: tuple[bool, ...] = ()
+    standoff: bool = False              # a stand-off unit (@loc, @from/@to), its entry where it stands
 
 
 def read_units(tree) -> dict[str, Unit]:
@@ -102,6 +105,9 @@ def read_units(tree) -> dict[str, Unit]:
                                     _wits(lem) if lem is not None else [],
                                     readings, emended, frozenset(whole), lem is not None and _leading_space(lem),
                                     spaced)
+    for app_id, found in standoff_entries(tree).items():   # @loc and @from/@to units
+        units.setdefault(app_id, Unit(app_id, found.kind, found.lemma, found.lemma_wit, found.readings, False,
+                                      found.whole, standoff=True))
     return units
 
 
@@ -208,23 +214,39 @@ class EntryBuilder:
         apps = {el.get("id"): el for el in tree.iter()
                 if isinstance(el.tag, str) and "app" in classes(el) and el.get("id")}
         count = 0
+        at_positions = []   # stand-off calls, put in last (later first) so stream offsets hold
+        keyed = []
         for (text_id, page, first, last, tier), members in groups.items():
             number = line_label(first, last)
             parts = [self._entry(place, unit, reading, found) for place, unit in members]
-            host = apps.get(members[0][0].app_id)
-            if host is None:
+            place = members[0][0]
+            host = apps.get(place.app_id)
+            if host is None and (not members[0][1].standoff or place.key not in found):
                 continue
             # entries, then their tier's rule (no height): the rule goes wherever the entries went
             order = tier_order(tier, self.tiers)
             footnote, rule = _footnote(tier, order, number, parts), _rule(tier, order - 1)
-            _insert_at_lemma(host, footnote)
-            rule.tail, footnote.tail = footnote.tail, None
-            footnote.addnext(rule)
+            footnote.append(rule)   # moved after the footnote once it stands in the text
+            if host is not None:
+                _insert_at_lemma(host, footnote)
+            else:
+                at_positions.append((place.key, place.pos, footnote))
+            _rule_after(footnote)
             count += len(members)
+            keyed += [unit.app_id for _, unit in members if unit.standoff]
+        for key, pos, footnote in sorted(at_positions, key=lambda a: (a[0], a[1]), reverse=True):
+            insert_at(found[key], pos, footnote)
+            _rule_after(footnote)
+        # a keyed stand-off entry prints at the foot, not where it stands
+        remove_entries(tree, set(keyed))
         return count
 
     def _entry(self, place: LemmaPlace, unit: Unit, reading, found) -> str:
         stream = found.get(place.key)
+        if unit.standoff and not unit.lemma and stream is not None:
+            # a stand-off unit without a lemma of its own: the words printed between its marks
+            end = place.end if place.end is not None else len(stream.chars)
+            unit = replace(unit, lemma=stream_text(stream, place.pos, end))
         if stream is not None:
             partner = self._partner(place)
             if partner is not None:
@@ -396,6 +418,16 @@ def _footnote(tier: str, order: int, number: str, parts: list[str]):
     html = (f'<span class="lk-fn" data-tier="{escape(tier)}" data-fn-order="{order}">'
             f'<b class="lk-n">{number}</b> {bar.join(parts)}</span>')
     return etree.fromstring(html)
+
+
+def _rule_after(footnote) -> None:
+    """Move the tier's rule (held inside the footnote until it is placed) right after it."""
+    rule = footnote[-1] if len(footnote) and "lk-sep" in classes(footnote[-1]) else None
+    if rule is None or footnote.getparent() is None:
+        return
+    footnote.remove(rule)
+    rule.tail, footnote.tail = footnote.tail, None
+    footnote.addnext(rule)
 
 
 def _rule(tier: str, order: int):

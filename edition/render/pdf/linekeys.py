@@ -47,6 +47,7 @@ from edition.render.pdf.printhtml import (
     key_blocks,
     streams,
 )
+from edition.render.pdf.standoff import spans
 
 MAX_PASSES = 4
 AUTO_HYPHENS = "\u2010-\u00ad"
@@ -95,6 +96,9 @@ def read_layout(document, owners: dict[str, str], html_streams: dict[str, Stream
             _read_line(line, record, len(lines), html_streams.get(key), pointers, lemmas, problems)
             lines.append(record)
     _number(lines, restart)
+    for app_id, at in spans(lines, html_streams).items():   # @loc and @from/@to units, by their marks
+        lemmas.setdefault(app_id, LemmaPlace(app_id, at.key, at.pos, at.first_index, at.last_index,
+                                             texted=True, end=at.end))
     for place in lemmas.values():
         place.page = lines[place.first_index].page
         place.first = lines[place.first_index].number

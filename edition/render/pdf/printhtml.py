@@ -49,6 +49,9 @@ class Stream:
     chars: list[str] = field(default_factory=list)
     where: list[tuple[etree._Element, str, int]] = field(default_factory=list)  # (holder, text|tail, offset)
     word_start: list[bool] = field(default_factory=list)
+    # where a stand-off lemma starts and ends (edition.render.standoff): app id → stream index
+    starts: dict[str, int] = field(default_factory=dict)
+    ends: dict[str, int] = field(default_factory=dict)
 
 
 def key_blocks(tree) -> dict[str, str]:
@@ -99,6 +102,9 @@ def _add_text(text: str | None, holder, which: str, stream: Stream, pending: lis
 def _walk_stream(el, stream: Stream, pending: list[bool]) -> None:
     _add_text(el.text, el, "text", stream, pending)
     for child in el:
+        if isinstance(child.tag, str) and (child.get("data-so-start") or child.get("data-so-end")):
+            marks = stream.starts if child.get("data-so-start") else stream.ends
+            marks[child.get("data-so-start") or child.get("data-so-end")] = len(stream.chars)
         if isinstance(child.tag, str) and not is_hidden(child):
             if child.get(KEY):
                 pending[0] = True   # a nested block is a line break: the next word starts anew
