@@ -52,7 +52,8 @@ class Apparatus:
         """The apparatus entry of an ``app``: location, lemma and sigla, readings and sigla, type."""
         r = self.r
         copy = Mode(phrasing=True, ids=mode.ids and tag != "li", numbered=False)
-        readings = [c for c in _readings(el)]
+        readings = in_sequence(list(_readings(el)))
+        details = witness_details(el, readings)   # each witDetail with the reading of its witness
         lem = next((c for c in readings if local_name(c) == "lem"), None)
         parts = []
         where = r.current_paragraph
@@ -60,6 +61,11 @@ class Apparatus:
         if tag == "li" and app_id:
             # paragraph and word: two variants of one paragraph are told apart ("¶ 13, word 45")
             label = f"¶ {where[1]}, word {word_number(before)}" if where else "↑"
+            holder = next((a for a in el.iterancestors() if local_name(a) == "rdg"), None)
+            if holder is not None and where:   # a unit inside another unit's reading: counted there
+                outer = holder.getparent() if local_name(holder.getparent()) == "app" else holder.getparent().getparent()
+                label = (f"¶ {where[1]}, word {word_number(reading_before(outer))}, in the reading of "
+                         f"{' '.join(r.apparatus.sigla.all(holder.get('wit'))) or 'a witness'}")
             parts.append(f'<a class="ae-loc" href="#{escape(app_id)}" title="Go to the variant in the text" '
                          f'data-pagefind-ignore="">'
                          f"{escape(label)}</a> ")
@@ -77,7 +83,7 @@ class Apparatus:
             shown = _content(r, lem, copy) or (escape(word_before(el)) if added else "")
             shown = _with_context(context, lem, shown) if any(context) else shown
             parts.append(f'<span class="ae-lem{"" if shown else " empty"}"{_sigla_attr(r, lem)}>{shown or "—"}</span>')
-            parts.append(_sigla_html(r, lem))
+            parts.append(_sigla_html(r, lem) + _details_html(r, details.get(lem, []), copy))
             parts.append('<span class="ae-sep">]</span> ')
         for k, rdg in enumerate(c for c in readings if local_name(c) == "rdg"):
             text = _content(r, rdg, copy)
@@ -90,7 +96,7 @@ class Apparatus:
                 text, kind = f'<i class="ae-add">add.</i> {text}', " add"
             sep = '<span class="ae-sep">; </span>' if k else ""
             parts.append(f'{sep}<span class="ae-rdg{kind}"{_sigla_attr(r, rdg)}><span class="ae-text">{text}</span>'
-                         f'{_sigla_html(r, rdg)}</span>')
+                         f'{_sigla_html(r, rdg)}{_details_html(r, details.get(rdg, []), copy)}</span>')
         if emended:
             parts.append(' <span class="ae-rejected">(rejected)</span>')
         for other in _others(el):
@@ -100,7 +106,8 @@ class Apparatus:
                 parts.append(f' <span class="ae-note">{escape(label)}{_content(r, other, copy)}</span>')
                 if tag != "li" and mode.ids:   # a stand-off entry: list its note with the notes
                     r.notes.list_from(other, app_id)
-            elif local_name(other) == "witDetail" and _has_text(other):
+            elif local_name(other) == "witDetail" and _has_text(other) \
+                    and not any(other in found for found in details.values()):   # shown with no reading
                 # what the apparatus says about a witness's reading (a correction, a gloss …)
                 who = " ".join(r.apparatus.sigla.all(other.get("wit")))
                 parts.append(f' <span class="ae-detail">({escape(who) + ": " if who else ""}'
@@ -178,6 +185,55 @@ def _emended_by(who: str, cause: str | None) -> str:
     what = "Emended" if what == "emended" else f"{what[:1].upper()}{what[1:]}"
     named = "the editors" if who in ("ed", "editor", "editors") else who
     return f"{what} by {named}" if named else what
+
+
+def in_sequence(readings: list[etree._Element]) -> list[etree._Element]:
+    """The readings with the variants in their ``@varSeq`` order where the TEI gives one (those
+    without it after, in document order); the lemma, or the base reading of an app without one,
+    stays first."""
+    if not any(r.get("varSeq") for r in readings):
+        return readings
+    head = [r for r in readings if local_name(r) == "lem"] or readings[:1]
+    rest = [r for r in readings if r not in head]
+
+    def seq(r):
+        value = (r.get("varSeq") or "").strip()
+        return (0, int(value)) if value.isdigit() else (1, 0)
+    return head + sorted(rest, key=seq)
+
+
+def witness_details(app: etree._Element, readings: list[etree._Element]) -> dict:
+    """Reading → the ``witDetail``s about it: the reading its ``@target`` names, else the first
+    whose ``@wit`` shares its witness (one matching no reading is shown at the end of the entry)."""
+    found: dict[etree._Element, list[etree._Element]] = {}
+    ids = {r.get(XML_ID): r for r in readings if r.get(XML_ID)}
+    for detail in (o for o in _others(app) if local_name(o) == "witDetail" and _has_text(o)):
+        targets = [ids.get(t.removeprefix("#")) for t in (detail.get("target") or "").split()]
+        reading = next((t for t in targets if t is not None), None)
+        if reading is None:
+            wits = set(sigla(detail.get("wit")))
+            reading = next((r for r in readings if wits & set(sigla(r.get("wit")))), None)
+        if reading is not None:
+            found.setdefault(reading, []).append(detail)
+    return found
+
+
+def _details_html(r, details: list[etree._Element], mode) -> str:
+    """`` (B: corrected in the margin)`` after a reading's sigla."""
+    out = []
+    for detail in details:
+        who = " ".join(r.apparatus.sigla.all(detail.get("wit")))
+        out.append(f' <span class="ae-detail">({escape(who) + ": " if who else ""}{_content(r, detail, mode)})</span>')
+    return "".join(out)
+
+
+def _details_text(r, details: list[etree._Element]) -> str | None:
+    """The same as plain text, for the print apparatus (``data-detail``)."""
+    parts = []
+    for detail in details:
+        who = " ".join(r.apparatus.sigla.all(detail.get("wit")))
+        parts.append(f"{who}: {plain_text(detail)}" if who else plain_text(detail))
+    return "; ".join(parts) or None
 
 
 def _readings(app: etree._Element):
@@ -320,7 +376,8 @@ def render_app(r, el, out, mode, rule) -> None:
     r.apparatus.types[kind] = r.apparatus.types.get(kind, 0) + 1
     slot = len(r.apparatus.entries)
     r.apparatus.entries.append("")
-    readings = list(_readings(el))
+    readings = in_sequence(list(_readings(el)))
+    details = witness_details(el, readings)
     block = not mode.phrasing and any(r.has_blocks(c) for c in readings)
     tag = "div" if block else "span"
     # white space around the readings inside <app> is not text (edition.tei.spacing): none added
@@ -338,7 +395,8 @@ def render_app(r, el, out, mode, rule) -> None:
         wit = " ".join(sigla(child.get("wit")))
         # the sigla as printed (a siglum's own spaces kept as no-break spaces): the print apparatus
         printed = " ".join(s.replace(" ", "\u00a0") for s in r.apparatus.sigla.all(child.get("wit"))) or None
-        attrs = r.attrs(child, mode, cls, data_wit=wit, data_sigla=printed, **emend, data_pagefind_ignore=ignore)
+        attrs = r.attrs(child, mode, cls, data_wit=wit, data_sigla=printed, **emend, data_pagefind_ignore=ignore,
+                        data_detail=_details_text(r, details.get(child, [])))
         out.append(f"<{tag}{attrs}>")
         r.render_children(child, out, inner)
         out.append(f"</{tag}>")

@@ -76,17 +76,22 @@ class Unit:
     lemma_spaced: bool = False          # the lemma's own text begins with a space (" – ")
     readings_spaced: tuple[bool, ...] = ()
     standoff: bool = False              # a stand-off unit (@loc, @from/@to), its entry where it stands
+    # what the apparatus says of a reading (witDetail, the variants of a unit nested in it), by index
+    said: tuple[str, ...] = ()
+    lemma_said: str = ""
 
 
 def read_units(tree) -> dict[str, Unit]:
     """Every variation unit of the print HTML with an id, by id."""
     units: dict[str, Unit] = {}
+    nested: dict[tuple[str, int], list[str]] = {}
     for app in tree.iter():
         if not isinstance(app.tag, str) or "app" not in classes(app) or not app.get("id"):
             continue
         lem = None
         readings = []
         whole = set()
+        said = []
         for child in app:
             if not isinstance(child.tag, str):
                 continue
@@ -95,6 +100,11 @@ def read_units(tree) -> dict[str, Unit]:
                 lem = child
             elif "rdg" in cls:
                 readings.append((visible_text(child), _wits(child)))
+                said.append(child.get("data-detail") or "")
+                # a unit nested in a reading is not printed in the line: its entry goes with the reading
+                inner = [d.get("id") for d in child.iter() if d is not child and "app" in classes(d) and d.get("id")]
+                if inner:
+                    nested[(app.get("id"), len(readings) - 1)] = inner
                 if child.xpath(".//*[contains(concat(' ', @class, ' '), ' unresolved ')]"):
                     whole.add(readings[-1][0])   # "reading given elsewhere (→ …)" says where: keep it whole
         lemma = visible_text(lem) if lem is not None else ""
@@ -104,11 +114,28 @@ def read_units(tree) -> dict[str, Unit]:
         units[app.get("id")] = Unit(app.get("id"), app.get("data-type") or "untyped", lemma,
                                     _wits(lem) if lem is not None else [],
                                     readings, emended, frozenset(whole), lem is not None and _leading_space(lem),
-                                    spaced)
+                                    spaced, said=tuple(said),
+                                    lemma_said=(lem.get("data-detail") or "") if lem is not None else "")
+    for (outer, k), inner in nested.items():
+        notes = list(units[outer].said)
+        notes[k] = "; ".join(filter(None, [notes[k]] + [_nested_entry(units[i]) for i in inner if i in units]))
+        units[outer] = replace(units[outer], said=tuple(notes))
     for app_id, found in standoff_entries(tree).items():   # @loc and @from/@to units
         units.setdefault(app_id, Unit(app_id, found.kind, found.lemma, found.lemma_wit, found.readings, False,
                                       found.whole, standoff=True))
     return units
+
+
+def _nested_entry(unit: Unit) -> str:
+    """A unit nested in a reading, as plain text: ``long C] short D``."""
+    readings = "; ".join(f"{text or 'om.'} {' '.join(wits)}".strip() for text, wits in unit.readings)
+    return f"{unit.lemma} {' '.join(unit.lemma_wit)}".strip() + f"] {readings}"
+
+
+def _said(unit: Unit, k: int | None) -> str:
+    """`` (B: corrected in the margin)`` after a reading's (or, ``None``, the lemma's) sigla."""
+    text = unit.lemma_said if k is None else (unit.said[k] if k < len(unit.said) else "")
+    return f' <span class="lk-said">({_esc(text)})</span>' if text else ""
 
 
 def _wits(reading) -> list[str]:
@@ -264,18 +291,19 @@ class EntryBuilder:
         if unit.emendation:
             # with an empty lemma the rejected reading is shown in context: "structure] P : structure come W"
             context = (lambda text: f"{lemma} {text}") if addition else (lambda text: text)
-            readings = "; ".join(f"{_esc(context(text)) if text else '<i>om.</i>'} {_sig(wits)}"
-                                 for text, wits in unit.readings)
-            return f'{lem_html} {_sig(unit.lemma_wit)} : {readings}'
+            readings = "; ".join(f"{_esc(context(text)) if text else '<i>om.</i>'} {_sig(wits)}{_said(unit, k)}"
+                                 for k, (text, wits) in enumerate(unit.readings))
+            return f'{lem_html} {_sig(unit.lemma_wit)}{_said(unit, None)} : {readings}'
         rendered = []
-        for text, wits in unit.readings:
+        for k, (text, wits) in enumerate(unit.readings):
             if addition:
-                rendered.append(f"<i>add.</i> {_esc(text)} {_sig(wits)}")
+                rendered.append(f"<i>add.</i> {_esc(text)} {_sig(wits)}{_said(unit, k)}")
             elif not text:
-                rendered.append(f"<i>om.</i> {_sig(wits)}")
+                rendered.append(f"<i>om.</i> {_sig(wits)}{_said(unit, k)}")
             else:
-                rendered.append(f"{_esc(text if text in unit.whole else _shorten(text))} {_sig(wits)}")
-        return f"{lem_html} {'; '.join(rendered)}"
+                rendered.append(f"{_esc(text if text in unit.whole else _shorten(text))} {_sig(wits)}{_said(unit, k)}")
+        lemma_said = f" {_sig(unit.lemma_wit)}{_said(unit, None)}" if unit.lemma_said else ""
+        return f"{lem_html}{lemma_said} {'; '.join(rendered)}"
 
     def _punctuation_entry(self, place: LemmaPlace, unit: Unit, reading, stream) -> str:
         """A lemma of punctuation alone, printed with the word it belongs to, as reledmac
@@ -290,7 +318,7 @@ class EntryBuilder:
             # a space that is part of the variant (" – " against "—") is the lemma's alone
             own_space = unit.readings_spaced[k] if k < len(unit.readings_spaced) else False
             gap = own_space if unit.lemma_spaced else spaced
-            rendered.append(f"{_esc(_joined(before, text, after, gap))} {_sig(wits)}")
+            rendered.append(f"{_esc(_joined(before, text, after, gap))} {_sig(wits)}{_said(unit, k)}")
         return f"{lem_html} {'; '.join(rendered)}"
 
     def _pair_entry(self, place: LemmaPlace, unit: Unit, closing: Unit, end: LemmaPlace, stream) -> str:
