@@ -32,6 +32,7 @@ from edition.render.pdf.endnotes import unreferenced_notes
 from edition.render.pdf.entries import ORDER
 from edition.render.pdf.fonts import FONT_CACHE, font_faces
 from edition.render.pdf.imprint import licence_text, licences, unmapped_types
+from edition.render.pdf.margins import margin_notes_in_line
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.paratext import set_paratext_apart
 from edition.render.pdf.printhtml import collapse_space
@@ -135,7 +136,7 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
     lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
     # the witnesses' own title page, issue lines, bylines and credits stand after the text,
     # so that its line 1 is the first line of its body; notes no call points to follow as endnotes
-    body = set_paratext_apart(rendered.body, document.title) + unreferenced_notes(rendered, document)
+    body = margin_notes_in_line(set_paratext_apart(rendered.body, document.title)) + unreferenced_notes(rendered, document)
     entry = {
         "id": document.id, "title": document.title, "running": running_title(document.title), "author": "; ".join(document.authors) or None,
         "authors": document.authors, "editors": document.editors, "licence": licence_text(document.licence),
@@ -341,7 +342,7 @@ def add_link_targets(tree, ids) -> None:
     holder.append(box)
 
 
-_NOT_READ = ("pn", "cite", "app-mark", "rdg", "alt", "note", "pb", "ms", "ln", "surplus-mark")
+_NOT_READ = ("pn", "cite", "app-mark", "rdg", "alt", "note", "margin-note", "pb", "ms", "ln", "surplus-mark")
 
 
 def division_label(div) -> str:
