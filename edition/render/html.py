@@ -70,7 +70,7 @@ from edition.diagnostics import Diagnostic, warning
 from edition.render import handlers, lists
 from edition.render.apparatus import Apparatus, render_app, render_app_entry
 from edition.render.behaviours import BLOCK_CHILDREN, Rule, rule_for
-from edition.render.lang import html_lang
+from edition.render.lang import direction, has_rtl, html_lang, text_direction
 from edition.render.pointers import in_reading, render_pointer
 from edition.render.rendered import Mode, RenderContext, RenderedText, TocEntry
 from edition.render.setaside import SetAside, render_surplus
@@ -120,6 +120,8 @@ class HtmlRenderer:
         self.notes = handlers.NoteIndex(self)
         self.apparatus = Apparatus(self)
         self.standoff = StandoffPlaces(document)   # where @loc and @from/@to units stand
+        # a text with right-to-left letters: its blocks and languages say their direction (dir)
+        self.bidi = has_rtl("".join(document.root.itertext()))
         self.diagnostics.extend(self.standoff.diagnostics)
         self.setaside = SetAside(self)
         self.toc: list[TocEntry] = []
@@ -161,6 +163,9 @@ class HtmlRenderer:
         if el is not None and el.get(XML_LANG):
             lang = html_lang(el.get(XML_LANG))
             parts.append(f' lang="{escape(lang)}"' if lang else f' data-lang="{escape(el.get(XML_LANG))}"')
+            way = direction(el.get(XML_LANG))
+            if extra.get("dir_") is None and (way == "rtl" or way == "ltr" and self.bidi):
+                extra["dir_"] = way
         for key, value in extra.items():
             if value is not None:
                 parts.append(f' {key.rstrip("_").replace("_", "-")}="{escape(str(value))}"')
@@ -219,6 +224,21 @@ class HtmlRenderer:
         """The sigla of ``@source`` when it names witnesses (a part only they have), else None."""
         found = sigla(el.get("source"))
         return " ".join(found) if found and set(found) <= self.witness_ids else None
+
+    def block_direction(self, el: etree._Element) -> str | None:
+        """``rtl``/``ltr`` for a block with no ``xml:lang`` of its own whose words run the other
+        way than the language it is in (a Hebrew paragraph in a text declared English), as HTML's
+        ``dir="auto"`` would find (which the print layout does not know); None otherwise."""
+        if not self.bidi or el.get(XML_LANG):
+            return None
+        found = text_direction(plain_text(el))
+        # the language the HTML around it declares (<text> and <group> render no element of their own)
+        declared = el.xpath("ancestor::*[@xml:lang][not(self::tei:text or self::tei:group)][1]/@xml:lang",
+                            namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
+        inherited = direction(declared[0]) if declared else None
+        if found == "rtl" and inherited != "rtl" or found == "ltr" and inherited == "rtl":
+            return found
+        return None
 
     @staticmethod
     def has_blocks(el: etree._Element) -> bool:
@@ -284,7 +304,7 @@ class HtmlRenderer:
     def _heading(self, el, out, mode, rule: Rule) -> None:
         level = min(max(mode.depth, 1) + 1, 6)
         tag = "span" if mode.phrasing else f"h{level}"
-        out.append(f"<{tag}{self.attrs(el, mode, 'head')}>")
+        out.append(f"<{tag}{self.attrs(el, mode, 'head', dir_=self.block_direction(el))}>")
         self.render_children(el, out, replace(mode, phrasing=True))
         out.append(f"</{tag}>\n")
 
@@ -300,7 +320,7 @@ class HtmlRenderer:
             self.paragraphs.append((the_id, n))
             self.current_paragraph = (the_id, n)
         cls = rule.cls if tag == "p" else f"{rule.cls} block"
-        out.append(f"<{tag}{self.attrs(el, mode, cls, id_=the_id or '', data_n=n)}>")
+        out.append(f"<{tag}{self.attrs(el, mode, cls, id_=the_id or '', data_n=n, dir_=self.block_direction(el))}>")
         if numbered:
             out.append(f'<a class="pn" href="#{escape(the_id)}" data-pagefind-ignore="" '
                        f'aria-label="Paragraph {n}, link to this paragraph">{n}</a> ')
@@ -390,7 +410,9 @@ class HtmlRenderer:
         out: list[str] = []
         texts = self.doc.xpath("tei:text")
         lang = html_lang(self.doc.root.get(XML_LANG))
-        out.append(f'<div class="tei-text"{f" lang={chr(34)}{escape(lang)}{chr(34)}" if lang else ""}>')
+        way = direction(self.doc.root.get(XML_LANG)) if self.bidi else None
+        out.append(f'<div class="tei-text"{f" lang={chr(34)}{escape(lang)}{chr(34)}" if lang else ""}'
+                   f'{f" dir={chr(34)}{way}{chr(34)}" if way else ""}>')
         for text in texts:
             self.render(text, out, Mode())
         out.append("</div>")

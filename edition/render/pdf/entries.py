@@ -33,6 +33,7 @@ from html import escape
 
 from lxml import etree
 
+from edition.render.lang import has_rtl
 from edition.render.pdf.printhtml import classes, streams, visible_text
 from edition.render.pdf.standoff import insert_at, remove_entries, standoff_entries
 
@@ -287,7 +288,8 @@ class EntryBuilder:
         mark = _counter(stream, reading, place, lemma) if stream is not None and not addition else ""
         first, _, rest = _shorten(lemma).partition(" ")
         # The counter belongs to the word that repeats: the lemma's first word.
-        lem_html = f'<span class="lk-lem">{_esc(first)}{mark}{" " + _esc(rest) if rest else ""}</span>]'
+        lem_html = (f'<span class="lk-lem"{_lem_dir(lemma)}>{_esc(first, False)}{mark}'
+                    f'{" " + _esc(rest, False) if rest else ""}</span>]')
         if unit.emendation:
             # with an empty lemma the rejected reading is shown in context: "structure] P : structure come W"
             context = (lambda text: f"{lemma} {text}") if addition else (lambda text: text)
@@ -312,7 +314,8 @@ class EntryBuilder:
         lemma = _joined(before, unit.lemma, after, spaced)
         mark = _counter(stream, reading, place, lemma)
         first, _, rest = lemma.partition(" ")
-        lem_html = f'<span class="lk-lem">{_esc(first)}{mark}{" " + _esc(rest) if rest else ""}</span>]'
+        lem_html = (f'<span class="lk-lem"{_lem_dir(lemma)}>{_esc(first, False)}{mark}'
+                    f'{" " + _esc(rest, False) if rest else ""}</span>]')
         rendered = []
         for k, (text, wits) in enumerate(unit.readings):
             # a space that is part of the variant (" – " against "—") is the lemma's alone
@@ -329,7 +332,7 @@ class EntryBuilder:
         rendered = []
         for (open_text, wits), (close_text, _) in zip(unit.readings, closing.readings):
             rendered.append(f"{_esc(_shorten(open_text.strip() + inner + close_text.strip()))} {_sig(wits)}")
-        return f'<span class="lk-lem">{_esc(_shorten(lemma))}</span>] {"; ".join(rendered)}'
+        return f'<span class="lk-lem"{_lem_dir(lemma)}>{_esc(_shorten(lemma), False)}</span>] {"; ".join(rendered)}'
 
 
 QUOTES = {"“": "”", "‘": "’", "«": "»", "„": "“", "‚": "‘", "‹": "›", "\"": "\"", "'": "'"}
@@ -433,8 +436,15 @@ def _counter(stream, reading, place: LemmaPlace, lemma: str) -> str:
     return f'<span class="lk-c">{str(before).translate(SUPERSCRIPTS)}</span>' if before else ""
 
 
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _esc(text: str, isolate: bool = True) -> str:
+    """The text as HTML; words of a right-to-left script set apart as a run of their own
+    (``dir="rtl"``), so that the ``]`` and the sigla between them stay in their places."""
+    html = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<span dir="rtl">{html}</span>' if isolate and has_rtl(text) else html
+
+
+def _lem_dir(lemma: str) -> str:
+    return ' dir="rtl"' if has_rtl(lemma) else ""
 
 
 def _sig(wits: list[str]) -> str:
