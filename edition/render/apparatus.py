@@ -16,6 +16,7 @@ from html import escape
 from lxml import etree
 
 from edition.render.rendered import Mode
+from edition.tei.spacing import app_spaces
 from edition.tei.text import plain_text, sigla
 from edition.tei.vocabulary import NOT_IN_PLAIN_TEXT, NOT_IN_READING
 from edition.tei.witnesses import Sigla, describe_witness, siglum_of
@@ -366,10 +367,14 @@ def _sigla_html(r, el: etree._Element) -> str:
 
 def render_app(r, el, out, mode, rule) -> None:
     """A variation unit in the running text: the lemma shown, readings hidden, a mark to open it."""
+    # the layout space at the unit's edges that is a word boundary (edition.tei.spacing)
+    space_before, space_after = app_spaces(el)
     if not mode.ids:   # a copy inside another entry: the lemma only
         lem = next((c for c in _readings(el) if local_name(c) == "lem"), None)
         if lem is not None:
+            out.append(" " if space_before else "")
             r.render_children(lem, out, mode)
+            out.append(" " if space_after else "")
         return
     app_id = r.claim_id(el, mode) or r.make_id("app")
     kind = el.get("type") or "untyped"
@@ -380,7 +385,10 @@ def render_app(r, el, out, mode, rule) -> None:
     details = witness_details(el, readings)
     block = not mode.phrasing and any(r.has_blocks(c) for c in readings)
     tag = "div" if block else "span"
-    # white space around the readings inside <app> is not text (edition.tei.spacing): none added
+    # white space around the readings inside <app> is not text (edition.tei.spacing), unless it
+    # is the only boundary between two words
+    if space_before:
+        out.append(" ")
     out.append(f"<{tag}{r.attrs(None, mode, 'app', id_=app_id, data_type=kind)}>")
     inner = replace(mode, phrasing=not block, numbered=False)
     has_lem = any(local_name(c) == "lem" for c in readings)
@@ -413,6 +421,8 @@ def render_app(r, el, out, mode, rule) -> None:
         out.append(f'<a class="app-mark" href="#apparatus:{escape(app_id)}" data-pagefind-ignore="" '
                    f'aria-label="Variant: {escape(label)}"><sup>°</sup></a>')
     out.append(f"</{tag}>")
+    if space_after:
+        out.append(" ")
     r.apparatus.entries[slot] = r.apparatus.entry(el, app_id, replace(mode, ids=False))
 
 

@@ -185,6 +185,8 @@ def margin_side(note: etree._Element) -> str | None:
     ``margin-left``, ``margin-right``, ``left``, ``right``, ``margin-outer`` …), else None."""
     place = (note.get("place") or "").lower()
     words = set(place.replace("_", "-").replace("-", " ").split())
+    if words & {"top", "bottom", "foot", "head", "end"}:
+        return None   # the head or foot of the page (bottom_outer …): a footnote, not a side note
     if not (place.startswith("margin") or words & {"left", "right", "outer", "inner"}):
         return None
     return "right" if "right" in words else "left"
@@ -222,8 +224,10 @@ def render_note(r, el, out, mode, rule) -> None:
     if side:   # beside its line: in the margin of the page (print), a side note (web)
         tag = "span" if mode.phrasing else "div"
         out.append(f"<{tag}{r.attrs(el, mode, 'note-in-place margin-note', data_place=el.get('place'), data_side=side)}>")
+        # spaces inside: its words never run into the line's in a copy or a search index
+        out.append(" ")
         r.render_children(el, out, replace(mode, phrasing=True, numbered=False))
-        out.append(f"</{tag}>")
+        out.append(f" </{tag}>")
         if mode.ids:
             r.notes.shown_in_place.append(nid)
         return

@@ -77,7 +77,7 @@ from edition.render.setaside import SetAside, render_surplus
 from edition.render.standoff import StandoffPlaces, is_point
 from edition.tei.document import Document
 from edition.tei.numbering import paragraph_numbers
-from edition.tei.spacing import is_layout_space, joins_word
+from edition.tei.spacing import is_empty_marker, is_layout_space, joins_word
 from edition.tei.text import plain_text, sigla
 from edition.tei.xmlio import XML_ID, XML_NS, local_name
 
@@ -180,11 +180,14 @@ class HtmlRenderer:
             out.append(self.standoff.marks(el, True, mode.in_link))
         if el.text and not is_layout_space(el, el.text):
             out.append(escape(el.text, quote=False))
+        joining = False   # after a break inside a word, up to the word's next letter
         for child in el:
             self.render(child, out, mode)
             tail = child.tail
-            if tail and joins_word(child):
-                tail = tail.lstrip()   # the word goes on after a break inside it
+            joining = joins_word(child) or joining and is_empty_marker(child)
+            if tail and joining:
+                tail = tail.lstrip()   # the word goes on after a break inside it (and a mark beside it)
+                joining = not tail
             if tail and not is_layout_space(el, tail):
                 out.append(escape(tail, quote=False))
         if marked:

@@ -33,6 +33,9 @@ from edition.tei.xmlio import XML_ID, local_name
 # Elements a reference by @n may name: the units of a text's structure (not pages, not notes).
 NUMBERED = DIVISIONS | PARAGRAPHS | frozenset({"lg", "l", "lb", "seg", "s", "sp", "milestone", "head", "item"})
 _PATH_SEPARATORS = re.compile(r"[.:,]")
+_RANGE = re.compile(r"\s*[-–—]\s*")
+_BLOCKS = frozenset({"p", "ab", "l", "head", "div", "lg", "item", "cell"})
+TEI_NS = "http://www.tei-c.org/ns/1.0"
 # Where an element is no place of the running text.
 _NOT_TEXT = frozenset({"teiHeader", "listApp", "note", "listNote", "standOff"})
 
@@ -77,6 +80,8 @@ class StandoffPlaces:
             what = f'@from="{app.get("from")}"' + (f' @to="{app.get("to")}"' if app.get("to") else "")
         else:
             refs = app.get("loc").split()
+            if len(refs) == 1 and self._loc(refs[0]) is None and _RANGE.search(refs[0]):
+                refs = _RANGE.split(refs[0], maxsplit=1)   # "1-3": from line 1 to line 3
             start = self._loc(refs[0])
             end = self._loc(refs[-1]) if len(refs) > 1 else start
             what = f'@loc="{app.get("loc")}"'
@@ -86,7 +91,7 @@ class StandoffPlaces:
         if end is not start and self._order(end) < self._order(start):
             self._unplaced(app, f"{what}: the end comes before the start")
             return None
-        return start, end
+        return start, _line_end(end)
 
     def _unplaced(self, app: etree._Element, why: str) -> None:
         self.diagnostics.append(warning(
@@ -129,6 +134,18 @@ class StandoffPlaces:
                 return None
             scope = [hit]
         return scope[0]
+
+
+def _line_end(end: etree._Element) -> etree._Element:
+    """Where a lemma that ends on the line ``end`` begins (an ``lb``) ends: at the next line
+    beginning in the same block, else at the end of the block."""
+    if local_name(end) != "lb":
+        return end
+    block = next((a for a in end.iterancestors() if local_name(a) in _BLOCKS), None)
+    following = end.xpath("following::tei:lb[1]", namespaces={"tei": TEI_NS})
+    if following and block is not None and any(a is block for a in following[0].iterancestors()):
+        return following[0]
+    return block if block is not None else end
 
 
 def _numbered(scopes: list[etree._Element], n: str) -> etree._Element | None:

@@ -178,6 +178,17 @@ def _norm(word: str) -> str:
     return unicodedata.normalize("NFC", _PUNCT.sub("", word))
 
 
+def _shorten_reading(text: str, lemma: str) -> str:
+    """A long reading shortened as its lemma is (``WHO … IS``) only when the words left out are
+    the lemma's own (but for case and marks); otherwise in full: a reading is printed nowhere
+    else."""
+    words, own = text.split(), lemma.split()
+    if len(words) <= 4 or len(words) != len(own):
+        return text
+    same = all(_norm(a).casefold() == _norm(b).casefold() for a, b in zip(words[1:-1], own[1:-1]))
+    return _shorten(text) if same else text
+
+
 def _shorten(lemma: str) -> str:
     words = lemma.split()
     return f"{words[0]} … {words[-1]}" if len(words) > 4 else lemma
@@ -303,7 +314,8 @@ class EntryBuilder:
             elif not text:
                 rendered.append(f"<i>om.</i> {_sig(wits)}{_said(unit, k)}")
             else:
-                rendered.append(f"{_esc(text if text in unit.whole else _shorten(text))} {_sig(wits)}{_said(unit, k)}")
+                shown = text if text in unit.whole else _shorten_reading(text, lemma)
+                rendered.append(f"{_esc(shown)} {_sig(wits)}{_said(unit, k)}")
         lemma_said = f" {_sig(unit.lemma_wit)}{_said(unit, None)}" if unit.lemma_said else ""
         return f"{lem_html}{lemma_said} {'; '.join(rendered)}"
 
