@@ -143,6 +143,8 @@ def _text_entry(document, options: PdfOptions) -> tuple[dict, list, list[Diagnos
         "lang": lang,
         "source": _source(document),
         "statement": _first_sentences(_header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl")),
+        # a text with margin notes is set with a wider margin (print.css, .with-margin-notes)
+        "margin_notes": 'margin-note"' in body or "margin-note " in body,
         "body": body, "numbered": bool(rendered.app_count or rendered.placed_standoff)
         and bool(document.xpath("//tei:text//tei:app")),
     }
