@@ -192,6 +192,7 @@ CODES: dict[str, Code] = {
         "W601": "the HTML site has no rendering for an element: its content is shown as plain text",
         "W602": "an xml:id is used twice in a text: the HTML keeps the first, the second is dropped",
         "W603": "the citations of a text could not be formatted: its pages are published without them",
+        "W630": "a stand-off apparatus entry (@loc, @from/@to) points to no place of the text: it is printed where it stands, without a line number",
         "E610": "the search index could not be built (the message says why): [html] search = false builds without it",
         "W610": "the reading text has no rule for an element: its content is given as it stands",
     }),

@@ -120,9 +120,8 @@ class TeiReading:
             if not any(name(a) == "text" for a in app.iterancestors()):
                 continue
             readings = []
-            for rdg in app.iter(f"{TEI}rdg"):
-                if next((a for a in rdg.iterancestors(f"{TEI}app")), None) is not app:
-                    continue   # a reading of a nested unit
+            for rdg in in_var_seq(app, [r for r in app.iter(f"{TEI}rdg")
+                                        if next((a for a in r.iterancestors(f"{TEI}app")), None) is app]):
                 text = squash(self.words(rdg)) if self.has_words(rdg) else "om."
                 # the witnesses, then the sources of the reading (an edition, a scholar)
                 tokens = (rdg.get("wit") or "").split() + (rdg.get("source") or "").split()
@@ -144,6 +143,17 @@ class TeiReading:
                 out.append(self.words(child))
             out.append(child.tail or "")
         return squash("".join(out))
+
+
+def in_var_seq(app, rdgs: list) -> list:
+    """The readings as an apparatus lists them: in ``@varSeq`` order where the TEI gives one
+    (those without it after them), the first reading kept first when the unit has no lemma."""
+    if not any(r.get("varSeq") for r in rdgs):
+        return rdgs
+    has_lem = app.find(f"{TEI}lem") is not None or app.find(f"{TEI}rdgGrp/{TEI}lem") is not None
+    head = [] if has_lem else rdgs[:1]
+    rest = [r for r in rdgs if r not in head]
+    return head + sorted(rest, key=lambda r: (0, int(r.get("varSeq"))) if (r.get("varSeq") or "").isdigit() else (1, 0))
 
 
 def html_entries(fragment) -> list[list[Reading]]:

@@ -83,3 +83,45 @@ def test_pdf_shows_every_reading_and_note(path, tmp_path):
         assert "Licence" + stated in printed
         if licence.get("target") and squash("".join(licence.itertext())):
             assert licence.get("target") in printed
+
+
+def _joins_and_splits(tei_words: list[str], shown: list[str]) -> list[tuple[str, ...]]:
+    """Where the shown words join two words of the TEI or split one of its words."""
+    import difflib
+
+    found = []
+    matcher = difflib.SequenceMatcher(None, tei_words, shown, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op != "replace":
+            continue
+        tei_part, shown_part = tei_words[a1:a2], shown[b1:b2]
+        if "".join(tei_part) == "".join(shown_part) and len(tei_part) != len(shown_part):
+            found.append((" ".join(tei_part), " ".join(shown_part)))
+    return found
+
+
+@pytest.mark.skipif(not FILES, reason="../shared/corpora is not there")
+@pytest.mark.parametrize("path", FILES, ids=_ids(FILES))
+def test_html_joins_and_splits_no_word_of_the_tei(path):
+    """No word of the running text joined to the next or split, compared with the TEI's text
+    (``test_text_spacing.reading_words``: a layout space at a unit's edge between two words
+    is a word boundary, pta0040's ``ἑαυτῶν<app>⏎<lem>ἀργοῦσιν``)."""
+    from lxml import etree
+    from test_text_spacing import TEI, reading_words
+
+    from edition.render.html import render_text
+    from edition.tei.document import Document
+
+    root = etree.parse(str(path)).getroot()
+    paragraphs = [p for p in root.iter(f"{TEI}p") if p.xpath("ancestor::*[local-name()='body']")
+                  and not p.xpath("ancestor::*[local-name()='note' or local-name()='app']")]
+    tei_words = [w for p in paragraphs for w in reading_words(p)]
+    page = lhtml.fragment_fromstring(render_text(Document.load(path)).body, create_parent="div")
+    for el in page.xpath("//*[contains(concat(' ', @class, ' '), ' rdg ') and not(contains(@class, 'base'))]"
+                         " | //*[@data-pagefind-ignore] | //*[contains(concat(' ', @class, ' '), ' noteref ')]"
+                         " | //*[contains(concat(' ', @class, ' '), ' note ')]"
+                         " | //*[contains(concat(' ', @class, ' '), ' note-in-place ')]"):
+        if "base" not in (el.get("class") or "").split():
+            el.drop_tree()
+    shown = [w for p in page.xpath("//p") for w in p.text_content().split()]
+    assert _joins_and_splits(tei_words, shown) == []

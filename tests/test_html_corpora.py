@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from lxml import html as lhtml
+from test_text_spacing import EDGE, resolve_edges
 
 from edition.render.behaviours import rule_for
 from edition.render.html import render_text
@@ -87,11 +88,21 @@ def expected_text(text_el: etree._Element) -> str:
         layout = name in ELEMENT_ONLY
         if el.text and not (layout and not el.text.strip()):
             out.append(el.text)
+        elif name == "app" and el.text:
+            out.append(EDGE)   # a layout space at the unit's edge: a word space between two words
+        joining = False        # after break="no", across an empty mark, up to the next letter
         for child in el:
             walk(child)
-            if child.tail and not (layout and not child.tail.strip()):
-                out.append(child.tail.lstrip() if local_name(child) in ("lb", "pb", "cb")
-                           and child.get("break") == "no" else child.tail)
+            empty = isinstance(child.tag, str) and not len(child) and not (child.text or "").strip()
+            joining = local_name(child) in ("lb", "pb", "cb") and child.get("break") == "no" or joining and empty
+            tail = child.tail or ""
+            if joining:
+                tail = tail.lstrip()
+                joining = not tail
+            if tail and not (layout and not tail.strip()):
+                out.append(tail)
+            elif name == "app" and tail and child is el[-1]:
+                out.append(EDGE)
         if apart:
             out.append(" ")
 
@@ -104,7 +115,7 @@ def expected_text(text_el: etree._Element) -> str:
                 out.append(child.tail)
     else:
         walk(text_el)
-    return "".join(out) + " " + "".join(elsewhere)
+    return resolve_edges("".join(out)) + " " + "".join(elsewhere)
 
 
 def rendered_words(rendered) -> set[str]:

@@ -43,10 +43,20 @@ def reading_words(p) -> list[str]:
         if name == "note":
             return
         if name == "app":
-            walk(_shown_reading(app=el))
+            # white space alone at the unit's edge: a word boundary only between two words
+            kids = [c for c in el if isinstance(c.tag, str)]
+            shown = _shown_reading(app=el)
+            first = kids[0] if kids else None
+            lead = (el.text or "") + ((first.text or "") if first is not None and _name(first) == "rdgGrp" else "")
+            out.append(EDGE if lead and not lead.strip() else "")
+            walk(shown)
+            out.append(EDGE if kids and kids[-1].tail and not kids[-1].tail.strip() else "")
             return
         if name == "choice":   # the editors' form is read
             walk(next(c for c in el if isinstance(c.tag, str) and _name(c) in ("corr", "reg", "expan")))
+            return
+        if name == "space":   # a space the source leaves
+            out.append(" ")
             return
         if name in ("lb", "pb", "cb"):
             if el.get("break") == "no":
@@ -65,7 +75,27 @@ def reading_words(p) -> list[str]:
 
     walk(p)
     text = re.sub(r"\s*\0\s*", "", "".join(out))
-    return text.split()
+    return resolve_edges(text).split()
+
+
+EDGE = "\1"
+OPENING, CLOSING, JOINING = set("‘“«„‚‹([{¿¡"), set(".,;:·;?!’”»›)]}…°"), set("-‐‑‒–—―/")
+
+
+def resolve_edges(text: str) -> str:
+    """Each EDGE mark becomes a word space when a letter or a sentence mark stands before it and
+    a letter or an opening mark after it (no space there already), else nothing."""
+    out = []
+    for k, ch in enumerate(text):
+        if ch != EDGE:
+            out.append(ch)
+            continue
+        before = "".join(out)[-1:]
+        after = next((c for c in text[k + 1:] if c != EDGE), "")
+        spaced = before and after and not before.isspace() and not after.isspace() \
+            and before not in OPENING | JOINING and after not in CLOSING | JOINING
+        out.append(" " if spaced else "")
+    return "".join(out)
 
 
 def expected() -> list[list[str]]:
@@ -75,8 +105,12 @@ def expected() -> list[list[str]]:
 
 def test_the_cases_are_there():
     words = [w for p in expected() for w in p]
-    for joined in ("sarva-śatrūṇāṁ", "nityaśaḥ", "umbris?", "‘iam’", "arthakriyā", "sattvameva", "ghaṭamaya"):
+    for joined in ("sarva-śatrūṇāṁ", "nityaśaḥ", "umbris?", "‘iam’", "arthakriyā", "sattvameva", "ghaṭamaya",
+                   "ἡμέρας·", "ἰουδαίων,"):
         assert joined in words, joined
+    for apart in (("ἑαυτῶν", "ἀργοῦσιν"), ("κόσμῳ·", "ἰουδαίων,"), ("ἐστὶ", "λογικῶν.")):
+        # the layout space at the unit's edge is the only boundary between these words
+        assert apart[0] in words and apart[1] in words and apart[0] + apart[1] not in words, apart
     assert "kāritvam" in words and "alpha" in words and "hi" in words
 
 

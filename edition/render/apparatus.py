@@ -17,6 +17,7 @@ from lxml import etree
 
 from edition.render.rendered import Mode
 from edition.render.witnessorder import WitnessOrder
+from edition.tei.spacing import app_spaces
 from edition.tei.text import plain_text, sigla
 from edition.tei.vocabulary import NOT_IN_PLAIN_TEXT, NOT_IN_READING
 from edition.tei.witnesses import Sigla, describe_witness, siglum_of
@@ -55,7 +56,8 @@ class Apparatus:
         """The apparatus entry of an ``app``: location, lemma and sigla, readings and sigla, type."""
         r = self.r
         copy = Mode(phrasing=True, ids=mode.ids and tag != "li", numbered=False)
-        readings = [c for c in _readings(el)]
+        readings = in_sequence(list(_readings(el)))
+        details = witness_details(el, readings)   # each witDetail with the reading of its witness
         lem = next((c for c in readings if local_name(c) == "lem"), None)
         parts = []
         where = r.current_paragraph
@@ -63,6 +65,11 @@ class Apparatus:
         if tag == "li" and app_id:
             # paragraph and word: two variants of one paragraph are told apart ("¶ 13, word 45")
             label = f"¶ {where[1]}, word {word_number(before)}" if where else "↑"
+            holder = next((a for a in el.iterancestors() if local_name(a) == "rdg"), None)
+            if holder is not None and where:   # a unit inside another unit's reading: counted there
+                outer = holder.getparent() if local_name(holder.getparent()) == "app" else holder.getparent().getparent()
+                label = (f"¶ {where[1]}, word {word_number(reading_before(outer))}, in the reading of "
+                         f"{' '.join(r.apparatus.sigla.all(holder.get('wit'))) or 'a witness'}")
             parts.append(f'<a class="ae-loc" href="#{escape(app_id)}" title="Go to the variant in the text" '
                          f'data-pagefind-ignore="">'
                          f"{escape(label)}</a> ")
@@ -79,22 +86,25 @@ class Apparatus:
             # an addition is keyed to the word before it, as in the print apparatus ("COB] add. …")
             shown = _content(r, lem, copy) or (escape(word_before(el)) if added else "")
             shown = _with_context(context, lem, shown) if any(context) else shown
-            parts.append(f'<span class="ae-lem">{shown or "—"}</span>')
-            parts.append(_sigla_html(r, lem, r.apparatus.order.sort_wit(lem.get("wit"))))
+            lem_wit = r.apparatus.order.sort_wit(lem.get("wit"))
+            parts.append(f'<span class="ae-lem{"" if shown else " empty"}"{_sigla_attr(r, lem, lem_wit)}>{shown or "—"}</span>')
+            parts.append(_sigla_html(r, lem, lem_wit) + _details_html(r, details.get(lem, []), copy))
             parts.append('<span class="ae-sep">]</span> ')
         ordered = [(c, wit) for c, wit in r.apparatus.order.readings(readings) if local_name(c) == "rdg"]
         for k, (rdg, wit) in enumerate(ordered):
             text = _content(r, rdg, copy)
+            kind = ""   # what the print apparatus reads: an omission, an addition (ae-text is then the words)
             if any(context):
                 text = _with_context(context, rdg, text)
             elif _transposed(rdg):   # the words stand elsewhere in this witness: said once, as such
                 text = f"<i>transp.</i> {text}" if _has_text(rdg) else "<i>transp.</i>"
             elif not _has_text(rdg):
-                text = "<i>om.</i>"
+                text, kind = "<i>om.</i>", " om"
             elif added:
-                text = f"<i>add.</i> {text}"
+                text, kind = f'<i class="ae-add">add.</i> {text}', " add"
             sep = '<span class="ae-sep">; </span>' if k else ""
-            parts.append(f'{sep}<span class="ae-rdg"><span class="ae-text">{text}</span>{_sigla_html(r, rdg, wit)}</span>')
+            parts.append(f'{sep}<span class="ae-rdg{kind}"{_sigla_attr(r, rdg, wit)}><span class="ae-text">{text}</span>'
+                         f'{_sigla_html(r, rdg, wit)}{_details_html(r, details.get(rdg, []), copy)}</span>')
         if emended:
             parts.append(' <span class="ae-rejected">(rejected)</span>')
         for other in _others(el):
@@ -104,7 +114,8 @@ class Apparatus:
                 parts.append(f' <span class="ae-note">{escape(label)}{_content(r, other, copy)}</span>')
                 if tag != "li" and mode.ids:   # a stand-off entry: list its note with the notes
                     r.notes.list_from(other, app_id)
-            elif local_name(other) == "witDetail" and _has_text(other):
+            elif local_name(other) == "witDetail" and _has_text(other) \
+                    and not any(other in found for found in details.values()):   # shown with no reading
                 # what the apparatus says about a witness's reading (a correction, a gloss …)
                 who = " ".join(r.apparatus.sigla.all(other.get("wit")))
                 parts.append(f' <span class="ae-detail">({escape(who) + ": " if who else ""}'
@@ -114,8 +125,10 @@ class Apparatus:
             parts.append(f' <span class="ae-type" data-pagefind-ignore="">{escape(", ".join(k for k in kinds if k))}</span>')
         # a stand-off entry stands where its unit is: it carries the unit's id (its notes link back)
         the_id = (f"apparatus:{app_id}" if tag == "li" else app_id) if app_id else ""
-        attrs = r.attrs(None, mode, "app-entry", id_=the_id,
-                        data_app=app_id if tag == "li" else None, data_type=el.get("type") or "untyped")
+        # a stand-off unit placed in the text: the print layout keys it to its lines (data-so)
+        placed = tag != "li" and app_id and el in r.standoff.placed
+        attrs = r.attrs(None, mode, "app-entry", id_=the_id, data_app=app_id if tag == "li" else None,
+                        data_type=el.get("type") or "untyped", data_so=app_id if placed else None)
         return f"<{tag}{attrs}>{''.join(parts)}</{tag}>"
 
     def render_list(self) -> str:
@@ -180,15 +193,20 @@ class Apparatus:
 def _standoff_place(r, app: etree._Element) -> str:
     """Where a stand-off unit stands: ``@loc`` as written; for ``@from``/``@to`` the words of
     the text they span (a link to its start), never the raw ids."""
+    placed = app in r.standoff.placed
+    # the entry links to the mark where its lemma starts in the text (edition.render.standoff)
+    href = f"#at:{r.standoff.ids[app]}" if placed else None
     if app.get("loc") and not app.get("from"):
-        return f'<span class="ae-loc">{escape(app.get("loc"))}</span>'
+        if href:
+            return f'<a class="ae-loc" href="{escape(href)}">{escape(app.get("loc"))}</a>'
+        return f'<span class="ae-loc" title="This place is not found in the text">{escape(app.get("loc"))}</span>'
     start = r.by_id.get(app.get("from", "").removeprefix("#"))
     end = r.by_id.get(app.get("to", "").removeprefix("#")) if app.get("to") else None
     words = spanned_words(start, end).split() if start is not None else []
     if not words:   # the pointers name nothing in the file: say so, without the ids
         return '<span class="ae-loc" title="The place this entry points to is not in the file">[?]</span>'
     text = " ".join(words) if len(words) <= 6 else f"{' '.join(words[:3])} … {' '.join(words[-2:])}"
-    return f'<a class="ae-loc" href="#{escape(start.get(XML_ID))}">{escape(text)}</a>'
+    return f'<a class="ae-loc" href="{escape(href or "#" + start.get(XML_ID))}">{escape(text)}</a>'
 
 
 def spanned_words(start: etree._Element, end: etree._Element | None) -> str:
@@ -234,6 +252,55 @@ def _emended_by(who: str, cause: str | None) -> str:
     what = "Emended" if what == "emended" else f"{what[:1].upper()}{what[1:]}"
     named = "the editors" if who in ("ed", "editor", "editors") else who
     return f"{what} by {named}" if named else what
+
+
+def in_sequence(readings: list[etree._Element]) -> list[etree._Element]:
+    """The readings with the variants in their ``@varSeq`` order where the TEI gives one (those
+    without it after, in document order); the lemma, or the base reading of an app without one,
+    stays first."""
+    if not any(r.get("varSeq") for r in readings):
+        return readings
+    head = [r for r in readings if local_name(r) == "lem"] or readings[:1]
+    rest = [r for r in readings if r not in head]
+
+    def seq(r):
+        value = (r.get("varSeq") or "").strip()
+        return (0, int(value)) if value.isdigit() else (1, 0)
+    return head + sorted(rest, key=seq)
+
+
+def witness_details(app: etree._Element, readings: list[etree._Element]) -> dict:
+    """Reading → the ``witDetail``s about it: the reading its ``@target`` names, else the first
+    whose ``@wit`` shares its witness (one matching no reading is shown at the end of the entry)."""
+    found: dict[etree._Element, list[etree._Element]] = {}
+    ids = {r.get(XML_ID): r for r in readings if r.get(XML_ID)}
+    for detail in (o for o in _others(app) if local_name(o) == "witDetail" and _has_text(o)):
+        targets = [ids.get(t.removeprefix("#")) for t in (detail.get("target") or "").split()]
+        reading = next((t for t in targets if t is not None), None)
+        if reading is None:
+            wits = set(sigla(detail.get("wit")))
+            reading = next((r for r in readings if wits & set(sigla(r.get("wit")))), None)
+        if reading is not None:
+            found.setdefault(reading, []).append(detail)
+    return found
+
+
+def _details_html(r, details: list[etree._Element], mode) -> str:
+    """`` (B: corrected in the margin)`` after a reading's sigla."""
+    out = []
+    for detail in details:
+        who = " ".join(r.apparatus.sigla.all(detail.get("wit")))
+        out.append(f' <span class="ae-detail">({escape(who) + ": " if who else ""}{_content(r, detail, mode)})</span>')
+    return "".join(out)
+
+
+def _details_text(r, details: list[etree._Element]) -> str | None:
+    """The same as plain text, for the print apparatus (``data-detail``)."""
+    parts = []
+    for detail in details:
+        who = " ".join(r.apparatus.sigla.all(detail.get("wit")))
+        parts.append(f"{who}: {plain_text(detail)}" if who else plain_text(detail))
+    return "; ".join(parts) or None
 
 
 def _readings(app: etree._Element):
@@ -352,6 +419,12 @@ def _content(r, el, mode) -> str:
     return "".join(out).strip()
 
 
+def _sigla_attr(r, el: etree._Element, wit: str | None = None) -> str:
+    """`` data-sigla="…"``: a reading's sigla as printed (a siglum's own spaces as U+00A0)."""
+    found = r.apparatus.sigla.all(wit if wit is not None else el.get("wit")) + r.apparatus.sigla.all(el.get("source"))
+    return f' data-sigla="{escape(" ".join(s.replace(" ", chr(0xa0)) for s in found))}"'
+
+
 def _sigla_html(r, el: etree._Element, wit: str | None = None) -> str:
     """The printed sigla of a reading (``wit``: its witnesses as printed, else its ``@wit``)."""
     found = r.apparatus.sigla.all(wit if wit is not None else el.get("wit")) + r.apparatus.sigla.all(el.get("source"))
@@ -362,20 +435,28 @@ def _sigla_html(r, el: etree._Element, wit: str | None = None) -> str:
 
 def render_app(r, el, out, mode, rule) -> None:
     """A variation unit in the running text: the lemma shown, readings hidden, a mark to open it."""
+    # the layout space at the unit's edges that is a word boundary (edition.tei.spacing)
+    space_before, space_after = app_spaces(el)
     if not mode.ids:   # a copy inside another entry: the lemma only
         lem = next((c for c in _readings(el) if local_name(c) == "lem"), None)
         if lem is not None:
+            out.append(" " if space_before else "")
             r.render_children(lem, out, mode)
+            out.append(" " if space_after else "")
         return
     app_id = r.claim_id(el, mode) or r.make_id("app")
     kind = el.get("type") or "untyped"
     r.apparatus.types[kind] = r.apparatus.types.get(kind, 0) + 1
     slot = len(r.apparatus.entries)
     r.apparatus.entries.append("")
-    readings = list(_readings(el))
+    readings = in_sequence(list(_readings(el)))
+    details = witness_details(el, readings)
     block = not mode.phrasing and any(r.has_blocks(c) for c in readings)
     tag = "div" if block else "span"
-    # white space around the readings inside <app> is not text (edition.tei.spacing): none added
+    # white space around the readings inside <app> is not text (edition.tei.spacing), unless it
+    # is the only boundary between two words
+    if space_before:
+        out.append(" ")
     out.append(f"<{tag}{r.attrs(None, mode, 'app', id_=app_id, data_type=kind)}>")
     inner = replace(mode, phrasing=not block, numbered=False)
     has_lem = any(local_name(c) == "lem" for c in readings)
@@ -392,7 +473,8 @@ def render_app(r, el, out, mode, rule) -> None:
         wit = " ".join(sigla(wit_value))
         # the sigla as printed (a siglum's own spaces kept as no-break spaces): the print apparatus
         printed = " ".join(s.replace(" ", "\u00a0") for s in r.apparatus.sigla.all(wit_value)) or None
-        attrs = r.attrs(child, mode, cls, data_wit=wit, data_sigla=printed, **emend, data_pagefind_ignore=ignore)
+        attrs = r.attrs(child, mode, cls, data_wit=wit, data_sigla=printed, **emend, data_pagefind_ignore=ignore,
+                        data_detail=_details_text(r, details.get(child, [])))
         out.append(f"<{tag}{attrs}>")
         start = len(out)
         r.render_children(child, out, inner)
@@ -423,6 +505,8 @@ def render_app(r, el, out, mode, rule) -> None:
         lem_tail = " lem-tail" if k == 0 else ""
         out.append(f'<span class="app-tail{lem_tail}" data-of="{k}">{space}</span>')
     out.append(f"</{tag}>")
+    if space_after:
+        out.append(" ")
     if opening:
         open_el, open_id, open_slot = opening
         r.apparatus.entries[open_slot] = r.apparatus.pair_entry(open_el, open_id, el, app_id, replace(mode, ids=False))
@@ -467,5 +551,8 @@ def spoken_readings(r, app: etree._Element) -> str:
 def render_app_entry(r, el, out, mode, rule) -> None:
     """A stand-off variation unit (``@from``, ``@loc``, in a ``listApp``): its entry in place."""
     tag = "span" if mode.phrasing else "div"
-    app_id = r.claim_id(el, mode) or (r.make_id("app") if mode.ids else None)
+    claimed = r.claim_id(el, mode)
+    # the id the marks in the text link to (edition.render.standoff), else one made here
+    made = r.standoff.ids.get(el) if not el.get(XML_ID) else None
+    app_id = claimed or (made or r.make_id("app") if mode.ids else None)
     out.append(r.apparatus.entry(el, app_id, mode, tag=tag))

@@ -180,10 +180,23 @@ class NoteIndex:
         return "".join(out)
 
 
+def margin_side(note: etree._Element) -> str | None:
+    """``left`` or ``right`` for a note the TEI places in a margin (``@place`` ``margin``,
+    ``margin-left``, ``margin-right``, ``left``, ``right``, ``margin-outer`` …), else None."""
+    place = (note.get("place") or "").lower()
+    words = set(place.replace("_", "-").replace("-", " ").split())
+    if words & {"top", "bottom", "foot", "head", "end"}:
+        return None   # the head or foot of the page (bottom_outer …): a footnote, not a side note
+    if not (place.startswith("margin") or words & {"left", "right", "outer", "inner"}):
+        return None
+    return "right" if "right" in words else "left"
+
+
 def in_place(note: etree._Element) -> bool:
-    """True for a note printed where it stands: ``@place`` inline or display, or a note that is
-    part of a register's entry (a person's, a witness's description), where a book prints it."""
-    if (note.get("place") or "") in NOTE_PLACES_IN_TEXT:
+    """True for a note printed where it stands: ``@place`` inline or display, a margin note
+    (beside its line), or a note that is part of a register's entry (a person's, a witness's
+    description), where a book prints it."""
+    if (note.get("place") or "") in NOTE_PLACES_IN_TEXT or margin_side(note):
         return True
     return any(isinstance(a.tag, str) and local_name(a) in LISTS_OF_ENTITIES - {"listApp"}
                for a in note.iterancestors())
@@ -206,6 +219,17 @@ def render_note(r, el, out, mode, rule) -> None:
     if nid is None:   # a note outside <text> (never walked) or made on the fly
         return
     if nid in r.notes.detached:
+        return
+    side = margin_side(el)
+    if side:   # beside its line: in the margin of the page (print), a side note (web)
+        tag = "span" if mode.phrasing else "div"
+        out.append(f"<{tag}{r.attrs(el, mode, 'note-in-place margin-note', data_place=el.get('place'), data_side=side)}>")
+        # spaces inside: its words never run into the line's in a copy or a search index
+        out.append(" ")
+        r.render_children(el, out, replace(mode, phrasing=True, numbered=False))
+        out.append(f" </{tag}>")
+        if mode.ids:
+            r.notes.shown_in_place.append(nid)
         return
     if in_place(el):
         block = el.get("place") == "display" and not mode.phrasing

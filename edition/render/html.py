@@ -75,13 +75,14 @@ from edition.diagnostics import Diagnostic, warning
 from edition.render import handlers, lists
 from edition.render.apparatus import Apparatus, render_app, render_app_entry
 from edition.render.behaviours import BLOCK_CHILDREN, Rule, rule_for
-from edition.render.lang import html_lang
+from edition.render.lang import direction, has_rtl, html_lang, text_direction
 from edition.render.pointers import in_reading, render_pointer
 from edition.render.rendered import Mode, RenderContext, RenderedText, TocEntry
 from edition.render.setaside import SetAside, render_surplus
+from edition.render.standoff import StandoffPlaces, is_point
 from edition.tei.document import Document
 from edition.tei.numbering import paragraph_numbers
-from edition.tei.spacing import is_layout_space, joins_word
+from edition.tei.spacing import is_empty_marker, is_layout_space, joins_word
 from edition.tei.text import plain_text, sigla
 from edition.tei.xmlio import XML_ID, XML_NS, local_name
 
@@ -131,6 +132,10 @@ class HtmlRenderer:
         self.witness_ids = {w.get(XML_ID) for w in document.xpath("//tei:listWit//tei:witness[@xml:id]")}
         self.notes = handlers.NoteIndex(self)
         self.apparatus = Apparatus(self)
+        self.standoff = StandoffPlaces(document)   # where @loc and @from/@to units stand
+        # a text with right-to-left letters: its blocks and languages say their direction (dir)
+        self.bidi = has_rtl("".join(document.root.itertext()))
+        self.diagnostics.extend(self.standoff.diagnostics)
         self.setaside = SetAside(self)
         self.toc: list[TocEntry] = []
         self._toc_stack: list[list[TocEntry]] = [self.toc]
@@ -173,6 +178,9 @@ class HtmlRenderer:
         if el is not None and el.get(XML_LANG):
             lang = html_lang(el.get(XML_LANG))
             parts.append(f' lang="{escape(lang)}"' if lang else f' data-lang="{escape(el.get(XML_LANG))}"')
+            way = direction(el.get(XML_LANG))
+            if extra.get("dir_") is None and (way == "rtl" or way == "ltr" and self.bidi):
+                extra["dir_"] = way
         for key, value in extra.items():
             if value is not None:
                 parts.append(f' {key.rstrip("_").replace("_", "-")}="{escape(str(value))}"')
@@ -182,20 +190,31 @@ class HtmlRenderer:
     def render_children(self, el: etree._Element, out: list[str], mode: Mode) -> None:
         """Render an element's text and children (with their tails); white space that is not
         text (``edition.tei.spacing``) is left out."""
+        marked = mode.ids and (el in self.standoff.starts or el in self.standoff.ends) and not is_point(el)
+        if marked:   # a stand-off lemma starts here: its mark stands in the line, not between blocks
+            out.append(self.standoff.marks(el, True, mode.in_link))
         if el.text and not is_layout_space(el, el.text):
             out.append(escape(el.text, quote=False))
+        joining = False   # after a break inside a word, up to the word's next letter
         for child in el:
             self.render(child, out, mode)
             tail = child.tail
-            if tail and joins_word(child):
-                tail = tail.lstrip()   # the word goes on after a break inside it
+            joining = joins_word(child) or joining and is_empty_marker(child)
+            if tail and joining:
+                tail = tail.lstrip()   # the word goes on after a break inside it (and a mark beside it)
+                joining = not tail
             if tail and not is_layout_space(el, tail):
                 out.append(escape(tail, quote=False))
+        if marked:
+            out.append(self.standoff.marks(el, False, mode.in_link))
 
     def render(self, el: etree._Element, out: list[str], mode: Mode) -> None:
         """Render one element (not its tail) by its rule in the behaviour table."""
         if not isinstance(el.tag, str):
             return  # comments and processing instructions
+        if mode.ids and (el in self.standoff.starts or el in self.standoff.ends) and is_point(el):
+            # a stand-off lemma starts or ends at an empty marker: the marks stand where it does
+            out.append(self.standoff.marks(el, True, mode.in_link) + self.standoff.marks(el, False, mode.in_link))
         rule = rule_for(el)
         if rule is None:
             self._unknown.setdefault(local_name(el), []).append(el.sourceline or 0)
@@ -223,6 +242,21 @@ class HtmlRenderer:
         """The sigla of ``@source`` when it names witnesses (a part only they have), else None."""
         found = sigla(el.get("source"))
         return " ".join(found) if found and set(found) <= self.witness_ids else None
+
+    def block_direction(self, el: etree._Element) -> str | None:
+        """``rtl``/``ltr`` for a block with no ``xml:lang`` of its own whose words run the other
+        way than the language it is in (a Hebrew paragraph in a text declared English), as HTML's
+        ``dir="auto"`` would find (which the print layout does not know); None otherwise."""
+        if not self.bidi or el.get(XML_LANG):
+            return None
+        found = text_direction(plain_text(el))
+        # the language the HTML around it declares (<text> and <group> render no element of their own)
+        declared = el.xpath("ancestor::*[@xml:lang][not(self::tei:text or self::tei:group)][1]/@xml:lang",
+                            namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
+        inherited = direction(declared[0]) if declared else None
+        if found == "rtl" and inherited != "rtl" or found == "ltr" and inherited == "rtl":
+            return found
+        return None
 
     @staticmethod
     def has_blocks(el: etree._Element) -> bool:
@@ -315,7 +349,7 @@ class HtmlRenderer:
             return
         level = min(max(mode.depth, 1) + 1, 6)
         tag = "span" if mode.phrasing else f"h{level}"
-        out.append(f"<{tag}{self.attrs(el, mode, 'head')}>")
+        out.append(f"<{tag}{self.attrs(el, mode, 'head', dir_=self.block_direction(el))}>")
         self.render_children(el, out, replace(mode, phrasing=True))
         out.append(f"</{tag}>\n")
 
@@ -331,7 +365,7 @@ class HtmlRenderer:
             self.paragraphs.append((the_id, n))
             self.current_paragraph = (the_id, n)
         cls = rule.cls if tag == "p" else f"{rule.cls} block"
-        out.append(f"<{tag}{self.attrs(el, mode, cls, id_=the_id or '', data_n=n)}>")
+        out.append(f"<{tag}{self.attrs(el, mode, cls, id_=the_id or '', data_n=n, dir_=self.block_direction(el))}>")
         if numbered:
             out.append(f'<a class="pn" href="#{escape(the_id)}" data-pagefind-ignore="" '
                        f'aria-label="Paragraph {n}, link to this paragraph">{n}</a> ')
@@ -421,7 +455,9 @@ class HtmlRenderer:
         out: list[str] = []
         texts = self.doc.xpath("tei:text")
         lang = html_lang(self.doc.root.get(XML_LANG))
-        out.append(f'<div class="tei-text"{f" lang={chr(34)}{escape(lang)}{chr(34)}" if lang else ""}>')
+        way = direction(self.doc.root.get(XML_LANG)) if self.bidi else None
+        out.append(f'<div class="tei-text"{f" lang={chr(34)}{escape(lang)}{chr(34)}" if lang else ""}'
+                   f'{f" dir={chr(34)}{way}{chr(34)}" if way else ""}>')
         for text in texts:
             self.render(text, out, Mode())
         out.append("</div>")
@@ -444,7 +480,8 @@ class HtmlRenderer:
             witnesses=self.apparatus.witnesses(), type_counts=self.apparatus.type_counts(),
             paragraphs=self.paragraphs, note_count=len(self.notes.listed) + len(self.notes.shown_in_place),
             app_count=len(self.apparatus.entries), diagnostics=self.diagnostics,
-            setaside_html=self.setaside.render_list(), witness_ids=self.apparatus.witness_ids())
+            setaside_html=self.setaside.render_list(), witness_ids=self.apparatus.witness_ids(),
+            placed_standoff=len(self.standoff.placed))
 
 
 def _heading_key(text: str) -> str:

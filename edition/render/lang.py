@@ -9,6 +9,7 @@ three-letter codes of ISO 639-2 that have one are mapped to it.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # ISO 639-1: every two-letter language code.
 ISO_639_1 = set("""aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs
@@ -43,3 +44,48 @@ def html_lang(code: str | None) -> str | None:
     if len(primary) == 2 and primary not in ISO_639_1:
         return None
     return primary + rest
+
+
+# Languages written right to left (ISO 639-1 and -3 codes), and scripts (ISO 15924) that are.
+RTL_LANGUAGES = frozenset("ar he fa ur yi ps sd ug dv ku ckb syr arc sam jrb jpr ota pal xpr "
+                          "hbo oar jpa tmr".split())
+RTL_SCRIPTS = frozenset("arab hebr syrc thaa nkoo samr mand adlm rohg yezi armi phnx palm nbat sogd".split())
+LTR_SCRIPTS = frozenset("latn grek cyrl deva copt armn geor taml beng".split())
+
+
+def direction(code: str | None) -> str | None:
+    """``rtl`` or ``ltr`` for a TEI language code whose script is known (``he``, ``ara``,
+    ``syr``, ``ar-Latn`` …), else None."""
+    if not code:
+        return None
+    parts = code.strip().replace("_", "-").lower().split("-")
+    script = next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    if script in RTL_SCRIPTS:
+        return "rtl"
+    if script in LTR_SCRIPTS:
+        return "ltr"
+    primary = TWO_LETTER.get(parts[0], parts[0])
+    if primary in RTL_LANGUAGES:
+        return "rtl"
+    return "ltr" if primary in ISO_639_1 or len(primary) == 3 else None
+
+
+def text_direction(text: str) -> str | None:
+    """The direction of a text by its first strongly directional letter (Unicode bidi classes
+    R and AL are right to left, L left to right), as HTML's ``dir="auto"`` decides; None when it
+    has no such letter."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
+
+
+_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]|[\U00010800-\U00010fff]|[\U0001e800-\U0001eeff]")
+
+
+def has_rtl(text: str) -> bool:
+    """True when the text holds a letter of a right-to-left script."""
+    return _RTL_CHARS.search(text) is not None

@@ -86,7 +86,7 @@ def render_verse(r, el, out, mode, rule: Rule) -> None:
 def render_line(r, el, out, mode, rule: Rule) -> None:
     """A verse line, with its number in the margin every fifth line."""
     tag = "span" if mode.phrasing else "div"
-    out.append(f"<{tag}{r.attrs(el, mode, 'l')}>")
+    out.append(f"<{tag}{r.attrs(el, mode, 'l', dir_=r.block_direction(el))}>")
     n = el.get("n")
     if n and n.isdigit() and int(n) % 5 == 0:
         out.append(f'<span class="ln" data-pagefind-ignore="">{escape(n)}</span>')

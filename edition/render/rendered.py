@@ -58,3 +58,4 @@ class RenderedText:
     setaside_html: str = ""            # words of the source not read (surplus), see render.setaside
     witness_ids: dict[str, str] = field(default_factory=dict)   # printed siglum → xml:id (data-wit)
     paratext_html: str = ""            # the witnesses' own paratext, set apart (render.pdf.paratext)
+    placed_standoff: int = 0           # stand-off units (@loc, @from/@to) placed in the text

@@ -23,7 +23,13 @@ from edition.diagnostics import Report, warning
 from edition.fsutil import write_atomic
 from edition.tei import vocabulary as V
 from edition.tei.document import Document
-from edition.tei.spacing import base_reading, is_layout_space, joins_word
+from edition.tei.spacing import (
+    app_spaces,
+    base_reading,
+    is_empty_marker,
+    is_layout_space,
+    joins_word,
+)
 from edition.tei.xmlio import XML_ID, local_name
 
 Predicate = Callable[[etree._Element], bool]
@@ -228,12 +234,16 @@ class ReadingText:
         """The text of an element's content, in reading order; white space that is not text
         (``edition.tei.spacing``) is left out, and a break inside a word joins it."""
         parts = [element.text or ""] if not is_layout_space(element, element.text) else []
+        joining = False   # after a break inside a word, up to the word's next letter
         for child in element:
             tail = child.tail or ""
             if isinstance(child.tag, str):
                 if joins_word(child):
                     parts = ["".join(parts).rstrip()]
+                joining = joins_word(child) or joining and is_empty_marker(child)
+                if joining:
                     tail = tail.lstrip()
+                    joining = not tail
                 parts.append(self.inline_child(child))
             if not is_layout_space(element, tail):
                 parts.append(tail)
@@ -258,7 +268,10 @@ class ReadingText:
         if kind == "app":
             # the reading the HTML shows too: the lemma, else the first reading
             shown = base_reading(element) if not (element.get("from") or element.get("loc")) else None
-            return self.inline(shown) if shown is not None else ""
+            if shown is None:
+                return ""
+            before, after = app_spaces(element)   # layout space that is a word boundary
+            return f"{' ' if before else ''}{self.inline(shown)}{' ' if after else ''}"
         if kind == "choice":
             for name in V.CHOICE_READ:
                 found = element.find(f"{{*}}{name}")

@@ -58,7 +58,10 @@ def _file_desc(settings: dict, meta: dict, source: dict, source_extra) -> etree.
     publication = E.publicationStmt(E.publisher(settings.get("publisher", settings.get("title", "The editors"))))
     if settings.get("base_url"):
         publication.append(E.pubPlace(E.ref(settings["base_url"], target=settings["base_url"])))
-    publication.append(E.availability(E.licence(settings.get("licence", "All rights reserved."))))
+    if settings.get("licence"):   # a licence the project does not declare is left out, never invented
+        licence = settings["licence"]
+        url = licence if licence.startswith(("http://", "https://")) else None
+        publication.append(E.availability(E.licence(licence, target=url) if url else E.licence(licence)))
     if meta.get("edition_date"):
         publication.append(E.date(meta["edition_date"], when=meta["edition_date"]))
 

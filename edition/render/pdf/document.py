@@ -32,6 +32,7 @@ from edition.render.pdf.endnotes import unreferenced_notes
 from edition.render.pdf.entries import ORDER
 from edition.render.pdf.fonts import FONT_CACHE, font_faces
 from edition.render.pdf.imprint import licence_text, licences, unmapped_types
+from edition.render.pdf.margins import margin_notes_in_line
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.paratext import set_paratext_apart
 from edition.render.pdf.printhtml import collapse_space, visible_text
@@ -137,14 +138,17 @@ def _text_entry(document, options: PdfOptions, starts: frozenset = frozenset()) 
     lang = document.root.get("{http://www.w3.org/XML/1998/namespace}lang") or "en"
     # the witnesses' own title page, issue lines, bylines and credits stand after the text,
     # so that its line 1 is the first line of its body; notes no call points to follow as endnotes
-    body = set_paratext_apart(rendered.body, document.title) + unreferenced_notes(rendered, document)
+    body = margin_notes_in_line(set_paratext_apart(rendered.body, document.title)) + unreferenced_notes(rendered, document)
     entry = {
         "id": document.id, "title": document.title, "running": running_title(document.title), "author": "; ".join(document.authors) or None,
         "authors": document.authors, "editors": document.editors, "licence": licence_text(document.licence),
         "lang": lang,
         "source": _source(document),
         "statement": _first_sentences(_header(document, "tei:teiHeader/tei:encodingDesc/tei:editorialDecl")),
-        "body": body, "numbered": bool(rendered.app_count) and bool(document.xpath("//tei:text//tei:app")),
+        # a text with margin notes is set with a wider margin (print.css, .with-margin-notes)
+        "margin_notes": 'margin-note"' in body or "margin-note " in body,
+        "body": body, "numbered": bool(rendered.app_count or rendered.placed_standoff)
+        and bool(document.xpath("//tei:text//tei:app")),
         # the readers' map of where the witnesses differ, in the text's opening (outside its numbered lines)
         "variants": variant_map(document, rendered.body, document.title),
     }
@@ -358,7 +362,7 @@ def add_link_targets(tree, ids) -> None:
     holder.append(box)
 
 
-_NOT_READ = ("pn", "cite", "app-mark", "rdg", "alt", "note", "pb", "ms", "ln", "surplus-mark")
+_NOT_READ = ("pn", "cite", "app-mark", "rdg", "alt", "note", "margin-note", "pb", "ms", "ln", "surplus-mark")
 
 
 def division_label(div) -> str:

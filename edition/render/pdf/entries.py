@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
 from lxml import etree
 
+from edition.render.lang import has_rtl
 from edition.render.pdf.printhtml import classes, streams, visible_text
+from edition.render.pdf.standoff import insert_at, remove_entries, standoff_entries
 
 ACCIDENTALS = frozenset({"orthographic", "punctuation", "case"})
 KNOWN_TYPES = frozenset({"substantive"}) | ACCIDENTALS   # the kinds edition's own collation makes
@@ -60,6 +62,7 @@ class LemmaPlace:
     first: int = 0
     last: int = 0
     texted: bool = False   # True once a fragment with printed characters was met
+    end: int | None = None   # a stand-off lemma's end in the same block (edition.render.pdf.standoff)
 
 
 @dataclass
@@ -77,17 +80,23 @@ class Unit:
     readings_spaced: tuple[bool, ...] = ()
     lemma_sigla: bool = False           # the lemma's witnesses follow it ([pdf] lemma_witnesses)
     transposed: frozenset[int] = frozenset()   # readings that are the text's words moved
+    standoff: bool = False              # a stand-off unit (@loc, @from/@to), its entry where it stands
+    # what the apparatus says of a reading (witDetail, the variants of a unit nested in it), by index
+    said: tuple[str, ...] = ()
+    lemma_said: str = ""
 
 
 def read_units(tree) -> dict[str, Unit]:
     """Every variation unit of the print HTML with an id, by id."""
     units: dict[str, Unit] = {}
+    nested: dict[tuple[str, int], list[str]] = {}
     for app in tree.iter():
         if not isinstance(app.tag, str) or "app" not in classes(app) or not app.get("id"):
             continue
         lem = None
         readings = []
         whole = set()
+        said = []
         for child in app:
             if not isinstance(child.tag, str):
                 continue
@@ -96,6 +105,11 @@ def read_units(tree) -> dict[str, Unit]:
                 lem = child
             elif "rdg" in cls:
                 readings.append((visible_text(child), _wits(child)))
+                said.append(child.get("data-detail") or "")
+                # a unit nested in a reading is not printed in the line: its entry goes with the reading
+                inner = [d.get("id") for d in child.iter() if d is not child and "app" in classes(d) and d.get("id")]
+                if inner:
+                    nested[(app.get("id"), len(readings) - 1)] = inner
                 if child.xpath(".//*[contains(concat(' ', @class, ' '), ' unresolved ')]"):
                     whole.add(readings[-1][0])   # "reading given elsewhere (→ …)" says where: keep it whole
         lemma = visible_text(lem) if lem is not None else ""
@@ -107,7 +121,15 @@ def read_units(tree) -> dict[str, Unit]:
         units[app.get("id")] = Unit(app.get("id"), app.get("data-type") or "untyped", lemma,
                                     _wits(lem) if lem is not None else [],
                                     readings, emended, frozenset(whole), lem is not None and _leading_space(lem),
-                                    spaced, _lemma_sigla(app), moved)
+                                    spaced, _lemma_sigla(app), moved, said=tuple(said),
+                                    lemma_said=(lem.get("data-detail") or "") if lem is not None else "")
+    for (outer, k), inner in nested.items():
+        notes = list(units[outer].said)
+        notes[k] = "; ".join(filter(None, [notes[k]] + [_nested_entry(units[i]) for i in inner if i in units]))
+        units[outer] = replace(units[outer], said=tuple(notes))
+    for app_id, found in standoff_entries(tree).items():   # @loc and @from/@to units
+        units.setdefault(app_id, Unit(app_id, found.kind, found.lemma, found.lemma_wit, found.readings, False,
+                                      found.whole, standoff=True))
     return units
 
 
@@ -115,6 +137,18 @@ def _lemma_sigla(app) -> bool:
     """True when the unit's text asks for the lemma's witnesses (``data-lemma-witnesses`` on its
     ``section.text``, from ``[pdf] lemma_witnesses``): ``word A D] variant B C``."""
     return any(el.get("data-lemma-witnesses") is not None for el in app.iterancestors("section"))
+
+
+def _nested_entry(unit: Unit) -> str:
+    """A unit nested in a reading, as plain text: ``long C] short D``."""
+    readings = "; ".join(f"{text or 'om.'} {' '.join(wits)}".strip() for text, wits in unit.readings)
+    return f"{unit.lemma} {' '.join(unit.lemma_wit)}".strip() + f"] {readings}"
+
+
+def _said(unit: Unit, k: int | None) -> str:
+    """`` (B: corrected in the margin)`` after a reading's (or, ``None``, the lemma's) sigla."""
+    text = unit.lemma_said if k is None else (unit.said[k] if k < len(unit.said) else "")
+    return f' <span class="lk-said">({_esc(text)})</span>' if text else ""
 
 
 def _wits(reading) -> list[str]:
@@ -154,6 +188,17 @@ def tier_order(tier: str, tiers: dict[str, str] | None = None) -> int:
 
 def _norm(word: str) -> str:
     return unicodedata.normalize("NFC", _PUNCT.sub("", word))
+
+
+def _shorten_reading(text: str, lemma: str) -> str:
+    """A long reading shortened as its lemma is (``WHO … IS``) only when the words left out are
+    the lemma's own (but for case and marks); otherwise in full: a reading is printed nowhere
+    else."""
+    words, own = text.split(), lemma.split()
+    if len(words) <= 4 or len(words) != len(own):
+        return text
+    same = all(_norm(a).casefold() == _norm(b).casefold() for a, b in zip(words[1:-1], own[1:-1]))
+    return _shorten(text) if same else text
 
 
 def _shorten(lemma: str) -> str:
@@ -220,23 +265,39 @@ class EntryBuilder:
         apps = {el.get("id"): el for el in tree.iter()
                 if isinstance(el.tag, str) and "app" in classes(el) and el.get("id")}
         count = 0
+        at_positions = []   # stand-off calls, put in last (later first) so stream offsets hold
+        keyed = []
         for (text_id, page, first, last, tier), members in groups.items():
             number = line_label(first, last)
             parts = [self._entry(place, unit, reading, found) for place, unit in members]
-            host = apps.get(members[0][0].app_id)
-            if host is None:
+            place = members[0][0]
+            host = apps.get(place.app_id)
+            if host is None and (not members[0][1].standoff or place.key not in found):
                 continue
             # entries, then their tier's rule (no height): the rule goes wherever the entries went
             order = tier_order(tier, self.tiers)
             footnote, rule = _footnote(tier, order, number, parts), _rule(tier, order - 1)
-            _insert_at_lemma(host, footnote)
-            rule.tail, footnote.tail = footnote.tail, None
-            footnote.addnext(rule)
+            footnote.append(rule)   # moved after the footnote once it stands in the text
+            if host is not None:
+                _insert_at_lemma(host, footnote)
+            else:
+                at_positions.append((place.key, place.pos, footnote))
+            _rule_after(footnote)
             count += len(members)
+            keyed += [unit.app_id for _, unit in members if unit.standoff]
+        for key, pos, footnote in sorted(at_positions, key=lambda a: (a[0], a[1]), reverse=True):
+            insert_at(found[key], pos, footnote)
+            _rule_after(footnote)
+        # a keyed stand-off entry prints at the foot, not where it stands
+        remove_entries(tree, set(keyed))
         return count
 
     def _entry(self, place: LemmaPlace, unit: Unit, reading, found) -> str:
         stream = found.get(place.key)
+        if unit.standoff and not unit.lemma and stream is not None:
+            # a stand-off unit without a lemma of its own: the words printed between its marks
+            end = place.end if place.end is not None else len(stream.chars)
+            unit = replace(unit, lemma=stream_text(stream, place.pos, end))
         if stream is not None:
             partner = self._partner(place)
             if partner is not None:
@@ -250,26 +311,30 @@ class EntryBuilder:
         mark = _counter(stream, reading, place, lemma) if stream is not None and not addition else ""
         first, _, rest = _shorten(lemma).partition(" ")
         # The counter belongs to the word that repeats: the lemma's first word.
-        lem_html = f'<span class="lk-lem">{_esc(first)}{mark}{" " + _esc(rest) if rest else ""}</span>]'
+        lem_html = (f'<span class="lk-lem"{_lem_dir(lemma)}>{_esc(first, False)}{mark}'
+                    f'{" " + _esc(rest, False) if rest else ""}</span>]')
         if unit.emendation:
             # with an empty lemma the rejected reading is shown in context: "structure] P : structure come W"
             context = (lambda text: f"{lemma} {text}") if addition else (lambda text: text)
-            readings = "; ".join(f"{_esc(context(text)) if text else '<i>om.</i>'} {_sig(wits)}"
-                                 for text, wits in unit.readings)
-            return f'{lem_html} {_sig(unit.lemma_wit)} : {readings}'
+            readings = "; ".join(f"{_esc(context(text)) if text else '<i>om.</i>'} {_sig(wits)}{_said(unit, k)}"
+                                 for k, (text, wits) in enumerate(unit.readings))
+            return f'{lem_html} {_sig(unit.lemma_wit)}{_said(unit, None)} : {readings}'
+        lemma_said = f" {_sig(unit.lemma_wit)}{_said(unit, None)}" if unit.lemma_said else ""
         if unit.lemma_sigla and unit.lemma_wit:
-            lem_html = f"{lem_html[:-1]} {_sig(unit.lemma_wit)}]"
+            lem_html, lemma_said = f"{lem_html[:-1]} {_sig(unit.lemma_wit)}{_said(unit, None)}]", ""
         rendered = []
         for k, (text, wits) in enumerate(unit.readings):
             if k in unit.transposed:   # the words moved in this witness: "transp." (reledmac's)
-                rendered.append(f"<i>transp.</i>{' ' + _esc(_shorten(text)) if text else ''} {_sig(wits)}")
+                rendered.append(f"<i>transp.</i>{' ' + _esc(_shorten(text)) if text else ''} {_sig(wits)}{_said(unit, k)}")
             elif addition:
-                rendered.append(f"<i>add.</i> {_esc(text)} {_sig(wits)}")
+                rendered.append(f"<i>add.</i> {_esc(text)} {_sig(wits)}{_said(unit, k)}")
             elif not text:
-                rendered.append(f"<i>om.</i> {_sig(wits)}")
+                rendered.append(f"<i>om.</i> {_sig(wits)}{_said(unit, k)}")
             else:
-                rendered.append(f"{_esc(text if text in unit.whole else _shorten(text))} {_sig(wits)}")
-        return f"{lem_html} {'; '.join(rendered)}"
+                shown = text if text in unit.whole else _shorten_reading(text, lemma)
+                rendered.append(f"{_esc(shown)} {_sig(wits)}{_said(unit, k)}")
+        lemma_said = f" {_sig(unit.lemma_wit)}{_said(unit, None)}" if unit.lemma_said else ""
+        return f"{lem_html}{lemma_said} {'; '.join(rendered)}"
 
     def _punctuation_entry(self, place: LemmaPlace, unit: Unit, reading, stream) -> str:
         """A lemma of punctuation alone, printed with the word it belongs to, as reledmac
@@ -278,13 +343,14 @@ class EntryBuilder:
         lemma = _joined(before, unit.lemma, after, spaced)
         mark = _counter(stream, reading, place, lemma.replace("\u00a0", " "))
         first, _, rest = lemma.partition("\u00a0")
-        lem_html = f'<span class="lk-lem">{_esc(first)}{mark}{NBSP + _esc(rest) if rest else ""}</span>]'
+        lem_html = (f'<span class="lk-lem"{_lem_dir(lemma)}>{_esc(first, False)}{mark}'
+                    f'{NBSP + _esc(rest, False) if rest else ""}</span>]')
         rendered = []
         for k, (text, wits) in enumerate(unit.readings):
             # a space that is part of the variant (" – " against "—") is the lemma's alone
             own_space = unit.readings_spaced[k] if k < len(unit.readings_spaced) else False
             gap = own_space if unit.lemma_spaced else spaced
-            rendered.append(f"{_esc(_joined(before, text, after, gap))} {_sig(wits)}")
+            rendered.append(f"{_esc(_joined(before, text, after, gap))} {_sig(wits)}{_said(unit, k)}")
         return f"{lem_html} {'; '.join(rendered)}"
 
     def _pair_entry(self, place: LemmaPlace, unit: Unit, closing: Unit, end: LemmaPlace, stream) -> str:
@@ -295,7 +361,7 @@ class EntryBuilder:
         rendered = []
         for (open_text, wits), (close_text, _) in zip(unit.readings, closing.readings):
             rendered.append(f"{_esc(_shorten(open_text.strip() + inner + close_text.strip()))} {_sig(wits)}")
-        return f'<span class="lk-lem">{_esc(_shorten(lemma))}</span>] {"; ".join(rendered)}'
+        return f'<span class="lk-lem"{_lem_dir(lemma)}>{_esc(_shorten(lemma), False)}</span>] {"; ".join(rendered)}'
 
 
 NBSP = "\u00a0"
@@ -401,8 +467,15 @@ def _counter(stream, reading, place: LemmaPlace, lemma: str) -> str:
     return f'<span class="lk-c">{str(before).translate(SUPERSCRIPTS)}</span>' if before else ""
 
 
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _esc(text: str, isolate: bool = True) -> str:
+    """The text as HTML; words of a right-to-left script set apart as a run of their own
+    (``dir="rtl"``), so that the ``]`` and the sigla between them stay in their places."""
+    html = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<span dir="rtl">{html}</span>' if isolate and has_rtl(text) else html
+
+
+def _lem_dir(lemma: str) -> str:
+    return ' dir="rtl"' if has_rtl(lemma) else ""
 
 
 def _sig(wits: list[str]) -> str:
@@ -414,6 +487,16 @@ def _footnote(tier: str, order: int, number: str, parts: list[str]):
     html = (f'<span class="lk-fn" data-tier="{escape(tier)}" data-fn-order="{order}">'
             f'<b class="lk-n">{number}</b>\u00a0{bar.join(parts)}</span>')   # the number stays with its lemma
     return etree.fromstring(html)
+
+
+def _rule_after(footnote) -> None:
+    """Move the tier's rule (held inside the footnote until it is placed) right after it."""
+    rule = footnote[-1] if len(footnote) and "lk-sep" in classes(footnote[-1]) else None
+    if rule is None or footnote.getparent() is None:
+        return
+    footnote.remove(rule)
+    rule.tail, footnote.tail = footnote.tail, None
+    footnote.addnext(rule)
 
 
 def _rule(tier: str, order: int):

@@ -51,6 +51,7 @@ from edition.render.pdf.printhtml import (
     key_blocks,
     streams,
 )
+from edition.render.pdf.standoff import spans
 
 MAX_PASSES = 4
 EXTRA_PASSES = 3   # passes past MAX_PASSES to check a fix of the last one (each block is fixed twice at most)
@@ -101,6 +102,9 @@ def read_layout(document, owners: dict[str, str], html_streams: dict[str, Stream
             record = Line(page_index, line.position_y, key, owners[key])
             _read_line(line, record, len(lines), html_streams.get(key), pointers, lemmas, problems)
             lines.append(record)
+    for app_id, at in spans(lines, html_streams).items():   # @loc and @from/@to units, by their marks
+        lemmas.setdefault(app_id, LemmaPlace(app_id, at.key, at.pos, at.first_index, at.last_index,
+                                             texted=True, end=at.end))
     reading = Reading(lines, lemmas, problems)
     renumber(reading, restart, first_line)
     return reading

@@ -19,7 +19,7 @@ from lxml import etree
 SECTION_CLASS = "lk-text"
 KEY = "data-lk"
 # Elements whose text is not part of the running lines (margin, hidden, footnotes, generated).
-HIDDEN_CLASSES = frozenset({"pn", "cite", "app-mark", "note", "alt", "lk-fn", "lk-sep", "lk-ln", "pb",
+HIDDEN_CLASSES = frozenset({"pn", "cite", "app-mark", "note", "margin-note", "alt", "lk-fn", "lk-sep", "lk-ln", "pb",
                             "ln", "rdg", "visually-hidden", "sr-only"})
 # Elements whose white space is kept as written (CSS ``white-space: pre`` and raw text).
 KEEPS_SPACE = frozenset({"pre", "textarea", "script", "style"})
@@ -49,6 +49,9 @@ class Stream:
     chars: list[str] = field(default_factory=list)
     where: list[tuple[etree._Element, str, int]] = field(default_factory=list)  # (holder, text|tail, offset)
     word_start: list[bool] = field(default_factory=list)
+    # where a stand-off lemma starts and ends (edition.render.standoff): app id → stream index
+    starts: dict[str, int] = field(default_factory=dict)
+    ends: dict[str, int] = field(default_factory=dict)
 
 
 def key_blocks(tree) -> dict[str, str]:
@@ -63,8 +66,10 @@ def key_blocks(tree) -> dict[str, str]:
         # only the text itself (the renderer's .tei-text), not the title block around it
         inside = [el for body in section.iter() if isinstance(body.tag, str) and "tei-text" in classes(body)
                   for el in body.iter()]
+        # what is not in the running lines (a margin note, a footnote, a reading) has no line of its own
+        apart = {d for el in inside if isinstance(el.tag, str) and is_hidden(el) for d in el.iter()}
         for el in inside:
-            if not isinstance(el.tag, str) or el.tag in HEADING_TAGS or "head" in classes(el):
+            if not isinstance(el.tag, str) or el.tag in HEADING_TAGS or "head" in classes(el) or el in apart:
                 continue
             if el.tag in BLOCK_TAGS or {"block", "l"} & classes(el):
                 n += 1
@@ -99,6 +104,9 @@ def _add_text(text: str | None, holder, which: str, stream: Stream, pending: lis
 def _walk_stream(el, stream: Stream, pending: list[bool]) -> None:
     _add_text(el.text, el, "text", stream, pending)
     for child in el:
+        if isinstance(child.tag, str) and (child.get("data-so-start") or child.get("data-so-end")):
+            marks = stream.starts if child.get("data-so-start") else stream.ends
+            marks[child.get("data-so-start") or child.get("data-so-end")] = len(stream.chars)
         if isinstance(child.tag, str) and not is_hidden(child):
             if child.get(KEY):
                 pending[0] = True   # a nested block is a line break: the next word starts anew

@@ -88,7 +88,7 @@ def save_seed(path: Path | None, result: KeyedResult) -> None:
              if isinstance(el.tag, str) and el.get("data-lk-fix") and el.get(KEY)}
     data = {"format": FORMAT,
             "lines": [[ln.page, ln.y, ln.key, ln.text_id, ln.start, ln.number] for ln in reading.lines],
-            "lemmas": [[p.app_id, p.key, p.pos, p.first_index, p.last_index, p.page, p.first, p.last, p.texted]
+            "lemmas": [[p.app_id, p.key, p.pos, p.first_index, p.last_index, p.page, p.first, p.last, p.texted, p.end]
                        for p in reading.lemmas.values()],
             "fixes": fixes}
     write_atomic(path, json.dumps(data, separators=(",", ":")), durable=False)

@@ -1,0 +1,114 @@
+"""Scale of a real edition: HTML + PDF of a 2.6 MB TEI with ~8,700 ``<app type="variants">``.
+
+The edition of issue 14 that took 175 s and 1.2 GB (an Aramaic text, Hebrew script, five
+witnesses, an apparatus of the editor's own type, notes) is made here with the same shape:
+``edition(...)`` writes a TEI of ``chapters`` divisions of paragraphs of words in Hebrew letters,
+every ``app_every``-th word a variation unit (lemma of three witnesses, a reading of the others,
+now and then an omission), a note every ``note_every``-th paragraph. Measured in a fresh
+process (``edition build -o html -o pdf --force`` in a scratch project): wall time and peak
+resident memory of the build. Goal: under 60 s and under 1 GB.
+
+Run alone: ``python bench/run.py corpora_scale`` (several minutes on a shared machine).
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOAL_SECONDS = 60
+GOAL_MB = 1024
+LETTERS = "אבגדהוזחטיכלמנסעפצקרשת"
+FINALS = {"כ": "ך", "מ": "ם", "נ": "ן", "פ": "ף", "צ": "ץ"}
+SIGLA = ("A", "B", "C", "D", "E")
+
+
+def _word(rng: random.Random) -> str:
+    word = "".join(rng.choice(LETTERS) for _ in range(rng.randint(2, 7)))
+    return word[:-1] + FINALS.get(word[-1], word[-1])
+
+
+def edition(chapters: int = 150, paragraphs: int = 10, words: int = 105, app_every: int = 18,
+            note_every: int = 2, seed: int = 14) -> bytes:
+    """The TEI of the benchmark edition (module doc)."""
+    rng = random.Random(seed)
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="arc">',
+           "<teiHeader><fileDesc><titleStmt><title>A generated Aramaic edition</title>"
+           "<author>Anonymous</author><editor>The bench</editor></titleStmt>"
+           "<publicationStmt><publisher>bench</publisher><availability><licence target="
+           '"https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</licence></availability>'
+           "</publicationStmt><sourceDesc><listWit>"]
+    out += [f'<witness xml:id="{s}"><idno type="siglum">{s}</idno>Codex {s}</witness>' for s in SIGLA]
+    out.append("</listWit></sourceDesc></fileDesc></teiHeader><text><body>")
+    n = 0
+    for c in range(1, chapters + 1):
+        out.append(f'<div type="chapter" n="{c}"><head>פרק {c}</head>')
+        for p in range(1, paragraphs + 1):
+            parts = []
+            for w in range(words):
+                word = _word(rng)
+                n += 1
+                if n % app_every:
+                    parts.append(word)
+                    continue
+                other = "" if rng.random() < 0.1 else _word(rng)
+                parts.append(f'<app type="variants"><lem wit="#A #B #C">{word}</lem>'
+                             f'<rdg wit="#D #E">{other}</rdg></app>')
+            note = (f'<note xml:id="n{c}.{p}">{" ".join(_word(rng) for _ in range(24))}</note>'
+                    if p % note_every == 0 else "")
+            out.append(f"<p>{' '.join(parts)}.{note}</p>")
+        out.append("</div>")
+    out.append("</body></text></TEI>")
+    return "\n".join(out).encode("utf-8")
+
+
+def _project(folder: Path, tei: bytes) -> None:
+    (folder / "tei").mkdir()
+    (folder / "tei" / "aramaic.xml").write_bytes(tei)
+    (folder / "edition.toml").write_text('[edition]\ntitle = "Scale"\neditors = ["The bench"]\n'
+                                         'outputs = ["html", "pdf"]\n\n[html]\nsearch = false\n',
+                                         encoding="utf-8")
+
+
+def measure(tei: bytes) -> tuple[float, float, int, str]:
+    """(seconds, peak MB, exit status, last lines of output) of one build in a fresh process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        _project(folder, tei)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "edition", "build", "-o", "html", "-o", "pdf", "--force"],
+                              cwd=folder, capture_output=True, text=True,
+                              env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": tmp})
+        seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        # ru_maxrss of the children is the largest child's peak (KB on Linux)
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-4:])
+        return seconds, max(peak, before) / 1024, done.returncode, tail
+
+
+def run() -> list[str]:
+    """Measure and return the lines to print."""
+    tei = edition()
+    apps, notes = tei.count(b"<app "), tei.count(b"<note ")
+    seconds, peak, status, tail = measure(tei)
+    verdict = "meets" if seconds < GOAL_SECONDS and peak < GOAL_MB and status == 0 else "misses"
+    lines = [f"edition: {len(tei) / 1e6:.1f} MB, {apps} <app type=\"variants\">, {notes} notes",
+             f"build -o html -o pdf: {seconds:.1f} s, peak {peak:.0f} MB, exit {status} "
+             f"({verdict} the goal: < {GOAL_SECONDS} s, < {GOAL_MB} MB)"]
+    if status:
+        lines.append(f"build output: {tail}")
+    return lines
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:   # write the edition: python bench/bench_corpora_scale.py OUT.xml
+        Path(sys.argv[1]).write_bytes(edition())
+    else:
+        print("\n".join(run()))
