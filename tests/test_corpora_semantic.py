@@ -37,7 +37,10 @@ def rendered_page(path: Path):
 
 
 def as_key(readings) -> tuple:
-    return tuple((r.text, r.sigla) for r in readings)
+    """What each witness reads in one unit: (siglum, reading) pairs. The order of the readings
+    and of the sigla, and whether agreeing witnesses share one printed reading, are the
+    printer's (listWit order, @varSeq, reledmac's grouping); what each witness reads is the TEI's."""
+    return tuple(sorted((siglum, r.text) for r in readings for siglum in (r.sigla or ("",))))
 
 
 @pytest.mark.skipif(not FILES, reason="../shared/corpora is not there")

@@ -502,8 +502,9 @@ def render_app(r, el, out, mode, rule) -> None:
                    f'data-pagefind-ignore="" aria-label="Variant ({escape(label)}). '
                    f'{escape(spoken_readings(r, el))}"><sup>{"*" if emended else "°"}</sup></a>')
     for k, space in tails:
-        lem_tail = " lem-tail" if k == 0 else ""
-        out.append(f'<span class="app-tail{lem_tail}" data-of="{k}">{space}</span>')
+        # the shown reading's space is text; another reading's is hidden and not indexed
+        lem_tail = '" class="app-tail lem-tail' if k == 0 else '" data-pagefind-ignore="" class="app-tail'
+        out.append(f'<span data-of="{k}{lem_tail}">{space}</span>')
     out.append(f"</{tag}>")
     if space_after:
         out.append(" ")

@@ -6,7 +6,8 @@ order of the ``listWit``; the readings after the lemma ordered by their first wi
 (reledmac's order, stable whatever order the TEI gives them in); and readings of the same words
 (same content, same attributes but ``@wit``, no ``xml:id``) as one, ``word] variant B C``.
 
-An ``app`` without a lemma keeps its first reading first: it is the text shown.
+An ``app`` without a lemma keeps its first reading first: it is the text shown. Readings that
+carry ``@varSeq`` follow it: the encoder's stated sequence wins over the witness list.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ class WitnessOrder:
             if key is not None:
                 by_key[key] = entry
         rest = [(rdg, self.sort_wit(wit.strip()) or None) for rdg, wit in merged]
-        if self.index:
+        if any(rdg.get("varSeq") for rdg, _ in rest):
+            rest.sort(key=lambda item: _sequence(item[0]))   # stable: readings without one keep their place
+        elif self.index:
             rest.sort(key=lambda item: min((self._rank(t) for t in (item[1] or "").split()), default=len(self.index)))
         return head + rest
 
@@ -63,3 +66,11 @@ def _same_words(rdg: etree._Element) -> tuple | None:
     attrs = tuple(sorted((k, v) for k, v in rdg.attrib.items() if k != "wit"))
     content = (rdg.text or "") + "".join(etree.tostring(c, encoding=str, with_tail=True) for c in rdg)
     return (" ".join(content.split()) if not len(rdg) else content, attrs)
+
+
+def _sequence(rdg: etree._Element) -> float:
+    """A reading's ``@varSeq`` as a number (readings without one, or a bad one, after those with one)."""
+    try:
+        return float(rdg.get("varSeq"))
+    except (TypeError, ValueError):
+        return float("inf")
