@@ -215,3 +215,53 @@ def test_missing_distributed_is_named(corpus, monkeypatch):
     assert result.exit_code == 2
     assert "E170" in result.output and "edition[cluster]" in result.output
     assert not (corpus / "build" / "pdf").exists()
+
+
+@pytest.mark.parametrize("signum, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_stops_the_pool_and_leaves_build_untouched(corpus, reference, signum, status):
+    """Once the workers are busy, Ctrl-C or SIGTERM ends the build, its workers with it, within
+    the grace time, and ``build/`` stays the last whole build."""
+    from edition.build.signals import GRACE_SECONDS, children
+
+    shutil.copytree(reference, corpus / "build")
+    for path in (corpus / "tei").glob("*.xml"):   # every text changed: every PDF to lay out again
+        path.write_text(path.read_text(encoding="utf-8").replace("Generated", "Made"), encoding="utf-8")
+    before = tree(corpus / "build")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])}
+    build = subprocess.Popen([sys.executable, "-m", "edition", "-C", str(corpus), "build", "-o", "pdf", "--jobs", "2"],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while len(workers) < 2 and time.monotonic() < deadline and build.poll() is None:
+            workers = [pid for pid in children(build.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+            time.sleep(0.1)
+        assert len(workers) >= 2, "the pool never started"
+        time.sleep(1.0)   # the workers are laying out texts
+        sent = time.monotonic()
+        build.send_signal(signum)
+        code = build.wait(timeout=GRACE_SECONDS + 30)
+        took = time.monotonic() - sent
+    finally:
+        if build.poll() is None:
+            build.kill()
+        build.stderr.close()
+    assert code == status
+    assert took < GRACE_SECONDS + 3, f"took {took:.1f} s to stop"
+    deadline = time.monotonic() + 5
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)], "a worker outlived the build"
+    assert tree(corpus / "build") == before
+    assert not (corpus / ".build.staging").exists()
+    for path in (corpus / "tei").glob("*.xml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("Made", "Generated"), encoding="utf-8")
+    shutil.rmtree(corpus / "build")
+
+
+def _alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/stat")
+    try:
+        return status.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
