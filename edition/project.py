@@ -32,9 +32,10 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "pdf": {
         "trim": str, "press": bool, "line_numbers": str, "apparatus": list[str],
-        "line_interval": int, "variant": str, "apparatus_tiers": dict,
+        "line_interval": int, "variant": str, "apparatus_tiers": dict, "volume": (str, bool),
+        "volume_max_texts": int,
     },
-    "html": {"search": bool},
+    "html": {"search": bool, "texts_by": str, "texts_per_page": int},
     "validate": {"schema": str},
     "build": {"draft": bool},
     "text": {

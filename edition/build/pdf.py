@@ -35,7 +35,7 @@ def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, **
     out = project.build_dir / "pdf"
     chosen = [d for d in documents if not text_ids or d.id in text_ids]
     jobs = [([d], False, out / f"{d.id}.pdf") for d in chosen]
-    if not text_ids:
+    if not text_ids and options.wants_volume(len(documents)):
         jobs.append((documents, True, out / f"{VOLUME}.pdf"))
     progress = current()
     progress.task("pdf", len(jobs))

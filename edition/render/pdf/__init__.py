@@ -53,7 +53,7 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None, *
     options = options or check_settings(project)
     written: list[Path] = []
     all_documents = list(getattr(documents, "all", documents))
-    current().task("pdf", len(documents) + bool(all_documents))
+    current().task("pdf", len(documents) + options.wants_volume(len(all_documents)))
     # one text alone (an edit) is laid out here: a worker would first have to start
     pooled = _TextsInPool(project, documents, options, pool) if pool is not None and len(documents) > 1 else None
     if pooled is None:
@@ -80,7 +80,12 @@ def _texts_and_volume(project, documents, all_documents, options: PdfOptions, re
         progress.finished(f"{info.pages} pages, {info.passes} layout pass(es), {info.seconds:.1f} s")
         report.extend(info.diagnostics)
         written.append(info.path)
-    if all_documents:
+    if not options.wants_volume(len(all_documents)):
+        # off ([pdf] volume), or "auto" and the edition grew past volume_max_texts: an old
+        # volume would be a stale one
+        (out / f"{VOLUME}.pdf").unlink(missing_ok=True)
+        prune_seeds(project.build_dir, [d.id for d in all_documents])
+    elif all_documents:
         progress.book(f"the volume ({VOLUME}.pdf)")
         info = render_pdf(project, all_documents, options, volume=True, target=out / f"{VOLUME}.pdf")
         progress.finished(f"{info.pages} pages, {len(info.laid_out)} piece(s) laid out anew, {info.seconds:.1f} s")

@@ -28,6 +28,7 @@ TYPES = ("substantive", "orthographic", "punctuation", "case")
 # TEI source inside the file. WeasyPrint writes one conformance claim per file; PDF/UA-1 can
 # be chosen instead with variant = "pdf/ua-1" (tagged, no attachment).
 VARIANTS = ("pdf/a-3a", "pdf/ua-1", "none")
+VOLUME_MAX_TEXTS = 100   # [pdf] volume = "auto": no volume above this many texts
 
 
 @dataclass
@@ -41,6 +42,16 @@ class PdfOptions:
     line_numbers: str = "text"
     line_interval: int = 5
     variant: str = "pdf/a-3a"
+    # The whole edition as one PDF: true, false, or "auto" (only up to volume_max_texts texts:
+    # the volume of a corpus of thousands of letters is tens of thousands of pages nobody reads)
+    volume: str | bool = "auto"
+    volume_max_texts: int = VOLUME_MAX_TEXTS
+
+    def wants_volume(self, texts: int) -> bool:
+        """Whether an edition of ``texts`` texts gets its volume (``build/pdf/edition.pdf``)."""
+        if self.volume == "auto":
+            return 0 < texts <= self.volume_max_texts
+        return bool(self.volume) and texts > 0
 
     @property
     def page_size(self) -> str:
@@ -81,6 +92,10 @@ def pdf_options(settings: dict | None = None, source: Path | None = None, **over
         problems.append(("line_interval", "line_interval must be 1 or more"))
     if options.variant not in VARIANTS:
         problems.append(("variant", f"variant '{options.variant}' is not one of {', '.join(VARIANTS)}"))
+    if options.volume not in ("auto", True, False):
+        problems.append(("volume", f"volume '{options.volume}' is not true, false or \"auto\""))
+    if options.volume_max_texts < 1:
+        problems.append(("volume_max_texts", "volume_max_texts must be 1 or more"))
     if problems:
         text = _text_of(source)
         raise EditionError(*(error("E701", message, source or "edition.toml",
