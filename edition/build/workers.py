@@ -8,8 +8,8 @@ and the build writes them into its staging folder (``edition.build.publish``).
 
 Two backends behind one interface (``run``, ``close``), chosen by ``open_pool``:
 
-- ``LocalPool``: a process pool of ``--jobs`` workers on this machine (``spawn``ed, so a worker
-  starts from a clean interpreter). A worker is replaced after ``TASKS_PER_WORKER`` texts, which
+- ``LocalPool``: a process pool of ``--jobs`` workers on this machine, forked from a clean
+  server process that has imported the renderer once (``forkserver``). A worker is replaced after ``TASKS_PER_WORKER`` texts, which
   bounds the memory a long run can gather (WeasyPrint's and lxml's caches). Workers ignore
   Ctrl-C: the parent decides, cancels what is queued and stops them (``edition.build.signals``
   sends them SIGTERM on Ctrl-C and SIGTERM alike).
@@ -46,6 +46,7 @@ TASKS_PER_WORKER = 20       # texts a local worker lays out before a fresh one t
 CONNECT_SECONDS = 10        # to reach a scheduler, and for its first worker to show up
 NO_WORKER_SECONDS = 60      # a cluster without a single worker for this long: the build stops
 RECURSION_LIMIT = 8000      # as edition.build.RECURSION_LIMIT, in every worker
+PRELOAD = ["edition.render.pdf"]   # imported once by the forkserver, before it forks the workers
 
 Work = tuple[Callable[..., Any], tuple]
 
@@ -58,11 +59,26 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def call(func: Callable[..., Any], args: tuple) -> Any:
-    """Run one unit in a worker, with the parser's deep trees allowed (``allow_deep_nesting``)."""
+# What a worker takes from the build's environment, whatever its own: the date the outputs
+# carry (two builds of the same inputs give the same bytes on any worker).
+PASSED_ON = ("SOURCE_DATE_EPOCH",)
+
+
+def call(func: Callable[..., Any], args: tuple, environ: dict[str, str | None]) -> Any:
+    """Run one unit in a worker, with the build's ``PASSED_ON`` environment and the parser's
+    deep trees allowed (``allow_deep_nesting``)."""
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
+    for name, value in environ.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     return func(*args)
+
+
+def _environ() -> dict[str, str | None]:
+    return {name: os.environ.get(name) for name in PASSED_ON}
 
 
 def _local_worker_started() -> None:
@@ -76,13 +92,18 @@ class LocalPool:
 
     def __init__(self, jobs: int):
         self.jobs = jobs
-        self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+        # forkserver: one clean process that has imported the PDF renderer (WeasyPrint, the
+        # fonts' code) forks each worker, so a worker, and each that replaces one, starts at once
+        context = get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                              initializer=_local_worker_started,
                                              max_tasks_per_child=TASKS_PER_WORKER)
 
     def run(self, work: list[Work]) -> Iterator[tuple[int, Any]]:
         """Each unit's result with its index in ``work``, as the units finish."""
-        pending = {self._executor.submit(call, func, args): index for index, (func, args) in enumerate(work)}
+        environ = _environ()
+        pending = {self._executor.submit(call, func, args, environ): index for index, (func, args) in enumerate(work)}
         try:
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -133,9 +154,10 @@ class DaskPool:
             raise CannotRun(error("E171", f"the Dask scheduler at {address} did not answer: {exc}")) from None
         for worker, (version, fingerprint, project_file) in sorted(theirs.items()):
             if (version, fingerprint) != here[:2]:
+                same = "its files differ from this one's" if version == __version__ else f"this one runs {__version__}"
                 raise CannotRun(error(
-                    "E172", f"the Dask worker {worker} runs edition {version} (another build of the tool "
-                    f"than this one, {__version__})", hint="install the same edition on every worker"))
+                    "E172", f"the Dask worker {worker} runs another build of edition {version} ({same})",
+                    hint="install the same edition on every worker, then restart the workers"))
             if project_file != here[2]:
                 raise CannotRun(error(
                     "E173", f"the Dask worker {worker} does not see this project at {project.root}",
@@ -143,7 +165,8 @@ class DaskPool:
 
     def run(self, work: list[Work]) -> Iterator[tuple[int, Any]]:
         """Each unit's result with its index, as the units finish; E174 when no worker is left."""
-        futures = [self.client.submit(call, func, args, pure=False) for func, args in work]
+        environ = _environ()
+        futures = [self.client.submit(call, func, args, environ, pure=False) for func, args in work]
         pending = dict(zip(futures, range(len(futures))))
         alone_since = None
         try:

@@ -18,6 +18,7 @@ from edition.diagnostics import Report
 from edition.fsutil import write_atomic
 from edition.project import PROJECT_FILE
 from edition.render.pdf.document import build_book
+from edition.render.pdf.fonts import FONT_CACHE
 from edition.render.pdf.layout import PdfResult, make_pdf, shared_fonts, weasy_options
 from edition.render.pdf.options import PdfOptions, pdf_options
 from edition.render.pdf.pertext import TextPdf, layout_text, place, seed_of
@@ -101,7 +102,10 @@ class _TextsInPool:
 
     def __init__(self, project, documents, options: PdfOptions, pool):
         self.build_dir = project.build_dir
-        self.work = [(layout_text, (project, options, d.path, seed_of(self.build_dir, d.id))) for d in documents]
+        fonts = self.build_dir / FONT_CACHE
+        fonts.mkdir(parents=True, exist_ok=True)
+        self.work = [(layout_text, (project, options, d.path, seed_of(self.build_dir, d.id), fonts))
+                     for d in documents]
         self.done: dict[int, TextPdf] = {}
         self.failure: BaseException | None = None
         self.stopped = threading.Event()

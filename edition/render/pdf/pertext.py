@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import functools
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -58,15 +59,18 @@ def _fonts_folder() -> Path:
     return folder
 
 
-def layout_text(project, options: PdfOptions, tei_path: Path, seed: bytes | None) -> TextPdf:
-    """Lay out one text's PDF as the serial build does, in a scratch folder; return its files."""
+def layout_text(project, options: PdfOptions, tei_path: Path, seed: bytes | None, fonts: Path | None = None) -> TextPdf:
+    """Lay out one text's PDF as the serial build does, in a scratch folder; return its files.
+    ``fonts``: the build's unpacked fonts, shared when this worker can write there (a worker
+    on this machine), else this process's own."""
     from edition.render.pdf import render_pdf  # the package imports this module
 
     document = Document.load(tei_path)
     with tempfile.TemporaryDirectory(prefix="edition-text-") as tmp:
         scratch = Path(tmp)
         (scratch / FONT_CACHE).parent.mkdir(parents=True)
-        (scratch / FONT_CACHE).symlink_to(_fonts_folder(), target_is_directory=True)
+        shared = fonts is not None and fonts.is_dir() and os.access(fonts, os.W_OK)
+        (scratch / FONT_CACHE).symlink_to(fonts if shared else _fonts_folder(), target_is_directory=True)
         seed_file = seed_path(scratch, f"text-{document.id}")
         if seed is not None:
             seed_file.parent.mkdir(parents=True, exist_ok=True)
