@@ -96,6 +96,7 @@ CODES: dict[str, Code] = {
         "E172": "a Dask worker runs another build of edition than this machine: install the same one (exit 2)",
         "E173": "a Dask worker does not see the project at the same path: share the folder there (exit 2)",
         "E174": "the Dask cluster lost all its workers mid-build: build/ is as it was; start workers, build again",
+        "E175": "[html] texts_by is not edition, title, date, author or an XPath, or texts_per_page is below 1",
         "W900": "a link in templates/static/ to a file outside the project was not published",
     }),
     **_table("system", {

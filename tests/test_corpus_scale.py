@@ -102,7 +102,7 @@ def test_a_bad_texts_by_is_named_with_its_line(corpus):
         builder.build(load_project(corpus), ["html"])
     (problem,) = caught.value.diagnostics
     line = (corpus / "edition.toml").read_text(encoding="utf-8").splitlines()[problem.line - 1]
-    assert problem.code == "E107" and line.startswith("texts_by")
+    assert problem.code == "E175" and line.startswith("texts_by")
     _settings(corpus, "html", "search = false")
 
 

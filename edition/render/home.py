@@ -50,7 +50,7 @@ def page_name(number: int) -> str:
 
 
 def check_settings(project) -> None:
-    """``[html] texts_by`` and ``texts_per_page`` (E107, with the line of edition.toml)."""
+    """``[html] texts_by`` and ``texts_per_page`` (E175, with the line of edition.toml)."""
     settings = project.html
     problems = []
     by = settings.get("texts_by", "edition")
@@ -65,7 +65,7 @@ def check_settings(project) -> None:
     if problems:
         path = project.root / PROJECT_FILE
         text = path.read_text(encoding="utf-8") if path.is_file() else ""
-        raise EditionError(*(error("E107", message, path, _line_in(text, "html", key) if text else None,
+        raise EditionError(*(error("E175", message, path, _line_in(text, "html", key) if text else None,
                                    hint="see the [html] table of edition.toml") for key, message in problems))
 
 

@@ -17,29 +17,18 @@ from pathlib import Path
 from edition.diagnostics import Report
 from edition.fsutil import write_atomic
 from edition.project import PROJECT_FILE
-from edition.render.pdf.document import build_book
 from edition.render.pdf.fonts import FONT_CACHE
 from edition.render.pdf.layout import PdfResult, make_pdf, shared_fonts, weasy_options
 from edition.render.pdf.options import PdfOptions, pdf_options
-from edition.render.pdf.pertext import TextPdf, layout_text, place, seed_of
+from edition.render.pdf.pertext import TextPdf, layout_text, place, render_pdf, seed_of
 from edition.render.pdf.progress import current
-from edition.render.pdf.seed import prune_seeds, seed_path
+from edition.render.pdf.seed import prune_seeds
 from edition.render.pdf.volume import write_volume
 
-__all__ = ["VOLUME", "PdfResult", "make_pdf", "render_pdf", "render_pdfs", "shared_fonts", "weasy_options"]
+__all__ = ["VOLUME", "PdfResult", "make_pdf", "render_pdf", "render_pdfs", "shared_fonts", "weasy_options",
+           "write_volume"]
 
 VOLUME = "edition"
-
-
-def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target: Path) -> PdfResult:
-    """Write one PDF: the whole edition (``volume``) or the single text in ``documents``."""
-    if volume:
-        return write_volume(project, documents, options, target)
-    book = build_book(project, documents, options, volume=volume)
-    data, info = make_pdf(book, options, project.root, seed=seed_path(project.build_dir, f"text-{documents[0].id}"))
-    write_atomic(target, data)
-    info.path = target
-    return info
 
 
 def render_pdfs(project, documents, report, options: PdfOptions | None = None, *, pool=None) -> list[Path]:

@@ -1,4 +1,5 @@
-"""One text's PDF laid out away from the build folder: the unit of work of a process pool.
+"""One PDF written (``render_pdf``), and one text's laid out away from the build folder: the
+unit of work of a process pool.
 
 In: the project (its settings and root, which the worker must see at the same path), the
 ``PdfOptions``, the text's TEI path and its layout seed from the last build (bytes, or None).
@@ -24,9 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.diagnostics import Diagnostic
+from edition.fsutil import write_atomic
+from edition.render.pdf.document import build_book
 from edition.render.pdf.fonts import FONT_CACHE
+from edition.render.pdf.layout import PdfResult, make_pdf
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.seed import seed_path
+from edition.render.pdf.volume import write_volume
 from edition.tei.document import Document
 
 
@@ -40,6 +45,17 @@ class TextPdf:
     pages: int = 0
     passes: int = 0
     seconds: float = 0.0
+
+
+def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target: Path) -> PdfResult:
+    """Write one PDF: the whole edition (``volume``) or the single text in ``documents``."""
+    if volume:
+        return write_volume(project, documents, options, target)
+    book = build_book(project, documents, options, volume=volume)
+    data, info = make_pdf(book, options, project.root, seed=seed_path(project.build_dir, f"text-{documents[0].id}"))
+    write_atomic(target, data)
+    info.path = target
+    return info
 
 
 def seed_of(build_dir: Path, text_id: str) -> bytes | None:
@@ -63,8 +79,6 @@ def layout_text(project, options: PdfOptions, tei_path: Path, seed: bytes | None
     """Lay out one text's PDF as the serial build does, in a scratch folder; return its files.
     ``fonts``: the build's unpacked fonts, shared when this worker can write there (a worker
     on this machine), else this process's own."""
-    from edition.render.pdf import render_pdf  # the package imports this module
-
     document = Document.load(tei_path)
     with tempfile.TemporaryDirectory(prefix="edition-text-") as tmp:
         scratch = Path(tmp)
