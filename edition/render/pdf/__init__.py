@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 from edition.diagnostics import Report
-from edition.fsutil import write_atomic
+from edition.fsutil import claim, write_atomic
 from edition.project import PROJECT_FILE
 from edition.render.pdf.fonts import FONT_CACHE
 from edition.render.pdf.layout import PdfResult, make_pdf, shared_fonts, weasy_options
@@ -93,6 +93,7 @@ class _TextsInPool:
         self.build_dir = project.build_dir
         fonts = self.build_dir / FONT_CACHE
         fonts.mkdir(parents=True, exist_ok=True)
+        self.fonts, self.fonts_before = fonts, set(fonts.iterdir())
         self.work = [(layout_text, (project, options, d.path, seed_of(self.build_dir, d.id), fonts))
                      for d in documents]
         self.done: dict[int, TextPdf] = {}
@@ -120,6 +121,8 @@ class _TextsInPool:
         self.thread.join()
         if self.failure is not None:
             raise self.failure
+        # the faces the workers unpacked into the build are its outputs, as when this process does it
+        claim(sorted(set(self.fonts.iterdir()) - self.fonts_before))
         written = []
         for index in sorted(self.done):
             report.extend(place(d, self.build_dir) for d in self.done[index].diagnostics)
