@@ -278,3 +278,34 @@ def _alive(pid: int) -> bool:
         return status.read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
         return False
+
+
+class _FakeClient:
+    """Stands for a Dask client whose workers answer ``worker_identity`` with ``answers``."""
+
+    def __init__(self, answers):
+        self.answers = answers
+
+    def run(self, func, *args):
+        return self.answers
+
+
+@pytest.mark.parametrize("change, code", [(0, "E172"), (1, "E172"), (2, "E173")],
+                         ids=["another version", "another build", "another project"])
+def test_a_worker_unlike_this_machine_is_refused(tmp_path, change, code):
+    from edition.build import workers
+    from edition.diagnostics import CannotRun
+    from edition.project import PROJECT_FILE
+
+    root = make_corpus(tmp_path / "ed", 1, max_pages=1)
+    here = list(workers.worker_identity(str(root / PROJECT_FILE)))
+    theirs = list(here)
+    theirs[change] = "something else"
+    pool = workers.DaskPool.__new__(workers.DaskPool)
+    pool.client = _FakeClient({"tcp://127.0.0.1:1": tuple(here), "tcp://127.0.0.1:2": tuple(theirs)})
+    with pytest.raises(CannotRun) as caught:
+        pool._check_workers("tcp://127.0.0.1:8786", load_project(root))
+    (problem,) = caught.value.diagnostics
+    assert problem.code == code and "tcp://127.0.0.1:2" in problem.message
+    pool.client = _FakeClient({"tcp://127.0.0.1:1": tuple(here)})
+    pool._check_workers("tcp://127.0.0.1:8786", load_project(root))   # the same: accepted
