@@ -8,8 +8,8 @@ and the build writes them into its staging folder (``edition.build.publish``).
 
 Two backends behind one interface (``run``, ``close``), chosen by ``open_pool``:
 
-- ``LocalPool``: a process pool of ``--jobs`` workers on this machine, forked from a clean
-  server process that has imported the renderer once (``forkserver``). A worker is replaced after ``TASKS_PER_WORKER`` texts, which
+- ``LocalPool``: a process pool of ``--jobs`` workers on this machine (``spawn``ed, so a worker
+  starts from a clean interpreter). A worker is replaced after ``TASKS_PER_WORKER`` texts, which
   bounds the memory a long run can gather (WeasyPrint's and lxml's caches). Workers ignore
   Ctrl-C: the parent decides, cancels what is queued and stops them (``edition.build.signals``
   sends them SIGTERM on Ctrl-C and SIGTERM alike).
@@ -46,7 +46,6 @@ TASKS_PER_WORKER = 20       # texts a local worker lays out before a fresh one t
 CONNECT_SECONDS = 10        # to reach a scheduler, and for its first worker to show up
 NO_WORKER_SECONDS = 60      # a cluster without a single worker for this long: the build stops
 RECURSION_LIMIT = 8000      # as edition.build.RECURSION_LIMIT, in every worker
-PRELOAD = ["edition.render.pdf"]   # imported once by the forkserver, before it forks the workers
 
 Work = tuple[Callable[..., Any], tuple]
 
@@ -92,11 +91,10 @@ class LocalPool:
 
     def __init__(self, jobs: int):
         self.jobs = jobs
-        # forkserver: one clean process that has imported the PDF renderer (WeasyPrint, the
-        # fonts' code) forks each worker, so a worker, and each that replaces one, starts at once
-        context = get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
-        self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+        # spawn: each worker starts from a clean interpreter (a forkserver preloading the
+        # renderer would start them faster, but a build was once seen to wait forever on a
+        # forkserver that had died: not until that is understood)
+        self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
                                              initializer=_local_worker_started,
                                              max_tasks_per_child=TASKS_PER_WORKER)
 
