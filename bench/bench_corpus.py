@@ -39,7 +39,7 @@ def _build(root: Path, *args: str) -> float:
     """Seconds for ``edition build ARGS`` in a new process; raises if it fails."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "edition", "-C", str(root), "build", "-q", *args],
-                          env=_env(), capture_output=True, text=True)
+                          env=_env(), capture_output=True, text=True, cwd=root)   # not a checkout on sys.path
     took = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"edition build {' '.join(args)} failed: {done.stderr[-2000:]}")
