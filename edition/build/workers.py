@@ -96,7 +96,10 @@ class LocalPool:
         # forkserver that had died: not until that is understood)
         self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
                                              initializer=_local_worker_started,
-                                             max_tasks_per_child=TASKS_PER_WORKER)
+                                             # not max_tasks_per_child=TASKS_PER_WORKER: on Python
+                                             # 3.11 the pool waits forever once a worker retires
+                                             # (seen at 48 texts); memory is not yet bounded
+                                             max_tasks_per_child=None)
 
     def run(self, work: list[Work]) -> Iterator[tuple[int, Any]]:
         """Each unit's result with its index in ``work``, as the units finish."""
