@@ -183,12 +183,16 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool
               help="Only these outputs (txt, html, pdf, epub); repeatable. Default: the project's 'outputs'.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("--force", is_flag=True, help="Rebuild everything, not only what changed since the last build.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Lay out this many texts at once, each in a process of its own. Default: the machine's cores.")
+@click.option("--scheduler", metavar="tcp://HOST:8786",
+              help="Send the texts to the workers of this Dask scheduler (pip install 'edition[cluster]').")
 @SCHEMA_OPTION
 @DRAFT_OPTION
 @click.pass_context
 @reports_errors
-def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool, schema_path: Path | None,
-          draft: bool) -> None:
+def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool, jobs: int | None,
+          scheduler: str | None, schema_path: Path | None, draft: bool) -> None:
     """Validate the TEI, then write every output under build/.
 
     Nothing is written when the TEI has errors; the validator's messages say what to fix.
@@ -206,7 +210,8 @@ def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool
     project = _project(ctx, schema_path, draft)
     progress = None if quiet else (lambda step: click.echo(f"{step} …", err=True))
     with reporting(None if quiet else Progress()):
-        result = run_build(project, list(outputs) or None, progress=progress, force=force)
+        result = run_build(project, list(outputs) or None, progress=progress, force=force,
+                           jobs=jobs, scheduler=scheduler)
     if not quiet:
         for diagnostic in result.report.warnings:
             click.echo(diagnostic.format(), err=True)

@@ -92,6 +92,12 @@ CODES: dict[str, Code] = {
         "E153": "a TEI file is a link to a file outside the project: copy the file into the project (exit 2)",
         "E154": "a TEI file is larger than [edition] max_file_mb: raise the limit if the file is right (exit 2)",
         "E160": "ingest or collate would overwrite a TEI file changed since it wrote it: keep the edits, or --force",
+        "E170": "--scheduler needs Dask's distributed, not installed: pip install 'edition[cluster]' (exit 2)",
+        "E171": "the Dask scheduler cannot be reached, or has no worker: check the address, start workers (exit 2)",
+        "E172": "a Dask worker runs another build of edition than this machine: install the same one (exit 2)",
+        "E173": "a Dask worker does not see the project at the same path: share the folder there (exit 2)",
+        "E174": "the Dask cluster lost all its workers mid-build: build/ is as it was; start workers, build again",
+        "E175": "[html] texts_by is not edition, title, date, author or an XPath, or texts_per_page is below 1",
         "W900": "a link in templates/static/ to a file outside the project was not published",
     }),
     **_table("system", {

@@ -33,9 +33,9 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "pdf": {
         "trim": str, "press": bool, "line_numbers": str, "apparatus": list[str],
         "line_interval": int, "variant": str, "apparatus_tiers": dict, "chapters_open": str,
-        "lemma_witnesses": bool, "chapters_from": int,
+        "lemma_witnesses": bool, "chapters_from": int, "volume": (str, bool), "volume_max_texts": int,
     },
-    "html": {"search": bool, "split_above": int},
+    "html": {"search": bool, "split_above": int, "texts_by": str, "texts_per_page": int},
     "validate": {"schema": str},
     "build": {"draft": bool},
     "text": {

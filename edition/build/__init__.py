@@ -43,6 +43,7 @@ Incremental builds (``edition.build.cache`` keeps the record in ``build/.cache/`
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import importlib
 import re
@@ -53,7 +54,7 @@ from typing import Callable
 
 from edition import validate
 from edition.build import cache as buildcache
-from edition.build import draft
+from edition.build import draft, workers
 from edition.build.publish import build_lock, in_staging, unstage
 from edition.diagnostics import Diagnostic, EditionError, Report, error
 from edition.fsutil import recording_writes
@@ -140,11 +141,14 @@ def _renderer(target: str) -> Callable:
 
 
 def build(project: Project, outputs: list[str] | None = None,
-          progress: Callable[[str], None] | None = None, *, force: bool = False) -> BuildResult:
+          progress: Callable[[str], None] | None = None, *, force: bool = False,
+          jobs: int | None = 1, scheduler: str | None = None) -> BuildResult:
     """Validate, then run each requested renderer; raise ``EditionError`` on TEI errors.
 
     ``progress`` is told each step as it starts ("rendering html"). Only what changed since the
-    last build is redone (see the module docstring); ``force`` ignores the record. The outputs
+    last build is redone (see the module docstring); ``force`` ignores the record. ``jobs``
+    (None: every core) and ``scheduler`` (a Dask address) spread the per-text work of the
+    renderers that take a pool over processes (``edition.build.workers``). The outputs
     are made in a staging folder and published together (``edition.build.publish``): whatever
     stops the build first leaves ``build/`` as it was.
     """
@@ -163,7 +167,8 @@ def build(project: Project, outputs: list[str] | None = None,
 
         def render_staged(staged: Project) -> BuildResult:
             plan.manifest.path = staged.build_dir / buildcache.CACHE_DIR / buildcache.MANIFEST_NAME
-            return _render_all(staged, plan, documents, progress)
+            with _pool_for(project, plan, jobs, scheduler) as pool:
+                return _render_all(staged, plan, documents, progress, pool)
 
         result, stage = in_staging(project, render_staged)
     live = project.build_dir
@@ -172,12 +177,19 @@ def build(project: Project, outputs: list[str] | None = None,
     return result
 
 
+def _pool_for(project: Project, plan: "BuildPlan", jobs: int | None, scheduler: str | None):
+    """The workers for this build: none when no renderer that takes them has to run."""
+    if not any(getattr(_renderer(step.target), "parallel", False) for step in plan.renderers):
+        return contextlib.nullcontext(None)
+    return workers.open_pool(project, jobs, scheduler)
+
+
 def _render_all(staged: Project, plan: "BuildPlan", documents: list[Document],
-                progress: Callable[[str], None] | None) -> BuildResult:
+                progress: Callable[[str], None] | None, pool=None) -> BuildResult:
     """Steps 4–6 in the staging folder: check, render what is stale, replay the rest."""
     result = BuildResult(report=check_texts(staged, plan, documents, progress))
     for step in plan.renderers:
-        run_renderer(staged, plan, step, documents, result, progress)
+        run_renderer(staged, plan, step, documents, result, progress, pool)
     ran = {step.target for step in plan.renderers}
     for name, target in RENDERERS:
         if name in plan.wanted and target not in ran:
@@ -256,8 +268,9 @@ def check_texts(project: Project, plan: BuildPlan, documents: list[Document],
 
 
 def run_renderer(project: Project, plan: BuildPlan, step: RendererPlan, documents: list[Document],
-                 result: BuildResult, progress: Callable[[str], None] | None) -> None:
-    """Step 5: run one renderer on the texts it must redo; record its outputs and warnings."""
+                 result: BuildResult, progress: Callable[[str], None] | None, pool=None) -> None:
+    """Step 5: run one renderer on the texts it must redo; record its outputs and warnings.
+    A renderer marked ``parallel`` is handed the build's ``pool`` of workers, when there is one."""
     if progress:
         progress(f"rendering {step.name}")
     render = _renderer(step.target)
@@ -269,7 +282,8 @@ def run_renderer(project: Project, plan: BuildPlan, step: RendererPlan, document
     report = result.report
     before = len(report.diagnostics)
     with recording_writes() as made:
-        written = render(project, DocumentSet(subset, documents), report)
+        extra = {"pool": pool} if pool is not None and getattr(render, "parallel", False) else {}
+        written = render(project, DocumentSet(subset, documents), report, **extra)
     report.diagnostics[before:] = unstage(report.diagnostics[before:], project.build_dir, plan.live)
     result.written.extend(written)
     result.ran.append((step.name, [d.id for d in subset]))

@@ -47,7 +47,7 @@ def run_pdf(project, text_ids: list[str], *, echo=print, quiet: bool = False, jo
         echo(diagnostic.format())
     chosen = [d for d in documents if not text_ids or d.id in text_ids]
     todo = [([d], False, f"{d.id}.pdf") for d in chosen]
-    if not text_ids:
+    if not text_ids and options.wants_volume(len(documents)):
         todo.append((documents, True, f"{VOLUME}.pdf"))
     with build_lock(project):
         made, _ = in_staging(project, lambda staged: _lay_out(staged, todo, options, report, jobs))

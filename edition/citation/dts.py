@@ -7,6 +7,7 @@ scheme is documented in ``docs/dts.md``; in short, under ``<base_url>html/dts/``
 
     index.json                                   entry point
     collection.json, collection/<text>.json      collection{/id}.json
+    collection-page/<n>.json                     the root collection's further pages (over 100 texts)
     navigation/<text>;down=1.json …              navigation{/resource}{/ref}{;down}.json
     document/<text>.xml, document/<text>/<ref>.xml   document{/resource}{/ref}.xml
 
@@ -38,6 +39,7 @@ from edition.tei.xmlio import NSMAP, TEI_NS, serialize
 CONTEXT = "https://dtsapi.org/context/v1.0.json"
 DTS_NS = "https://w3id.org/api/dts#"
 VERSION = "1.0"
+MEMBERS_PER_PAGE = 100   # the root collection's members per page (the DTS Pagination view)
 
 
 class _Urls:
@@ -57,6 +59,10 @@ class _Urls:
 
     def collection(self, text_id: str | None = None) -> str:
         return self.root + (f"collection/{quote(text_id, safe='')}.json" if text_id else "collection.json")
+
+    def collection_page(self, number: int) -> str:
+        """The root collection's page ``number`` (the first is ``collection.json`` itself)."""
+        return self.collection() if number == 1 else self.root + f"collection-page/{number}.json"
 
     # Identifiers are percent-encoded in URLs as RFC 6570 expands {/ref} (ids may hold any
     # letter of any script); the files carry the identifiers as they are.
@@ -116,12 +122,14 @@ def resource(project: Project, urls: _Urls, doc: Document, tree: CitationTree) -
     }
 
 
-def collection(project: Project, urls: _Urls, members: list[dict]) -> dict:
-    """The root ``Collection``: every text of the edition."""
+def collection(project: Project, urls: _Urls, members: list[dict], total: int | None = None) -> dict:
+    """The root ``Collection``: every text of the edition (``members``: those of one page of
+    ``total``)."""
     settings = project.settings
     answer = {"@context": CONTEXT, "dtsVersion": VERSION, "@id": base_url(project) or "edition",
               "@type": "Collection", "title": settings.get("title", "Edition"),
-              "totalParents": 0, "totalChildren": len(members), "collection": urls.collection_template,
+              "totalParents": 0, "totalChildren": len(members) if total is None else total,
+              "collection": urls.collection_template,
               "dublinCore": {"title": [{"lang": settings.get("language", "en"), "value": settings.get("title", "")}]},
               "member": members}
     if settings.get("subtitle") or settings.get("description"):
@@ -231,10 +239,29 @@ def text_files(project: Project, urls: _Urls, doc: Document) -> dict[Path, bytes
 
 
 def shared_files(project: Project, urls: _Urls, documents) -> dict[Path, bytes]:
-    """The entry point and the edition's collection (every text)."""
+    """The entry point and the edition's collection (every text), in pages of
+    ``MEMBERS_PER_PAGE`` members linked by a DTS ``Pagination`` view when there are more."""
     members = [resource(project, urls, doc, citation_tree(doc)) for doc in sorted(documents, key=lambda d: d.id)]
-    return {urls.file(urls.entry): _dump(entry_point(urls)),
-            urls.file(urls.collection()): _dump(collection(project, urls, members))}
+    pages = [members[start:start + MEMBERS_PER_PAGE] for start in range(0, len(members), MEMBERS_PER_PAGE)] or [[]]
+    files = {urls.file(urls.entry): _dump(entry_point(urls))}
+    for number, chunk in enumerate(pages, 1):
+        answer = collection(project, urls, chunk, total=len(members))
+        if len(pages) > 1:
+            answer["view"] = pagination(urls, number, len(pages))
+        files[urls.file(urls.collection_page(number))] = _dump(answer)
+    return files
+
+
+def pagination(urls: _Urls, number: int, count: int) -> dict:
+    """The DTS ``Pagination`` view of page ``number`` of ``count`` (no previous on the first
+    page, no next on the last)."""
+    view = {"@id": urls.collection_page(number), "@type": "Pagination", "first": urls.collection_page(1)}
+    if number > 1:
+        view["previous"] = urls.collection_page(number - 1)
+    if number < count:
+        view["next"] = urls.collection_page(number + 1)
+    view["last"] = urls.collection_page(count)
+    return view
 
 
 def _text_of(urls: _Urls, path: Path) -> str | None:

@@ -77,6 +77,7 @@ def text_metadata(doc: Document, project: Project) -> TextMeta:
     settings = project.settings
     header = "tei:teiHeader/tei:fileDesc"
     date_el = doc.xpath("tei:teiHeader/tei:profileDesc/tei:creation/tei:date") \
+        or doc.xpath("tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date") \
         or doc.xpath(f"{header}/tei:sourceDesc/tei:bibl/tei:date") \
         or doc.xpath(f"{header}/tei:sourceDesc//tei:date")
     date = date_text = None

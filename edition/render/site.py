@@ -3,6 +3,8 @@
 In: the project, its parsed TEI documents and the build's ``Report``. Out: ``build/html/``
 holding ``index.html`` (the edition, its texts, how they were edited, the witnesses), one
 ``<id>.html`` per text (rendered by ``edition.render.html`` into the Jinja2 templates),
+``index-2.html`` … when the texts fill more than one page of the list (``edition.render.home``:
+by date, author or a TEI field, ``[html] texts_by``, ``texts_per_page``),
 ``search.html`` with a Pagefind index in ``pagefind/`` (every word of every text, variant
 readings included), the TEI files in ``tei/`` for download, and the static assets in
 ``static/`` (CSS, scripts, the self-hosted fonts vendored by ``tools/vendor_assets.py``).
@@ -28,6 +30,7 @@ from edition.project import GENERATED_NAMES, Project
 from edition.render import search
 from edition.render.chapters import render_split, write_split_pages
 from edition.render.fontset import BOOK_FAMILY, FACES, VENDOR_DIR, unicode_range
+from edition.render.home import check_settings, home_pages
 from edition.render.html import RenderContext, render_text
 from edition.render.metadata import highwire_tags, json_ld, text_metadata
 from edition.render.pagecite import NO_CITATIONS, CitationCache, PageCitations
@@ -98,7 +101,8 @@ def build_site(project: Project, documents: list[Document], report) -> list[Path
             **common, page_id=doc.id, meta=meta, text=rendered, highwire=highwire_tags(meta),
             jsonld=json_ld(meta), variants=maps[doc.id], downloads=_downloads(doc, "epub" in project.outputs), cite=cites.passage, cite_text=cites.text)
 
-    home = env.get_template("home.html").render(**common, page_id="index", texts=texts)
+    homes = {page.name: env.get_template("home.html").render(**common, page_id="index", texts=page.texts, home=page)
+             for page in home_pages(project, texts)}
     index_job = None
     if project.html.get("search", True):
         # The index reads the text (data-pagefind-body), never the citations (a script and a
@@ -106,7 +110,7 @@ def build_site(project: Project, documents: list[Document], report) -> list[Path
         # citeproc formats them, which takes about as long.
         pages = {name: html for doc, meta, rendered in texts
                  for name, html in text_pages(doc, meta, rendered, NO_CITATIONS).items()}
-        pages["index.html"] = home
+        pages.update(homes)
         index_job = search.start_index(pages, out_dir / "pagefind", project.build_dir / SEARCH_STAMP)
     citations = CitationCache(project)
     try:
@@ -115,7 +119,8 @@ def build_site(project: Project, documents: list[Document], report) -> list[Path
                 put(name, html)
             put(f"tei/{doc.id}.xml", doc.path.read_bytes())
         citations.save()
-        put("index.html", home)
+        for name, home in homes.items():
+            put(name, home)
         put("search.html", env.get_template("search.html").render(**common, page_id="search"))
         _static(project, put, report)
     finally:
@@ -136,6 +141,9 @@ def check_page_names(plan, documents) -> None:
 
 def project_hint_path(documents, plan):
     return next((d.path for d in documents if d.id == plan.text_id), None)
+
+
+build_site.check_settings = check_settings
 
 
 def _common(project: Project, texts) -> dict:

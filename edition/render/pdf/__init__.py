@@ -11,59 +11,62 @@ pieces joined by ``assemble``; ``templates/static/print.css`` is the book's typo
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from edition.fsutil import write_atomic
+from edition.diagnostics import Report
+from edition.fsutil import claim, write_atomic
 from edition.project import PROJECT_FILE
-from edition.render.pdf.assemble import with_page_labels
-from edition.render.pdf.chapters import mark_chapters
-from edition.render.pdf.document import book_parts, compose_book
+from edition.render.pdf.fonts import FONT_CACHE
 from edition.render.pdf.layout import PdfResult, make_pdf, shared_fonts, weasy_options
 from edition.render.pdf.options import PdfOptions, pdf_options
-from edition.render.pdf.pieces import render_pieces
+from edition.render.pdf.pertext import TextPdf, layout_text, place, render_pdf, seed_of
 from edition.render.pdf.progress import current
-from edition.render.pdf.seed import prune_seeds, seed_path
+from edition.render.pdf.seed import prune_seeds
 from edition.render.pdf.volume import write_volume
 
-__all__ = ["VOLUME", "PdfResult", "make_pdf", "render_pdf", "render_pdfs", "shared_fonts", "weasy_options"]
+__all__ = ["VOLUME", "PdfResult", "make_pdf", "render_pdf", "render_pdfs", "shared_fonts", "weasy_options",
+           "write_volume"]
 
 VOLUME = "edition"
 
 
-def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target: Path,
-               jobs: int | None = None) -> PdfResult:
-    """Write one PDF: the whole edition (``volume``) or the single text in ``documents``; a
-    book-length text in pieces laid out by ``jobs`` processes (default: one per core)."""
-    if volume:
-        return write_volume(project, documents, options, target, jobs=jobs)
-    parts = book_parts(project, documents, options)
-    book = compose_book(parts, volume=False)
-    if mark_chapters(book.tree, options):
-        data, info = render_pieces(project, documents[0], options, jobs=jobs, parts=parts)
-    else:
-        data, info = make_pdf(book, options, project.root,
-                              seed=seed_path(project.build_dir, f"text-{documents[0].id}"))
-    data = with_page_labels(data, info.anchors.get(documents[0].id, 0))   # front matter i, ii …; the text 5, 6 …
-    write_atomic(target, data)
-    info.path = target
-    return info
-
-
-def render_pdfs(project, documents, report, options: PdfOptions | None = None, *,
+def render_pdfs(project, documents, report, options: PdfOptions | None = None, *, pool=None,
                 jobs: int | None = None) -> list[Path]:
     """The build's PDF renderer: ``build/pdf/<id>.pdf`` per text and ``build/pdf/edition.pdf``.
 
     Incremental (``edition.build``): ``documents`` holds only the texts that changed, whose PDFs
     are redone; the volume, which holds every text (``documents.all``), is assembled again from
-    its pieces, of which only the changed texts' are laid out again (``volume``). ``jobs``: the
-    processes that lay out a book-length text's chapters (``pieces``; default: one per core).
+    its pieces, of which only the changed texts' are laid out again (``volume``). ``pool`` (from
+    ``edition.build.workers``): the texts' own PDFs are laid out by its workers (``pertext``),
+    the volume here meanwhile. ``jobs``: the processes that lay out a book-length text's
+    chapters here (``pieces``; default: one per core).
     """
     options = options or check_settings(project)
-    out = project.build_dir / "pdf"
-    written = []
+    written: list[Path] = []
     all_documents = list(getattr(documents, "all", documents))
+    current().task("pdf", len(documents) + options.wants_volume(len(all_documents)))
+    # one text alone (an edit) is laid out here: a worker would first have to start
+    pooled = _TextsInPool(project, documents, options, pool) if pool is not None and len(documents) > 1 else None
+    if pooled is None:
+        _texts_and_volume(project, documents, all_documents, options, report, written, jobs)
+        return written
+    try:
+        volume_report = Report()   # said after the texts' findings, as in the serial order
+        _texts_and_volume(project, [], all_documents, options, volume_report, written, jobs)
+        written[:0] = pooled.finish(report)
+        report.extend(volume_report.diagnostics)
+    finally:
+        if pooled is not None:
+            pooled.stop()
+    return written
+
+
+def _texts_and_volume(project, documents, all_documents, options: PdfOptions, report, written: list[Path],
+                      jobs: int | None = None) -> None:
+    """The serial part: the texts in ``documents`` one after the other, then the volume."""
+    out = project.build_dir / "pdf"
     progress = current()
-    progress.task("pdf", len(documents) + bool(all_documents))
     for document in documents:
         progress.book(document.id)
         info = render_pdf(project, [document], options, volume=False, target=out / f"{document.id}.pdf",
@@ -71,14 +74,67 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None, *
         progress.finished(f"{info.pages} pages, {info.passes} layout pass(es), {info.seconds:.1f} s")
         report.extend(info.diagnostics)
         written.append(info.path)
-    if all_documents:
+    if not options.wants_volume(len(all_documents)):
+        # off ([pdf] volume), or "auto" and the edition grew past volume_max_texts: an old
+        # volume would be a stale one
+        (out / f"{VOLUME}.pdf").unlink(missing_ok=True)
+        prune_seeds(project.build_dir, [d.id for d in all_documents])
+    elif all_documents:
         progress.book(f"the volume ({VOLUME}.pdf)")
         info = render_pdf(project, all_documents, options, volume=True, target=out / f"{VOLUME}.pdf", jobs=jobs)
         progress.finished(f"{info.pages} pages, {len(info.laid_out)} piece(s) laid out anew, {info.seconds:.1f} s")
         report.extend(info.diagnostics)
         written.append(info.path)
         prune_seeds(project.build_dir, [d.id for d in all_documents])
-    return written
+
+
+class _TextsInPool:
+    """Each text's PDF laid out by a worker (``pertext``) while this process lays out the
+    volume: a thread takes the results as they come, writes their files into the build and
+    counts them; ``finish`` reports the findings in the texts' order, whichever came first."""
+
+    def __init__(self, project, documents, options: PdfOptions, pool):
+        self.build_dir = project.build_dir
+        fonts = self.build_dir / FONT_CACHE
+        fonts.mkdir(parents=True, exist_ok=True)
+        self.fonts, self.fonts_before = fonts, set(fonts.iterdir())
+        self.work = [(layout_text, (project, options, d.path, seed_of(self.build_dir, d.id), fonts))
+                     for d in documents]
+        self.done: dict[int, TextPdf] = {}
+        self.failure: BaseException | None = None
+        self.stopped = threading.Event()
+        self.progress = current()
+        self.thread = threading.Thread(target=self._collect, args=(pool,), name="edition-pdf-texts", daemon=True)
+        self.thread.start()
+
+    def _collect(self, pool) -> None:
+        try:
+            for index, made in pool.run(self.work):
+                if self.stopped.is_set():
+                    return   # the build stopped: nothing more goes into its staging folder
+                for rel, data in made.files.items():
+                    write_atomic(self.build_dir / rel, data)
+                self.progress.book_done(made.text_id, f"{made.pages} pages, {made.passes} layout pass(es), "
+                                                      f"{made.seconds:.1f} s")
+                self.done[index] = made
+        except BaseException as exc:  # noqa: BLE001 — raised again in the build's thread by ``finish``
+            self.failure = exc
+
+    def finish(self, report) -> list[Path]:
+        """Wait for every text; raise what stopped a worker; report and return the PDFs."""
+        self.thread.join()
+        if self.failure is not None:
+            raise self.failure
+        # the faces the workers unpacked into the build are its outputs, as when this process does it
+        claim(sorted(set(self.fonts.iterdir()) - self.fonts_before))
+        written = []
+        for index in sorted(self.done):
+            report.extend(place(d, self.build_dir) for d in self.done[index].diagnostics)
+            written.append(self.build_dir / "pdf" / f"{self.done[index].text_id}.pdf")
+        return written
+
+    def stop(self) -> None:
+        self.stopped.set()
 
 
 def check_settings(project) -> PdfOptions:
@@ -89,3 +145,4 @@ def check_settings(project) -> PdfOptions:
 
 render_pdfs.incremental = True
 render_pdfs.check_settings = check_settings
+render_pdfs.parallel = True   # takes ``pool``: edition.build hands it its workers

@@ -31,6 +31,7 @@ VARIANTS = ("pdf/a-3a", "pdf/ua-1", "none")
 # Where each chapter (top-level division) of a long text ([html] split_above) begins: on the
 # next page, or on the next right-hand page (a blank verso before it when needed).
 CHAPTER_OPENINGS = ("page", "recto")
+VOLUME_MAX_TEXTS = 100   # [pdf] volume = "auto": no volume above this many texts
 
 
 @dataclass
@@ -47,6 +48,16 @@ class PdfOptions:
     chapters_open: str = "page"     # a long text's chapters open on a new "page" or on a "recto"
     lemma_witnesses: bool = False   # entries name the lemma's witnesses: "word A D] variant B C"
     chapters_from: int = 40   # a text of more pages (estimated) starts each chapter on a page: pieces
+    # The whole edition as one PDF: true, false, or "auto" (only up to volume_max_texts texts:
+    # the volume of a corpus of thousands of letters is tens of thousands of pages nobody reads)
+    volume: str | bool = "auto"
+    volume_max_texts: int = VOLUME_MAX_TEXTS
+
+    def wants_volume(self, texts: int) -> bool:
+        """Whether an edition of ``texts`` texts gets its volume (``build/pdf/edition.pdf``)."""
+        if self.volume == "auto":
+            return 0 < texts <= self.volume_max_texts
+        return bool(self.volume) and texts > 0
 
     @property
     def page_size(self) -> str:
@@ -92,6 +103,10 @@ def pdf_options(settings: dict | None = None, source: Path | None = None, **over
         problems.append(("chapters_from", "chapters_from must be a number of pages (0: every text with chapters)"))
     if options.variant not in VARIANTS:
         problems.append(("variant", f"variant '{options.variant}' is not one of {', '.join(VARIANTS)}"))
+    if options.volume not in ("auto", True, False):
+        problems.append(("volume", f"volume '{options.volume}' is not true, false or \"auto\""))
+    if options.volume_max_texts < 1:
+        problems.append(("volume_max_texts", "volume_max_texts must be 1 or more"))
     if problems:
         text = _text_of(source)
         raise EditionError(*(error("E701", message, source or "edition.toml",

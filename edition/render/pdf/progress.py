@@ -50,6 +50,13 @@ class Progress:
             self._line(f"  laying out {name}")
         self._draw()
 
+    def book_done(self, name: str, note: str = "") -> None:
+        """A book laid out elsewhere (a worker process) is done: counted and said at once."""
+        self.done += 1
+        if not self.bar:
+            self._line(f"{self.label} {self.done}/{self.total}: {name} laid out" + (f" ({note})" if note else ""))
+        self._draw()
+
     def layout_pass(self) -> None:
         self.passes += 1
         self.page = 0

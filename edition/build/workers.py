@@ -1,0 +1,223 @@
+"""Per-text work spread over processes: every core of this machine, or a Dask cluster.
+
+In: units of work, each a module-level function and its (picklable) arguments: one text's
+layout, say (``edition.render.pdf.pertext``). Out: ``(index, result)`` pairs as the units finish,
+in any order; the caller puts them back in the texts' order, so that no output depends on which
+worker finished first. A worker writes nothing of the build: its results come back as data
+and the build writes them into its staging folder (``edition.build.publish``).
+
+Two backends behind one interface (``run``, ``close``), chosen by ``open_pool``:
+
+- ``LocalPool``: a process pool of ``--jobs`` workers on this machine (``spawn``ed, so a worker
+  starts from a clean interpreter). A worker is replaced after ``TASKS_PER_WORKER`` texts, which
+  bounds the memory a long run can gather (WeasyPrint's and lxml's caches). Workers ignore
+  Ctrl-C: the parent decides, cancels what is queued and stops them (``edition.build.signals``
+  sends them SIGTERM on Ctrl-C and SIGTERM alike).
+- ``DaskPool``: the workers of a Dask ``distributed`` scheduler (``--scheduler tcp://host:8786``;
+  the optional extra ``edition[cluster]``). On connect every worker must run the same tool
+  (``package_fingerprint``) and see the project at the same path with the same
+  ``edition.toml``, else nothing is sent (E172, E173). A worker lost mid-build has its texts
+  run again by Dask on another; when none is left for ``NO_WORKER_SECONDS`` the build stops
+  (E174) and ``build/`` stays as it was.
+
+``--jobs 1`` and no scheduler mean no pool at all: the renderers run their own loop in this
+process, the reference the pools are tested against (byte-identical outputs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from edition import __version__
+from edition.diagnostics import CannotRun, EditionError, error
+from edition.project import PROJECT_FILE, Project
+from edition.resources import package_fingerprint
+
+TASKS_PER_WORKER = 20       # texts a local worker lays out before a fresh one takes its place
+CONNECT_SECONDS = 10        # to reach a scheduler, and for its first worker to show up
+NO_WORKER_SECONDS = 60      # a cluster without a single worker for this long: the build stops
+RECURSION_LIMIT = 8000      # as edition.build.RECURSION_LIMIT, in every worker
+
+Work = tuple[Callable[..., Any], tuple]
+
+
+def default_jobs() -> int:
+    """The cores this process may use (its CPU affinity where the system says, else all)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+# What a worker takes from the build's environment, whatever its own: the date the outputs
+# carry (two builds of the same inputs give the same bytes on any worker).
+PASSED_ON = ("SOURCE_DATE_EPOCH",)
+
+
+def call(func: Callable[..., Any], args: tuple, environ: dict[str, str | None]) -> Any:
+    """Run one unit in a worker, with the build's ``PASSED_ON`` environment and the parser's
+    deep trees allowed (``allow_deep_nesting``)."""
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
+    for name, value in environ.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    return func(*args)
+
+
+def _environ() -> dict[str, str | None]:
+    return {name: os.environ.get(name) for name in PASSED_ON}
+
+
+def _local_worker_started() -> None:
+    """A local worker leaves Ctrl-C to its parent, and dies on the SIGTERM the parent sends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class LocalPool:
+    """``jobs`` worker processes on this machine."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        # spawn: each worker starts from a clean interpreter (a forkserver preloading the
+        # renderer would start them faster, but a build was once seen to wait forever on a
+        # forkserver that had died: not until that is understood)
+        self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+                                             initializer=_local_worker_started,
+                                             # not max_tasks_per_child=TASKS_PER_WORKER: on Python
+                                             # 3.11 the pool waits forever once a worker retires
+                                             # (seen at 48 texts); memory is not yet bounded
+                                             max_tasks_per_child=None)
+
+    def run(self, work: list[Work]) -> Iterator[tuple[int, Any]]:
+        """Each unit's result with its index in ``work``, as the units finish."""
+        environ = _environ()
+        pending = {self._executor.submit(call, func, args, environ): index for index, (func, args) in enumerate(work)}
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index = pending.pop(future)
+                    yield index, future.result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def close(self) -> None:
+        """Stop the workers; what is still queued is dropped (a build that stops early)."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskPool:
+    """The workers of a Dask scheduler (module docstring)."""
+
+    def __init__(self, address: str, project: Project):
+        try:
+            import distributed
+        except ImportError:
+            raise CannotRun(error("E170", "--scheduler needs Dask's distributed, which is not installed",
+                                  hint="pip install 'edition[cluster]'")) from None
+        self._distributed = distributed
+        try:
+            self.client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise CannotRun(error("E171", f"cannot reach the Dask scheduler at {address}: {exc}",
+                                  hint="start it with 'dask scheduler', or check the address")) from None
+        try:
+            try:
+                self.client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+            except TimeoutError:
+                raise CannotRun(error("E171", f"the Dask scheduler at {address} has no worker",
+                                      hint="start one with 'dask worker " + address + "'")) from None
+            self._check_workers(address, project)
+        except BaseException:
+            self.client.close()
+            raise
+
+    def _check_workers(self, address: str, project: Project) -> None:
+        """Every worker runs our tool and sees our project: else nothing is sent (E172, E173)."""
+        here = worker_identity(str(project.root / PROJECT_FILE))
+        try:
+            theirs = self.client.run(worker_identity, str(project.root / PROJECT_FILE))
+        except (OSError, TimeoutError) as exc:
+            raise CannotRun(error("E171", f"the Dask scheduler at {address} did not answer: {exc}")) from None
+        for worker, (version, fingerprint, project_file) in sorted(theirs.items()):
+            if (version, fingerprint) != here[:2]:
+                same = "its files differ from this one's" if version == __version__ else f"this one runs {__version__}"
+                raise CannotRun(error(
+                    "E172", f"the Dask worker {worker} runs another build of edition {version} ({same})",
+                    hint="install the same edition on every worker, then restart the workers"))
+            if project_file != here[2]:
+                raise CannotRun(error(
+                    "E173", f"the Dask worker {worker} does not see this project at {project.root}",
+                    hint="workers read the texts where this machine does: share the folder at the same path"))
+
+    def run(self, work: list[Work]) -> Iterator[tuple[int, Any]]:
+        """Each unit's result with its index, as the units finish; E174 when no worker is left."""
+        environ = _environ()
+        futures = [self.client.submit(call, func, args, environ, pure=False) for func, args in work]
+        pending = dict(zip(futures, range(len(futures))))
+        alone_since = None
+        try:
+            while pending:
+                done = [future for future in pending if future.done()]
+                for future in done:
+                    index = pending.pop(future)
+                    yield index, future.result()   # a task's own error is raised here
+                if done:
+                    continue
+                alone_since = self._still_workers(alone_since)
+                time.sleep(0.05)
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def _still_workers(self, alone_since: float | None) -> float | None:
+        """None while the cluster has workers; raise E174 once it has had none for too long."""
+        if self.client.scheduler_info().get("workers"):
+            return None
+        now = time.monotonic()
+        if alone_since is not None and now - alone_since > NO_WORKER_SECONDS:
+            raise EditionError(error("E174", f"the Dask cluster has had no worker for {NO_WORKER_SECONDS} s: "
+                                     "the build stopped, build/ is as it was", hint="start workers, then build again"))
+        return alone_since or now
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def worker_identity(project_file: str) -> tuple[str, str, str]:
+    """What a worker must share with us: the tool's version and fingerprint, the project file."""
+    try:
+        seen = hashlib.sha256(Path(project_file).read_bytes()).hexdigest()
+    except OSError:
+        seen = "absent"
+    return __version__, package_fingerprint(), seen
+
+
+@contextmanager
+def open_pool(project: Project, jobs: int | None = None, scheduler: str | None = None):
+    """The pool the build asks for: a Dask cluster (``scheduler``), else ``jobs`` local workers,
+    else (one job) None; closed at the end, early on an error or a signal."""
+    if scheduler:
+        pool: LocalPool | DaskPool | None = DaskPool(scheduler, project)
+    else:
+        jobs = default_jobs() if jobs is None else jobs
+        pool = LocalPool(jobs) if jobs > 1 else None
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.close()
