@@ -60,12 +60,15 @@ def reading_text(rdg, app) -> str:
 
 
 def expected(tei: Path) -> list[tuple[str, list[str]]]:
-    """Each top-level unit: its lemma and its readings in @varSeq order (document order without)."""
+    """Each top-level unit: its lemma and its readings in @varSeq order (without: by their first
+    witness in the listWit, the apparatus order of reledmac editions)."""
     root = etree.parse(str(tei)).getroot()
+    listed = [w.get(XML_ID) for w in root.iterfind(".//t:listWit/t:witness", NS)]
     out = []
     for app in root.iterfind(".//t:p/t:app", NS):
         rdgs = list(app.iterfind("t:rdg", NS))
-        ordered = sorted(rdgs, key=lambda r: int(r.get("varSeq"))) if all(r.get("varSeq") for r in rdgs) else rdgs
+        ordered = sorted(rdgs, key=lambda r: int(r.get("varSeq"))) if all(r.get("varSeq") for r in rdgs) \
+            else sorted(rdgs, key=lambda r: min(listed.index(w) for w in wits(r).split()))
         out.append((words(app.find("t:lem", NS)), [reading_text(r, app) for r in ordered]))
     return out
 

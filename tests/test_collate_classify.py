@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from edition.collate.model import LineStart
 from edition.collate.rules import load_collation_rules
 from edition.collate.run import collate_witnesses, units_of
 
@@ -116,6 +117,6 @@ def test_omission_of_a_whole_verse_line(crules):
     assert [(u.type, u.readings[0].text, u.readings[1].text) for u in found] == [
         ("substantive", "“First line of verse,", "")]
     # P has no line start in the omitted verse line, but one in each of the others.
-    starts = [[e for e in c.events if not isinstance(e, str) and hasattr(e, "line")] for c in lines]
+    starts = [[e for e in c.events if isinstance(e, LineStart)] for c in lines]
     assert [s.wit for s in starts[0]] == [0]
     assert [(s.wit, s.line) for s in starts[1]] == [(0, 6), (1, 3)]

@@ -167,8 +167,8 @@ def _downloads(doc: Document, epub: bool = False) -> list[tuple[str, str, str]]:
     if epub:
         items.insert(2, ("EPUB (e-readers)", f"../epub/{doc.id}.epub", "EPUB"))
     if doc.xpath("//tei:listWit") and is_parallel_segmentation(doc.root):
-        for _, siglum in witnesses_of(doc.root):
-            items.append((f"Plain text of witness {siglum}", f"../txt/{doc.id}.{siglum}.txt", "TXT"))
+        for wit, siglum in witnesses_of(doc.root):
+            items.append((f"Plain text of witness {siglum}", f"../txt/{doc.id}.{wit}.txt", "TXT"))
     return items
 
 

@@ -17,7 +17,8 @@ from edition.tei.xmlio import NSMAP
 
 
 def render_witness_texts(project, documents, report: Report) -> list[Path]:
-    """Write ``build/txt/<id>.<SIGLUM>.txt`` for each witness of each collated document."""
+    """Write ``build/txt/<id>.<WITNESS>.txt`` for each witness of each collated document (its
+    xml:id, an NCName: a siglum as printed may hold spaces and dots, "cod. Vindob.")."""
     written = []
     for doc in documents:
         root = doc.root
@@ -29,7 +30,7 @@ def render_witness_texts(project, documents, report: Report) -> list[Path]:
             value, has_lines = texts[wit]
             if not has_lines:
                 unlined.append(siglum)
-            target = project.build_dir / "txt" / f"{doc.id}.{siglum}.txt"
+            target = project.build_dir / "txt" / f"{doc.id}.{wit}.txt"
             if write_atomic(target, value):
                 written.append(target)
         if unlined:
