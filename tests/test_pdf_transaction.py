@@ -48,11 +48,11 @@ def project(tmp_path, monkeypatch):
 
 def stand_in_layout(fail_on: str | None = None, failure: BaseException | None = None):
     """A ``render_pdf`` that writes a new PDF, and fails instead when it reaches ``fail_on``."""
-    def render_pdf(project, documents, options, *, volume, target):
+    def render_pdf(project, documents, options, *, volume, target, jobs=None):
         if target.name == fail_on:
             raise failure
         write_atomic(target, b"%PDF-1.7 new " + target.name.encode())
-        return SimpleNamespace(diagnostics=[], pages=1, passes=1, entries=0, seconds=0.0, laid_out=[])
+        return SimpleNamespace(diagnostics=[], pages=1, passes=1, entries=0, seconds=0.0, laid_out=[], pieces=0)
     return render_pdf
 
 
