@@ -201,9 +201,10 @@ def test_killed_mid_pdf_leaves_the_previous_build_whole(tmp_path):
     before = outputs_of(root)
     assert [rel for rel in before if rel.endswith(".pdf")]
 
-    # A new file among the editor's templates redoes every output, without validating again.
-    (root / "templates/static").mkdir()
-    (root / "templates/static/extra.css").write_text("p { hyphens: auto; }\n")
+    # A word changed: the text is laid out again (a change of templates alone may now find every
+    # PDF in the layout caches, and the PDF step end before the kill).
+    tei = root / "tei/example.xml"
+    tei.write_text(tei.read_text(encoding="utf-8").replace("fishing", "angling", 1), encoding="utf-8")
     build = start_build(root, None, ["html", "pdf"])
     wait_for_line(build, "rendering pdf", timeout=300)
     time.sleep(0.5)

@@ -150,5 +150,6 @@ def test_pdf_words_equal_the_tei(unused, tmp_path):
         # the PDF adds margin numbers, note calls and page marks: compare each word in order
         line = " ".join(words)
         # margin numbers, note calls and page marks are the PDF's own: left out of the comparison
-        stripped = re.sub(r"(?<=\w)\d+|\[p\. \d+\]|(?<!\S)\d+(?!\S)", "", printed)
+        # (a call where the TEI puts its note, after a space, stands before the next word: "punar ²eva")
+        stripped = re.sub(r"(?<=\w)\d+|\[p\. \d+\]|(?<!\S)\d+(?!\S)|(?<!\S)\d+(?=[^\W\d])", "", printed)
         assert line in " ".join(stripped.split()), line
