@@ -206,3 +206,11 @@ def test_a_word_of_roman_letters_is_no_chapter_number(tmp_path):
     novel = NOVEL.replace("It ended there.", "DID.\n\nIt ended there.")
     root = collate(tmp_path, novel, novel)
     assert [text for _, text in heads(root)][-1] == "XII."
+
+
+def test_a_file_that_opens_with_a_chapter_heading_has_it_as_a_heading(tmp_path):
+    # no title page: the first line is CHAPTER I, a heading by the rules, not the text's title
+    opening = "CHAPTER I\n\nIt began in the evening.\n\nCHAPTER II\n\nIt ended at dawn.\n"
+    root = collate(tmp_path, opening, opening.replace("evening", "night"))
+    assert heads(root) == [("chapter", "CHAPTER I"), ("chapter", "CHAPTER II")]
+    assert root.xpath("//tei:front//tei:titlePart", namespaces=NSMAP) == []

@@ -131,10 +131,10 @@ def _kind(index: int, group: list[Span], rule: HeadingRule | None, structure: di
     texts = [body for *_, body in group]
     shown = " / ".join(t.strip() for t in texts)
     list_item = re.compile(structure.get("list_item", r"^(\d+)[.)]\s"))
+    if rule is not None:   # a file that opens with "CHAPTER I" opens with a heading, not a title
+        return Block("head", ranges, rule.type, rule.level, f"pattern {rule.pattern.pattern}", shown)
     if index == 0 and structure.get("title", "first-block") == "first-block":
         return Block("title", ranges, why="the first block", text=shown)
-    if rule is not None:
-        return Block("head", ranges, rule.type, rule.level, f"pattern {rule.pattern.pattern}", shown)
     if all(list_item.match(t) for t in texts):
         return Block("list", ranges, why="every line a list item", text=shown)
     if len(group) > 1:
