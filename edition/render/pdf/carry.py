@@ -1,7 +1,7 @@
 """Running heads across pieces: the named strings (``string-set``) a piece starts with and ends with.
 
 In: one WeasyPrint layout, and the named strings its first page inherits (``carried``: the values
-the pieces before it ended with, e.g. ``{"text-title": "Bolivia", "division": "Reformism"}``).
+the pieces before it ended with, e.g. ``{"text-title": "A Title", "division": "Chapter Two"}``).
 Out: the same layout as if those pieces stood before it, for the margin boxes' ``string()``,
 and the values the layout itself ends with, of the strings it assigns (``Carried.ended``), for
 the piece after it.
