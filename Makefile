@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 assets: $(STAMP)
 	@if [ -f package.json ]; then $(MAKE) --no-print-directory node_modules/.stamp; fi
-	@if [ -f tools/vendor_assets.py ]; then $(BIN)/python tools/vendor_assets.py; fi
+	$(BIN)/python -m edition.render.vendor
 
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -29,14 +29,14 @@ build: $(STAMP) assets
 	$(BIN)/edition build
 
 test-tools:
-	bash tools/install-test-tools.sh
+	bash tests/install-tools.sh
 
 test: $(STAMP) assets test-tools
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP) assets
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
-	bash tools/install-bench-tools.sh
+	bash bench/install-tools.sh
 	$(BIN)/python bench/run.py
 
 clean:

@@ -42,7 +42,7 @@ def browser():
 
     executable = shutil.which("chromium")
     if executable is None:
-        pytest.skip("chromium is not installed (tools/install-test-tools.sh installs it)")
+        pytest.skip("chromium is not installed (tests/install-tools.sh installs it)")
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)

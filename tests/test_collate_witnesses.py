@@ -183,7 +183,7 @@ def test_substantive_units_are_the_real_ones(collation):
 def test_orthographic_units_agree_with_debian_word_lists(collation):
     british, american = Path("/usr/share/dict/british-english"), Path("/usr/share/dict/american-english")
     if not (british.is_file() and american.is_file()):
-        pytest.skip("wbritish/wamerican are not installed (tools/install-test-tools.sh)")
+        pytest.skip("wbritish/wamerican are not installed (tests/install-tools.sh)")
     gb = set(british.read_text(encoding="utf-8", errors="replace").split())
     us = set(american.read_text(encoding="utf-8", errors="replace").split())
     checked = distinguished = 0

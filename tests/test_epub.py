@@ -31,7 +31,7 @@ EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 XHTML = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 needs_epubcheck = pytest.mark.skipif(not EPUBCHECK.is_file() or not shutil.which("java"),
-                                     reason="epubcheck is not installed (tools/install-test-tools.sh)")
+                                     reason="epubcheck is not installed (tests/install-tools.sh)")
 
 
 def epubcheck(path: Path) -> str:

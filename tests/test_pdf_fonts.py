@@ -27,7 +27,7 @@ outputs = ["pdf"]
 def pdffonts(path: Path) -> list[dict]:
     """The rows of ``pdffonts``: name, type and whether the font is embedded."""
     if not shutil.which("pdffonts"):
-        pytest.skip("pdffonts is not installed (tools/install-test-tools.sh)")
+        pytest.skip("pdffonts is not installed (tests/install-tools.sh)")
     out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = []
     for line in out.splitlines()[2:]:

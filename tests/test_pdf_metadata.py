@@ -30,7 +30,7 @@ def header(xpath: str) -> str:
 
 def info(path: Path) -> dict:
     if not shutil.which("pdfinfo"):
-        pytest.skip("pdfinfo is not installed (tools/install-test-tools.sh)")
+        pytest.skip("pdfinfo is not installed (tests/install-tools.sh)")
     out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in out.splitlines() if ":" in line)}
 

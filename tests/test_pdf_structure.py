@@ -40,7 +40,7 @@ def book(tmp_path_factory):
 
 def tool(name: str):
     if not shutil.which(name):
-        pytest.skip(f"{name} is not installed (tools/install-test-tools.sh)")
+        pytest.skip(f"{name} is not installed (tests/install-tools.sh)")
     return name
 
 

@@ -88,7 +88,7 @@ def destinations(pdf) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory):
     if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext is not installed (tools/install-test-tools.sh)")
+        pytest.skip("pdftotext is not installed (tests/install-tools.sh)")
     root = tmp_path_factory.mktemp("volume") / "ed"
     make_edition(root, LENGTHS)
     saved = os.environ.get("SOURCE_DATE_EPOCH")

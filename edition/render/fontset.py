@@ -2,7 +2,7 @@
 
 In: nothing but the files ``make assets`` vendors into the package (``edition/static/vendor/fonts``,
 WOFF2, from the npm packages named in ``FACES``). Out: the one table of faces (``FACES``), which
-``tools/vendor_assets.py`` vendors, the web CSS (``edition.render.site.font_css``) and the print
+``edition/render/vendor.py` (`make assets`)` vendors, the web CSS (``edition.render.site.font_css``) and the print
 CSS (``edition.render.pdf.fonts``) declare; each face's character map, read once per process;
 the ``unicode-range`` of a script's face (what it draws that the book face does not), so that a
 browser fetches it, and a PDF embeds it, only for a text that uses it.

@@ -7,7 +7,7 @@ holding ``index.html`` (the edition, its texts, how they were edited, the witnes
 by date, author or a TEI field, ``[html] texts_by``, ``texts_per_page``),
 ``search.html`` with a Pagefind index in ``pagefind/`` (every word of every text, variant
 readings included), the TEI files in ``tei/`` for download, and the static assets in
-``static/`` (CSS, scripts, the self-hosted fonts vendored by ``tools/vendor_assets.py``).
+``static/`` (CSS, scripts, the self-hosted fonts vendored by ``edition/render/vendor.py` (`make assets`)`).
 
 Templates come from ``FileSystemLoader([project.user_templates, packaged templates])``, so an
 editor's own ``templates/text.html`` (or any partial) shadows ours. Every file is written with

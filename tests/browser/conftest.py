@@ -1,6 +1,6 @@
 """Browser test fixtures: the web edition built once, served on 127.0.0.1, and headless Chromium.
 
-Chromium is Debian's (``tools/install-test-tools.sh``), driven by Playwright with
+Chromium is Debian's (``tests/install-tools.sh``), driven by Playwright with
 ``executable_path``; the tests skip with a reason when it is absent. The site is served over
 HTTP because the search index is loaded with ``fetch``.
 """

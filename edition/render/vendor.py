@@ -1,4 +1,4 @@
-"""Copy the web assets the edition ships from ``node_modules/`` into ``edition/static/vendor/``.
+"""Copy the web assets (a set-up step, ``python -m edition.render.vendor``) the edition ships from ``node_modules/`` into ``edition/static/vendor/``.
 
 In: ``node_modules/`` as installed by ``npm ci`` (``make assets`` runs both) and the table of
 faces ``edition.render.fontset.FACES``. Out: ``edition/static/vendor/fonts/*.woff2``: the book
@@ -17,10 +17,9 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))   # the table of faces is the package's, whether installed or not
-
 from edition.render.fontset import BOOK_FAMILY, FACES, FONT_DIR
+
+ROOT = Path(__file__).resolve().parents[2]   # the source checkout (run from it: ``make assets``)
 
 NODE = ROOT / "node_modules"
 REQUIRED_FEATURES = {BOOK_FAMILY: {"smcp", "onum"}}   # what the book's typography uses
@@ -61,10 +60,10 @@ def vendor_fonts() -> list[Path]:
 def main() -> int:
     """Vendor every asset; explain what to do when ``node_modules`` is missing."""
     if not NODE.is_dir():
-        print("vendor_assets: node_modules is missing; run 'npm ci' (or 'make assets') first", file=sys.stderr)
+        print("edition.render.vendor: node_modules is missing; run 'npm ci' (or 'make assets') first", file=sys.stderr)
         return 1
     written = vendor_fonts()
-    print(f"vendor_assets: {len(written)} font file(s) written to {FONT_DIR.relative_to(ROOT)}")
+    print(f"edition.render.vendor: {len(written)} font file(s) written to {FONT_DIR.relative_to(ROOT)}")
     return 0
 
 
