@@ -100,15 +100,15 @@ def test_schema_errors_match_jing(case: Path, schema: Schema, jing_lines):
 
 def test_a_check_cut_short_says_that_more_errors_may_follow(schema, monkeypatch):
     """The repair rounds are bounded; a file still invalid at the bound says so (W230)."""
-    import edition.validate.schema as schema_module
+    import edition.validate.repair as repair_module
 
     case = FIXTURES / "many-errors.xml"
-    monkeypatch.setattr(schema_module, "MAX_ROUNDS", 2)
+    monkeypatch.setattr(repair_module, "MAX_ROUNDS", 2)
     report = _validate(case, schema)
     notes = [d for d in report.diagnostics if d.code == "W230"]
     assert len(notes) == 1 and "more errors may follow" in notes[0].message
     assert 0 < len([d for d in report.diagnostics if SCHEMA_CODES.fullmatch(d.code)]) < 20
-    monkeypatch.setattr(schema_module, "MAX_ROUNDS", 1000)
+    monkeypatch.setattr(repair_module, "MAX_ROUNDS", 1000)
     assert not [d for d in _validate(case, schema).diagnostics if d.code == "W230"]
 
 
