@@ -8,7 +8,7 @@ The layers, from the top (a module may import its own layer and the layers below
                              edition.citation (below render: render may use it, not the reverse)
     tei                      edition.tei (everything that knows TEI and is shared)
     base                     edition.project, edition.tomlcheck, edition.failures, edition.diagnostics, edition.codes, edition.fsutil,
-                             edition.ledger,
+                             edition.ledger, edition.httppool,
                              edition.resources, edition (the version)
 
 Wings do not import each other (but render → citation). The imports are read with ``ast``,
@@ -30,7 +30,7 @@ LAYERS = {
     "build": 4, "serve": 4, "scaffold": 4, "review": 4,
     "ingest": 3, "collate": 3, "validate": 3, "render": 3, "citation": 3,
     "tei": 2,
-    "project": 1, "tomlcheck": 1, "failures": 1, "diagnostics": 1, "codes": 1, "fsutil": 1, "resources": 1, "ledger": 1, "": 1,
+    "project": 1, "tomlcheck": 1, "failures": 1, "diagnostics": 1, "codes": 1, "fsutil": 1, "resources": 1, "ledger": 1, "httppool": 1, "": 1,
 }
 WINGS = {"ingest", "collate", "validate", "render", "citation"}
 # The one import between wings that the layering allows: render formats citations.

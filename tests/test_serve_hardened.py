@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from edition import serve
+from edition import httppool
 from edition.project import load_project
 from edition.scaffold import init_project
 from edition.serve import LiveHandler, LiveState, load_project_or, start_server
@@ -136,7 +136,7 @@ def test_300_idle_connections_hold_no_threads_and_a_request_is_still_answered(si
 
 def test_past_the_cap_the_connection_waiting_longest_is_closed(site, monkeypatch):
     _, port = site
-    monkeypatch.setattr(serve, "MAX_WAITING", 5)
+    monkeypatch.setattr(httppool, "MAX_WAITING", 5)
     oldest = socket.create_connection(("127.0.0.1", port), timeout=10)
     others = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(5)]
     try:
