@@ -12,14 +12,4 @@ command -v java >/dev/null || need+=(default-jre-headless)   # the Nu HTML check
 [ -f /usr/share/java/epubcheck.jar ] || need+=(epubcheck)            # the EPUB output is checked with it
 [ -f /usr/share/dict/british-english ] || need+=(wbritish)
 [ -f /usr/share/dict/american-english ] || need+=(wamerican)
-if [ ${#need[@]} -eq 0 ]; then
-  exit 0
-fi
-if [ "$(id -u)" != 0 ]; then
-  echo "missing test tools: ${need[*]} (install them with apt-get as root; tests that need them are skipped)" >&2
-  exit 0
-fi
-echo "installing test tools: ${need[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+exec bash "$(dirname "$0")/../.ci/apt-install.sh" "test tools" "tests that need them are skipped" ${need[@]+"${need[@]}"}
