@@ -340,7 +340,7 @@ def review(ctx: click.Context, show: bool, kind: str | None, text_id: str | None
     (/review) does the same in the browser.
 
     \b
-    VALUE of --overrule, by kind (the list shows each decision's choices):
+    VALUE of --overrule, by kind (--json gives each decision's "choices"):
       hyphen        join | keep
       paragraph     break | continue     (keep or add a break at a page start; or run on)
       page-break    LINE                 (the witness line the page begins at; a few either way)

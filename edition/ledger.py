@@ -31,6 +31,7 @@ CHOICES = {"hyphen": ("join", "keep"), "variant-type": ("punctuation", "case", "
            "paragraph": ("break", "continue"), "heading": ("0", "1", "2", "3")}
 FIELDS = ("id", "text", "kind", "value", "certainty", "review", "source", "line", "target",
           "rule", "reason", "lines", "choices")
+# A paragraph decision adds "after_line": the witness line a [paragraphs] continue_after entry names.
 CERTAINTY_ORDER = {"low": 0, "medium": 1, "high": 2}
 
 
