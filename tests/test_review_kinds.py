@@ -103,6 +103,8 @@ def test_remove_then_add_a_paragraph_break_at_a_page_start(root):
     data = tomllib.loads(rules_of(root, SINGLE))
     assert data["paragraphs"]["continue_after"] == tomllib.loads(rules)["paragraphs"]["continue_after"]
     assert data["paragraphs"]["break_before"] == [*tomllib.loads(rules)["paragraphs"]["break_before"], first]
+    assert f'{decision["id"]} overrules paragraph at {decision["source"]}:{first}: the tool had "break"' \
+        in rules_of(root, SINGLE)
     line = lb(tei(root, SINGLE), first)
     assert lines_before(line) == [] and line.getparent().get("resp") == "#ed"
     assert line.getparent().get("cert") is None          # the editor settled it
@@ -185,6 +187,7 @@ def test_heading_level_unmake_and_make(root):
     assert holder.tag == f"{TEI}p" and holder.get("resp") == "#ed"
     assert holder.getparent().get(XML_ID) == previous.get(XML_ID)
     assert [o["value"] for o in tomllib.loads(rules_of(root, SINGLE))["overrule"]] == ["0"]   # replaced, not added
+    assert 'the tool had "1"' in rules_of(root, SINGLE)   # what the tool had, not the editor's level 2
     assert one(ledger(root, kind="heading"), id=decision["id"])["value"] == "0"
 
     overrule(root, decision["id"], "1")          # made a heading again
@@ -274,3 +277,24 @@ def test_accept_marks_the_decision_as_the_editors(root):
     assert others and all(e.get("resp") == "#tool.edition" for e in others)
     assert sum(1 for e in ledger(root) if e["review"] == "unreviewed") == unreviewed - 1
     checked_and_undone(root, before)
+
+
+def test_overrules_of_the_new_kinds_written_by_hand_are_checked(root):
+    single, collated = root / "rules" / f"{SINGLE}.toml", root / "rules" / f"{COLLATED}.toml"
+    text_single, text_collated = single.read_text(encoding="utf-8"), collated.read_text(encoding="utf-8")
+    page = next(e for e in ledger(root, kind="page-break", text=SINGLE) if e["line"] > 100)
+    heading = next(e for e in ledger(root, kind="heading", text=SINGLE) if e["choices"])
+    unit = next(e for e in ledger(root, kind="unit") if not e["choices"])
+
+    def block(entry, value):
+        return f'\n[[overrule]]\nid = "{entry["id"]}"\nkind = "{entry["kind"]}"\nvalue = "{value}"\n'
+
+    single.write_text(text_single + block(page, page["line"] + 900), encoding="utf-8")
+    result = run(root, "ingest", SINGLE)
+    assert result.exit_code == 1 and "[E509]" in result.output
+    single.write_text(text_single + block(heading, "sub"), encoding="utf-8")
+    result = run(root, "ingest", SINGLE)
+    assert result.exit_code == 1 and "[E510]" in result.output
+    collated.write_text(text_collated + block(unit, "split"), encoding="utf-8")
+    result = run(root, "collate", COLLATED)
+    assert result.exit_code == 1 and "[E512]" in result.output

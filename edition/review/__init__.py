@@ -41,6 +41,7 @@ from edition.review.rulesfile import (
     REVIEWED_HEADER,
     accepted_block,
     array_comment,
+    earlier_comment,
     overrule_block,
     paragraph_rule,
     with_array_entry,
@@ -150,13 +151,14 @@ def _with_overrule(rules: str, entry: dict, value: str, path: Path) -> str:
     (the rule form ingest reads for it), else as an ``[[overrule]]`` block; an earlier overrule of
     the same decision is taken out first."""
     earlier = overrules(tomllib.loads(rules)).get(entry["id"], {}).get("value")
+    comment = earlier_comment(rules, entry["id"])     # it says what the tool had, not the editor before
     rules = without_block(without_array_entries(rules, entry["id"]), "overrule", entry["id"])
     if entry["kind"] == "unit" and {earlier, value} == {"split", "merge"}:
         return rules                    # splitting what the editor merged (or the reverse) undoes it
     if entry["kind"] != "paragraph":
-        return with_block(rules, "overrule", entry["id"], overrule_block(entry, value))
+        return with_block(rules, "overrule", entry["id"], overrule_block(entry, value, comment))
     key, line = paragraph_rule(entry, value)
-    changed = with_array_entry(rules, "paragraphs", key, line, array_comment(entry))
+    changed = with_array_entry(rules, "paragraphs", key, line, array_comment(entry, comment))
     if changed is None:
         raise EditionError(error("E511", f"cannot add line {line} to [paragraphs] {key}: the file lays it out in a "
                                  "way the review does not edit", path,

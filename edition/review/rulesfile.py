@@ -34,11 +34,12 @@ def _one_line(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def overrule_block(entry: dict, value: str) -> str:
-    """The ``[[overrule]]`` block for a decision, with the comment saying what it overrides."""
+def overrule_block(entry: dict, value: str, comment: str | None = None) -> str:
+    """The ``[[overrule]]`` block for a decision, with the comment saying what it overrides
+    (``comment``: the one of an earlier overrule of the decision, which saw what the tool had)."""
     at = f"{entry['source']}:{entry['line']}"
-    comment = (f"{MARK}overrules {entry['kind']} at {at}: the tool had \"{_one_line(entry['value'], 60)}\" "
-               f"({_one_line(entry['rule'], 50)})")
+    comment = comment or (f"{MARK}overrules {entry['kind']} at {at}: the tool had "
+                          f"\"{_one_line(entry['value'], 60)}\" ({_one_line(entry['rule'], 50)})")
     return "\n".join([comment, "[[overrule]]", f"id = {_string(entry['id'])}", f"kind = {_string(entry['kind'])}",
                       f"value = {_string(value)}", f"at = {_string(at)}"]) + "\n"
 
@@ -89,11 +90,24 @@ def paragraph_rule(entry: dict, value: str) -> tuple[str, int]:
     return key, entry["line"] if key == "break_before" else entry["after_line"]
 
 
-def array_comment(entry: dict) -> str:
-    """The comment beside an array entry the review wrote: it names the decision, to find it again."""
+def array_comment(entry: dict, earlier: str | None = None) -> str:
+    """The comment beside an array entry the review wrote: it names the decision, to find it again
+    (``earlier``: the comment of an earlier overrule of the decision, which saw what the tool had)."""
     at = f"{entry['source']}:{entry['line']}"
-    return (f"{MARK}{entry['id']} overrules {entry['kind']} at {at}: the tool had "
-            f"\"{_one_line(entry['value'], 40)}\" ({_one_line(entry['reason'], 70)})")
+    return earlier or (f"{MARK}{entry['id']} overrules {entry['kind']} at {at}: the tool had "
+                       f"\"{_one_line(entry['value'], 40)}\" ({_one_line(entry['reason'], 70)})")
+
+
+def earlier_comment(text: str, ident: str) -> str | None:
+    """The review's comment on an earlier overrule of decision ``ident`` in a rules file, if any."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip() == f"id = {_string(ident)}" and i > 1 and lines[i - 1].strip() == "[[overrule]]" \
+                and lines[i - 2].startswith(MARK):
+            return lines[i - 2]
+        if f"{MARK}{ident} " in line and re.match(r"\s*-?\d+,", line):
+            return line[line.index(MARK):]
+    return None
 
 
 def without_array_entries(text: str, ident: str) -> str:
