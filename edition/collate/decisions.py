@@ -87,7 +87,10 @@ def unit_choices(units: list[Unit], k: int) -> tuple[str, ...]:
     """What an editor may do with the k-th unit: split it into the pieces [merge] joined, merge it
     with the next unit of its container."""
     unit = units[k]
-    following = k + 1 < len(units) and units[k + 1].container == unit.container
+    if unit.emendation is not None:     # an [[emendation]] names this unit's reading: it stays as it is
+        return ()
+    following = k + 1 < len(units) and units[k + 1].container == unit.container \
+        and units[k + 1].emendation is None
     return (*(("split",) if unit.pieces > 1 else ()), *(("merge",) if following else ()))
 
 
