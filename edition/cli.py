@@ -334,8 +334,20 @@ def review(ctx: click.Context, show: bool, kind: str | None, text_id: str | None
 
     Every decision (hyphen, page break, paragraph, note link, heading, unit, variant type,
     emendation) has a stable id in build/reports/decisions.json. An overrule is kept as data in
-    the text's rules/<id>.toml ([[overrule]]); an accept in rules/reviewed.toml. The review page
-    of `edition serve` (/review) does the same in the browser.
+    the text's rules/<id>.toml (a paragraph break in [paragraphs], the others as [[overrule]]);
+    an accept in rules/reviewed.toml. Either way the text is ingested or collated again and its
+    TEI marks the decision as the editor's (resp="#ed"). The review page of `edition serve`
+    (/review) does the same in the browser.
+
+    \b
+    VALUE of --overrule, by kind (--json gives each decision's "choices"):
+      hyphen        join | keep
+      paragraph     break | continue     (keep or add a break at a page start; or run on)
+      page-break    LINE                 (the witness line the page begins at; a few either way)
+      heading       0 | 1 | 2 | 3        (0: not a heading; 1: a division of the part; 2: inside the last 1 ...)
+      note-link     N                    (the number of the note the reference cites)
+      unit          split | merge        (into the pieces [merge] joined; with the next unit)
+      variant-type  punctuation | case | orthographic | substantive
     """
     from edition import review as reviewing
 
@@ -343,7 +355,7 @@ def review(ctx: click.Context, show: bool, kind: str | None, text_id: str | None
     if undo:
         click.echo(f"undone: {reviewing.undo(project)}")
     elif accept_id:
-        entry = reviewing.accept(project, accept_id)
+        entry = reviewing.accept(project, accept_id, echo=lambda line: click.echo(line, err=True))
         click.echo(f"accepted {entry['id']} ({entry['kind']} at {entry['source']}:{entry['line']})")
     elif overrule:
         entry = reviewing.overrule(project, *overrule, echo=lambda line: click.echo(line, err=True))

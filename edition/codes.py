@@ -224,6 +224,10 @@ CODES: dict[str, Code] = {
         "E506": "nothing to undo: the review journal is empty",
         "E507": "the review could not re-ingest or re-collate the text (the messages follow); the files are as they were",
         "E508": "undo refused: a file of the last review action changed since (an edit, another ingest); nothing was put back",
+        "E509": "an [[overrule]] moves a page break to a line that is not a text line between the page breaks before and after it: use a line the hint names",
+        "E510": "an [[overrule]] of a heading sets a value that is not a level: use 0 (not a heading), 1, 2 or 3",
+        "E511": "the review cannot add a line to [paragraphs] in the way the rules file lays it out: add it by hand (a plain array of line numbers)",
+        "E512": "an [[overrule]] cannot split or merge this unit (split: one the [merge] rules joined; merge: with the next unit of the same paragraph or heading; neither: a unit an [[emendation]] names)",
     }),
     **_table("citation", {
         "E801": "not a passage reference: write TEXT or TEXT:PASSAGE, e.g. my-text:q12.p3",

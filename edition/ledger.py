@@ -27,9 +27,11 @@ REVIEWED_FILE = "reviewed.toml"
 KINDS = ("hyphen", "page-break", "paragraph", "note-link", "heading",
          "unit", "variant-type", "emendation")
 # What an overrule may set, by kind (the kinds not listed are accepted or edited by hand).
-CHOICES = {"hyphen": ("join", "keep"), "variant-type": ("punctuation", "case", "orthographic", "substantive")}
+CHOICES = {"hyphen": ("join", "keep"), "variant-type": ("punctuation", "case", "orthographic", "substantive"),
+           "paragraph": ("break", "continue"), "heading": ("0", "1", "2", "3")}
 FIELDS = ("id", "text", "kind", "value", "certainty", "review", "source", "line", "target",
           "rule", "reason", "lines", "choices")
+# A paragraph decision adds "after_line": the witness line a [paragraphs] continue_after entry names.
 CERTAINTY_ORDER = {"low": 0, "medium": 1, "high": 2}
 
 
@@ -41,9 +43,10 @@ def decision_id(text_id: str, kind: str, *where: object) -> str:
 
 def decision(text_id: str, kind: str, where: tuple, *, value: str, certainty: str, source: str, line: int,
              rule: str, reason: str, lines: list[tuple[int, str]], target: str = "",
-             choices: tuple[str, ...] | None = None, overruled: dict | None = None) -> dict:
-    """One ledger entry; ``where`` (the position and the words there) makes its id."""
-    ident = decision_id(text_id, kind, *where)
+             choices: tuple[str, ...] | None = None, overruled: dict | None = None, ident: str = "") -> dict:
+    """One ledger entry; ``where`` (the position and the words there) makes its id, unless ``ident``
+    gives it (a unit an editor split or merged keeps the id of the unit the tool had there)."""
+    ident = ident or decision_id(text_id, kind, *where)
     review = "overruled" if overruled and ident in overruled else "unreviewed"
     return {"id": ident, "text": text_id, "kind": kind, "value": value, "certainty": certainty,
             "review": review, "source": source, "line": line, "target": target, "rule": rule,

@@ -118,7 +118,7 @@ def test_reports(tmp_path):
     assert 'para<lb n="4" break="no"/>graph' in tei
     # no other source writes "anticapitalist" either way; the word list has it only as a rare word
     assert rows[1][6:8] == ["dictionary", "uncertain"]
-    assert 'anti-<lb n="5" break="no" cert="low" resp="#ed"/>capitalist' in tei
+    assert 'anti-<lb n="5" break="no" cert="low" resp="#tool.edition"/>capitalist' in tei
     assert (root / "build" / "reports" / "small.ingest.txt").is_file()
 
 
@@ -141,7 +141,7 @@ def test_note_warnings(tmp_path):
     assert "small.txt:3:10: warning[I301] uncertain note link: reference (2) is out of sequence" in result.output
     assert "small.txt:11:1: warning[I302] note (3) is not referenced anywhere in the text" in result.output
     tei = (root / "tei" / "small.xml").read_text(encoding="utf-8")
-    assert '<ref type="noteref" target="#n2" xml:id="n2.r1" cert="low" resp="#ed">(2)</ref>' in tei
+    assert '<ref type="noteref" target="#n2" xml:id="n2.r1" cert="low" resp="#tool.edition">(2)</ref>' in tei
     assert '<ref type="noteref" target="#n1" xml:id="n1.r2">(1)</ref>' in tei
     assert '<note xml:id="n3" type="endnote" place="end" n="3">' in tei
 

@@ -217,3 +217,32 @@ def test_page_numbers_before_lost_text_are_in_doubt():
     assert [(p.line, p.n, p.cert) for p in marks.pages.values()] == [
         (2, "6", "low"), (3, "7", None), (8, "8", None)]   # the foot ends page 7
     assert 2 in marks.gaps and "too high" in marks.summary
+
+
+# -- an editor's heading levels (edition review, issue 19) -----------------------------------
+
+def test_heading_levels_make_nest_and_unmake_headings():
+    from edition.ingest.structure import structure, walk_blocks
+
+    text = ("Opening words of the text.\n\nFirst part\n\nIts text runs here.\n\nA section\n\n"
+            "Text of the section.\n\nSecond part\n\nMore text.\n")
+    lines = lines_of(text)
+    rules = TextRules(None, {})                 # [headings] shape is off: no line is a heading
+    (plain,) = structure(lines, rules)
+    assert all(not hasattr(item, "head") for item in plain.content)
+    # the short lines alone are heading decisions the tool took (not a heading: level 0)
+    candidates = [b.first for b in walk_blocks([plain]) if b.attrs.get("heading") == 0]
+    assert candidates == [3, 7, 11]
+
+    (made,) = structure(lines, rules, {3: 1, 7: 2, 11: 1})
+    first, second = [item for item in made.content if hasattr(item, "head")]
+    assert [first.head.first, second.head.first] == [3, 11]
+    (inner,) = [item for item in first.content if hasattr(item, "head")]
+    assert inner.head.first == 7 and inner.head.attrs["level"] == 2
+    assert [b.first for b in inner.content] == [9]
+
+    (unmade,) = structure(lines, TextRules(None, {"headings": {"shape": True}}), {7: 0})
+    heads = [item.head.first for item in unmade.content if hasattr(item, "head")]
+    assert heads == [3, 11]
+    section = next(b for b in walk_blocks([unmade]) if b.first == 7)
+    assert section.kind == "p" and section.attrs["heading"] == 0 and [ln.n for ln in section.lines] == [7]

@@ -145,8 +145,10 @@ def test_overrule_refused_for_an_edited_tei_and_nothing_changes(tmp_path):
 
 def test_bad_overrules_are_refused(project):
     entries = ledger(project)
-    page = next(e for e in entries if e["kind"] == "page-break")
-    assert "[E504]" in run(project, "review", "--overrule", page["id"], "3").output
+    emendation = next(e for e in entries if e["kind"] == "emendation")
+    assert "[E504]" in run(project, "review", "--overrule", emendation["id"], "W").output
+    page = next(e for e in entries if e["kind"] == "page-break")     # a page break moves a few lines only
+    assert "[E505]" in run(project, "review", "--overrule", page["id"], str(page["line"] + 500)).output
     hyphen = next(e for e in entries if e["kind"] == "hyphen")
     assert "[E505]" in run(project, "review", "--overrule", hyphen["id"], "maybe").output
     assert "[E503]" in run(project, "review", "--accept", "hyphen-0000000000").output

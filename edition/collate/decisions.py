@@ -57,13 +57,51 @@ def overrule_types(units: list[Unit], text_id: str, sigla: list[str], overruled:
         unit.type = entry["value"]
 
 
+def unit_id(text_id: str, unit: Unit, sigla: list[str]) -> str:
+    """The id of the boundary decision of ``unit`` (where it begins and ends)."""
+    return decision_id(text_id, "unit", *_where(unit, sigla))
+
+
+def forced_units(units: list[Unit], text_id: str, sigla: list[str], overruled: dict[str, dict],
+                 rules_path) -> dict[tuple[int, int], tuple[str, str]]:
+    """{(container, first slot): (action, id)} of the units an editor split or merged (E512 when the
+    unit cannot be: split one [merge] did not join, merge the last of its paragraph or heading)."""
+    if not any(e.get("kind") == "unit" for e in overruled.values()):
+        return {}
+    forced = {}
+    for k, unit in enumerate(units):
+        entry = overruled.get(unit_id(text_id, unit, sigla))
+        if entry is None:
+            continue
+        action = entry.get("value")
+        if action not in unit_choices(units, k):
+            raise EditionError(error("E512", f"[[overrule]] of unit {entry['id']} cannot \"{action}\" it: "
+                                     f"use one of {', '.join(unit_choices(units, k)) or '(none)'}", rules_path,
+                                     hint="split: a unit the [merge] rules joined; merge: with the next unit "
+                                          "of the same paragraph or heading"))
+        forced[(unit.container, unit.slot)] = (action, entry["id"])
+    return forced
+
+
+def unit_choices(units: list[Unit], k: int) -> tuple[str, ...]:
+    """What an editor may do with the k-th unit: split it into the pieces [merge] joined, merge it
+    with the next unit of its container."""
+    unit = units[k]
+    if unit.emendation is not None:     # an [[emendation]] names this unit's reading: it stays as it is
+        return ()
+    following = k + 1 < len(units) and units[k + 1].container == unit.container \
+        and units[k + 1].emendation is None
+    return (*(("split",) if unit.pieces > 1 else ()), *(("merge",) if following else ()))
+
+
 def ledger_entries(text_id: str, units: list[Unit], witnesses: list[Witness], texts: list[str],
-                   source: str, overruled: dict[str, dict]) -> list[dict]:
-    """Every decision of the collation of one text, in text order."""
+                   source: str, overruled: dict[str, dict], kept: dict[tuple[int, int], str] | None = None) -> list[dict]:
+    """Every decision of the collation of one text, in text order (``kept``: the ids of the units
+    an editor split or merged, by (container, first slot), from ``forced_units``)."""
     sigla = [w.siglum for w in witnesses]
     base_lines = texts[0].split("\n")
     out = []
-    for unit in units:
+    for k, unit in enumerate(units):
         where = _where(unit, sigla)
         line = unit.line
         readings = " | ".join(f"{r.text.strip() or '∅'} [{' '.join(sigla[w] for w in sorted(r.wits))}]"
@@ -71,10 +109,12 @@ def ledger_entries(text_id: str, units: list[Unit], witnesses: list[Witness], te
         lines = witness_lines(base_lines, line, 1, 1)
         common = dict(source=source, line=line, lines=lines, target=unit.id, overruled=overruled)
         moved = any(r.cause for r in unit.readings)
+        ident = (kept or {}).get((unit.container, unit.slot), "")
         out.append(decision(text_id, "unit", where, value=readings, certainty="medium" if moved else "high",
-                            rule="alignment of the witnesses' tokens",
-                            reason="the witnesses differ here" + (" (a phrase moved: transposition)" if moved else ""),
-                            choices=(), **common))
+                            rule="[[overrule]] in the text's rules" if ident else "alignment of the witnesses' tokens",
+                            reason="the witnesses differ here" + (" (a phrase moved: transposition)" if moved else "")
+                            + (f"; {unit.pieces} pieces joined by [merge]" if unit.pieces > 1 else ""),
+                            choices=unit_choices(units, k), ident=ident, **common))
         out.append(decision(text_id, "variant-type", where, value=unit.type, certainty="high",
                             rule="[types] order of the collation rules",
                             reason=f"{readings}: the first level of likeness at which the readings agree is "
@@ -88,4 +128,4 @@ def ledger_entries(text_id: str, units: list[Unit], witnesses: list[Witness], te
 
 def stale_overrules(overruled: dict[str, dict], made: list[dict], rules_path) -> list:
     """W500 for each overrule of a kind this stage decides that matches none of its decisions."""
-    return unmatched(overruled, made, ("variant-type",), rules_path)
+    return unmatched(overruled, made, ("variant-type", "unit"), rules_path)

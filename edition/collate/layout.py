@@ -92,7 +92,7 @@ def _emit_piece(out: _Events, a: int, b: int, kind: str, pos: int, toks, count: 
     if len(groups) == 1:
         _emit_as_common(out, groups[0])
     else:
-        out.add(Unit(SPACING if _only_spacing(groups) else kind, groups, pos))
+        out.add(Unit(SPACING if _only_spacing(groups) else kind, groups, pos, slot=a))
     out.text(trail)
 
 

@@ -63,6 +63,9 @@ class Unit:
     emendation: dict | None = None
     id: str = ""
     line: int = 0                  # the copy-text's witness line where it begins (for the ledger)
+    slot: int = -1                 # where it begins in its container's slots, and which container:
+    container: int = -1            # the place an editor's split or merge names (``units.build_containers``)
+    pieces: int = 1                # how many pieces the rules' [merge] joined into it
 
 
 @dataclass

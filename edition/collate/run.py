@@ -23,6 +23,7 @@ from typing import Callable
 
 from edition.collate.align import columns
 from edition.collate.decisions import (
+    forced_units,
     ledger_entries,
     overrule_types,
     place_units,
@@ -45,6 +46,7 @@ from edition.collate.witness import Witness, read_witness
 from edition.diagnostics import Diagnostic, EditionError, Severity, error
 from edition.ledger import LEDGER_NAME, accepted_ids, merged_ledger, overrules
 from edition.project import PROJECT_FILE, Project, TextConfig
+from edition.tei.reviewed import mark_reviewed
 from edition.tei.written import write_tei
 from edition.tei.xmlio import serialize
 
@@ -87,8 +89,10 @@ class Collation:
 
 
 def collate_witnesses(texts: list[tuple[str, Path, str]], crules: CollationRules,
-                      trules: CollatedTextRules | None = None) -> tuple[list[Witness], list[Container]]:
-    """Tokenise, align and segment in-memory witnesses ``(siglum, path, text)``, base first."""
+                      trules: CollatedTextRules | None = None,
+                      forced: dict | None = None) -> tuple[list[Witness], list[Container]]:
+    """Tokenise, align and segment in-memory witnesses ``(siglum, path, text)``, base first
+    (``forced``: an editor's split or merge of units, ``decisions.forced_units``)."""
     trules = trules or CollatedTextRules(path=None)
     normaliser = Normaliser(crules)
     structure = {**crules.table("structure"), **trules.table("structure")}
@@ -101,7 +105,7 @@ def collate_witnesses(texts: list[tuple[str, Path, str]], crules: CollationRules
     ids: dict[str, int] = {}
     seqs = [[ids.setdefault(tok.n, len(ids)) for tok in w.tokens] for w in witnesses]
     cols = columns(seqs[0], seqs[1:])
-    return witnesses, build_containers(witnesses, cols, crules, normaliser)
+    return witnesses, build_containers(witnesses, cols, crules, normaliser, forced)
 
 
 def _check_shared(witnesses: list[Witness]) -> None:
@@ -169,12 +173,18 @@ def collate_text(project: Project, text: TextConfig, crules: CollationRules) -> 
         except UnicodeDecodeError as exc:
             raise EditionError(error("E405", f"witness {w.siglum} is not UTF-8 (byte {exc.start})", w.source,
                                      hint="save the witness as UTF-8")) from None
-    tei, units, witnesses = collate_to_tei(text.id, texts, crules, trules, dict(project.settings),
-                                           [w.settings for w in ordered])
+    settings, wit_settings = dict(project.settings), [w.settings for w in ordered]
+    root, units, witnesses = collated_document(text.id, texts, crules, trules, settings, wit_settings)
     overruled = overrules(trules.data)
+    forced = forced_units(units, text.id, [w.siglum for w in witnesses], overruled, trules.path)
+    if forced:      # an editor split or merged units: collate again with them, each keeping its id
+        root, units, witnesses = collated_document(text.id, texts, crules, trules, settings, wit_settings,
+                                                   {at: action for at, (action, _) in forced.items()})
     made = ledger_entries(text.id, units, witnesses, [t for _, _, t in texts],
-                          _shown(ordered[0].source, project.root), overruled)
-    return Collation(text.id, tei, units, witnesses, time.perf_counter() - started, made,
+                          _shown(ordered[0].source, project.root), overruled,
+                          {at: ident for at, (_, ident) in forced.items()})
+    mark_reviewed(root, made, accepted_ids(project.rules_dir))       # resp="#ed" where an editor decided
+    return Collation(text.id, serialize(root), units, witnesses, time.perf_counter() - started, made,
                      stale_overrules(overruled, made, trules.path))
 
 
@@ -201,8 +211,16 @@ def collate_to_tei(text_id: str, texts: list[tuple[str, Path, str]], crules: Col
                    trules: CollatedTextRules, settings: dict,
                    wit_settings: list[dict] | None = None) -> tuple[bytes, list[Unit], list[Witness]]:
     """The whole collation of in-memory witnesses (base first) down to the TEI bytes."""
+    root, units, witnesses = collated_document(text_id, texts, crules, trules, settings, wit_settings)
+    return serialize(root), units, witnesses
+
+
+def collated_document(text_id: str, texts: list[tuple[str, Path, str]], crules: CollationRules,
+                      trules: CollatedTextRules, settings: dict, wit_settings: list[dict] | None = None,
+                      forced: dict | None = None) -> tuple:
+    """The collation as a ``<TEI>`` tree, its units and witnesses (``collate_to_tei`` before bytes)."""
     with _collector_paused():
-        witnesses, containers = collate_witnesses(texts, crules, trules)
+        witnesses, containers = collate_witnesses(texts, crules, trules, forced)
         place_units(containers)
         apply_emendations(containers, trules, [w.siglum for w in witnesses])
         mark_transpositions(units_of(containers), re.compile(crules.word_pattern),
@@ -212,7 +230,7 @@ def collate_to_tei(text_id: str, texts: list[tuple[str, Path, str]], crules: Col
         writer = TeiWriter(text_id, trules.prefix, witnesses)
         root, units = document(settings, trules, witnesses, 0, wit_settings or [{} for _ in witnesses], writer,
                                witnesses[0].blocks, containers)
-        return serialize(root), units, witnesses
+        return root, units, witnesses
 
 
 @contextmanager

@@ -36,8 +36,9 @@ CONTAINER_KIND = {"title": "head", "front": "p", "head": "head", "p": "p", "lg":
 
 
 def build_containers(witnesses: list[Witness], cols: list[list[int]], rules: CollationRules,
-                     normaliser: Normaliser) -> list[Container]:
-    """Cut the columns into the copy-text's containers and find the units in each."""
+                     normaliser: Normaliser, forced: dict[tuple[int, int], str] | None = None) -> list[Container]:
+    """Cut the columns into the copy-text's containers and find the units in each; ``forced``: an
+    editor's ``split``/``merge`` of units, by (container, first slot) (``Unit.container``, ``Unit.slot``)."""
     base = witnesses[0]
     owner = [0] * len(base.tokens)     # container index of each copy-text token
     containers: list[Container] = []
@@ -53,7 +54,11 @@ def build_containers(witnesses: list[Witness], cols: list[list[int]], rules: Col
             containers.append(Container(kind, b))
     per_container = _assign_columns(witnesses, cols, owner, len(containers))
     for index, container in enumerate(containers):
-        _fill(container, per_container[index], witnesses, rules, normaliser)
+        mine = {slot: action for (at, slot), action in (forced or {}).items() if at == index}
+        _fill(container, per_container[index], witnesses, rules, normaliser, mine)
+        for event in container.events:
+            if isinstance(event, Unit):
+                event.container = index
     _place_blank_lines(witnesses, containers, per_container)
     return containers
 
@@ -88,8 +93,9 @@ def _slots(cols, witnesses):
     return [[witnesses[w].tokens[i] if i != -1 else None for w, i in enumerate(col)] for col in cols]
 
 
-def _fill(container: Container, cols: list[list[int]], witnesses, rules, normaliser) -> None:
-    """Find, type and merge the units of one container, and lay out its events."""
+def _fill(container: Container, cols: list[list[int]], witnesses, rules, normaliser, forced: dict[int, str]) -> None:
+    """Find, type and merge the units of one container (then split or merge them where an
+    editor said so), and lay out its events."""
     toks = _slots(cols, witnesses)
     count = len(witnesses)
     nslots = 2 * len(cols)
@@ -115,8 +121,14 @@ def _fill(container: Container, cols: list[list[int]], witnesses, rules, normali
     runs = _runs(differs, empty, cols)
     pieces = [_typed(run, toks, count, normaliser, rules) for run in runs]
     merged = _merge(pieces, toks, rules)
+    if forced:
+        merged = _overruled(merged, forced, lambda a, b: _typed((a, b), toks, count, normaliser, rules)[2])
     container.base_text = "".join((t.t + t.ws) for t in (c[0] for c in toks) if t is not None)
-    emit(container, merged, toks, count, nslots, content)
+    emit(container, [(a, b, kind) for a, b, kind, _ in merged], toks, count, nslots, content)
+    parts = {a: len(joined) for a, _, _, joined in merged}
+    for event in container.events:
+        if isinstance(event, Unit):
+            event.pieces = parts.get(event.slot, 1)
 
 
 def _runs(differs, empty, cols) -> list[tuple[int, int]]:
@@ -179,20 +191,42 @@ def _typed(run, toks, count, normaliser, rules) -> tuple[int, int, str]:
     return a, b, classify(readings, normaliser, rules.type_order)
 
 
-def _merge(pieces, toks, rules) -> list[tuple[int, int, str]]:
-    """Join neighbouring pieces of one type when the rules' [merge] allows what lies between."""
-    merged: list[tuple[int, int, str]] = []
+def _merge(pieces, toks, rules) -> list[tuple[int, int, str, list]]:
+    """Join neighbouring pieces of one type when the rules' [merge] allows what lies between;
+    each unit as (first slot, end slot, type, the pieces joined in it)."""
+    merged: list[tuple[int, int, str, list]] = []
     for a, b, kind in pieces:
         if merged and merged[-1][2] == kind:
-            pa, pb, _ = merged[-1]
+            pa, pb, _, joined = merged[-1]
             gap, across = rules.merge(kind)
             between = [c for c in token_columns(pb, a) if toks[c][0] is not None]
             kinds = {"word" if toks[c][0].word else "punct" for c in between}
             if len(between) <= gap and kinds <= across:
-                merged[-1] = (pa, b, kind)
+                merged[-1] = (pa, b, kind, [*joined, (a, b, kind)])
                 continue
-        merged.append((a, b, kind))
+        merged.append((a, b, kind, [(a, b, kind)]))
     return merged
+
+
+def _overruled(merged: list, forced: dict[int, str], typed) -> list:
+    """The units with an editor's overrules applied: ``split`` gives back the pieces [merge] joined,
+    ``merge`` joins a unit with the next one of its container (the text between them included,
+    the whole typed again by ``typed(first slot, end slot)``)."""
+    out: list = []
+    i = 0
+    while i < len(merged):
+        a, b, kind, joined = merged[i]
+        action = forced.get(a)
+        if action == "split":
+            out.extend((pa, pb, pkind, [(pa, pb, pkind)]) for pa, pb, pkind in joined)
+        elif action == "merge" and i + 1 < len(merged):
+            _, nb, _, following = merged[i + 1]
+            out.append((a, nb, typed(a, nb), [*joined, *following]))
+            i += 1
+        else:
+            out.append(merged[i])
+        i += 1
+    return out
 
 
 def _place_blank_lines(witnesses, containers, per_container) -> None:

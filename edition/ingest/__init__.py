@@ -45,6 +45,7 @@ from edition.ingest.rules import load_hyphen_rules, load_text_rules
 from edition.ledger import LEDGER_NAME, accepted_ids, merged_ledger, overrules
 from edition.project import Project, TextConfig
 from edition.tei.maker import E, indent
+from edition.tei.reviewed import mark_reviewed
 from edition.tei.written import write_tei
 from edition.tei.xmlio import XML_ID, serialize
 
@@ -104,10 +105,12 @@ def ingest_text(project: Project, text: TextConfig, hyphen_rules, vocabulary) ->
     data = read_source(text)
     lines = normalise.normalise(data, text.source, rules)                           # 1
     lines = doubled.recover_doubled(lines)                                          # 2
+    lines, moved = decisions.overrule_pages(lines, text.id, overruled, text.rules)
     forced = [g["after_line"] for g in rules.tables("gap")]
     lines = hyphenation.dehyphenate(lines, hyphen_rules, vocabulary, forced)        # 3
     lines = decisions.overrule_hyphens(lines, text.id, overruled, text.rules)
-    divisions = structure.structure(lines, rules)                                   # 4
+    levels = decisions.heading_levels(lines, text.id, overruled, text.rules)
+    divisions = structure.structure(lines, rules, levels)                           # 4
     links = notes.link_notes(divisions, rules, text.source)                         # 5
     links = decisions.overrule_notes(links, {ln.n: ln.text for ln in lines}, text.id, rules.prefix,
                                      overruled, text.rules, text.source)
@@ -122,13 +125,15 @@ def ingest_text(project: Project, text: TextConfig, hyphen_rules, vocabulary) ->
     head = header.text_header(project.settings, rules, text.source, data, project.root,   # 7
                               decided=decided, marks=marks, links=links, doubled_id=doubled_id,
                               page_paragraphs=(len(inferred), sum(1 for i in inferred if not i[1])))
+    made = decisions.ledger_entries(text.id, _rel(text.source, project),
+                                    data.decode("utf-8", errors="replace").split("\n"),
+                                    lines, links, marks, blocks, overruled, rules, moved)
     root = E.TEI(head, body)
     root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
+    mark_reviewed(root, made, accepted_ids(project.rules_dir))      # resp="#ed" where an editor decided
     indent(root)
     result = IngestResult(text.id, project.tei_dir / f"{text.id}.xml", serialize(root))
-    result.decisions = decisions.ledger_entries(text.id, _rel(text.source, project),
-                                                data.decode("utf-8", errors="replace").split("\n"),
-                                                lines, links, marks, blocks, overruled)
+    result.decisions = made
     result.diagnostics = list(links.diagnostics) + [
         info("I303", message, text.source, line, 1)
         for line, message in encoder.findings] + decisions.stale_overrules(overruled, result.decisions, text.rules)

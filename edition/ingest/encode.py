@@ -9,7 +9,8 @@ the rules. Out: a TEI ``<text>`` element, following docs/tei-conventions.md:
 - a reference ``(n)`` is a ``<ref type="noteref">`` (``cert="low"`` when uncertain); square
   brackets of the translator are ``<add type="gloss" resp="#translator">[…]</add>``;
 - a paragraph whose break from the one before is uncertain (inferred at a page start) has
-  ``cert="low" resp="#ed"``;
+  ``cert="low"``; a decision of the tool that carries ``cert`` has ``resp="#tool.edition"`` (an
+  editor's review makes it ``resp="#ed"``: ``edition.tei.reviewed``);
 - a paragraph that repeats an earlier one keeps the repeated words in ``<surplus>``;
 - every division, head, paragraph, note, table and list gets an ``xml:id``.
 
@@ -30,6 +31,7 @@ from edition.ingest.notes import NoteLinks
 from edition.ingest.pages import PageMarks
 from edition.ingest.rules import TextRules
 from edition.tei.maker import E, set_id
+from edition.tei.reviewed import TOOL
 from edition.tei.xmlio import TEI_NS
 
 REPEAT_MIN = 40   # a repeated paragraph counts from this many characters (shorter ones recur by chance)
@@ -57,7 +59,7 @@ class Encoder:
             end = text.index(")", col) + 1
             attrs = f'type="noteref" target="{ref.target}" xml:id="{ref.id}"'
             if not ref.certain:
-                attrs += ' cert="low" resp="#ed"'
+                attrs += f' cert="low" resp="{TOOL}"'
             out.append(escape(text[pos:col]) + f"<ref {attrs}>{escape(text[col:end])}</ref>")
             pos = end
         return "".join(out) + escape(text[pos:])
@@ -71,12 +73,12 @@ class Encoder:
                 continue
             joined = prev is not None and prev.hyphen is not None and prev.hyphen.action in ("join", "keep")
             brk = ' break="no"' if joined else ""
-            unsure = ' cert="low" resp="#ed"' if joined and not prev.hyphen.certain else ""
+            unsure = f' cert="low" resp="{TOOL}"' if joined and not prev.hyphen.certain else ""
             if parts and not joined:
                 parts.append("\n")
             page = self.marks.pages.get(line.n)
             if page and not (skip_first_pb and index == 0) and line.n not in self.outside:
-                cert = f' cert="{page.cert}" resp="#ed"' if page.cert else ""
+                cert = f' cert="{page.cert}" resp="{TOOL}"' if page.cert else ""
                 parts.append(f'<pb n="{page.n}"{brk}{cert}/>')
             parts.append(f'<lb n="{line.n}"{brk}{unsure}/>')
             if line.kind == "fw":
@@ -132,7 +134,7 @@ class Encoder:
             pb = E.pb(n=page.n)
             if page.cert:
                 pb.set("cert", page.cert)
-                pb.set("resp", "#ed")
+                pb.set("resp", TOOL)
             parent.append(pb)
             self.outside.add(first.n)
 
@@ -272,7 +274,7 @@ class Encoder:
         else:
             cert = block.attrs.get("cert")   # an uncertain paragraph break before this paragraph
             parent.append(self.paragraph(block, f"{div_id}.p{self._next(counters, 'p')}",
-                                         cert=cert, resp="#ed" if cert else None))
+                                         cert=cert, resp=TOOL if cert else None))
 
     def note(self, block: Block) -> etree._Element:
         """An endnote: its text inline when it is one paragraph, else ``<p>``s."""

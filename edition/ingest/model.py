@@ -52,7 +52,7 @@ class Line:
     n: int
     raw: str
     text: str
-    page_start: str | None = None   # None, "leading-space", "blank-run" or "running-foot"
+    page_start: str | None = None   # None, "leading-space", "blank-run", "running-foot" or "rules" (moved)
     doubled: bool = False
     kind: str = "text"              # text, blank, fw (running head/foot)
     hyphen: HyphenDecision | None = None

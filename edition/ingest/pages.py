@@ -148,7 +148,8 @@ def _summary(starts: list[Line], count: _Count, pages: dict[int, PageBreak]) -> 
     """The header's sentence on how the page starts were found and numbered."""
     spaced = sum(1 for s in starts if s.page_start == "leading-space")
     footed = sum(1 for s in starts if s.page_start == "running-foot")
-    runs = len(starts) - spaced - footed
+    moved = sum(1 for s in starts if s.page_start == "rules")
+    runs = len(starts) - spaced - footed - moved
     summary = (f"{len(starts)} page beginnings are marked: {spaced} where a line begins with a space "
                f"(the first line of each printed page came out of the PDF so)")
     if footed:
@@ -156,6 +157,8 @@ def _summary(starts: list[Line], count: _Count, pages: dict[int, PageBreak]) -> 
     if runs:
         summary += f", and {runs} where a run of empty lines stands in for that space (a reasonably sure sign)"
     summary += "."
+    if moved:
+        summary += f" The editor moved {moved} of them to another line (the text's rules, [[overrule]])."
     anchor, doubtful = count.anchor, count.doubtful
     if anchor is not None:
         summary += (f" Page numbers are counted from the running foot '{anchor.text}' (line {anchor.n}), "

@@ -129,9 +129,13 @@ def paragraphs(lines: list[Line], rules: TextRules, kind: str = "p", layout: Lay
             blocks.append(Block(kind, [line]))
             if prev is not None and line.page_start and (not blanks or line.page_start != "leading-space"):
                 blocks[-1].attrs["page_start"] = _page_start_evidence(prev, line, rules, layout)
+                blocks[-1].attrs["after_line"] = prev.n
                 if not blocks[-1].attrs["page_start"][0]:
                     blocks[-1].attrs["cert"] = "low"
         else:
+            if line.page_start and (prev.hyphen is None or prev.hyphen.action == "dash"):
+                # no break where a page begins: a decision too (the editor may add one)
+                blocks[-1].attrs.setdefault("runs_on", []).append((line.n, prev.n, _run_on_reason(prev, line, rules)))
             blocks[-1].lines.append(line)
         prev, blanks = line, 0
     # Forme work that ends a paragraph (the next text opened a new one) stands on its own.
@@ -143,6 +147,15 @@ def paragraphs(lines: list[Line], rules: TextRules, kind: str = "p", layout: Lay
         out.append(block)
         out.extend(Block("fw", [line]) for line in trailing)
     return out
+
+
+def _run_on_reason(prev: Line, nxt: Line, rules: TextRules) -> str:
+    """Why the paragraph runs on over the page break before ``nxt`` (the reverse of ``paragraph_break``)."""
+    if prev.n in rules.table("paragraphs").get("continue_after", []):
+        return "[paragraphs] continue_after in the text's rules"
+    if nxt.text.lstrip("‘“\"'([")[:1].islower():
+        return "the new page begins with a lower-case letter"
+    return "the page's last line ends no sentence: the sentence runs on over the page break"
 
 
 def _page_start_evidence(prev: Line, nxt: Line, rules: TextRules, layout: Layout) -> tuple[bool, str]:
@@ -157,8 +170,10 @@ def _page_start_evidence(prev: Line, nxt: Line, rules: TextRules, layout: Layout
 class _Builder:
     """Builds the divisions of one part; keeps the id counters and the rule lookups."""
 
-    def __init__(self, rules: TextRules, lines: list[Line]):
+    def __init__(self, rules: TextRules, lines: list[Line], levels: dict[int, int] | None = None):
         self.rules = rules
+        self.levels = levels or {}   # an editor's heading levels by witness line (0: not a heading)
+        self.candidates: set[int] = set()   # lines shaped like a heading that were not made one
         self.lines = lines
         self.prefix = rules.prefix
         self.starts = {d["start"]: d for d in rules.tables("division")}
@@ -184,9 +199,9 @@ class _Builder:
             ident, k = f"{base}-{k}", k + 1
         return ident, {"type": "section"}
 
-    def is_shape_head(self, i: int, lines: list[Line]) -> bool:
+    def is_shape_head(self, i: int, lines: list[Line], shape: bool | None = None) -> bool:
         line = lines[i]
-        if not self.shape or line.kind != "text" or len(line.text) > self.max_chars:
+        if not (self.shape if shape is None else shape) or line.kind != "text" or len(line.text) > self.max_chars:
             return False
         if SENTENCE_END.search(line.text) or line.text.endswith(",") or DIVIDER.match(line.text):
             return False
@@ -200,8 +215,12 @@ class _Builder:
         run: list[Line] = []
         i = 0
 
-        def flush():
-            out.extend(paragraphs(run, self.rules, layout=self.layout))
+        def flush(not_heading: bool = False):
+            made = paragraphs(run, self.rules, layout=self.layout)
+            for block in made:
+                if not_heading or (len(block.lines) == 1 and block.lines[0].n in self.candidates):
+                    block.attrs["heading"] = 0   # a heading decision: this line is not one
+            out.extend(made)
             run.clear()
 
         while i < len(lines):
@@ -228,20 +247,33 @@ class _Builder:
                 while i + 1 < len(lines) and lines[i + 1].doubled:
                     i += 1
                     group.append(lines[i])
-                out.append(Block("head", group, {"doubled": True}))
-            elif self.is_shape_head(i, lines):
+                self._head(out, group, self.levels.get(line.n, 1), run, flush, doubled=True)
+            elif line.kind == "text" and (line.n in self.levels or self.is_shape_head(i, lines)):
                 flush()
-                out.append(Block("head", [line]))
+                self._head(out, [line], self.levels.get(line.n, 1), run, flush)
             else:
+                if self.is_shape_head(i, lines, shape=True):
+                    self.candidates.add(line.n)
                 run.append(line)
             i += 1
         flush()
         return out
 
+    @staticmethod
+    def _head(out: list[Block], group: list[Line], level: int, run: list[Line], flush, doubled=False) -> None:
+        """A heading of ``level``; level 0 (an editor's overrule): its lines are a paragraph of their own."""
+        if level:
+            out.append(Block("head", group, {"doubled": True, "level": level} if doubled else {"level": level}))
+        else:
+            run.extend(group)
+            flush(not_heading=True)
+
     def divide(self, division: Division, blocks: list[Block], used: set[str]) -> None:
-        """Put blocks into ``division``; each heading or rules start opens a subdivision."""
-        current = division
+        """Put blocks into ``division``; each heading or rules start opens a subdivision, inside the
+        last division of the level above (a heading of level 2 inside the last of level 1 …)."""
+        stack = [division]
         for block in blocks:
+            current = stack[-1]
             if block.kind in ("head", "start"):
                 if block.kind == "head":
                     ident, attrs = self.heading_id(block.text, used)
@@ -256,8 +288,9 @@ class _Builder:
                 while current.content and isinstance(current.content[-1], Block) \
                         and current.content[-1].kind == "divider":
                     sub.content.insert(0, current.content.pop())
-                division.content.append(sub)
-                current = sub
+                del stack[max(1, block.attrs.get("level", 1)):]
+                stack[-1].content.append(sub)
+                stack.append(sub)
             else:
                 current.content.append(block)
 
@@ -283,11 +316,12 @@ def _notes(builder: _Builder, division: Division, lines: list[Line]) -> None:
                                                       "paras": paragraphs(group, rules, layout=builder.layout)}))
 
 
-def structure(lines: list[Line], rules: TextRules, path=None) -> list[Division]:
-    """The divisions of a text, in witness order (see the module doc)."""
+def structure(lines: list[Line], rules: TextRules, levels: dict[int, int] | None = None) -> list[Division]:
+    """The divisions of a text, in witness order (see the module doc); ``levels``: an editor's
+    heading levels by witness line (0: the line is not a heading)."""
     parts = rules.tables("part") or [{"id": rules.table("ids").get("main", "text"), "type": "text",
                                       "lines": [1, lines[-1].n]}]
-    builder = _Builder(rules, lines)
+    builder = _Builder(rules, lines, levels)
     used: set[str] = set()
     divisions = []
     covered: set[int] = set()

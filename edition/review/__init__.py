@@ -4,10 +4,11 @@ In: the project, its ledger (``build/reports/decisions.json``, written by ``inge
 ``collate``; made in memory when absent) and an editor's action. Out:
 
 - ``listing``: the decisions, uncertain first (``edition.ledger.ordered``), filtered by kind;
-- ``accept``: the decision's id added to ``rules/reviewed.toml`` (``[[accepted]]``), its ledger
-  entry marked ``accepted``;
-- ``overrule``: an ``[[overrule]]`` block appended to the text's ``rules/<id>.toml`` (commented
-  with what it overrides, ``rulesfile``), then the text ingested or collated again by the usual
+- ``accept``: the decision's id added to ``rules/reviewed.toml`` (``[[accepted]]``), then the text
+  ingested or collated again (its ledger entry ``accepted``, its TEI element ``resp="#ed"``);
+- ``overrule``: the editor's decision written into the text's ``rules/<id>.toml`` (commented with
+  what it overrides, ``rulesfile``): a paragraph break in ``[paragraphs]``, any other decision
+  as an ``[[overrule]]`` block; then the text ingested or collated again by the usual
   command, so the TEI, the reports and the ledger change; a TEI file an editor edited by hand is
   refused as ``ingest``/``collate`` refuse it (E160), and then nothing is changed;
 - ``undo``: the files of the last action put back byte for byte (``journal``).
@@ -19,6 +20,7 @@ them back at once, so the project is never left half-changed.
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 from typing import Callable
 
@@ -30,6 +32,7 @@ from edition.ledger import (
     accepted_ids,
     merged_ledger,
     ordered,
+    overrules,
     read_ledger,
 )
 from edition.project import Project
@@ -37,8 +40,14 @@ from edition.review import journal
 from edition.review.rulesfile import (
     REVIEWED_HEADER,
     accepted_block,
+    array_comment,
+    earlier_comment,
     overrule_block,
+    paragraph_rule,
+    with_array_entry,
     with_block,
+    without_array_entries,
+    without_block,
 )
 from edition.tei.written import COPIES, RECORD
 
@@ -103,18 +112,17 @@ def find(project: Project, ident: str) -> dict:
                              hint="edition review --list shows the ids"))
 
 
-def accept(project: Project, ident: str) -> dict:
-    """Record that an editor checked the decision and agrees with it."""
+def accept(project: Project, ident: str, echo: Callable[[str], None] = print) -> dict:
+    """Record that an editor checked the decision and agrees with it; ingest or collate the text
+    again, so that its TEI says so (``resp="#ed"``, ``edition.tei.reviewed``)."""
     entry = find(project, ident)
     path = project.rules_dir / REVIEWED_FILE
-    ledger = ledger_path(project)
-    with locked(project.build_dir.parent):    # a build in progress would publish the ledger it copied
-        step = journal.record(project.root, f"accept {ident}", [path, ledger])
-        text = path.read_text(encoding="utf-8") if path.is_file() else REVIEWED_HEADER
-        write_atomic(path, with_block(text, "accepted", ident, accepted_block(entry)))
-        write_atomic(ledger, merged_ledger(ledger, {}, accepted_ids(project.rules_dir)))
-        journal.seal(project.root, step)
-    return {**entry, "review": "accepted"}
+    text = project.text(entry["text"])
+    step = journal.record(project.root, f"accept {ident}", [path, *_touched(project, text.id, text.rules)])
+    old = path.read_text(encoding="utf-8") if path.is_file() else REVIEWED_HEADER
+    write_atomic(path, with_block(old, "accepted", ident, accepted_block(entry)))
+    _rerun_or_restore(project, text, step, echo)
+    return find(project, ident)
 
 
 def overrule(project: Project, ident: str, value: str, echo: Callable[[str], None] = print) -> dict:
@@ -130,9 +138,36 @@ def overrule(project: Project, ident: str, value: str, echo: Callable[[str], Non
     if text.rules is None:
         raise EditionError(error("E504", f"text '{text.id}' has no rules file to hold the overrule",
                                  project.root / "edition.toml", hint="give the text a 'rules' file"))
-    step = journal.record(project.root, f"overrule {ident} {value}", _touched(project, text.id, text.rules))
     rules = text.rules.read_text(encoding="utf-8")
-    write_atomic(text.rules, with_block(rules, "overrule", ident, overrule_block(entry, value)))
+    changed = _with_overrule(rules, entry, value, text.rules)
+    step = journal.record(project.root, f"overrule {ident} {value}", _touched(project, text.id, text.rules))
+    write_atomic(text.rules, changed)
+    _rerun_or_restore(project, text, step, echo)
+    return find(project, ident)
+
+
+def _with_overrule(rules: str, entry: dict, value: str, path: Path) -> str:
+    """The rules file's text with the editor's decision: in ``[paragraphs]`` for a paragraph break
+    (the rule form ingest reads for it), else as an ``[[overrule]]`` block; an earlier overrule of
+    the same decision is taken out first."""
+    earlier = overrules(tomllib.loads(rules)).get(entry["id"], {}).get("value")
+    comment = earlier_comment(rules, entry["id"])     # it says what the tool had, not the editor before
+    rules = without_block(without_array_entries(rules, entry["id"]), "overrule", entry["id"])
+    if entry["kind"] == "unit" and {earlier, value} == {"split", "merge"}:
+        return rules                    # splitting what the editor merged (or the reverse) undoes it
+    if entry["kind"] != "paragraph":
+        return with_block(rules, "overrule", entry["id"], overrule_block(entry, value, comment))
+    key, line = paragraph_rule(entry, value)
+    changed = with_array_entry(rules, "paragraphs", key, line, array_comment(entry, comment))
+    if changed is None:
+        raise EditionError(error("E511", f"cannot add line {line} to [paragraphs] {key}: the file lays it out in a "
+                                 "way the review does not edit", path,
+                                 hint=f"add {line} to {key} by hand (a plain array of line numbers)"))
+    return changed
+
+
+def _rerun_or_restore(project: Project, text, step: Path, echo: Callable[[str], None]) -> None:
+    """Ingest or collate the text again; on failure put the journal's files back (E507)."""
     try:
         _rerun(project, text, echo)
     except EditionError as exc:
@@ -143,7 +178,6 @@ def overrule(project: Project, ident: str, value: str, echo: Callable[[str], Non
                                  f"'{text.id}' again; the files are as they were", text.rules),
                            *exc.diagnostics) from None
     journal.seal(project.root, step)
-    return find(project, ident)
 
 
 def undo(project: Project) -> str:

@@ -23,6 +23,22 @@ def _template():
     return env.get_template("review.html")
 
 
+# What each value of an overrule does, as the page's menu says it (a value not listed is shown as is).
+CHOICE_LABELS = {
+    "paragraph": {"break": "break: a new paragraph begins here", "continue": "continue: the paragraph runs on"},
+    "heading": {"0": "0: not a heading (a paragraph)", "1": "1: a heading of a division of the part",
+                "2": "2: a heading inside the last of level 1", "3": "3: a heading inside the last of level 2"},
+    "unit": {"split": "split: into the pieces [merge] joined", "merge": "merge: with the next unit"},
+}
+
+
+def choice_label(kind: str, value: str) -> str:
+    """The menu's label for one value of an overrule."""
+    if kind == "page-break":
+        return f"line {value}"
+    return CHOICE_LABELS.get(kind, {}).get(value, value)
+
+
 def render_page(entries: list[dict], token: str, query: dict, texts: list[str]) -> str:
     """The page for these decisions."""
     counts = Counter(d["kind"] for d in entries)
@@ -34,4 +50,5 @@ def render_page(entries: list[dict], token: str, query: dict, texts: list[str]) 
 
     kinds = [(k, counts[k]) for k in KINDS if counts[k] or query.get("kind") == k]
     return _template().render(entries=entries, token=token, query=query, texts=texts, kinds=kinds, link=link,
+                              choice_label=choice_label,
                               unreviewed=sum(1 for d in entries if d["review"] == "unreviewed"))

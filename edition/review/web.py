@@ -108,9 +108,11 @@ class ReviewPages:
         with self.lock, self.guard:
             project = load_project(self.root)
             if action == "accept":
-                return {"decision": review.accept(project, str(request["id"]))}
-            if action == "overrule":
                 messages: list[str] = []
+                return {"decision": review.accept(project, str(request["id"]), echo=messages.append),
+                        "messages": messages}
+            if action == "overrule":
+                messages = []
                 entry = review.overrule(project, str(request["id"]), str(request["value"]), echo=messages.append)
                 return {"decision": entry, "messages": messages}
             if action == "undo":

@@ -13,7 +13,9 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from edition import __version__
 from edition.tei.maker import E, set_id
+from edition.tei.reviewed import TOOL_ID
 
 
 def build_header(settings: dict, meta: dict, *, source: dict | None = None,
@@ -114,6 +116,11 @@ def _encoding_desc(editorial: dict, extra) -> etree._Element:
     encoding.append(refs_decl())
     for element in extra:
         encoding.append(element)
+    # The software, which took the decisions no editor reviewed: their resp points here (edition.tei.reviewed).
+    encoding.append(E.appInfo(set_id(E.application(E.label("edition"), E.p(
+        "The software that encoded this text. A decision it took and no editor reviewed says resp=\"#"
+        f"{TOOL_ID}\"; one an editor accepted or overruled says resp=\"#ed\"."),
+        ident="edition", version=__version__), TOOL_ID)))
     return encoding
 
 

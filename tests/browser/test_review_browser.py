@@ -130,3 +130,77 @@ def test_three_overrules_on_the_review_page_then_undo(browser, served):
         page.wait_for_load_state()
     assert kept_files(root) == before
     wait_until(lambda: f'id="{app_id}" class="app" data-type="orthographic"' in html_of(url, COLLATED))
+
+
+def unreviewed_on_page(page) -> int:
+    return int(page.locator("h1").inner_text().split(",")[-1].split()[0])
+
+
+def test_paragraph_break_heading_level_and_accept_on_the_review_page(browser, served):
+    root, url = served
+    before = kept_files(root)
+    rules_single = (root / "rules" / f"{SINGLE}.toml").read_text(encoding="utf-8")
+    doc = tei(root, SINGLE)
+    # read independently in the TEI: an unsure paragraph break at a page start, the last line of
+    # the paragraph before it, and a question heading with the question division before it
+    p = next(p for p in doc.iter(f"{TEI}p") if p.get("cert") == "low")
+    first = int(p.find(f"{TEI}lb").get("n"))
+    previous = p.getprevious()
+    while previous.tag != f"{TEI}p":
+        previous = previous.getprevious()
+    last = max(int(e.get("n")) for e in previous.iter(f"{TEI}lb"))
+    opening = " ".join("".join(p.itertext()).split()[:6])
+    head = [h for h in doc.iter(f"{TEI}head") if h.get("rendition") == "#doubled-bold"][2]
+    div, outer = head.getparent().get(XML_ID), head.getparent().getprevious().get(XML_ID)
+    line = int(head.find(f"{TEI}lb").get("n"))
+    with urllib.request.urlopen(f"{url}review/decisions.json", timeout=30) as answer:
+        decisions = json.loads(answer.read())
+    paragraph = next(d for d in decisions if d["kind"] == "paragraph" and d["line"] == first)
+    heading = next(d for d in decisions if d["kind"] == "heading" and d["line"] == line)
+    hyphen = next(d for d in decisions if d["kind"] == "hyphen" and d["text"] == SINGLE and d["review"] == "unreviewed")
+
+    page = browser.new_page()
+    page.goto(f"{url}review")
+    unreviewed = unreviewed_on_page(page)
+    overrule_on_page(page, url, paragraph["id"], "continue")
+    overrule_on_page(page, url, heading["id"], "2")
+    # the HTML text page, rebuilt by serve: the question within the one before, the paragraph run on
+    wait_until(lambda: page.goto(f"{url}{SINGLE}.html") and page.locator(f'[id="{outer}"] [id="{div}"]').count() == 1)
+    joined = page.locator("p", has_text=opening)
+    assert joined.count() == 1
+    ending = " ".join("".join(previous.itertext()).split()[-4:])
+    assert ending in " ".join(joined.inner_text().split())
+
+    # serve is done rebuilding (no reload of the page under the key press): accept with "a"
+    page.goto(f"{url}review#{hyphen['id']}")
+    assert "current" in page.locator(f'[id="{hyphen["id"]}"]').get_attribute("class")
+    with page.expect_navigation(timeout=60_000):
+        page.keyboard.press("a")
+    page.locator(f'[id="{hyphen["id"]}"] .review-accepted').wait_for(timeout=30_000)
+    assert unreviewed_on_page(page) == unreviewed - 3
+
+    # the rules: the paragraph in [paragraphs], the heading as an [[overrule]], the accept apart
+    data = tomllib.loads((root / "rules" / f"{SINGLE}.toml").read_text(encoding="utf-8"))
+    assert data["paragraphs"]["continue_after"] == [*tomllib.loads(rules_single)["paragraphs"]["continue_after"], last]
+    assert [(o["id"], o["value"]) for o in data["overrule"]] == [(heading["id"], "2")]
+    reviewed = tomllib.loads((root / "rules" / "reviewed.toml").read_text(encoding="utf-8"))
+    assert [a["id"] for a in reviewed["accepted"]] == [hyphen["id"]]
+
+    # the TEI: one paragraph, the question inside the one before, each marked as the editor's
+    doc = tei(root, SINGLE)
+    lb = next(e for e in doc.iter(f"{TEI}lb") if e.get("n") == str(first))
+    assert lb.get("resp") == "#ed" and str(last) in [e.get("n") for e in lb.getparent().iter(f"{TEI}lb")]
+    nested = next(d for d in doc.iter(f"{TEI}div") if d.get(XML_ID) == div)
+    assert nested.getparent().get(XML_ID) == outer and nested.find(f"{TEI}head").get("resp") == "#ed"
+    accepted = next(e for e in doc.iter(f"{TEI}lb") if e.get("n") == str(hyphen["line"] + 1))
+    assert accepted.get("resp") == "#ed"
+
+    assert run(root, "ingest", "--check").exit_code == 0
+    assert run(root, "collate", "--check").exit_code == 0
+    page.goto(f"{url}review")
+    for _ in range(3):
+        with page.expect_navigation(timeout=60_000):
+            page.keyboard.press("u")
+        page.wait_for_load_state()
+    assert kept_files(root) == before
+    assert unreviewed_on_page(page) == unreviewed
