@@ -106,3 +106,18 @@ def test_a_pdf_with_one_piece_is_left_as_it_was(joined):
         assert merge_faces(pdf) == 0
         data = io.BytesIO()
         pdf.save(data)
+
+
+def test_a_joined_pdf_joined_again_still_has_each_face_once(joined, tmp_path):
+    """A book-length text is joined from its chapters, then joined into the volume."""
+    from edition.render.pdf.assemble import Piece, Volume
+
+    folder, paths, target = joined
+    volume = Volume(Piece(target.read_bytes(), recto=False), blank=target.read_bytes())
+    volume.add(Piece(piece("Ça ira, <i>señor</i> Dvořák", folder), recto=False))
+    again = tmp_path / "again.pdf"
+    again.write_bytes(volume.finish())
+    names = Counter(row["name"].split("+")[-1] for row in pdffonts(again))
+    assert names == {"EB-Garamond": 1, "EB-Garamond-Italic": 1}, names
+    for page, path in enumerate(paths, start=1):
+        assert pixels(again, page, folder) == pixels(path, 1, folder)

@@ -55,7 +55,7 @@ def _mergeable(obj) -> bool:
 def _program(font) -> TTFont | None:
     try:
         data = _descendant(font).FontDescriptor.FontFile2.read_bytes()
-        program = TTFont(io.BytesIO(data))
+        program = TTFont(io.BytesIO(data), recalcTimestamp=False)   # a merged one merges again
         program["glyf"], program["hmtx"]   # noqa: B018  (decompiled now: a broken one fails here)
         return program
     except (TTLibError, KeyError, AssertionError, ValueError, pikepdf.PdfError, struct.error):
