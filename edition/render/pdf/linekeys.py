@@ -54,6 +54,7 @@ from edition.render.pdf.printhtml import (
     key_blocks,
     streams,
 )
+from edition.render.pdf.settle import LADDER, escalate, oscillating, returned  # noqa: F401 (seed, tests)
 from edition.render.pdf.standoff import spans
 
 MAX_PASSES = 4
@@ -339,61 +340,6 @@ def hyphen_fixes(document, found: dict[str, Stream], fixes: dict[str, str]) -> d
     added = ladder_fixes(read_layout(document, {key: key for key in found}, found), fixes)
     fixes.update(added)
     return added
-
-
-# The fixes a block that will not settle is given, mildest first: its widows and orphans
-# loosened; kept whole on one page (a page that breaks inside it to and fro); started on a new
-# page. Each is what a compositor does to a page that will not make up (the page before runs short).
-LADDER = ("loose", "whole", "push")
-
-
-def escalate(fixes: dict[str, str], bad: dict[str, str]) -> bool:
-    """Apply the fixes ``footnotes.misplaced`` and ``oscillating`` ask for; a block already
-    fixed that still fails takes the next fix of ``LADDER``; True when one is new."""
-    changed = False
-    for key, fix in bad.items():
-        wanted = fix
-        if key in fixes:
-            step = min(LADDER.index(fixes[key]) + 1, len(LADDER) - 1)
-            wanted = LADDER[max(step, LADDER.index(fix))]
-        changed |= fixes.get(key) != wanted
-        fixes[key] = wanted
-    return changed
-
-
-def _pages(reading: Reading) -> dict[str, tuple[int, ...]]:
-    """The page of each line of each block, in order."""
-    pages: dict[str, list[int]] = {}
-    for line in reading.lines:
-        if line.key:
-            pages.setdefault(line.key, []).append(line.page)
-    return {key: tuple(found) for key, found in pages.items()}
-
-
-def returned(before: Reading | None, reading: Reading, new: Reading) -> bool:
-    """A block went back to where it stood two passes ago, in its first page or in its number
-    of lines, after moving: the layout goes to and fro (the two may alternate out of step, so
-    whole readings need not repeat)."""
-    if before is None:
-        return False
-    then, last = _pages(before), _pages(reading)
-    for key, pages in _pages(new).items():
-        old, previous = then.get(key), last.get(key)
-        if old is None or previous is None:
-            continue
-        if old[0] == pages[0] != previous[0] or len(old) == len(pages) != len(previous):
-            return True
-    return False
-
-
-def oscillating(before: Reading, after: Reading, fixes: dict[str, str]) -> dict[str, str]:
-    """The block whose lines move to and fro between two layouts that alternate (its apparatus
-    fits on a page only when the block is not on it): it takes the next fix of ``LADDER``
-    (``escalate``), as LaTeX settles a page that will not settle (the page before it stays short)."""
-    for old, new in zip(before.lines, after.lines):
-        if (old.key, old.start, old.page) != (new.key, new.start, new.page) and new.key:
-            return {new.key: "loose"}
-    return {}
 
 
 def unsettled(misplaced: int, source: str | None) -> Diagnostic:
