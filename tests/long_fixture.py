@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lxml import etree
+
 CHAPTERS = 5
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII"]
 WORDS = ("the sea was calm and the ship went on through the night while they slept below deck "
@@ -32,9 +34,18 @@ def _para(c: int, k: int) -> str:
     return f'<p xml:id="{pid}">{words}.{extra}</p>'
 
 
-def long_tei(chapters: int = CHAPTERS, paragraphs: int = 4, wrapped: bool = False) -> str:
+PARATEXT_FRONT = ('<byline source="#B" xml:id="tp.by">Told by the second editor</byline>'
+                  '<argument source="#C" xml:id="tp.arg"><p xml:id="tp.arg.p1">In which a ship sails on '
+                  'and the third edition sums it up</p></argument>')
+PARATEXT_BACK = ('<div type="paratext" subtype="credit" source="#B" xml:id="credit">'
+                 '<p xml:id="credit.p1">Reprinted by kind leave of the harbour master</p></div>')
+
+
+def long_tei(chapters: int = CHAPTERS, paragraphs: int = 4, wrapped: bool = False, paratext: bool = False) -> str:
     """The long text: a title page and a preface, ``chapters`` chapters, a division of endnotes;
-    ``wrapped``: the chapters in one division with a head of its own, as ``collate`` writes them."""
+    ``wrapped``: the chapters in one division with a head of its own, as ``collate`` writes them;
+    ``paratext``: the witnesses' own paratext too (a byline and a summary on the title page, a
+    credit after the endnotes), which the edition sets apart from the text."""
     chapters = "\n".join(
         f'<div type="chapter" xml:id="c{c}" n="{c}"><head>CHAPTER {ROMAN[c - 1]}</head>'
         + "".join(_para(c, k) for k in range(1, paragraphs + 1)) + "</div>"
@@ -52,7 +63,7 @@ def long_tei(chapters: int = CHAPTERS, paragraphs: int = 4, wrapped: bool = Fals
   </fileDesc></teiHeader>
   <text>
     <front>
-      <titlePage xml:id="tp"><docTitle><titlePart>A LONG VOYAGE</titlePart></docTitle></titlePage>
+      <titlePage xml:id="tp"><docTitle><titlePart>A LONG VOYAGE</titlePart></docTitle>{PARATEXT_FRONT if paratext else ""}</titlePage>
       <div type="preface" xml:id="pref"><head>Preface</head><p xml:id="pref.p1">This voyage is long. {" ".join(WORDS)}</p></div>
     </front>
     <body>
@@ -61,7 +72,7 @@ def long_tei(chapters: int = CHAPTERS, paragraphs: int = 4, wrapped: bool = Fals
     <back>
       <div type="notes" xml:id="endnotes"><head>Notes</head>
         <note xml:id="bn1" n="1">An endnote, called from chapter II.</note>
-      </div>
+      </div>{PARATEXT_BACK if paratext else ""}
     </back>
   </text>
 </TEI>
@@ -93,11 +104,14 @@ NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 
 def page_divisions(root) -> list:
     """The divisions that get a page each: those of front, body and back, read through a
-    division that alone holds the chapters (the spec of ``[html] split_above``)."""
+    division that alone holds the chapters (the spec of ``[html] split_above``), but a
+    witness's paratext."""
     found = []
     for container in root.xpath("//tei:text/tei:front | //tei:text/tei:body | //tei:text/tei:back", namespaces=NS):
         scope = container
         while len(scope.findall("tei:div", NS)) == 1 and len(scope.find("tei:div", NS).findall("tei:div", NS)) > 1:
             scope = scope.find("tei:div", NS)
-        found += scope.findall("tei:div", NS)
+        # a witness's own paratext in front or back (a @source) is listed apart: no page of its own
+        found += [d for d in scope.findall("tei:div", NS)
+                  if d.get("source") is None or etree.QName(container).localname == "body"]
     return found

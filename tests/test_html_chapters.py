@@ -262,3 +262,52 @@ def test_a_page_that_would_be_another_texts_page_stops_the_build(tmp_path):
         build_site(project, load_documents(project), Report())
     assert caught.value.diagnostics[0].code == "E460"
     assert not (root / "build" / "html" / "voyage.1.html").exists()    # nothing half written
+
+
+@pytest.fixture(scope="module")
+def with_paratext(tmp_path_factory):
+    root = make(tmp_path_factory.mktemp("long-paratext") / "ed", 2000, paratext=True)
+    project = load_project(root)
+    documents = load_documents(project)
+    report = Report()
+    build_site(project, documents, report)
+    assert not [d for d in report.diagnostics if d.code.startswith("W6")]
+    return project, documents[0], root / "build" / "html"
+
+
+def test_the_witnesses_paratext_is_listed_after_the_last_page_of_the_text(with_paratext):
+    _, doc, folder = with_paratext
+    pages = html_pages(folder)
+    last = f"voyage.{len(page_divisions(doc.root))}.html"
+    assert len(page_divisions(doc.root)) == CHAPTERS + 2   # the credit makes no page of its own
+    sourced = doc.root.xpath("//tei:front//*[@source] | //tei:back//*[@source]", namespaces=NS)
+    assert len(sourced) == 3
+    for part in sourced:
+        words = " ".join("".join(part.itertext()).split())
+        holding = [name for name, page in pages.items() if words in " ".join(page.text_content().split())]
+        assert holding == [last], (words, holding)
+        listed = pages[last].xpath("//div[@class='paratext-after']")
+        assert words in " ".join(listed[0].text_content().split())
+        for name, page in pages.items():   # never in the numbered text
+            assert all(words not in " ".join(r.text_content().split()) for r in page.xpath("//*[@id='ed:reading']"))
+    # after the text, before its notes and apparatus, as on a text's one page
+    order = [el.get("id") or el.get("class") for el in pages[last].iter()
+             if el.get("id") == "ed:reading" or el.get("class") == "paratext-after"]
+    assert order == ["ed:reading", "paratext-after"]
+
+
+def test_with_paratext_every_id_is_on_exactly_one_page_and_resolves_there(with_paratext):
+    project, doc, folder = with_paratext
+    pages = html_pages(folder)
+    where: dict[str, list[str]] = {}
+    for name, page in pages.items():
+        for found in page.xpath("//@id"):
+            where.setdefault(found, []).append(name)
+    assert not {i: p for i, p in where.items() if len(p) > 1 and not i.startswith("ed:")}
+    last = f"voyage.{len(page_divisions(doc.root))}.html"
+    for xml_id in ("tp.by", "tp.arg", "tp.arg.p1", "credit", "credit.p1"):
+        assert where.get(xml_id) == [last], (xml_id, where.get(xml_id))
+    assert where.get("tp") == ["voyage.1.html"]   # the title page itself stays where it stood
+    for xml_id in ("tp.by", "tp.arg.p1", "credit.p1"):
+        url = resolve(project, f"voyage:{xml_id}")["html"]["url"]
+        assert url == f"https://example.org/long/html/{last}#{xml_id}", url

@@ -54,3 +54,21 @@ def test_every_uncalled_note_prints_once_on_few_pages(tmp_path):
     assert len(with_notes) <= 5, len(with_notes)
     for page in with_notes[:-1]:
         assert page.count("Comment number") >= COUNT // 10
+
+
+def test_a_division_headed_notes_is_not_headed_again_under_notes(tmp_path):
+    """The section is headed "Notes"; the division the notes stand in, headed "NOTES:" in the
+    witness, says the same, so it is not printed again; another heading ("Commentary") is."""
+    tei = tmp_path / "notes.xml"
+    tei.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Headed'
+                   '</title></titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p>'
+                   '</sourceDesc></fileDesc></teiHeader><text><body><p>The text itself is short.</p></body>'
+                   '<back><div><head>NOTES:</head><listNote><note xml:id="n1">First uncalled note.</note>'
+                   '</listNote></div><div><head>Commentary</head><listNote><note xml:id="n2">Second uncalled '
+                   'note.</note></listNote></div></back></text></TEI>', encoding="utf-8")
+    pdf = tmp_path / "notes.pdf"
+    build(tei, pdf)
+    text = " ".join(pages(pdf))
+    section = text[text.rindex("Notes Note."):]    # the endnotes, after the text
+    assert section.startswith("Notes Note. First uncalled note. Commentary Note. Second uncalled note."), section
+    assert "NOTES:" not in section

@@ -24,6 +24,7 @@ from lxml import etree
 
 from edition.render.html import XML_LANG, HtmlRenderer
 from edition.render.lang import html_lang
+from edition.render.pdf.paratext import split_paratext
 from edition.render.rendered import Mode, RenderContext, RenderedText
 from edition.tei.document import Document
 from edition.tei.pages import PagePlan, Part
@@ -49,6 +50,7 @@ class PageText:
     notes_html: str = ""
     apparatus_html: str = ""
     setaside_html: str = ""
+    paratext_html: str = ""     # the witnesses' paratext, set apart: on the last page, after the text
     type_counts: dict[str, int] = field(default_factory=dict)
     witnesses: list[tuple[str, str]] = field(default_factory=list)    # as the whole text's
     witness_ids: dict[str, str] = field(default_factory=dict)
@@ -127,7 +129,8 @@ def _render_parts(renderer: HtmlRenderer, plan: PagePlan) -> list[str]:
     bodies = []
     for part in plan.parts:
         container, depth = part.container, 0
-        out = [opening, f"<div{renderer.attrs(container, Mode(), None, id_=None if part.first_of_container else '', data_type=container.get('type'))}>"]
+        # classed as the whole text's (front, body, back): the witnesses' paratext is found by it
+        out = [opening, f"<div{renderer.attrs(container, Mode(), etree.QName(container).localname, id_=None if part.first_of_container else '', data_type=container.get('type'))}>"]
         parent = container
         for level in part.levels:
             if part.first_of_container:
@@ -179,6 +182,20 @@ def render_split(document: Document, plan: PagePlan, context: RenderContext | No
     for page in pages:
         page.type_counts = dict(sorted(page.type_counts.items()))
     return SplitText(whole, pages, pages_of)
+
+
+def set_paratext_apart(split: SplitText, paratext_html: str, title: str) -> None:
+    """Take the witnesses' paratext out of every page's text (``split_paratext``, as for a text
+    on one page) and give its list, ``paratext_html`` (made from the whole text), to the last
+    page, after the text, where a reader of the whole finds it; its ids go with it."""
+    for page in split.pages:
+        page.body = split_paratext(page.body, title)[0]
+    if not split.pages or not paratext_html:
+        return
+    last = split.pages[-1]
+    last.paratext_html = paratext_html
+    for found in ids_in(paratext_html):
+        split.pages_of[found] = last.part.file
 
 
 def rewrite_links(html: str, here: str, pages_of: dict[str, str]) -> str:

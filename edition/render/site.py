@@ -28,7 +28,7 @@ from edition.diagnostics import EditionError, error, warning
 from edition.fsutil import write_atomic
 from edition.project import GENERATED_NAMES, Project
 from edition.render import search
-from edition.render.chapters import render_split, write_split_pages
+from edition.render.chapters import render_split, set_paratext_apart, write_split_pages
 from edition.render.fontset import BOOK_FAMILY, FACES, VENDOR_DIR, unicode_range
 from edition.render.home import check_settings, home_pages
 from edition.render.html import RenderContext, render_text
@@ -83,6 +83,8 @@ def build_site(project: Project, documents: list[Document], report) -> list[Path
         # numbered text, after it, as in the PDF
         body, paratext = split_paratext(rendered.body, doc.title)
         rendered = replace(rendered, body=body, paratext_html=paratext)
+        if doc.id in splits:   # a long text's pages: the list after its last page's text
+            set_paratext_apart(splits[doc.id][0], paratext, doc.title)
         texts.append((doc, text_metadata(doc, project), rendered))
     common = _common(project, [(d, m) for d, m, _ in texts])
     maps = {doc.id: variant_map(doc, rendered.body, meta.title) for doc, meta, rendered in texts}

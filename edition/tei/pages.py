@@ -15,7 +15,9 @@ before the first division of its container (a ``head``, a ``pb``) joins that div
 what follows a division joins it; a container without divisions is one part. A container that
 holds one division holding several (the whole text in a ``div type="article"``, as ``edition
 collate`` writes it) is read through it: its divisions are the parts, and it and what stands
-beside it go with the first (or, after it, the last) part (``Level``). The contents page
+beside it go with the first (or, after it, the last) part (``Level``). A witness's paratext
+(a sourced part of ``front`` or ``back``, what a title page holds) makes no page: it is listed
+after the text on the last page, and located there. The contents page
 ``<id>.html`` keeps the title, the contents and the downloads; elements outside every part (the
 header) are located there. ``page_starts`` names the division that opens each part, which the
 print sets on a new page.
@@ -99,7 +101,27 @@ def text_size(text: etree._Element) -> int:
 
 
 def _is_division(el: etree._Element) -> bool:
-    return local_name(el) in DIVISIONS
+    """A division that makes a page (not a witness's paratext, which is listed apart)."""
+    return local_name(el) in DIVISIONS and not _is_paratext(el)
+
+
+def _is_paratext(el: etree._Element) -> bool:
+    """A part of ``front`` or ``back`` that a witness prints around the text (it has a
+    ``@source``), or a part of a title page: set apart after the text on the web
+    (``edition.render.pdf.paratext``), so it is located on the text's last page."""
+    parent = el.getparent()
+    if parent is not None and local_name(parent) == "titlePage":
+        return True
+    return el.get("source") is not None and any(local_name(a) in ("front", "back") for a in el.iterancestors())
+
+
+def _paratext(text: etree._Element) -> list[etree._Element]:
+    found = []
+    for container in text:
+        if isinstance(container.tag, str) and local_name(container) in ("front", "back"):
+            found += [el for el in container.iter() if isinstance(el.tag, str) and _is_paratext(el)
+                      and not any(_is_paratext(a) for a in el.iterancestors())]
+    return found
 
 
 def _label(part_elements: list[etree._Element], container: etree._Element, number: int) -> str:
@@ -191,6 +213,8 @@ def _plan(root: etree._Element, text_id: str, split_above: int) -> PagePlan:
         if last:
             for el in (a for lv in levels for a in lv.after):
                 plan._index[el] = part
+    for el in _paratext(texts[0]):   # listed after the text, on its last page
+        plan._index[el] = plan.parts[-1]
     return plan
 
 

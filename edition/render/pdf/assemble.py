@@ -17,6 +17,7 @@ What is joined, so that the volume works as one document:
   one name tree; a stand-in anchor never wins over the real one, so a link in one piece to
   an anchor in another lands where the anchor is;
 - the outline (bookmarks): each piece's top-level items after the previous piece's;
+- the fonts: each face embedded once, its subsets from the pieces merged (``fontmerge``);
 - page labels (``label_pages``): the front matter's pages numbered i, ii, iii …, the texts' as
   printed on them, so that a viewer's "go to page 12" finds the page printed 12.
 """
@@ -28,6 +29,8 @@ from dataclasses import dataclass, field
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
+
+from edition.render.pdf.fontmerge import merge_faces
 
 
 @dataclass
@@ -195,6 +198,7 @@ class Volume:
         ``front``: how many pages come before the first text (labelled in roman numerals)."""
         pdf = self.pdf
         label_pages(pdf, front)
+        merge_faces(pdf)
         if "/Names" not in pdf.Root:
             pdf.Root.Names = pdf.make_indirect(Dictionary())
         carried = self._carrier.Root.get("/Names", {}).get("/EmbeddedFiles")

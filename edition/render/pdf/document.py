@@ -302,6 +302,7 @@ def _furnish(tree, link_targets) -> None:
         # the heading as printed: not its variants' hidden readings nor their marks
         head.set("data-running", running_title(visible_text(head)))
     _bookmark_headless(tree)
+    mark_opening_paragraphs(tree)
     _rule_notes(tree)
     _attach_additions(tree)
     add_link_targets(tree, link_targets)
@@ -382,6 +383,16 @@ def division_label(div) -> str:
             el.drop_tree()   # margin numbers, hidden readings, footnotes: not words of the division
     words = copy.text_content().split()
     return f"{kind}: {' '.join(words[:6])}{' …' if len(words) > 6 else ''}" if words else kind
+
+
+def mark_opening_paragraphs(tree) -> None:
+    """Class ``opening`` on each text's first paragraph, however deep its divisions nest: set
+    under the text's title, it is not indented (CSS cannot find the first of a kind in a tree)."""
+    for body in tree.xpath("//div[contains(concat(' ', @class, ' '), ' tei-text ')]"
+                           "/div[contains(concat(' ', @class, ' '), ' body ')]"):
+        first = next(iter(body.xpath(".//p[not(ancestor::*[contains(concat(' ', @class, ' '), ' note ')])]")), None)
+        if first is not None:
+            first.set("class", f"{first.get('class') or ''} opening".strip())
 
 
 def _bookmark_headless(tree) -> None:

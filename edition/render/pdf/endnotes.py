@@ -9,6 +9,7 @@ the page (they were cut off after a few, or spread one a page).
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from lxml import etree
@@ -17,6 +18,14 @@ from lxml import html as lxml_html
 from edition.tei.text import plain_text
 
 _TEI_NS = {"tei": "http://www.tei-c.org/ns/1.0"}
+SECTION_HEAD = "Notes"
+
+
+def _says(heading: str, other: str) -> bool:
+    """The two headings are the same words (case and punctuation aside)."""
+    def words(text: str) -> list[str]:
+        return re.findall(r"\w+", text.casefold())
+    return words(heading) == words(other)
 
 
 def unreferenced_notes(rendered, document) -> str:
@@ -47,9 +56,9 @@ def unreferenced_notes(rendered, document) -> str:
                 label.set("class", "en-label")
         sections.setdefault(where.get(li.get("id") or "", ""), []).append(
             lxml_html.tostring(li, encoding="unicode"))
-    parts = ['<section class="div endnotes"><h2>Notes</h2>']
+    parts = [f'<section class="div endnotes"><h2>{SECTION_HEAD}</h2>']
     for heading, notes in sections.items():
-        if heading:
+        if heading and not _says(heading, SECTION_HEAD):   # "NOTES:" under "Notes": said once
             parts.append(f'<h3 class="endnotes-head">{escape(heading)}</h3>')
         parts.append(f'<ol class="endnotes-list">{"".join(notes)}</ol>')
     parts.append("</section>")

@@ -24,6 +24,8 @@ CSS cannot count lines, so this takes passes (reledmac does the same with LaTeX 
    not on it) gets the same fixes for the block that moves (``oscillating``), as LaTeX leaves a
    page short rather than go round; a fix made in the last pass is checked by one more
    (up to ``EXTRA_PASSES``), so a book-length text settles where it used to end with W701.
+4. A word that would end the third hyphenated line in a row of a block is kept whole in the
+   next pass (``hyphenruns``), in every text, numbered or not.
 
 Characters are matched between the HTML and the layout by their non-space characters, so the
 number markers go exactly where a line begins, whatever the hyphenation and justification did.
@@ -42,6 +44,7 @@ from weasyprint.layout.absolute import AbsolutePlaceholder
 from edition.diagnostics import Diagnostic, warning
 from edition.render.pdf.entries import EntryBuilder, LemmaPlace
 from edition.render.pdf.footnotes import misplaced
+from edition.render.pdf.hyphenruns import apply_word_fixes, ladder_fixes, overflows
 from edition.render.pdf.printhtml import (
     KEY,
     Stream,
@@ -51,6 +54,7 @@ from edition.render.pdf.printhtml import (
     key_blocks,
     streams,
 )
+from edition.render.pdf.settle import LADDER, escalate, oscillating, returned  # noqa: F401 (seed, tests)
 from edition.render.pdf.standoff import spans
 
 MAX_PASSES = 4
@@ -68,6 +72,8 @@ class Line:
     text_id: str
     start: int | None = None      # index in its block's stream of its first character
     number: int = 0
+    hyphenated: bool = False      # ends in a hyphen the layout added (a word broken)
+    overflows: bool = False       # runs past its block's measure
 
 
 @dataclass
@@ -95,11 +101,11 @@ def read_layout(document, owners: dict[str, str], html_streams: dict[str, Stream
     pointers: dict[str, int] = {}
     for page_index, page in enumerate(document.pages):
         body = page._page_box.children[0] if page._page_box.children else None
-        for line in _line_boxes(body):
+        for line, block in _line_boxes(body):
             key = line.element.get(KEY) if line.element is not None else None
             if key not in owners or "::" in (line.element_tag or ""):   # a list marker is no line
                 continue
-            record = Line(page_index, line.position_y, key, owners[key])
+            record = Line(page_index, line.position_y, key, owners[key], overflows=overflows(line, block))
             _read_line(line, record, len(lines), html_streams.get(key), pointers, lemmas, problems)
             lines.append(record)
     for app_id, at in spans(lines, html_streams).items():   # @loc and @from/@to units, by their marks
@@ -119,14 +125,15 @@ def renumber(reading: Reading, restart: str, first_line: int = 1) -> None:
         place.last = reading.lines[place.last_index].number
 
 
-def _line_boxes(box):
+def _line_boxes(box, block=None):
+    """Each line box, with the block box that holds it."""
     if box is None:
         return
     if isinstance(box, boxes.LineBox):
-        yield box
+        yield box, block
         return
     for child in getattr(box, "children", None) or ():
-        yield from _line_boxes(child)
+        yield from _line_boxes(child, box)
 
 
 def _read_line(line_box, record: Line, index: int, stream: Stream | None, pointers: dict[str, int],
@@ -180,6 +187,7 @@ def _read_line(line_box, record: Line, index: int, stream: Stream | None, pointe
         if last in AUTO_HYPHENS and (stream is None or pos - 1 >= len(stream.chars)
                                      or stream.chars[pos - 1] != last):
             pos -= 1
+            record.hyphenated = True
     if stream is not None:
         printed = "".join(text for text, _ in pieces)[: pos - record.start]
         if printed != "".join(stream.chars[record.start:pos]):
@@ -287,17 +295,19 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
     diagnostics: list[Diagnostic] = []
     document = render(base)
     passes = 1
-    reading = read_layout(document, owners, streams(tree), restart, first_line) if owners else None
+    found = streams(tree)
+    reading = read_layout(document, owners, found, restart, first_line) if owners else None
     bad = misplaced(document)
-    if not owners and not bad:
+    fixes: dict[str, str] = {}
+    added = hyphen_fixes(document, found, fixes)
+    if not owners and not bad and not added:
         return KeyedResult(document, passes, 0, 0, [], html=base)
     builder = EntryBuilder(tree, types, tiers)
-    fixes: dict[str, str] = {}
     markers = entries = 0
     before = None   # the reading of two passes back
     limit = MAX_PASSES
     while passes < limit:
-        if escalate(fixes, bad) and passes + 1 == limit:
+        if (escalate(fixes, bad) or added) and passes + 1 == limit:
             limit = min(limit + 1, MAX_PASSES + EXTRA_PASSES)   # a fix made now is checked by one more pass
         current = lxml_html.document_fromstring(base)
         _apply_fixes(current, fixes)
@@ -308,72 +318,28 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
         document = render(html)
         passes += 1
         bad = misplaced(document)
-        new = read_layout(document, owners, streams(current), restart, first_line) if owners else None
+        found = streams(current)
+        new = read_layout(document, owners, found, restart, first_line) if owners else None
+        added = hyphen_fixes(document, found, fixes)
         settled = new is None or new.signature() == reading.signature()
         if not settled and returned(before, reading, new):   # A, B, A: the layout oscillates
             bad = {**oscillating(reading, new, fixes), **bad}
         before, reading = reading, new
-        if settled and not bad:
+        if settled and not bad and not added:
             break
     else:
-        diagnostics.append(unsettled(len(bad), source))
+        if bad or not settled:   # a run of hyphens left is no reason to warn
+            diagnostics.append(unsettled(len(bad), source))
     diagnostics += numbering_problems(reading, source)
     return KeyedResult(document, passes, entries, markers, diagnostics, reading, html)
 
 
-# The fixes a block that will not settle is given, mildest first: its widows and orphans
-# loosened; kept whole on one page (a page that breaks inside it to and fro); started on a new
-# page. Each is what a compositor does to a page that will not make up (the page before runs short).
-LADDER = ("loose", "whole", "push")
-
-
-def escalate(fixes: dict[str, str], bad: dict[str, str]) -> bool:
-    """Apply the fixes ``footnotes.misplaced`` and ``oscillating`` ask for; a block already
-    fixed that still fails takes the next fix of ``LADDER``; True when one is new."""
-    changed = False
-    for key, fix in bad.items():
-        wanted = fix
-        if key in fixes:
-            step = min(LADDER.index(fixes[key]) + 1, len(LADDER) - 1)
-            wanted = LADDER[max(step, LADDER.index(fix))]
-        changed |= fixes.get(key) != wanted
-        fixes[key] = wanted
-    return changed
-
-
-def _pages(reading: Reading) -> dict[str, tuple[int, ...]]:
-    """The page of each line of each block, in order."""
-    pages: dict[str, list[int]] = {}
-    for line in reading.lines:
-        if line.key:
-            pages.setdefault(line.key, []).append(line.page)
-    return {key: tuple(found) for key, found in pages.items()}
-
-
-def returned(before: Reading | None, reading: Reading, new: Reading) -> bool:
-    """A block went back to where it stood two passes ago, in its first page or in its number
-    of lines, after moving: the layout goes to and fro (the two may alternate out of step, so
-    whole readings need not repeat)."""
-    if before is None:
-        return False
-    then, last = _pages(before), _pages(reading)
-    for key, pages in _pages(new).items():
-        old, previous = then.get(key), last.get(key)
-        if old is None or previous is None:
-            continue
-        if old[0] == pages[0] != previous[0] or len(old) == len(pages) != len(previous):
-            return True
-    return False
-
-
-def oscillating(before: Reading, after: Reading, fixes: dict[str, str]) -> dict[str, str]:
-    """The block whose lines move to and fro between two layouts that alternate (its apparatus
-    fits on a page only when the block is not on it): it takes the next fix of ``LADDER``
-    (``escalate``), as LaTeX settles a page that will not settle (the page before it stays short)."""
-    for old, new in zip(before.lines, after.lines):
-        if (old.key, old.start, old.page) != (new.key, new.start, new.page) and new.key:
-            return {new.key: "loose"}
-    return {}
+def hyphen_fixes(document, found: dict[str, Stream], fixes: dict[str, str]) -> dict[str, str]:
+    """Words to keep whole so that no block has three hyphenated lines in a row
+    (``hyphenruns``), added to ``fixes``; the ones added now."""
+    added = ladder_fixes(read_layout(document, {key: key for key in found}, found), fixes)
+    fixes.update(added)
+    return added
 
 
 def unsettled(misplaced: int, source: str | None) -> Diagnostic:
@@ -390,10 +356,12 @@ def numbering_problems(reading: Reading | None, source: str | None) -> list[Diag
 
 
 def _apply_fixes(tree, fixes: dict[str, str]) -> None:
-    """Loosen widows/orphans of a block, or start it on a new page (see ``footnotes.misplaced``)."""
+    """Loosen widows/orphans of a block, or start it on a new page (see ``footnotes.misplaced``);
+    keep a word whole (``hyphenruns``)."""
     for el in tree.iter():
         if isinstance(el.tag, str) and el.get(KEY) in fixes:
             el.set("data-lk-fix", fixes[el.get(KEY)])
+    apply_word_fixes(streams(tree), fixes)
 
 
 def _serialize(tree) -> str:

@@ -99,9 +99,20 @@ def split_paratext(body_html: str, title: str) -> tuple[str, str]:
 
 
 def _drop_empty(matter) -> None:
-    """Remove title pages and front/back blocks left without any text."""
+    """Remove title pages and front/back blocks left without any text; their ids stay where
+    they stood, as empty anchors (a link or a citation of the title page still lands)."""
     for el in list(matter.iter()) + [matter]:
         if ("titlePage" in classes(el) or el is matter) and not _words(el) and el.getparent() is not None:
+            ids = [d.get("id") for d in el.iter() if isinstance(d.tag, str) and d.get("id")]
+            anchors = [lxml_html.fragment_fromstring(f'<span id="{escape(i)}"></span>') for i in ids]
+            for anchor in anchors:
+                el.addprevious(anchor)
+            if anchors:
+                anchors[-1].tail = (anchors[-1].tail or "") + (el.tail or "")
+            elif el.tail and el.getprevious() is not None:
+                el.getprevious().tail = (el.getprevious().tail or "") + el.tail
+            elif el.tail:
+                el.getparent().text = (el.getparent().text or "") + el.tail
             el.getparent().remove(el)
 
 

@@ -76,6 +76,13 @@ def key_blocks(tree) -> dict[str, str]:
                 el.set(KEY, f"k{n}")
                 if numbered:
                     owners[f"k{n}"] = text_id
+        # the endnotes after the text, each note as one block (its first paragraph runs on from
+        # its label): keyed too, unnumbered, so that a fix can name one (``hyphenruns``)
+        for el in section.iter():
+            parent = el.getparent() if isinstance(el.tag, str) else None
+            if parent is not None and "endnotes-list" in classes(parent) and not el.get(KEY):
+                n += 1
+                el.set(KEY, f"k{n}")
     return owners
 
 

@@ -33,6 +33,7 @@ from edition.render.pdf.linekeys import (
     _apply_fixes,
     _serialize,
     escalate,
+    hyphen_fixes,
     insert_markers,
     numbering_problems,
     oscillating,
@@ -83,9 +84,9 @@ def save_seed(path: Path | None, result: KeyedResult) -> None:
     if path is None or result.reading is None:
         return
     reading = result.reading
-    fixes = {el.get(KEY): el.get("data-lk-fix")
+    fixes = {el.get(KEY) or el.get("data-lk-at"): el.get("data-lk-fix")   # a block's, a word's (hyphenruns)
              for el in lxml_html.document_fromstring(result.html).iter()
-             if isinstance(el.tag, str) and el.get("data-lk-fix") and el.get(KEY)}
+             if isinstance(el.tag, str) and el.get("data-lk-fix") and (el.get(KEY) or el.get("data-lk-at"))}
     data = {"format": FORMAT,
             "lines": [[ln.page, ln.y, ln.key, ln.text_id, ln.start, ln.number] for ln in reading.lines],
             "lemmas": [[p.app_id, p.key, p.pos, p.first_index, p.last_index, p.page, p.first, p.last, p.texted, p.end]
@@ -142,8 +143,10 @@ def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text
         document = render(html)
         passes += 1
         bad = misplaced(document)
-        new = read_layout(document, owners, streams(lxml_html.document_fromstring(html)), restart, first_line)
-        if escalate(fixes, bad) and passes == limit:
+        found = streams(lxml_html.document_fromstring(html))
+        new = read_layout(document, owners, found, restart, first_line)
+        added = hyphen_fixes(document, found, fixes)   # words kept whole: the HTML that follows differs
+        if (escalate(fixes, bad) or added) and passes == limit:
             limit = min(limit + 1, MAX_PASSES + EXTRA_PASSES)   # as linekeys: check the fix
         following, markers_next, entries_next = _keyed_html(base, new, fixes, builder, interval)
         if not bad and following == html:
@@ -157,8 +160,9 @@ def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text
         before, reading = reading, new
         if passes < limit:
             html, markers, entries = following, markers_next, entries_next
-    else:
-        diagnostics = [unsettled(len(bad), source)]
+    else:   # a run of hyphens left is no reason to warn
+        moved = before is not None and new.signature() != before.signature()
+        diagnostics = [unsettled(len(bad), source)] if bad or moved else []
         return KeyedResult(document, passes, entries, markers, diagnostics + numbering_problems(new, source), new,
                            html)
     return KeyedResult(document, passes, entries, markers, numbering_problems(new, source), new, html)
