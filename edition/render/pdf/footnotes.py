@@ -20,7 +20,10 @@ wrappers are checked by the tests.
 
 WeasyPrint lays out the whole footnote area again for each footnote added (quadratic in the
 footnotes of a page); within the block, the area's height is found in linear time instead
-(``footarea``). This module is the one place that reaches into WeasyPrint's layout, written
+(``footarea``). A text that would fit on its line but for its trailing space is kept on it
+(``_whole_line``: WeasyPrint 70 breaks it after its first word), so that where lines break does
+not depend on the margin numbers and footnote calls the keyed layout inserts between passes.
+This module is the one place that reaches into WeasyPrint's layout, written
 for the version pinned in ``pyproject.toml`` (``WEASYPRINT``, checked by the tests).
 """
 
@@ -29,7 +32,8 @@ from __future__ import annotations
 import contextlib
 import threading
 
-from weasyprint.layout import LayoutContext
+from weasyprint.layout import LayoutContext, inline
+from weasyprint.text import line_break
 
 from edition.render.pdf.footarea import linear_area
 
@@ -119,6 +123,33 @@ def _set_area_footnotes(context, footnotes: list) -> None:
     context.__dict__[_STORE] = footnotes   # a plain list: WeasyPrint asks if the area is empty
 
 
+def _whole_line(original):
+    """WeasyPrint 70 breaks a text after its first word when the text would fit on the line but
+    for its trailing space (``split_first_line``, step 3: the Pango line is "too wide", so it
+    tries the first word alone). Such a text ends where an inline element starts (a lemma, a
+    margin number), so where a line breaks would depend on the markup around it, and a line
+    made of one short word is printed. Here such a text is one line, as a text without the
+    element after it would be (the trailing space is hung, as WeasyPrint does anyway)."""
+    def split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True,
+                         minimum=False):
+        result = original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+        resume = result[2]
+        if (resume is None or minimum or max_width is None or not text.endswith(" ")
+                or style["white_space"] not in ("normal", "nowrap", "pre-line")
+                or len(text) > max_width / (style["font_size"] or 1) * 4):   # too long for one line (WeasyPrint's ratio)
+            return result
+        layout = line_break.create_layout(text, style, context, max_width, justification_spacing)
+        first_line, index = layout.get_first_line()
+        if index is not None:
+            return result
+        stripped = line_break.create_layout(text.rstrip(" "), style, context, max_width, justification_spacing)
+        line, rest = stripped.get_first_line()
+        if rest is not None or line_break.line_size(line, style)[0] > max_width:
+            return result
+        return line_break.first_line_metrics(first_line, text, layout, None, True, style)
+    return split_first_line
+
+
 @contextlib.contextmanager
 def ordered_footnotes(*, linear: bool = True):
     """Within the block, WeasyPrint orders each page's footnotes by kind and keeps them on the
@@ -127,6 +158,8 @@ def ordered_footnotes(*, linear: bool = True):
     with _LOCK:
         saved = (LayoutContext.layout_footnote, LayoutContext.report_footnote,
                  LayoutContext._update_footnote_area)
+        splitting = inline.split_first_line
+        inline.split_first_line = _whole_line(splitting)
         LayoutContext.layout_footnote = _layout_footnote(saved[0])
         LayoutContext.report_footnote = _report_footnote(saved[1])
         area = linear_area(saved[2], _area_footnotes, _set_area_footnotes) if linear else saved[2]
@@ -137,6 +170,7 @@ def ordered_footnotes(*, linear: bool = True):
         finally:
             (LayoutContext.layout_footnote, LayoutContext.report_footnote,
              LayoutContext._update_footnote_area) = saved
+            inline.split_first_line = splitting
             del LayoutContext.current_page_footnotes
 
 

@@ -315,6 +315,7 @@ def keyed_layout(tree, render: Callable[[str], object], *, interval: int = 5, re
             markers = insert_markers(current, reading, interval)
             entries = builder.insert(current, reading)
         html = _serialize(current)
+        document = None   # the last layout's boxes are read: let them go before the next is made
         document = render(html)
         passes += 1
         bad = misplaced(document)

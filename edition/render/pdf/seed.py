@@ -140,6 +140,7 @@ def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text
     before = None   # the reading of two passes back
     passes, limit = 0, MAX_PASSES
     while passes < limit:
+        document = None   # the last layout's boxes are read: one layout in memory at a time
         document = render(html)
         passes += 1
         bad = misplaced(document)
