@@ -24,7 +24,7 @@ import resource
 import signal
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from lxml import html as lxml_html
 from edition.diagnostics import Diagnostic, Severity
 from edition.fsutil import write_atomic
 from edition.render.pdf.document import PrintBook, stylesheet_path
-from edition.render.pdf.layout import PdfResult, make_pdf
+from edition.render.pdf.layout import PdfResult, first_reading, make_pdf
 from edition.render.pdf.options import PdfOptions
 from edition.resources import package_fingerprint
 
@@ -55,10 +55,17 @@ class Job:
     strings: dict[str, str] = field(default_factory=dict)
     seed: Path | None = None
     attachments: list[Path] = field(default_factory=list)
+    reading: bool = False   # only the first pass, to know the piece's lines before it is laid out
+    _keys: dict = field(default_factory=dict, repr=False, compare=False)
 
     def key(self, salt: str) -> str:
+        if salt not in self._keys:
+            self._keys[salt] = self._digest(salt)
+        return self._keys[salt]
+
+    def _digest(self, salt: str) -> str:
         digest = hashlib.sha256(salt.encode("utf-8"))
-        for part in (self.html, self.title, "\0".join(self.authors), self.lang, str(self.first_line),
+        for part in ("reading" if self.reading else "pdf", self.html, self.title, "\0".join(self.authors), self.lang, str(self.first_line),
                      json.dumps(self.strings, sort_keys=True), "\0".join(p.name for p in self.attachments)):
             digest.update(part.encode("utf-8") + b"\0")
         for path in self.attachments:   # files carried in the PDF: their bytes, not only their names
@@ -79,8 +86,12 @@ def _lay_out(job: Job, options: PdfOptions, root: Path) -> tuple[bytes, PdfResul
     cpu = time.process_time()
     book = PrintBook(lxml_html.document_fromstring(job.html), job.title, job.authors, job.lang,
                      attachments=list(job.attachments))
-    data, info = make_pdf(book, options, root, attach=bool(job.attachments), seed=job.seed,
-                          first_line=job.first_line, strings=job.strings)
+    if job.reading:
+        data, info = b"", first_reading(book, options, root, seed=job.seed, first_line=job.first_line,
+                                        strings=job.strings)
+    else:
+        data, info = make_pdf(book, options, root, attach=bool(job.attachments), seed=job.seed,
+                              first_line=job.first_line, strings=job.strings)
     info.html = ""   # the final pass's HTML stays in the worker
     info.worker_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     info.worker_cpu = time.process_time() - cpu
@@ -133,6 +144,8 @@ class PiecePool:
         self._executor: ProcessPoolExecutor | None = None
 
     def cached(self, job: Job) -> LaidOut | None:
+        if job.reading:
+            return None   # a reading is kept as the piece's seed, not as a piece
         key = job.key(self.salt)
         try:
             facts = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
@@ -144,6 +157,8 @@ class PiecePool:
         return LaidOut(data, info)
 
     def _keep(self, job: Job, data: bytes, info: PdfResult) -> LaidOut:
+        if job.reading:
+            return LaidOut(data, info, fresh=True)
         key = job.key(self.salt)
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomic(self.folder / f"{key}.pdf", data, durable=False)
@@ -179,6 +194,36 @@ class PiecePool:
             self.close(kill=True)
             raise
         return out
+
+    def lay_out_in_turn(self, next_job, finished) -> None:
+        """Lay out the jobs ``next_job()`` gives (None: none wanted now), asking for the next one
+        each time a process is free, so that each job is planned from every piece laid out before
+        it; ``finished(job, laid)`` as each is done (from the cache: at once)."""
+        flying: dict = {}
+        try:
+            while True:
+                while len(flying) < self.jobs:
+                    job = next_job()
+                    if job is None:
+                        break
+                    found = self.cached(job)
+                    if found is not None:
+                        finished(job, found)
+                    elif self.jobs == 1:
+                        data, info = _lay_out(job, self.options, self.root)
+                        info.worker_cpu = 0.0   # laid out in this process: its own CPU time counts it
+                        finished(job, self._keep(job, data, info))
+                    else:
+                        flying[self._pool().submit(_lay_out, job, self.options, self.root)] = job
+                if not flying:
+                    return
+                done, _ = wait(flying, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job = flying.pop(future)
+                    finished(job, self._keep(job, *future.result()))
+        except BaseException:
+            self.close(kill=True)
+            raise
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
