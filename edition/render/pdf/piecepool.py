@@ -202,21 +202,26 @@ class PiecePool:
         flying: dict = {}
         try:
             while True:
-                while len(flying) < self.jobs:
+                wanted = []
+                while len(flying) + len(wanted) < self.jobs:
                     job = next_job()
                     if job is None:
                         break
                     found = self.cached(job)
                     if found is not None:
                         finished(job, found)
-                    elif self.jobs == 1:
+                    else:
+                        wanted.append(job)
+                if not wanted and not flying:
+                    return
+                if self.jobs == 1 or (len(wanted) == 1 and not flying and self._executor is None):
+                    for job in wanted:   # one piece alone (an edit): no process to start for it
                         data, info = _lay_out(job, self.options, self.root)
                         info.worker_cpu = 0.0   # laid out in this process: its own CPU time counts it
                         finished(job, self._keep(job, data, info))
-                    else:
-                        flying[self._pool().submit(_lay_out, job, self.options, self.root)] = job
-                if not flying:
-                    return
+                    continue
+                for job in wanted:
+                    flying[self._pool().submit(_lay_out, job, self.options, self.root)] = job
                 done, _ = wait(flying, return_when=FIRST_COMPLETED)
                 for future in done:
                     job = flying.pop(future)
