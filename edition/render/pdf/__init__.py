@@ -40,7 +40,9 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None, *
     are redone; the volume, which holds every text (``documents.all``), is assembled again from
     its pieces, of which only the changed texts' are laid out again (``volume``). ``pool`` (from
     ``edition.build.workers``): the texts' own PDFs are laid out by its workers (``pertext``),
-    the volume here meanwhile. ``jobs``: the processes that lay out a book-length text's
+    the volume here meanwhile; a book-length text (``chapters.likely_chaptered``) here too,
+    before the volume, its chapters in this process's own pool and kept in the build's piece
+    cache, where the volume finds them. ``jobs``: the processes that lay out a book-length text's
     chapters here (``pieces``; default: one per core).
     """
     options = options or check_settings(project)

@@ -5,7 +5,8 @@ running heads it inherits, where its seed is kept) and how many processes to use
 piece's PDF bytes and ``PdfResult`` (pages, numbered lines, the strings it ends with, the levels
 of its bookmarks), from ``build/.cache/pdf-pieces/`` when the same job was laid out before.
 
-Each job is laid out by ``layout.make_pdf`` in a worker process (``jobs`` of them; one: in this
+A job is a piece's layout (``layout.make_pdf``), or only its first pass (``reading``:
+``layout.first_reading``, which keeps the piece's seed and makes no PDF). Each job is laid out in a worker process (``jobs`` of them; one: in this
 process). A worker ignores Ctrl-C (the build answers it) and dies with the build: the pool's
 processes are ended when the build is interrupted (``KeyboardInterrupt``, SIGTERM turned into
 an exception by the CLI), and a worker ends itself when the build is killed outright (it

@@ -12,15 +12,21 @@ one chapter's layout to the next but numbers: the page it starts on, the number 
 line (numbered per text), the running heads it inherits (``carry``). So each chapter is laid out
 alone, those three given (``Job``), in a process pool (``piecepool``); the front matter (title
 page, imprint, contents) is another piece, whose contents take their page numbers from where
-the chapters put each heading. Where the pieces do not join (a piece's page count, line count or
-last running head differs from what the pieces after it were given), those are laid out again,
-each from its own seed (one pass when only its numbers moved) — until every piece was laid out
-from what the pieces before it are. The joined PDF (``assemble``) is then one book: its page
+the chapters put each heading. A cold layout first reads each chapter's first pass, all at once
+(``layout.first_reading``: its numbered lines and the running heads it ends with, which do not
+depend on where it starts, kept as its seed); then the chapters are laid out in turn, one per
+free process, each planned from the pieces laid out so far, so that only the pages of the ones
+still being laid out are estimated (their first pass's pages, grown as the others' grew). Where
+the pieces do not join (a piece's page count, line count or last running head differs from what
+the pieces after it were given), those are laid out again, each from its own seed (one pass
+when only its numbers moved) — until every piece was laid out from what the pieces before it are. The joined PDF (``assemble``) is then one book: its page
 tree, structure tree, named destinations, and bookmarks nested as the whole layout nests them.
 
 Each piece is kept by all it is made from (``piecepool``): after a word changes in one chapter
 only that chapter is laid out again, and the chapters after it only if its page or line count
-changed (a new start page or first line number is a new piece).
+changed (a new start page or first line number is a new piece). A chapter's piece holds nothing
+of the book around it but those numbers (its title and metadata are the text's), so the volume
+takes the text's own pieces wherever the text starts on the same page there.
 """
 
 from __future__ import annotations
@@ -32,11 +38,10 @@ import time
 from pathlib import Path
 
 from lxml import html as lxml_html
-from weasyprint.anchors import make_page_bookmark_tree
 
 from edition.diagnostics import warning
 from edition.fsutil import write_atomic
-from edition.render.pdf.assemble import Piece, Volume
+from edition.render.pdf.assemble import Piece, Volume, nest_outline
 from edition.render.pdf.chapters import chapters, mark_chapters
 from edition.render.pdf.document import (
     PrintBook,
@@ -279,59 +284,6 @@ class Pieces:
                   "pieces": {label: {"pages": p.info.pages, "lines": p.info.lines, "strings": p.info.strings}
                              for label, p in zip(self.ids, laid)}}
         write_atomic(self.record_path, json.dumps(record, sort_keys=True), durable=False)
-
-
-def _outline_items(item) -> list:
-    """``item`` and its descendants, depth first (the order WeasyPrint made them in)."""
-    out = [item]
-    child = item.get("/First")
-    while child is not None:
-        out.extend(_outline_items(child))
-        child = child.get("/Next")
-    return out
-
-
-def nest_outline(volume: Volume, levels: list[tuple[int, str]]) -> None:
-    """Nest the joined bookmarks as one layout nests them: by their ``bookmark-level``s (``levels``,
-    every piece's, in order), with WeasyPrint's own rule (``make_page_bookmark_tree``)."""
-    items = [item for top in volume.outline for item in _outline_items(top)]
-    if len(items) != len(levels):
-        return   # not the bookmarks the pieces reported: leave them as joined
-
-    class _Page:
-        bookmarks = [(level, index, (0, 0), state) for index, (level, state) in enumerate(levels)]
-
-    root: list = []
-    make_page_bookmark_tree(_Page, [], [root], 0, 0, _Identity())
-
-    def link(subtrees, parent) -> int:
-        count = len(subtrees)
-        made = [items[label] for label, _target, _children, _state in subtrees]
-        for (label, _target, children, state), item, before, after in zip(
-                subtrees, made, [None] + made[:-1], made[1:] + [None]):
-            for key in ("/First", "/Last", "/Prev", "/Next", "/Parent"):
-                if key in item:
-                    del item[key]
-            inner = link(children, item)
-            item.Count = -inner if state == "closed" else inner
-            count += 0 if state == "closed" else inner
-            if before is not None:
-                item.Prev = before
-            if after is not None:
-                item.Next = after
-            if parent is not None:
-                item.Parent = parent
-        if parent is not None and made:
-            parent.First, parent.Last = made[0], made[-1]
-        return len(subtrees) if parent is None else count
-
-    link(root, None)
-    volume.outline = [items[label] for label, *_ in root]
-
-
-class _Identity:
-    def transform_point(self, x, y):
-        return x, y
 
 
 def _join(laid: list, trees: list, volume: Volume, levels: list) -> bytes:
