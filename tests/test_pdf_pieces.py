@@ -223,6 +223,32 @@ def test_cached_pieces_and_one_changed_chapter(tmp_path):
     assert "Revolution" in " ".join(page_texts(tmp_path / "c.pdf"))
 
 
+def test_a_cold_layout_lays_each_chapter_out_once(tmp_path, monkeypatch):
+    """Each chapter's first pass is read first (its lines and running heads), so each is then
+    laid out once, from where it starts: one process lays them out in turn, each knowing the
+    pages of those before it. The volume of that one text starts where its own PDF does: it
+    takes every chapter from the text's own (no layout at all)."""
+    from edition.render.pdf import piecepool, render_pdf
+    from edition.render.pdf.options import pdf_options
+    from edition.tei.document import Document
+
+    made: list[str] = []
+    keep = piecepool.PiecePool._keep
+    monkeypatch.setattr(piecepool.PiecePool, "_keep",
+                        lambda self, job, *rest: made.append(job.label + " read" * job.reading) or keep(self, job, *rest))
+    tei = small_book(tmp_path / "book.xml")
+    project = _project(tmp_path / "build")
+    options = pdf_options(project.pdf, chapters_from=0)
+    info = render_pdf(project, [Document.load(tei)], options, volume=False, target=tmp_path / "book.pdf", jobs=1)
+    chapters = [f"ch{n}" for n in range(1, len(tei_chapters(tei)) + 1)]
+    assert info.pieces == len(chapters) == 3
+    assert sorted(label for label in made if label.startswith("ch")) == sorted(chapters + [f"{c} read" for c in chapters])
+    made.clear()
+    volume = render_pdf(project, [Document.load(tei)], options, volume=True, target=tmp_path / "edition.pdf", jobs=1)
+    assert volume.pages == info.pages and not [label for label in made if label.startswith("ch")]
+    assert page_texts(tmp_path / "edition.pdf")[4:] == page_texts(tmp_path / "book.pdf")[4:]
+
+
 # -- a build killed while its workers lay out chapters -------------------------------------------
 
 def _edition_project(root: Path) -> Path:

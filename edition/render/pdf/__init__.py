@@ -17,6 +17,7 @@ from pathlib import Path
 from edition.diagnostics import Report
 from edition.fsutil import claim, write_atomic
 from edition.project import PROJECT_FILE
+from edition.render.pdf.chapters import likely_chaptered
 from edition.render.pdf.fonts import FONT_CACHE
 from edition.render.pdf.layout import PdfResult, make_pdf, shared_fonts, weasy_options
 from edition.render.pdf.options import PdfOptions, pdf_options
@@ -39,23 +40,36 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None, *
     are redone; the volume, which holds every text (``documents.all``), is assembled again from
     its pieces, of which only the changed texts' are laid out again (``volume``). ``pool`` (from
     ``edition.build.workers``): the texts' own PDFs are laid out by its workers (``pertext``),
-    the volume here meanwhile. ``jobs``: the processes that lay out a book-length text's
+    the volume here meanwhile; a book-length text (``chapters.likely_chaptered``) here too,
+    before the volume, its chapters in this process's own pool and kept in the build's piece
+    cache, where the volume finds them. ``jobs``: the processes that lay out a book-length text's
     chapters here (``pieces``; default: one per core).
     """
     options = options or check_settings(project)
     written: list[Path] = []
     all_documents = list(getattr(documents, "all", documents))
     current().task("pdf", len(documents) + options.wants_volume(len(all_documents)))
-    # one text alone (an edit) is laid out here: a worker would first have to start
-    pooled = _TextsInPool(project, documents, options, pool) if pool is not None and len(documents) > 1 else None
+    # a book-length text is laid out here, its chapters on every core and kept in the build's
+    # piece cache, which its piece of the volume then shares; the other texts go to the workers
+    # (one text alone, an edit, is laid out here: a worker would first have to start)
+    long = [d for d in documents if likely_chaptered(d, options)]
+    short = [d for d in documents if d not in long]
+    pooled = _TextsInPool(project, short, options, pool) if pool is not None and len(short) > 1 else None
     if pooled is None:
         _texts_and_volume(project, documents, all_documents, options, report, written, jobs)
         return written
     try:
-        volume_report = Report()   # said after the texts' findings, as in the serial order
-        _texts_and_volume(project, [], all_documents, options, volume_report, written, jobs)
-        written[:0] = pooled.finish(report)
-        report.extend(volume_report.diagnostics)
+        here = {}   # said in the texts' order, the volume's findings after them, as in the serial order
+        for document in long:
+            here[document.id] = Report()
+            _texts(project, [document], options, here[document.id], [], jobs)
+        volume = Report()
+        _volume(project, all_documents, options, volume, written, jobs)
+        found = pooled.finish()
+        for document in documents:
+            report.extend(here[document.id].diagnostics if document in long else found.get(document.id, []))
+        report.extend(volume.diagnostics)
+        written[:0] = [project.build_dir / "pdf" / f"{d.id}.pdf" for d in documents]
     finally:
         if pooled is not None:
             pooled.stop()
@@ -65,6 +79,11 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None, *
 def _texts_and_volume(project, documents, all_documents, options: PdfOptions, report, written: list[Path],
                       jobs: int | None = None) -> None:
     """The serial part: the texts in ``documents`` one after the other, then the volume."""
+    _texts(project, documents, options, report, written, jobs)
+    _volume(project, all_documents, options, report, written, jobs)
+
+
+def _texts(project, documents, options: PdfOptions, report, written: list[Path], jobs: int | None) -> None:
     out = project.build_dir / "pdf"
     progress = current()
     for document in documents:
@@ -74,15 +93,19 @@ def _texts_and_volume(project, documents, all_documents, options: PdfOptions, re
         progress.finished(f"{info.pages} pages, {info.passes} layout pass(es), {info.seconds:.1f} s")
         report.extend(info.diagnostics)
         written.append(info.path)
+
+
+def _volume(project, all_documents, options: PdfOptions, report, written: list[Path], jobs: int | None) -> None:
+    out = project.build_dir / "pdf"
     if not options.wants_volume(len(all_documents)):
         # off ([pdf] volume), or "auto" and the edition grew past volume_max_texts: an old
         # volume would be a stale one
         (out / f"{VOLUME}.pdf").unlink(missing_ok=True)
         prune_seeds(project.build_dir, [d.id for d in all_documents])
     elif all_documents:
-        progress.book(f"the volume ({VOLUME}.pdf)")
+        current().book(f"the volume ({VOLUME}.pdf)")
         info = render_pdf(project, all_documents, options, volume=True, target=out / f"{VOLUME}.pdf", jobs=jobs)
-        progress.finished(f"{info.pages} pages, {len(info.laid_out)} piece(s) laid out anew, {info.seconds:.1f} s")
+        current().finished(f"{info.pages} pages, {len(info.laid_out)} piece(s) laid out anew, {info.seconds:.1f} s")
         report.extend(info.diagnostics)
         written.append(info.path)
         prune_seeds(project.build_dir, [d.id for d in all_documents])
@@ -120,18 +143,14 @@ class _TextsInPool:
         except BaseException as exc:  # noqa: BLE001 — raised again in the build's thread by ``finish``
             self.failure = exc
 
-    def finish(self, report) -> list[Path]:
-        """Wait for every text; raise what stopped a worker; report and return the PDFs."""
+    def finish(self) -> dict[str, list]:
+        """Wait for every text; raise what stopped a worker; return each text's findings, by id."""
         self.thread.join()
         if self.failure is not None:
             raise self.failure
         # the faces the workers unpacked into the build are its outputs, as when this process does it
         claim(sorted(set(self.fonts.iterdir()) - self.fonts_before))
-        written = []
-        for index in sorted(self.done):
-            report.extend(place(d, self.build_dir) for d in self.done[index].diagnostics)
-            written.append(self.build_dir / "pdf" / f"{self.done[index].text_id}.pdf")
-        return written
+        return {made.text_id: [place(d, self.build_dir) for d in made.diagnostics] for made in self.done.values()}
 
     def stop(self) -> None:
         self.stopped.set()

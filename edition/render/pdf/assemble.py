@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
+from weasyprint.anchors import make_page_bookmark_tree
 
 from edition.render.pdf.fontmerge import merge_faces
 
@@ -253,3 +254,56 @@ def with_page_labels(data: bytes, front: int) -> bytes:
         pdf.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
+
+
+def _outline_subtree(item) -> list:
+    """``item`` and its descendants, depth first (the order WeasyPrint made them in)."""
+    out = [item]
+    child = item.get("/First")
+    while child is not None:
+        out.extend(_outline_subtree(child))
+        child = child.get("/Next")
+    return out
+
+
+def nest_outline(volume: Volume, levels: list[tuple[int, str]]) -> None:
+    """Nest the joined bookmarks as one layout nests them: by their ``bookmark-level``s (``levels``,
+    every piece's, in order), with WeasyPrint's own rule (``make_page_bookmark_tree``)."""
+    items = [item for top in volume.outline for item in _outline_subtree(top)]
+    if len(items) != len(levels):
+        return   # not the bookmarks the pieces reported: leave them as joined
+
+    class _Page:
+        bookmarks = [(level, index, (0, 0), state) for index, (level, state) in enumerate(levels)]
+
+    root: list = []
+    make_page_bookmark_tree(_Page, [], [root], 0, 0, _Identity())
+
+    def link(subtrees, parent) -> int:
+        count = len(subtrees)
+        made = [items[label] for label, _target, _children, _state in subtrees]
+        for (label, _target, children, state), item, before, after in zip(
+                subtrees, made, [None] + made[:-1], made[1:] + [None]):
+            for key in ("/First", "/Last", "/Prev", "/Next", "/Parent"):
+                if key in item:
+                    del item[key]
+            inner = link(children, item)
+            item.Count = -inner if state == "closed" else inner
+            count += 0 if state == "closed" else inner
+            if before is not None:
+                item.Prev = before
+            if after is not None:
+                item.Next = after
+            if parent is not None:
+                item.Parent = parent
+        if parent is not None and made:
+            parent.First, parent.Last = made[0], made[-1]
+        return len(subtrees) if parent is None else count
+
+    link(root, None)
+    volume.outline = [items[label] for label, *_ in root]
+
+
+class _Identity:
+    def transform_point(self, x, y):
+        return x, y

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.printhtml import classes
+from edition.tei.xmlio import TEI_NS
 
 CHAPTER = "lk-chapter"     # a top-level division that starts a new page (and a piece)
 CHARS_PER_PAGE = 2400      # a page of the book trim, roughly: to tell a book-length text
@@ -52,3 +53,21 @@ def mark_chapters(tree, options: PdfOptions) -> list:
 def is_chaptered(tree) -> bool:
     """True when ``mark_chapters`` marked the book's text (it is laid out in pieces)."""
     return bool(tree.xpath(f"//*[contains(concat(' ', @class, ' '), ' {CHAPTER} ')]"))
+
+
+def likely_chaptered(document, options: PdfOptions) -> bool:
+    """Whether ``mark_chapters`` will lay the text out in pieces, judged from its TEI alone (its
+    body's top-level divisions, its length), before it is rendered: the build lays such a text
+    out itself, its chapters in parallel and kept in the build's piece cache, rather than send it
+    whole to one worker (``edition.render.pdf.render_pdfs``). A wrong guess costs time, not a page."""
+    text = document.tree.find(f".//{{{TEI_NS}}}text")
+    node, found = text.find(f"{{{TEI_NS}}}body") if text is not None else None, []
+    while node is not None:
+        divisions = [child for child in node if child.tag in (f"{{{TEI_NS}}}div", f"{{{TEI_NS}}}div1")]
+        if len(divisions) >= 2:
+            found = divisions
+            break
+        node = divisions[0] if divisions else None
+    if not found:
+        return False
+    return not options.chapters_from or len("".join(text.itertext())) / CHARS_PER_PAGE >= options.chapters_from

@@ -18,15 +18,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import weasyprint
+from lxml import html as lxml_html
 from weasyprint.text.fonts import FontConfiguration
 
 from edition.diagnostics import Diagnostic
 from edition.render.pdf.actualtext import actual_text
 from edition.render.pdf.carry import Carried, carrying
 from edition.render.pdf.document import PrintBook, stylesheet_path
-from edition.render.pdf.footnotes import ordered_footnotes
-from edition.render.pdf.linekeys import keyed_layout
+from edition.render.pdf.footnotes import misplaced, ordered_footnotes
+from edition.render.pdf.linekeys import (
+    KeyedResult,
+    _apply_fixes,
+    _serialize,
+    escalate,
+    keyed_layout,
+    read_layout,
+)
 from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.printhtml import key_blocks, streams
 from edition.render.pdf.progress import current
 from edition.render.pdf.seed import load_seed, save_seed, seeded_layout
 
@@ -89,6 +98,19 @@ def _first_pages(document) -> dict[str, int]:
     return found
 
 
+def renderer(options: PdfOptions, root: Path):
+    """WeasyPrint's layout of a print HTML string (a ``weasyprint.Document``), as every pass makes it."""
+    fonts = shared_fonts()
+    css = weasyprint.CSS(filename=str(stylesheet_path()), font_config=fonts)
+    weasy = weasy_options(options)
+
+    def render(html: str):
+        current().layout_pass()
+        return weasyprint.HTML(string=html, base_url=str(root)).render(stylesheets=[css], font_config=fonts,
+                                                                        **weasy)
+    return render
+
+
 def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool = True,
              seed: Path | None = None, first_line: int = 1,
              strings: dict[str, str] | None = None) -> tuple[bytes, PdfResult]:
@@ -101,15 +123,8 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
     heads' ``strings`` of the pieces before it (``carry``).
     """
     start = time.perf_counter()
-    fonts = shared_fonts()
-    css = weasyprint.CSS(filename=str(stylesheet_path()), font_config=fonts)
     weasy = weasy_options(options)
-
-    def render(html: str):
-        current().layout_pass()
-        return weasyprint.HTML(string=html, base_url=str(root)).render(stylesheets=[css], font_config=fonts,
-                                                                        **weasy)
-
+    render = renderer(options, root)
     with ordered_footnotes(), carrying(Carried(dict(strings or {}))) as carried:
         source = str(book.attachments[0]) if len(book.attachments) == 1 else None
         result = seeded_layout(book.tree, render, load_seed(seed), interval=options.line_interval,
@@ -138,3 +153,28 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
                      strings=ended, bookmarks=[(mark[0], mark[3]) for page in document.pages
                                                for mark in page.bookmarks])
     return data, info
+
+
+def first_reading(book: PrintBook, options: PdfOptions, root: Path, *, seed: Path, first_line: int = 1,
+                  strings: dict[str, str] | None = None) -> PdfResult:
+    """The keyed layout's first pass alone (the HTML as it is, ``linekeys``), kept as the book's
+    seed, and no PDF: its numbered lines, pages and the strings it ends with, which a piece of a
+    text (``pieces``) needs from the pieces before it before it can be laid out. Laid out from
+    this seed, the book takes the passes it would have taken after this one (``seed``)."""
+    start = time.perf_counter()
+    render = renderer(options, root)
+    with ordered_footnotes(), carrying(Carried(dict(strings or {}))) as carried:
+        owners = key_blocks(book.tree)
+        base = _serialize(book.tree)
+        document = render(base)
+        reading = read_layout(document, owners, streams(book.tree), options.line_numbers, first_line) \
+            if owners else None
+        fixes: dict[str, str] = {}
+        escalate(fixes, misplaced(document))   # as the keyed layout's second pass would
+        ended = carried.read_end()
+    if reading is not None:
+        fixed = lxml_html.document_fromstring(base)
+        _apply_fixes(fixed, fixes)
+        save_seed(seed, KeyedResult(document, 1, 0, 0, [], reading, _serialize(fixed)))
+    return PdfResult(Path(), len(document.pages), 1, 0, time.perf_counter() - start, [],
+                     lines=len(reading.lines) if reading else 0, strings=ended)

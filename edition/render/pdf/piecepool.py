@@ -5,7 +5,8 @@ running heads it inherits, where its seed is kept) and how many processes to use
 piece's PDF bytes and ``PdfResult`` (pages, numbered lines, the strings it ends with, the levels
 of its bookmarks), from ``build/.cache/pdf-pieces/`` when the same job was laid out before.
 
-Each job is laid out by ``layout.make_pdf`` in a worker process (``jobs`` of them; one: in this
+A job is a piece's layout (``layout.make_pdf``), or only its first pass (``reading``:
+``layout.first_reading``, which keeps the piece's seed and makes no PDF). Each job is laid out in a worker process (``jobs`` of them; one: in this
 process). A worker ignores Ctrl-C (the build answers it) and dies with the build: the pool's
 processes are ended when the build is interrupted (``KeyboardInterrupt``, SIGTERM turned into
 an exception by the CLI), and a worker ends itself when the build is killed outright (it
@@ -24,7 +25,7 @@ import resource
 import signal
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from lxml import html as lxml_html
 from edition.diagnostics import Diagnostic, Severity
 from edition.fsutil import write_atomic
 from edition.render.pdf.document import PrintBook, stylesheet_path
-from edition.render.pdf.layout import PdfResult, make_pdf
+from edition.render.pdf.layout import PdfResult, first_reading, make_pdf
 from edition.render.pdf.options import PdfOptions
 from edition.resources import package_fingerprint
 
@@ -55,10 +56,17 @@ class Job:
     strings: dict[str, str] = field(default_factory=dict)
     seed: Path | None = None
     attachments: list[Path] = field(default_factory=list)
+    reading: bool = False   # only the first pass, to know the piece's lines before it is laid out
+    _keys: dict = field(default_factory=dict, repr=False, compare=False)
 
     def key(self, salt: str) -> str:
+        if salt not in self._keys:
+            self._keys[salt] = self._digest(salt)
+        return self._keys[salt]
+
+    def _digest(self, salt: str) -> str:
         digest = hashlib.sha256(salt.encode("utf-8"))
-        for part in (self.html, self.title, "\0".join(self.authors), self.lang, str(self.first_line),
+        for part in ("reading" if self.reading else "pdf", self.html, self.title, "\0".join(self.authors), self.lang, str(self.first_line),
                      json.dumps(self.strings, sort_keys=True), "\0".join(p.name for p in self.attachments)):
             digest.update(part.encode("utf-8") + b"\0")
         for path in self.attachments:   # files carried in the PDF: their bytes, not only their names
@@ -79,8 +87,12 @@ def _lay_out(job: Job, options: PdfOptions, root: Path) -> tuple[bytes, PdfResul
     cpu = time.process_time()
     book = PrintBook(lxml_html.document_fromstring(job.html), job.title, job.authors, job.lang,
                      attachments=list(job.attachments))
-    data, info = make_pdf(book, options, root, attach=bool(job.attachments), seed=job.seed,
-                          first_line=job.first_line, strings=job.strings)
+    if job.reading:
+        data, info = b"", first_reading(book, options, root, seed=job.seed, first_line=job.first_line,
+                                        strings=job.strings)
+    else:
+        data, info = make_pdf(book, options, root, attach=bool(job.attachments), seed=job.seed,
+                              first_line=job.first_line, strings=job.strings)
     info.html = ""   # the final pass's HTML stays in the worker
     info.worker_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     info.worker_cpu = time.process_time() - cpu
@@ -133,6 +145,8 @@ class PiecePool:
         self._executor: ProcessPoolExecutor | None = None
 
     def cached(self, job: Job) -> LaidOut | None:
+        if job.reading:
+            return None   # a reading is kept as the piece's seed, not as a piece
         key = job.key(self.salt)
         try:
             facts = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
@@ -144,6 +158,8 @@ class PiecePool:
         return LaidOut(data, info)
 
     def _keep(self, job: Job, data: bytes, info: PdfResult) -> LaidOut:
+        if job.reading:
+            return LaidOut(data, info, fresh=True)
         key = job.key(self.salt)
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomic(self.folder / f"{key}.pdf", data, durable=False)
@@ -179,6 +195,41 @@ class PiecePool:
             self.close(kill=True)
             raise
         return out
+
+    def lay_out_in_turn(self, next_job, finished) -> None:
+        """Lay out the jobs ``next_job()`` gives (None: none wanted now), asking for the next one
+        each time a process is free, so that each job is planned from every piece laid out before
+        it; ``finished(job, laid)`` as each is done (from the cache: at once)."""
+        flying: dict = {}
+        try:
+            while True:
+                wanted = []
+                while len(flying) + len(wanted) < self.jobs:
+                    job = next_job()
+                    if job is None:
+                        break
+                    found = self.cached(job)
+                    if found is not None:
+                        finished(job, found)
+                    else:
+                        wanted.append(job)
+                if not wanted and not flying:
+                    return
+                if self.jobs == 1 or (len(wanted) == 1 and not flying and self._executor is None):
+                    for job in wanted:   # one piece alone (an edit): no process to start for it
+                        data, info = _lay_out(job, self.options, self.root)
+                        info.worker_cpu = 0.0   # laid out in this process: its own CPU time counts it
+                        finished(job, self._keep(job, data, info))
+                    continue
+                for job in wanted:
+                    flying[self._pool().submit(_lay_out, job, self.options, self.root)] = job
+                done, _ = wait(flying, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job = flying.pop(future)
+                    finished(job, self._keep(job, *future.result()))
+        except BaseException:
+            self.close(kill=True)
+            raise
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:

@@ -12,15 +12,21 @@ one chapter's layout to the next but numbers: the page it starts on, the number 
 line (numbered per text), the running heads it inherits (``carry``). So each chapter is laid out
 alone, those three given (``Job``), in a process pool (``piecepool``); the front matter (title
 page, imprint, contents) is another piece, whose contents take their page numbers from where
-the chapters put each heading. Where the pieces do not join (a piece's page count, line count or
-last running head differs from what the pieces after it were given), those are laid out again,
-each from its own seed (one pass when only its numbers moved) — until every piece was laid out
-from what the pieces before it are. The joined PDF (``assemble``) is then one book: its page
+the chapters put each heading. A cold layout first reads each chapter's first pass, all at once
+(``layout.first_reading``: its numbered lines and the running heads it ends with, which do not
+depend on where it starts, kept as its seed); then the chapters are laid out in turn, one per
+free process, each planned from the pieces laid out so far, so that only the pages of the ones
+still being laid out are estimated (their first pass's pages, grown as the others' grew). Where
+the pieces do not join (a piece's page count, line count or last running head differs from what
+the pieces after it were given), those are laid out again, each from its own seed (one pass
+when only its numbers moved) — until every piece was laid out from what the pieces before it are. The joined PDF (``assemble``) is then one book: its page
 tree, structure tree, named destinations, and bookmarks nested as the whole layout nests them.
 
 Each piece is kept by all it is made from (``piecepool``): after a word changes in one chapter
 only that chapter is laid out again, and the chapters after it only if its page or line count
-changed (a new start page or first line number is a new piece).
+changed (a new start page or first line number is a new piece). A chapter's piece holds nothing
+of the book around it but those numbers (its title and metadata are the text's), so the volume
+takes the text's own pieces wherever the text starts on the same page there.
 """
 
 from __future__ import annotations
@@ -32,11 +38,10 @@ import time
 from pathlib import Path
 
 from lxml import html as lxml_html
-from weasyprint.anchors import make_page_bookmark_tree
 
 from edition.diagnostics import warning
 from edition.fsutil import write_atomic
-from edition.render.pdf.assemble import Piece, Volume
+from edition.render.pdf.assemble import Piece, Volume, nest_outline
 from edition.render.pdf.chapters import chapters, mark_chapters
 from edition.render.pdf.document import (
     PrintBook,
@@ -112,32 +117,71 @@ class Pieces:
         self.pool = PiecePool(project, options, jobs)
         name = f"{'volume-' if book is not None else ''}{document.id}"
         self.record_path = self.pool.folder / f"{seed_path(Path(), name).stem}.record.json"
-        try:
-            self.record = json.loads(self.record_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.record = {}
+        self.record = self._record(self.record_path)
+        # what each chapter was when last laid out: the volume's text, else its own PDF's (the same
+        # chapters, as a rule, only their numbers differ)
+        self.before = {**self._record(self.record_path.with_name(f"{seed_path(Path(), document.id).stem}"
+                                                                  ".record.json")).get("pieces", {}),
+                       **self.record.get("pieces", {})}
         self.latest: dict[str, object] = {}   # label → the piece of that name laid out last
+        self.readings: dict[str, PdfResult] = {}   # label → its first pass, before it was laid out
+        self.jobs: dict = {}
         front_pages = self.record.get("front_pages")
         self.front_pages = front_pages if isinstance(front_pages, int) else 3
 
-    def _job(self, label: str, tree, **given) -> Job:
+    @staticmethod
+    def _record(path: Path) -> dict:
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return record if isinstance(record, dict) else {}
+
+    def _job(self, label: str, tree, *, title: str | None = None, **given) -> Job:
         return Job(label, lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"),
-                   self.whole.title, self.whole.authors, self.whole.lang,
-                   seed=seed_path(self.project.build_dir, f"piece-{self.document.id}-{label}"), **given)
+                   self.whole.title if title is None else title, [] if title else self.whole.authors,
+                   self.whole.lang, seed=seed_path(self.project.build_dir, f"piece-{self.document.id}-{label}"),
+                   **given)
+
+    def _chapter(self, index: int, first: int, line: int, strings: dict[str, str], *, reading: bool = False) -> Job:
+        """Chapter ``index``'s job from page ``first`` and line ``line`` (made once: plans repeat)."""
+        memo = (index, first, line, json.dumps(strings, sort_keys=True), reading)
+        if memo not in self.jobs:
+            tree = copy.deepcopy(self.trees[index])
+            number_from(PrintBook(tree, "", [], ""), first)
+            # a chapter's own title and metadata reach no PDF (the join keeps the first piece's):
+            # the text's, in its PDF and in the volume alike, so that both can share the piece
+            for element in tree.xpath("//head/title"):
+                element.text = self.document.title
+            self.jobs[memo] = self._job(self.ids[index], tree, title=self.document.title, first_line=line,
+                                        strings=dict(strings), reading=reading)
+        return self.jobs[memo]
 
     def _front(self, pages: dict[str, int]) -> Job:
-        book = compose_book(self.parts, volume=False, texts=[], pages=pages,
-                            link_targets=[entry["id"] for entry in self.parts.toc])
-        return self._job("front matter", book.tree)
+        memo = json.dumps(pages, sort_keys=True)
+        if memo not in self.jobs:
+            book = compose_book(self.parts, volume=False, texts=[], pages=pages,
+                                link_targets=[entry["id"] for entry in self.parts.toc])
+            self.jobs[memo] = self._job("front matter", book.tree)
+        return self.jobs[memo]
 
     def _guess(self, label: str) -> dict:
-        """What the piece of that name was when last laid out (this build, else the last one): its
-        pages, lines and the strings it ends with hardly ever depend on where it starts."""
+        """What the piece of that name is likely to be, before it is laid out from where it starts:
+        as laid out last (this build, else the last one: its pages, lines and the strings it ends
+        with hardly ever depend on where it starts), else as its first pass read it (lines and
+        strings exact, its pages grown as the pieces laid out so far grew from theirs)."""
         if label in self.latest:
             info = self.latest[label].info
             return {"pages": info.pages, "lines": info.lines, "strings": info.strings}
-        last = self.record.get("pieces", {}).get(label)
-        return last if isinstance(last, dict) else {"pages": 1, "lines": 0, "strings": {}}
+        last = self.before.get(label)
+        if isinstance(last, dict):
+            return last
+        read = self.readings.get(label)
+        if read is None:
+            return {"pages": 1, "lines": 0, "strings": {}}
+        grown = [(self.latest[k].info.pages, r.pages) for k, r in self.readings.items() if k in self.latest]
+        ratio = sum(p for p, _ in grown) / sum(r for _, r in grown) if grown else 1.0
+        return {"pages": max(read.pages, round(read.pages * ratio)), "lines": read.lines, "strings": read.strings}
 
     def plan(self, known: dict[str, object]) -> tuple[list[Job], Job]:
         """The jobs as the pieces laid out so far (``known``, by key) say they join."""
@@ -145,16 +189,14 @@ class Pieces:
             first = self.first_page or recto(self.front_pages + 1)
             line, strings = 1, {}
             jobs, pages = [], {}
-            for label, tree in zip(self.ids, self.trees):
-                tree = copy.deepcopy(tree)
-                number_from(PrintBook(tree, "", [], ""), first)
-                job = self._job(label, tree, first_line=line, strings=dict(strings))
+            for index, label in enumerate(self.ids):
+                job = self._chapter(index, first, line, strings)
                 jobs.append(job)
                 done = known.get(job.key(self.pool.salt))
                 facts = {"pages": done.info.pages, "lines": done.info.lines, "strings": done.info.strings,
                          "anchors": done.info.anchors} if done else dict(self._guess(label), anchors={})
-                for anchor, index in facts["anchors"].items():
-                    pages.setdefault(anchor, first + index)
+                for anchor, index_ in facts["anchors"].items():
+                    pages.setdefault(anchor, first + index_)
                 first, line, strings = first + facts["pages"], line + facts["lines"], {**strings, **facts["strings"]}
             if self.first_page:
                 return jobs, None
@@ -165,37 +207,74 @@ class Pieces:
             self.front_pages = done.info.pages
         return jobs, front
 
+    def _read_first(self, done) -> None:
+        """A cold layout: the first pass of each piece never laid out, all at once (they need
+        nothing from one another), and the front matter's length; so that each piece is then laid
+        out knowing its first line and running heads, and its first page all but for certain."""
+        wanted = [index for index, label in enumerate(self.ids)
+                  if label not in self.latest and label not in self.before]
+        if not wanted:
+            return
+        line, strings, jobs = 1, {}, []
+        for index in wanted:   # lines and strings are only known after: the reading needs neither
+            jobs.append(self._chapter(index, self.first_page or recto(self.front_pages + 1), line, strings,
+                                      reading=True))
+        if not self.first_page and "front matter" not in self.latest:
+            jobs.append(self._front({}))
+        laid = self.pool.lay_out(jobs, done)
+        for job in jobs:
+            if job.reading:
+                self.readings[job.label] = laid[job.label].info
+            else:
+                self.latest[job.label] = laid[job.label]
+                self.front_pages = laid[job.label].info.pages
+
     def lay_out(self) -> tuple[list, object, list]:
-        """Rounds of layout until every piece was laid out from what the pieces before it are."""
+        """Each piece laid out in turn, from what the pieces before it are (or are likely to be),
+        until every piece was laid out from what the pieces before it are."""
         known: dict[str, object] = {}
         progress = current()
         count = 0
+        flying: set[str] = set()
+        tries: dict[str, int] = {}
 
-        def done(job):
+        def done(job, *_laid):
             nonlocal count
             count += 1
-            progress.part(f"{self.document.id}: {job.label} laid out ({count} piece(s) so far)")
+            what = "read" if job.reading else "laid out"
+            progress.part(f"{self.document.id}: {job.label} {what} ({count} piece(s) so far)")
 
-        problems = []
-        for round_number in range(MAX_ROUNDS + 1):
+        def next_job():
             jobs, front = self.plan(known)
-            wanted = [job for job in jobs if job.key(self.pool.salt) not in known]
-            if front and front.key(self.pool.salt) not in known and (not wanted or front.label not in self.latest):
-                wanted.append(front)   # the contents' numbers wait for the chapters to join
-            if not wanted:
-                break
-            if round_number == MAX_ROUNDS:   # laid out as planned, but the plan may not join
-                problems.append(warning("W710", f"the chapters of {self.document.id} did not join after "
-                                                f"{MAX_ROUNDS} rounds of layout: page or line numbers may be off "
-                                                "after a chapter", str(self.document.path),
-                                        hint="rebuild; if it persists, report it with the project"))
-            laid = self.pool.lay_out(wanted, done)
-            for job in wanted:
-                known[job.key(self.pool.salt)] = self.latest[job.label] = laid[job.label]
-            if front and front.label in laid:
-                self.front_pages = laid[front.label].info.pages
-        return ([known[job.key(self.pool.salt)] for job in jobs], front and known[front.key(self.pool.salt)],
-                problems)
+            waiting = [job for job in jobs if job.key(self.pool.salt) not in known]
+            if front is not None and front.key(self.pool.salt) not in known and not waiting and not flying:
+                waiting.append(front)   # the contents' numbers wait for the chapters to join
+            for job in waiting:
+                if job.label in flying or tries.get(job.label, 0) > MAX_ROUNDS:
+                    continue
+                tries[job.label] = tries.get(job.label, 0) + 1
+                flying.add(job.label)
+                return job
+            return None
+
+        def finished(job, laid):
+            flying.discard(job.label)
+            known[job.key(self.pool.salt)] = self.latest[job.label] = laid
+            if job.label == "front matter":
+                self.front_pages = laid.info.pages
+            done(job)
+
+        self._read_first(done)
+        self.pool.lay_out_in_turn(next_job, finished)
+        jobs, front = self.plan(known)
+        problems = []
+        if any(job.key(self.pool.salt) not in known for job in jobs + ([front] if front else [])):
+            problems.append(warning("W710", f"the chapters of {self.document.id} did not join after "
+                                            f"{MAX_ROUNDS} layouts of each: page or line numbers may be off "
+                                            "after a chapter", str(self.document.path),
+                                    hint="rebuild; if it persists, report it with the project"))
+        return ([known.get(job.key(self.pool.salt)) or self.latest[job.label] for job in jobs],
+                front and (known.get(front.key(self.pool.salt)) or self.latest[front.label]), problems)
 
     def remember(self, laid: list, front) -> None:
         """Keep what this layout found for the next (``_guess``); forget the pieces it replaced."""
@@ -205,59 +284,6 @@ class Pieces:
                   "pieces": {label: {"pages": p.info.pages, "lines": p.info.lines, "strings": p.info.strings}
                              for label, p in zip(self.ids, laid)}}
         write_atomic(self.record_path, json.dumps(record, sort_keys=True), durable=False)
-
-
-def _outline_items(item) -> list:
-    """``item`` and its descendants, depth first (the order WeasyPrint made them in)."""
-    out = [item]
-    child = item.get("/First")
-    while child is not None:
-        out.extend(_outline_items(child))
-        child = child.get("/Next")
-    return out
-
-
-def nest_outline(volume: Volume, levels: list[tuple[int, str]]) -> None:
-    """Nest the joined bookmarks as one layout nests them: by their ``bookmark-level``s (``levels``,
-    every piece's, in order), with WeasyPrint's own rule (``make_page_bookmark_tree``)."""
-    items = [item for top in volume.outline for item in _outline_items(top)]
-    if len(items) != len(levels):
-        return   # not the bookmarks the pieces reported: leave them as joined
-
-    class _Page:
-        bookmarks = [(level, index, (0, 0), state) for index, (level, state) in enumerate(levels)]
-
-    root: list = []
-    make_page_bookmark_tree(_Page, [], [root], 0, 0, _Identity())
-
-    def link(subtrees, parent) -> int:
-        count = len(subtrees)
-        made = [items[label] for label, _target, _children, _state in subtrees]
-        for (label, _target, children, state), item, before, after in zip(
-                subtrees, made, [None] + made[:-1], made[1:] + [None]):
-            for key in ("/First", "/Last", "/Prev", "/Next", "/Parent"):
-                if key in item:
-                    del item[key]
-            inner = link(children, item)
-            item.Count = -inner if state == "closed" else inner
-            count += 0 if state == "closed" else inner
-            if before is not None:
-                item.Prev = before
-            if after is not None:
-                item.Next = after
-            if parent is not None:
-                item.Parent = parent
-        if parent is not None and made:
-            parent.First, parent.Last = made[0], made[-1]
-        return len(subtrees) if parent is None else count
-
-    link(root, None)
-    volume.outline = [items[label] for label, *_ in root]
-
-
-class _Identity:
-    def transform_point(self, x, y):
-        return x, y
 
 
 def _join(laid: list, trees: list, volume: Volume, levels: list) -> bytes:
