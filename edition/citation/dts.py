@@ -306,15 +306,37 @@ def write_dts(project: Project, documents, report) -> list[Path]:
     if written:
         os.sync()  # one flush for the lot, not one fsync per file (thousands of small files)
     present = {doc.id for doc in everyone}
-    for old in sorted(urls.folder.rglob("*"), reverse=True):
-        if old.is_dir():
-            if not any(old.iterdir()):
-                old.rmdir()
-            continue
-        owner = _text_of(urls, old)
-        if old not in files and old.suffix in (".json", ".xml") and (owner in redone or owner not in present):
+    candidates, folders = _files_of(urls, lambda owner: owner in redone or owner not in present)
+    for old in candidates:
+        if old not in files and old.suffix in (".json", ".xml"):
             old.unlink()
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
     return written
+
+
+def _files_of(urls: _Urls, wanted) -> tuple[list[Path], list[Path]]:
+    """(files, folders) of the API that belong to a text ``wanted`` says (or to none), found
+    without walking the folders of the other texts (a book has thousands of passages)."""
+    files: list[Path] = []
+    folders: list[Path] = []
+    if not urls.folder.is_dir():
+        return files, folders
+    for top in sorted(urls.folder.iterdir()):
+        if not top.is_dir():
+            files.append(top)   # the entry point, the collection: no text's
+            continue
+        folders.append(top)
+        for entry in sorted(top.iterdir()):
+            if entry.is_dir():
+                if wanted(entry.name):
+                    inside = sorted(entry.rglob("*"))
+                    files += [p for p in inside if not p.is_dir()]
+                    folders += [entry, *(p for p in inside if p.is_dir())]
+            elif wanted(_text_of(urls, entry)):
+                files.append(entry)
+    return files, folders
 
 
 write_dts.incremental = True

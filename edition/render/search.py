@@ -1,6 +1,7 @@
 """The offline full-text search of the web edition, built with Pagefind at build time.
 
-In: the HTML of the text pages (``{file name: html}``). Out: the Pagefind bundle in
+In: the HTML of the text pages (``{file name: html}``; the build's renderer ``index_site`` reads
+them from ``build/html/``, where ``edition.render.site`` wrote them). Out: the Pagefind bundle in
 ``build/html/pagefind/`` (index, fragments, ``pagefind.js``), which the site's own
 ``search.js`` queries in the browser without any server code. Only the part of a page marked
 ``data-pagefind-body`` is indexed (the text, its notes and apparatus, and so every variant
@@ -23,6 +24,20 @@ from edition.diagnostics import EditionError, error
 from edition.fsutil import claim, write_atomic
 
 ENTRY = "pagefind-entry.json"
+SEARCH_STAMP = Path(".cache") / "html-search.sha256"   # in build/: what the index was made from
+
+
+def index_site(project, documents, report) -> list[Path]:
+    """The build's renderer: the search index of the site's pages, as ``edition.render.site``
+    wrote them (every page of ``build/html/``; Pagefind indexes those with a
+    ``data-pagefind-body``: the texts' pages). A renderer of its own, after the pages: ``edition
+    serve`` publishes the pages first and the index after, so an edit shows at once."""
+    if not project.html.get("search", True):
+        return []
+    out_dir = project.build_dir / "html"
+    pages = {path.name: path.read_text(encoding="utf-8") for path in sorted(out_dir.glob("*.html"))}
+    job = start_index(pages, out_dir / "pagefind", project.build_dir / SEARCH_STAMP)
+    return [] if job is None else job.result()
 
 
 def start_index(pages: dict[str, str], out_dir: Path, stamp: Path) -> Future | None:

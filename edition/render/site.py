@@ -5,8 +5,8 @@ holding ``index.html`` (the edition, its texts, how they were edited, the witnes
 ``<id>.html`` per text (rendered by ``edition.render.html`` into the Jinja2 templates),
 ``index-2.html`` … when the texts fill more than one page of the list (``edition.render.home``:
 by date, author or a TEI field, ``[html] texts_by``, ``texts_per_page``),
-``search.html`` with a Pagefind index in ``pagefind/`` (every word of every text, variant
-readings included), the TEI files in ``tei/`` for download, and the static assets in
+``search.html`` (its Pagefind index in ``pagefind/`` is ``edition.render.search``'s, a renderer
+of its own that reads these pages), the TEI files in ``tei/`` for download, and the static assets in
 ``static/`` (CSS, scripts, the self-hosted fonts vendored by ``edition/render/vendor.py` (`make assets`)`).
 
 Templates come from ``FileSystemLoader([project.user_templates, packaged templates])``, so an
@@ -16,8 +16,8 @@ editor's own ``templates/text.html`` (or any partial) shadows ours. Every file i
 Per text (``edition.render.sitetext``): a text's pages are made anew only when something they
 show changed (its TEI, the templates, the settings, the other texts' titles), by the build's
 workers when several are; the other texts' pages stay as they are and their records give the
-home pages what they list. The pages about every text (home, search, the search index) are
-made each time the renderer runs. The outputs are the same bytes whichever way they were made.
+home pages what they list. The pages about every text (home, search) are made each time the
+renderer runs. The outputs are the same bytes whichever way they were made.
 """
 
 from __future__ import annotations
@@ -47,8 +47,6 @@ from edition.render.sitetext import (
 from edition.resources import static_dir
 from edition.tei.document import Document
 
-SEARCH_STAMP = Path(".cache") / "html-search.sha256"   # in build/: what the index was made from
-
 
 def environment(project: Project) -> Environment:
     """The Jinja2 environment: the editor's templates first, then the packaged ones."""
@@ -60,7 +58,14 @@ POOL_FROM = 4
 
 
 def build_site(project: Project, documents: list[Document], report, pool=None) -> list[Path]:
-    """Write the web edition; return the files that were (re)written.
+    """Write the web edition, its pages and their search index; return the files (re)written."""
+    written = write_pages(project, documents, report, pool)
+    return written + search.index_site(project, documents, report)
+
+
+def write_pages(project: Project, documents: list[Document], report, pool=None) -> list[Path]:
+    """Write the web edition's pages (the build's renderer; its search index is the next one,
+    ``edition.render.search.index_site``); return the files that were (re)written.
 
     Each text's pages are made anew only when what they show changed (``sitetext``: else its
     record and its pages stay as the last build left them), by ``pool``'s workers when there
@@ -85,24 +90,13 @@ def build_site(project: Project, documents: list[Document], report, pool=None) -
     homes = {page.name: env.get_template("home.html").render(**shared.common, page_id="index", texts=page.texts,
                                                              home=page)
              for page in home_pages(project, texts)}
-    index_job = None
-    if project.html.get("search", True):
-        # The index reads the text (data-pagefind-body), never the citations (a script and a
-        # block marked data-pagefind-ignore): every page as published.
-        pages = {name: html for doc in documents for name, html in made[doc.id].pages.items()}
-        pages.update(homes)
-        index_job = search.start_index(pages, out_dir / "pagefind", project.build_dir / SEARCH_STAMP)
-    try:
-        for doc in documents:
-            report.extend(made[doc.id].cite_warnings)
-            put(f"tei/{doc.id}.xml", doc.path.read_bytes())
-        for name, home in homes.items():
-            put(name, home)
-        put("search.html", env.get_template("search.html").render(**shared.common, page_id="search"))
-        _static(project, put, report)
-    finally:
-        if index_job is not None:
-            written.extend(index_job.result())
+    for doc in documents:
+        report.extend(made[doc.id].cite_warnings)
+        put(f"tei/{doc.id}.xml", doc.path.read_bytes())
+    for name, home in homes.items():
+        put(name, home)
+    put("search.html", env.get_template("search.html").render(**shared.common, page_id="search"))
+    _static(project, put, report)
     return written
 
 
@@ -140,8 +134,8 @@ def _text_pages(project: Project, documents: list[Document], shared: Shared, poo
     return made
 
 
-build_site.check_settings = check_settings
-build_site.parallel = True   # takes ``pool``: edition.build hands it its workers
+write_pages.check_settings = check_settings
+write_pages.parallel = True   # takes ``pool``: edition.build hands it its workers
 
 
 def _static(project: Project, put, report) -> None:
