@@ -140,3 +140,21 @@ def test_a_removed_text_loses_its_pages_and_its_record(corpus, made):
     assert not (records / "letter0006.pickle").exists()
     # the navigation names the texts: one fewer, so every page is made again
     assert sorted(made) == sorted(p.stem for p in (corpus / "tei").glob("*.xml"))
+
+
+def test_serve_publishes_the_pages_before_the_rest(corpus):
+    """``edition serve`` builds in phases: the first makes the changed text's page alone and
+    publishes it; the second the DTS answers of that text (and the search index)."""
+    from edition import serve
+
+    first, rest = serve.phases(load_project(corpus))
+    edit(corpus / "tei" / "letter0004.xml", "\n  </div></body>", "<p>Seen at once.</p>\n  </div></body>")
+    dts_file = corpus / "build" / "html" / "dts" / "document" / "letter0004.xml"
+    result = builder.build(load_project(corpus), None, steps=first)
+    assert len(result.ran) == 1
+    page = html.parse(str(corpus / "build" / "html" / "letter0004.html"))
+    assert "Seen at once." in page.xpath("string(//div[@id='ed:reading'])")
+    assert b"Seen at once." not in dts_file.read_bytes()   # not yet: the next build's
+    builder.build(load_project(corpus), None, steps=rest)
+    assert b"Seen at once." in dts_file.read_bytes()
+    assert builder.build(load_project(corpus), None).ran == []   # nothing left to do
