@@ -108,6 +108,21 @@ def _until(check, seconds: float = 60) -> float:
     raise RuntimeError("the change did not show")
 
 
+def _page_shows(serve: _Serve, path: str, wanted: str):
+    """A check that asks for the page as an open page does: once serve's status says the build
+    changed (the page's own script polls it), not by fetching a book-length page 50 times a
+    second, which would take the server's time from the rebuild it waits for."""
+    seen = [None]
+
+    def check() -> bool:
+        version = json.loads(serve.get("/__edition__/status"))["version"]
+        if version == seen[0]:
+            return False
+        seen[0] = version
+        return wanted in serve.get(path)
+    return check
+
+
 def _measure(serve: _Serve, text_id: str) -> tuple[float, float, float, float]:
     """(POST, review page, text page) seconds for an overrule, and the text page for its undo."""
     units = json.loads(serve.get(f"/review/decisions.json?kind=variant-type&text={text_id}"))
@@ -119,10 +134,10 @@ def _measure(serve: _Serve, text_id: str) -> tuple[float, float, float, float]:
     posted = time.perf_counter()
     shown = _until(lambda: re.search(rf'id="{re.escape(unit["id"])}"[\s\S]*?review-overruled[\s\S]*?substantive',
                                      serve.get(review_path)) is not None)
-    page = _until(lambda: marker % "substantive" in serve.get(f"/{text_id}.html"))
+    page = _until(_page_shows(serve, f"/{text_id}.html", marker % "substantive"))
     start_undo = time.perf_counter()
     serve.post({"action": "undo"})
-    undone = _until(lambda: marker % "orthographic" in serve.get(f"/{text_id}.html"))
+    undone = _until(_page_shows(serve, f"/{text_id}.html", marker % "orthographic"))
     return posted - start, shown - start, page - start, undone - start_undo
 
 

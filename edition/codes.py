@@ -98,6 +98,8 @@ CODES: dict[str, Code] = {
         "E173": "a Dask worker does not see the project at the same path: share the folder there (exit 2)",
         "E174": "the Dask cluster lost all its workers mid-build: build/ is as it was; start workers, build again",
         "E175": "[html] texts_by is not edition, title, date, author or an XPath, or texts_per_page is below 1",
+        "E176": "a worker process of the build stopped mid-unit (killed, out of memory): build/ is as it was",
+        "E177": "[build] worker_tasks or worker_memory_mb is below 0: use 0 (no limit) or more",
         "W900": "a link in templates/static/ to a file outside the project was not published",
     }),
     **_table("system", {

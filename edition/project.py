@@ -37,7 +37,7 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "html": {"search": bool, "split_above": int, "texts_by": str, "texts_per_page": int},
     "validate": {"schema": str},
-    "build": {"draft": bool},
+    "build": {"draft": bool, "worker_tasks": int, "worker_memory_mb": int},
     "text": {
         "id": str, "source": str, "rules": str, "base": str, "witness": list, "title": str,
         "kind": str,

@@ -38,6 +38,8 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 NOWHERE = ".edition-not-served/none"
 # One build at a time: the watcher's rebuilds (the build itself also holds the project's lock).
 BUILDING = threading.Lock()
+# What a reader sees of an edit: built and published before the rest (``phases``).
+PAGES_FIRST = ("edition.render.site:write_pages",)
 # Short debounce: an editor's save is one burst of events; the goal is a reload within 2 s.
 DEBOUNCE_MS = 150
 RELOAD_SCRIPT = """<script>/* added by edition serve, not part of the build */
@@ -192,13 +194,13 @@ class LiveHandler(SimpleHTTPRequestHandler):
 
 
 def phases(project: Project) -> list[list[str]]:
-    """The project's outputs split after HTML, so the page reloads before the PDF is done."""
-    order = [name for name, _ in builder.RENDERERS if name in project.outputs]
-    order = list(dict.fromkeys(order))
-    if "html" in order:
-        cut = order.index("html") + 1
-        return [p for p in (order[:cut], order[cut:]) if p]
-    return [order] if order else []
+    """The project's renderers (``RENDERERS`` targets) in builds one after the other: the
+    pages of the web edition first, so the page reloads before the search index and the PDF
+    are done."""
+    order = [target for name, target in builder.RENDERERS if name in project.outputs]
+    first = [target for target in order if target in PAGES_FIRST]
+    rest = [target for target in order if target not in PAGES_FIRST]
+    return [p for p in (first, rest) if p]
 
 
 def rebuild(root: Path, state: LiveState, echo: Callable[[str], None]) -> bool:
@@ -210,8 +212,8 @@ def rebuild(root: Path, state: LiveState, echo: Callable[[str], None]) -> bool:
 def _rebuild(root: Path, state: LiveState, echo: Callable[[str], None]) -> bool:
     try:
         project = load_project(root)
-        for outputs in phases(project):
-            result = builder.build(project, outputs)
+        for steps in phases(project):
+            result = builder.build(project, None, steps=steps)
             if result.ran:
                 names = ", ".join(dict.fromkeys(name for name, _ in result.ran))
                 echo(f"rebuilt {names}: {len(result.written)} file(s) written")

@@ -27,6 +27,7 @@ from corpus_gen import make_corpus
 from edition import build as builder
 from edition.cli import main
 from edition.project import load_project
+from edition.render import site
 
 pytestmark = pytest.mark.slow
 EPOCH = "1700000000"
@@ -92,6 +93,27 @@ def test_our_edition_two_jobs_equal_one(tmp_path):
     ids = sorted(p.stem for p in (root / "tei").glob("*.xml"))
     assert sorted(p.stem for p in (one / "pdf").glob("*.pdf")) == sorted(ids + ["edition"])
     assert_same_tree(one, built(root, ["pdf"], jobs=2))
+
+
+def test_workers_replaced_mid_build_give_the_same_build(corpus, reference, monkeypatch):
+    """Each worker retires after one text (``[build] worker_tasks``): fresh workers take the
+    other texts, the HTML pages and the PDFs alike, and the build is the same bytes."""
+    from edition.build import workers
+
+    pools = []
+
+    class Watched(workers.LocalPool):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    monkeypatch.setattr(workers, "LocalPool", Watched)
+    monkeypatch.setitem(workers.DEFAULTS, "worker_tasks", 1)
+    monkeypatch.setattr(site, "POOL_FROM", 2)   # the HTML pages of the five texts in the pool too
+    assert_same_tree(reference, built(corpus, ["txt", "html", "pdf"], jobs=2))
+    (pool,) = pools
+    # one worker a unit: 5 texts' pages, then 5 texts' PDFs
+    assert pool.started == 2 * TEXTS and pool.replaced == 2 * TEXTS
 
 
 def test_progress_counts_texts(corpus, reference, capsys):

@@ -70,7 +70,8 @@ __all__ = ["RENDERERS", "BuildResult", "DocumentSet", "build", "build_lock", "ex
 RENDERERS: list[tuple[str, str]] = [
     ("txt", "edition.render.text:render_texts"),
     ("txt", "edition.render.witnesses:render_witness_texts"),
-    ("html", "edition.render.site:build_site"),
+    ("html", "edition.render.site:write_pages"),
+    ("html", "edition.render.search:index_site"),   # after the pages: it reads them
     ("html", "edition.citation.dts:write_dts"),
     ("pdf", "edition.render.pdf:render_pdfs"),
     ("epub", "edition.render.epub:render_epubs"),   # after pdf: its page list reads the PDFs
@@ -109,6 +110,11 @@ class BuildPlan:
     to_check: list[str]
     gone: list[str]
     live: Path = Path("build")   # the published build folder (the renderers write a staging copy)
+    steps: list[str] | None = None   # the renderers asked for (None: every one of the outputs)
+
+    def asked(self, name: str, target: str) -> bool:
+        """True for a renderer this build is about (run, or its warnings replayed)."""
+        return name in self.wanted and (self.steps is None or target in self.steps)
 
     @property
     def up_to_date(self) -> bool:
@@ -142,13 +148,15 @@ def _renderer(target: str) -> Callable:
 
 def build(project: Project, outputs: list[str] | None = None,
           progress: Callable[[str], None] | None = None, *, force: bool = False,
-          jobs: int | None = 1, scheduler: str | None = None) -> BuildResult:
+          jobs: int | None = 1, scheduler: str | None = None, steps: list[str] | None = None) -> BuildResult:
     """Validate, then run each requested renderer; raise ``EditionError`` on TEI errors.
 
     ``progress`` is told each step as it starts ("rendering html"). Only what changed since the
     last build is redone (see the module docstring); ``force`` ignores the record. ``jobs``
     (None: every core) and ``scheduler`` (a Dask address) spread the per-text work of the
-    renderers that take a pool over processes (``edition.build.workers``). The outputs
+    renderers that take a pool over processes (``edition.build.workers``). ``steps``: only these
+    renderers (``RENDERERS`` targets) of the outputs run (``edition serve`` publishes a text's
+    page before the search index and the PDF, in builds one after the other). The outputs
     are made in a staging folder and published together (``edition.build.publish``): whatever
     stops the build first leaves ``build/`` as it was.
     """
@@ -157,7 +165,7 @@ def build(project: Project, outputs: list[str] | None = None,
     project.check_tei_dir()
     allow_deep_nesting()
     with build_lock(project):
-        plan = plan_build(project, outputs, force)
+        plan = plan_build(project, outputs, force, steps)
         if plan.up_to_date:
             result = replay_all(plan)
             result.report = draft.finish(project, result.report)
@@ -192,7 +200,7 @@ def _render_all(staged: Project, plan: "BuildPlan", documents: list[Document],
         run_renderer(staged, plan, step, documents, result, progress, pool)
     ran = {step.target for step in plan.renderers}
     for name, target in RENDERERS:
-        if name in plan.wanted and target not in ran:
+        if plan.asked(name, target) and target not in ran:
             result.report.extend(plan.manifest.step(target).replay())
     result.report = draft.finish(staged, result.report)
     return result
@@ -214,7 +222,7 @@ def check_settings(project: Project, plan: "BuildPlan") -> None:
         raise EditionError(*problems)
 
 
-def plan_build(project: Project, outputs: list[str] | None, force: bool) -> BuildPlan:
+def plan_build(project: Project, outputs: list[str] | None, force: bool, steps: list[str] | None = None) -> BuildPlan:
     """Step 1: hash the inputs and decide which renderers must run and which texts need checking."""
     wanted = outputs or project.outputs
     _check_outputs(project, wanted, from_project=not outputs)
@@ -223,12 +231,12 @@ def plan_build(project: Project, outputs: list[str] | None, force: bool) -> Buil
         if force else buildcache.Manifest.load(project)
     renderers = []
     for name, target in RENDERERS:
-        if name in wanted:
+        if name in wanted and (steps is None or target in steps):
             everything, changed, removed = manifest.step(target).stale(inputs.renderer_key(name, target), inputs.docs)
             if everything or changed or removed:
                 renderers.append(RendererPlan(name, target, everything, changed, removed))
     _, to_check, gone = manifest.step("validate").stale(inputs.validation_key, inputs.docs)
-    return BuildPlan(wanted, inputs, manifest, renderers, to_check, gone, project.build_dir)
+    return BuildPlan(wanted, inputs, manifest, renderers, to_check, gone, project.build_dir, steps)
 
 
 def replay_all(plan: BuildPlan) -> BuildResult:
@@ -236,7 +244,7 @@ def replay_all(plan: BuildPlan) -> BuildResult:
     report = Report(files=len(plan.inputs.docs))
     report.extend(plan.manifest.step("validate").replay())
     for name, target in RENDERERS:
-        if name in plan.wanted:
+        if plan.asked(name, target):
             report.extend(plan.manifest.step(target).replay())
     return BuildResult(report=report)
 

@@ -125,31 +125,38 @@ def wait_for_removals() -> None:
 
 def mirror(source: Path, target: Path) -> int:
     """Make ``target`` a copy of ``source`` by hard links (copies where links fail); files linked."""
-    count = 0
     target.mkdir(parents=True)
     if not source.is_dir():
         return 0
-    can_link = True
-    for folder, dirs, files in os.walk(source):
-        rel = Path(folder).relative_to(source)
-        for name in dirs:
-            (target / rel / name).mkdir()
-        for name in files:
-            if name.startswith(".") and name.endswith(".tmp"):
-                continue  # a temporary file of a build that was killed
-            src, dst = Path(folder) / name, target / rel / name
-            if src.is_symlink():
+    linking = [True]   # until the file system refuses a link: then copies
+    return _mirror_folder(os.fspath(source), os.fspath(target), linking)
+
+
+def _mirror_folder(source: str, target: str, linking: list[bool]) -> int:
+    """``mirror`` of one folder, by ``os.scandir`` and plain strings: a build of tens of
+    thousands of files (a corpus's DTS answers) is linked in a fraction of a second."""
+    count = 0
+    with os.scandir(source) as entries:
+        for entry in entries:
+            dst = os.path.join(target, entry.name)
+            if entry.is_symlink():
                 continue  # a build never makes links; one put here is not published again
-            if can_link:
+            if entry.is_dir():
+                os.mkdir(dst)
+                count += _mirror_folder(entry.path, dst, linking)
+                continue
+            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                continue  # a temporary file of a build that was killed
+            if linking[0]:
                 try:
-                    os.link(src, dst)
+                    os.link(entry.path, dst)
                     count += 1
                     continue
                 except OSError as exc:
                     if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
                         raise
-                    can_link = False
-            shutil.copy2(src, dst)
+                    linking[0] = False
+            shutil.copy2(entry.path, dst)
             count += 1
     return count
 

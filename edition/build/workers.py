@@ -8,10 +8,11 @@ and the build writes them into its staging folder (``edition.build.publish``).
 
 Two backends behind one interface (``run``, ``close``), chosen by ``open_pool``:
 
-- ``LocalPool``: a process pool of ``--jobs`` workers on this machine (``spawn``ed, so a worker
-  starts from a clean interpreter). A worker is replaced after ``TASKS_PER_WORKER`` texts, which
+- ``LocalPool`` (``edition.build.localpool``): ``--jobs`` worker processes on this machine
+  (``spawn``ed, so a worker starts from a clean interpreter). A worker is replaced after
+  ``[build] worker_tasks`` units or once its memory passed ``[build] worker_memory_mb``, which
   bounds the memory a long run can gather (WeasyPrint's and lxml's caches). Workers ignore
-  Ctrl-C: the parent decides, cancels what is queued and stops them (``edition.build.signals``
+  Ctrl-C: the parent decides, drops what is queued and stops them (``edition.build.signals``
   sends them SIGTERM on Ctrl-C and SIGTERM alike).
 - ``DaskPool``: the workers of a Dask ``distributed`` scheduler (``--scheduler tcp://host:8786``;
   the optional extra ``edition[cluster]``). On connect every worker must run the same tool
@@ -28,26 +29,27 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
-import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 from edition import __version__
+from edition.build.localpool import (
+    MEMORY_MB,
+    TASKS_PER_WORKER,
+    LocalPool,
+    Work,
+    call,
+    environ,
+)
 from edition.diagnostics import CannotRun, EditionError, error
 from edition.project import PROJECT_FILE, Project
 from edition.resources import package_fingerprint
+from edition.tomlcheck import _line_in
 
-TASKS_PER_WORKER = 20       # texts a local worker lays out before a fresh one takes its place
 CONNECT_SECONDS = 10        # to reach a scheduler, and for its first worker to show up
 NO_WORKER_SECONDS = 60      # a cluster without a single worker for this long: the build stops
-RECURSION_LIMIT = 8000      # as edition.build.RECURSION_LIMIT, in every worker
-
-Work = tuple[Callable[..., Any], tuple]
 
 
 def default_jobs() -> int:
@@ -56,68 +58,6 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
-
-
-# What a worker takes from the build's environment, whatever its own: the date the outputs
-# carry (two builds of the same inputs give the same bytes on any worker).
-PASSED_ON = ("SOURCE_DATE_EPOCH",)
-
-
-def call(func: Callable[..., Any], args: tuple, environ: dict[str, str | None]) -> Any:
-    """Run one unit in a worker, with the build's ``PASSED_ON`` environment and the parser's
-    deep trees allowed (``allow_deep_nesting``)."""
-    if sys.getrecursionlimit() < RECURSION_LIMIT:
-        sys.setrecursionlimit(RECURSION_LIMIT)
-    for name, value in environ.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    return func(*args)
-
-
-def _environ() -> dict[str, str | None]:
-    return {name: os.environ.get(name) for name in PASSED_ON}
-
-
-def _local_worker_started() -> None:
-    """A local worker leaves Ctrl-C to its parent, and dies on the SIGTERM the parent sends."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-class LocalPool:
-    """``jobs`` worker processes on this machine."""
-
-    def __init__(self, jobs: int):
-        self.jobs = jobs
-        # spawn: each worker starts from a clean interpreter (a forkserver preloading the
-        # renderer would start them faster, but a build was once seen to wait forever on a
-        # forkserver that had died: not until that is understood)
-        self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
-                                             initializer=_local_worker_started,
-                                             # not max_tasks_per_child=TASKS_PER_WORKER: on Python
-                                             # 3.11 the pool waits forever once a worker retires
-                                             # (seen at 48 texts); memory is not yet bounded
-                                             max_tasks_per_child=None)
-
-    def run(self, work: list[Work]) -> Iterator[tuple[int, Any]]:
-        """Each unit's result with its index in ``work``, as the units finish."""
-        environ = _environ()
-        pending = {self._executor.submit(call, func, args, environ): index for index, (func, args) in enumerate(work)}
-        try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    index = pending.pop(future)
-                    yield index, future.result()
-        finally:
-            for future in pending:
-                future.cancel()
-
-    def close(self) -> None:
-        """Stop the workers; what is still queued is dropped (a build that stops early)."""
-        self._executor.shutdown(wait=True, cancel_futures=True)
 
 
 class DaskPool:
@@ -166,8 +106,8 @@ class DaskPool:
 
     def run(self, work: list[Work]) -> Iterator[tuple[int, Any]]:
         """Each unit's result with its index, as the units finish; E174 when no worker is left."""
-        environ = _environ()
-        futures = [self.client.submit(call, func, args, environ, pure=False) for func, args in work]
+        env = environ()
+        futures = [self.client.submit(call, func, args, env, pure=False) for func, args in work]
         pending = dict(zip(futures, range(len(futures))))
         alone_since = None
         try:
@@ -207,6 +147,22 @@ def worker_identity(project_file: str) -> tuple[str, str, str]:
     return __version__, package_fingerprint(), seen
 
 
+DEFAULTS = {"worker_tasks": TASKS_PER_WORKER, "worker_memory_mb": MEMORY_MB}
+
+
+def worker_limits(project: Project) -> tuple[int, int]:
+    """``[build] worker_tasks`` and ``worker_memory_mb`` (0: no limit; E177 below 0)."""
+    values = tuple(project.build.get(key, default) for key, default in DEFAULTS.items())
+    for key, value in zip(DEFAULTS, values):
+        if value < 0:
+            path = project.root / PROJECT_FILE
+            text = path.read_text(encoding="utf-8") if path.is_file() else ""
+            raise EditionError(error("E177", f"[build] {key} is {value}: it must be 0 (no limit) or more", path,
+                                     _line_in(text, "build", key) if text else None,
+                                     hint=f"remove it for the default ({DEFAULTS[key]})"))
+    return values
+
+
 @contextmanager
 def open_pool(project: Project, jobs: int | None = None, scheduler: str | None = None):
     """The pool the build asks for: a Dask cluster (``scheduler``), else ``jobs`` local workers,
@@ -215,7 +171,7 @@ def open_pool(project: Project, jobs: int | None = None, scheduler: str | None =
         pool: LocalPool | DaskPool | None = DaskPool(scheduler, project)
     else:
         jobs = default_jobs() if jobs is None else jobs
-        pool = LocalPool(jobs) if jobs > 1 else None
+        pool = LocalPool(jobs, *worker_limits(project)) if jobs > 1 else None
     try:
         yield pool
     finally:

@@ -238,10 +238,11 @@ def text_files(project: Project, urls: _Urls, doc: Document) -> dict[Path, bytes
     return files
 
 
-def shared_files(project: Project, urls: _Urls, documents) -> dict[Path, bytes]:
+def shared_files(project: Project, urls: _Urls, documents, unchanged: frozenset[str] = frozenset()) -> dict[Path, bytes]:
     """The entry point and the edition's collection (every text), in pages of
-    ``MEMBERS_PER_PAGE`` members linked by a DTS ``Pagination`` view when there are more."""
-    members = [resource(project, urls, doc, citation_tree(doc)) for doc in sorted(documents, key=lambda d: d.id)]
+    ``MEMBERS_PER_PAGE`` members linked by a DTS ``Pagination`` view when there are more.
+    A text in ``unchanged`` is the Resource its own file holds (``text_files`` wrote it)."""
+    members = [_member(project, urls, doc, doc.id in unchanged) for doc in sorted(documents, key=lambda d: d.id)]
     pages = [members[start:start + MEMBERS_PER_PAGE] for start in range(0, len(members), MEMBERS_PER_PAGE)] or [[]]
     files = {urls.file(urls.entry): _dump(entry_point(urls))}
     for number, chunk in enumerate(pages, 1):
@@ -250,6 +251,19 @@ def shared_files(project: Project, urls: _Urls, documents) -> dict[Path, bytes]:
             answer["view"] = pagination(urls, number, len(pages))
         files[urls.file(urls.collection_page(number))] = _dump(answer)
     return files
+
+
+def _member(project: Project, urls: _Urls, doc: Document, unchanged: bool) -> dict:
+    """A text's Resource: read back from its own file when the text did not change (formatting
+    its citation anew takes more time than everything else of a collection of thousands)."""
+    if unchanged:
+        try:
+            data = json.loads(urls.file(urls.collection(doc.id)).read_text(encoding="utf-8"))
+            if data.pop("@context", None) == CONTEXT and data.pop("dtsVersion", None) == VERSION:
+                return data
+        except (OSError, ValueError):
+            pass   # absent or damaged: made again
+    return resource(project, urls, doc, citation_tree(doc))
 
 
 def pagination(urls: _Urls, number: int, count: int) -> dict:
@@ -284,23 +298,45 @@ def write_dts(project: Project, documents, report) -> list[Path]:
         report.add(warning("W801", "no base_url in edition.toml: the DTS API's links are relative",
                            project.root / "edition.toml",
                            hint="set [edition] base_url to the address the edition is published at"))
-    files = shared_files(project, urls, everyone)
+    redone = {doc.id for doc in documents}
+    files = shared_files(project, urls, everyone, frozenset(d.id for d in everyone if d.id not in redone))
     for doc in documents:
         files.update(text_files(project, urls, doc))
     written = [path for path, data in files.items() if write_atomic(path, data, durable=False)]
     if written:
         os.sync()  # one flush for the lot, not one fsync per file (thousands of small files)
-    redone = {doc.id for doc in documents}
     present = {doc.id for doc in everyone}
-    for old in sorted(urls.folder.rglob("*"), reverse=True):
-        if old.is_dir():
-            if not any(old.iterdir()):
-                old.rmdir()
-            continue
-        owner = _text_of(urls, old)
-        if old not in files and old.suffix in (".json", ".xml") and (owner in redone or owner not in present):
+    candidates, folders = _files_of(urls, lambda owner: owner in redone or owner not in present)
+    for old in candidates:
+        if old not in files and old.suffix in (".json", ".xml"):
             old.unlink()
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
     return written
+
+
+def _files_of(urls: _Urls, wanted) -> tuple[list[Path], list[Path]]:
+    """(files, folders) of the API that belong to a text ``wanted`` says (or to none), found
+    without walking the folders of the other texts (a book has thousands of passages)."""
+    files: list[Path] = []
+    folders: list[Path] = []
+    if not urls.folder.is_dir():
+        return files, folders
+    for top in sorted(urls.folder.iterdir()):
+        if not top.is_dir():
+            files.append(top)   # the entry point, the collection: no text's
+            continue
+        folders.append(top)
+        for entry in sorted(top.iterdir()):
+            if entry.is_dir():
+                if wanted(entry.name):
+                    inside = sorted(entry.rglob("*"))
+                    files += [p for p in inside if not p.is_dir()]
+                    folders += [entry, *(p for p in inside if p.is_dir())]
+            elif wanted(_text_of(urls, entry)):
+                files.append(entry)
+    return files, folders
 
 
 write_dts.incremental = True

