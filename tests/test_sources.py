@@ -1,4 +1,4 @@
-"""The witnesses in sources/ are byte-identical copies, listed with their sha256."""
+"""The witnesses in sources/ are byte-identical copies, listed with their sha256; the TEI the tools wrote carries its record."""
 
 import csv
 import hashlib
@@ -34,3 +34,17 @@ def test_source_matches_its_checksum(row):
 @pytest.mark.parametrize("row", manifest_rows(), ids=lambda r: r["file"])
 def test_source_is_a_copy_of_the_shared_witness(row):
     assert (ROOT / "sources" / row["file"]).read_bytes() == (SHARED / row["file"]).read_bytes()
+
+
+def test_the_tool_written_tei_travels_with_its_record():
+    """Every file in tei/ is as ``ingest``/``collate`` wrote it, and the record that says so
+    (``tei/.edition-written.json``) is in the checkout: without it a fresh clone would take each
+    file for an editor's, and the first overrule from ``edition review`` would be refused (E160)."""
+    import json
+
+    tei = ROOT / "tei"
+    record = json.loads((tei / ".edition-written.json").read_text(encoding="utf-8"))
+    files = sorted(p.name for p in tei.glob("*.xml"))
+    assert sorted(record) == files
+    for name in files:
+        assert record[name] == hashlib.sha256((tei / name).read_bytes()).hexdigest(), name
