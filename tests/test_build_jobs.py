@@ -276,7 +276,9 @@ def test_a_signal_stops_the_pool_and_leaves_build_untouched(corpus, reference, s
         if build.poll() is None:
             build.kill()
         build.stderr.close()
-    assert code == status
+    # 130/143 from our handler, or death by the signal itself should it land while Python exits
+    # (its handlers are gone by then): a shell reports both as 130/143
+    assert code in (status, -signum)
     assert took < GRACE_SECONDS + 3, f"took {took:.1f} s to stop"
     deadline = time.monotonic() + 5
     while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:

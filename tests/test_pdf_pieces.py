@@ -302,7 +302,9 @@ def test_a_killed_build_leaves_the_previous_pdf_whole(tmp_path, how):
     time.sleep(1.0)
     process.send_signal(how)
     status = process.wait(timeout=60)
-    assert status == (-signal.SIGKILL if how == signal.SIGKILL else 143)
+    # 143 from our handler, or death by the signal itself should it land while Python exits
+    # (its handlers are gone by then): a shell reports both as 143
+    assert status in ((-signal.SIGKILL,) if how == signal.SIGKILL else (143, -signal.SIGTERM))
     assert target.read_bytes() == before
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
