@@ -7,6 +7,7 @@ output is not rewritten (its mtime stays), which keeps no-op rebuilds cheap.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
@@ -140,3 +141,12 @@ def check_input_file(path: Path, root: Path | None, limit: int, what: str = "TEI
         return error("E152", f"the {what} cannot be read (permission denied)", path,
                      hint="check its permissions")
     return None
+
+
+def digest(*parts: bytes | str) -> str:
+    """The SHA-256 of the parts, each ended by a NUL byte (so ("ab", "c") and ("a", "bc") differ)."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        hashed.update(part.encode("utf-8") if isinstance(part, str) else part)
+        hashed.update(b"\0")
+    return hashed.hexdigest()

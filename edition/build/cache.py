@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.diagnostics import Diagnostic, Severity
-from edition.fsutil import write_atomic
+from edition.fsutil import digest, write_atomic
 from edition.project import PROJECT_FILE, Project
 from edition.resources import package_fingerprint, templates_dir
 
@@ -26,14 +26,6 @@ CACHE_DIR = ".cache"
 MANIFEST_NAME = "manifest.json"
 # Bump when the manifest's layout changes: an old manifest is then ignored (a full build).
 FORMAT = 1
-
-
-def _sha(*parts: bytes | str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def _tree_hash(folder: Path, by_content: bool) -> str:
@@ -50,7 +42,7 @@ def _tree_hash(folder: Path, by_content: bool) -> str:
         else:
             stat = path.stat()
             parts.append(f"{rel}:{stat.st_size}:{stat.st_mtime_ns}")
-    return _sha(*parts)
+    return digest(*parts)
 
 
 @dataclass
@@ -66,11 +58,11 @@ class Inputs:
     @property
     def validation_key(self) -> str:
         """What validating a text depends on besides the text itself."""
-        return _sha("validate", self.tool, self.settings, self.rules)
+        return digest("validate", self.tool, self.settings, self.rules)
 
     def renderer_key(self, name: str, target: str) -> str:
         """What a renderer's output depends on besides the texts themselves."""
-        return _sha("render", name, target, self.tool, self.settings, self.rules, self.templates)
+        return digest("render", name, target, self.tool, self.settings, self.rules, self.templates)
 
 
 def survey(project: Project) -> Inputs:
@@ -86,15 +78,15 @@ def survey(project: Project) -> Inputs:
             if path.parent == rules_dir and path.suffix == ".toml" and path.stem in ids:
                 own_rules[path.stem] = data
             else:
-                shared_rules.append(f"{path.relative_to(rules_dir).as_posix()}:{_sha(data)}")
-    docs = {path.stem: _sha(path.read_bytes(), own_rules.get(path.stem, b"")) for path in tei}
+                shared_rules.append(f"{path.relative_to(rules_dir).as_posix()}:{digest(data)}")
+    docs = {path.stem: digest(path.read_bytes(), own_rules.get(path.stem, b"")) for path in tei}
     project_file = project.root / PROJECT_FILE
-    settings = _sha(project_file.read_bytes() if project_file.is_file() else b"absent", _schema_hash(project),
+    settings = digest(project_file.read_bytes() if project_file.is_file() else b"absent", _schema_hash(project),
                     f"draft={project.draft}")
-    templates = _sha(_tree_hash(project.user_templates, by_content=True),
+    templates = digest(_tree_hash(project.user_templates, by_content=True),
                      _tree_hash(templates_dir(), by_content=False))
     return Inputs(tool=package_fingerprint(), settings=settings, templates=templates,
-                  rules=_sha(*shared_rules), docs=docs)
+                  rules=digest(*shared_rules), docs=docs)
 
 
 def _schema_hash(project: Project) -> str:
@@ -103,7 +95,7 @@ def _schema_hash(project: Project) -> str:
     if path is None:
         return "tei_all"
     try:
-        return _sha(str(path), path.read_bytes())
+        return digest(str(path), path.read_bytes())
     except OSError:
         return f"unreadable:{path}"   # validation then says why
 

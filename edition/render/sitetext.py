@@ -37,7 +37,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from edition import __version__
 from edition.citation.item import split_above, text_url
 from edition.diagnostics import Diagnostic, EditionError, error, warning
-from edition.fsutil import claim, write_atomic
+from edition.fsutil import claim, digest, write_atomic
 from edition.project import GENERATED_NAMES, Project
 from edition.render.chapters import render_split, set_paratext_apart, write_split_pages
 from edition.render.html import RenderContext, render_text
@@ -81,14 +81,6 @@ class TextPages:
     pages: dict[str, str] = field(default_factory=dict)  # file name → html (not in the record)
 
 
-def _sha(*parts: bytes | str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
 def template_folders(project: Project) -> tuple[str, ...]:
     """The editor's templates first, then the packaged ones."""
     return tuple(str(p) for p in (project.user_templates, templates_dir()) if p.is_dir())
@@ -103,7 +95,7 @@ def _templates_digest(folders: tuple[str, ...]) -> str:
             rel = path.relative_to(root)
             if rel.parts[0] != "static" and "__pycache__" not in rel.parts:
                 parts.append(f"{number}:{rel.as_posix()}:{hashlib.sha256(path.read_bytes()).hexdigest()}")
-    return _sha(*parts)
+    return digest(*parts)
 
 
 @functools.lru_cache(maxsize=4)
@@ -135,13 +127,13 @@ def shared_facts(project: Project, documents: list[Document]) -> Shared:
     facts = json.dumps({"edition": settings, "html": project.html, "outputs": project.outputs,
                         "draft": project.draft, "nav": common["nav"], "taken": sorted(taken)},
                        sort_keys=True, ensure_ascii=False, default=str)
-    key = _sha(package_fingerprint(), code_version(), _templates_digest(folders), facts)
+    key = digest(package_fingerprint(), code_version(), _templates_digest(folders), facts)
     return Shared(common, taken, "epub" in project.outputs, split_above(project), folders, key)
 
 
 def text_key(shared: Shared, doc: Document) -> str:
     """Everything the text's pages show: the edition's facts and the text's TEI."""
-    return _sha(shared.key, doc.id, str(doc.path), doc.path.read_bytes())
+    return digest(shared.key, doc.id, str(doc.path), doc.path.read_bytes())
 
 
 def render_pages(project: Project, text: Document | Path, shared: Shared, key: str,
