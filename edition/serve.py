@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from edition import build as builder
+from edition.build.publish import drop_spare
 from edition.diagnostics import EditionError
 from edition.diagnostics import error as error_diagnostic
 from edition.failures import as_error
@@ -213,7 +214,8 @@ def _rebuild(root: Path, state: LiveState, echo: Callable[[str], None]) -> bool:
     try:
         project = load_project(root)
         for steps in phases(project):
-            result = builder.build(project, None, steps=steps)
+            # keep: the next rebuild's staging folder is made from this one's previous build
+            result = builder.build(project, None, steps=steps, keep=True)
             if result.ran:
                 names = ", ".join(dict.fromkeys(name for name, _ in result.ran))
                 echo(f"rebuilt {names}: {len(result.written)} file(s) written")
@@ -235,9 +237,11 @@ def watched_paths(project: Project) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
-def start_server(project: Project, state: LiveState, port: int) -> PooledHTTPServer:
-    """An HTTP server on 127.0.0.1 (never another interface), running in a daemon thread."""
-    handler = partial(LiveHandler, state=state, review=ReviewPages(project.root, BUILDING),
+def start_server(project: Project, state: LiveState, port: int,
+                 changed: Callable[[], None] | None = None) -> PooledHTTPServer:
+    """An HTTP server on 127.0.0.1 (never another interface), running in a daemon thread;
+    ``changed`` is called when a review action is done."""
+    handler = partial(LiveHandler, state=state, review=ReviewPages(project.root, BUILDING, changed),
                       directory=str(project.build_dir / "html"))
     server = PooledHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, name="edition-serve", daemon=True).start()
@@ -252,8 +256,12 @@ def serve(root: Path, port: int = 8000, echo: Callable[[str], None] = print,
     project = load_project(root)
     root = project.root
     state = LiveState()
+
+    def rebuild_now() -> None:      # after a review action: its files are built at once
+        threading.Thread(target=rebuild, args=(root, state, echo), name="edition-review-rebuild",
+                         daemon=True).start()
     try:
-        server = start_server(project, state, port)
+        server = start_server(project, state, port, rebuild_now)
     except OSError as exc:
         raise EditionError(error_diagnostic("E120", f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
                                             hint="choose another port with --port")) from None
@@ -285,6 +293,8 @@ def serve(root: Path, port: int = 8000, echo: Callable[[str], None] = print,
     finally:
         server.shutdown()
         server.server_close()
+        with BUILDING:
+            drop_spare(project.build_dir)     # the previous build kept for the next rebuild
 
 
 def load_project_or(fallback: Project, root: Path) -> Project:

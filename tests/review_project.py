@@ -40,9 +40,9 @@ def copy_project(tmp_path: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of the project but the review's own journal."""
+    """Every file of the project but the review's own journal and the collation's cache."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".cache/review" not in p.relative_to(root).as_posix()}
+            if p.is_file() and not p.relative_to(root).as_posix().startswith((".cache/review", ".cache/collate/"))}
 
 
 def tei(root: Path, text_id: str):

@@ -191,7 +191,7 @@ def test_lost_text_is_uncertain_until_the_rules_confirm_it(tmp_path):
     root = project(tmp_path / "a", witness=LOST.encode(), rules=RULES.replace("[1, 9]", "[1, 4]"))
     assert ingest(root).exit_code == 0
     tei = (root / "tei" / "small.xml").read_text(encoding="utf-8")
-    assert 'were aban-<gap reason="lost" cert="low" resp="#ed"><desc>' in tei
+    assert 'were aban-<gap reason="lost" cert="low" resp="#tool.edition"><desc>' in tei   # the tool's inference
     report = (root / "build" / "reports" / "small.ingest.txt").read_text(encoding="utf-8")
     assert "## uncertain hyphen decisions (1)\n3\taban-|A" in report
     confirmed = RULES.replace("[1, 9]", "[1, 4]") + '\n[[gap]]\nafter_line = 3\nnote = "Lost."\n'

@@ -148,7 +148,8 @@ def _renderer(target: str) -> Callable:
 
 def build(project: Project, outputs: list[str] | None = None,
           progress: Callable[[str], None] | None = None, *, force: bool = False,
-          jobs: int | None = 1, scheduler: str | None = None, steps: list[str] | None = None) -> BuildResult:
+          jobs: int | None = 1, scheduler: str | None = None, steps: list[str] | None = None,
+          keep: bool = False) -> BuildResult:
     """Validate, then run each requested renderer; raise ``EditionError`` on TEI errors.
 
     ``progress`` is told each step as it starts ("rendering html"). Only what changed since the
@@ -158,7 +159,8 @@ def build(project: Project, outputs: list[str] | None = None,
     renderers (``RENDERERS`` targets) of the outputs run (``edition serve`` publishes a text's
     page before the search index and the PDF, in builds one after the other). The outputs
     are made in a staging folder and published together (``edition.build.publish``): whatever
-    stops the build first leaves ``build/`` as it was.
+    stops the build first leaves ``build/`` as it was. ``keep``: the previous build is kept to
+    make the next staging folder from (``edition.build.spare``: ``serve``'s rebuilds).
     """
     # A missing or unreadable TEI folder is not an edition without texts: stop (exit 2) before
     # the plan would take every output for a removed text's.
@@ -178,7 +180,7 @@ def build(project: Project, outputs: list[str] | None = None,
             with _pool_for(project, plan, jobs, scheduler) as pool:
                 return _render_all(staged, plan, documents, progress, pool)
 
-        result, stage = in_staging(project, render_staged)
+        result, stage = in_staging(project, render_staged, keep)
     live = project.build_dir
     result.written = [live / Path(p).relative_to(stage) if Path(p).is_relative_to(stage) else Path(p)
                       for p in result.written]

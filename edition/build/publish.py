@@ -18,6 +18,10 @@ it is missing, ``build/`` is first renamed aside and the staging folder renamed 
 build killed between the two renames leaves ``build/`` absent and the previous build beside it,
 which the next build (or ``recover``) puts back before anything else.
 
+``edition serve``, which builds again and again, keeps the previous build (``.build.spare``)
+instead of removing it, and makes the next staging folder from it by its differences
+(``edition.build.spare``); any other build removes a kept one.
+
 Builds of one project run one at a time: ``edition.build`` holds a lock (``flock`` on the
 folder holding ``build/``) around the whole build, so a second build waits for the first.
 
@@ -45,6 +49,7 @@ from edition.failures import system_error
 from edition.fsutil import locked
 
 STAGING_SUFFIX = ".staging"
+SPARE_SUFFIX = ".spare"   # the previous build kept as the next staging folder (``edition.build.spare``)
 ASIDE_SUFFIX = ".previous"
 OLD_SUFFIX = ".old-"  # + pid and a number: a previous build being removed (``remove_later``)
 _NUMBERS = itertools.count()
@@ -164,17 +169,28 @@ def _mirror_folder(source: str, target: str, linking: list[bool]) -> int:
 class Staging:
     """``with Staging(build_dir) as stage:`` … write into ``stage`` … ``staging.publish()``."""
 
-    def __init__(self, live: Path):
+    def __init__(self, live: Path, keep: bool = False):
         # the real folder, when build/ is a link to one elsewhere: the swap happens there
         self.live = live.resolve() if live.is_symlink() else live.absolute()
         self.stage = _sibling(self.live, STAGING_SUFFIX)
         self.published = False
+        # keep the previous build beside build/ to make the next staging copy from it (serve)
+        self.keep = keep
+        self.spare = _sibling(self.live, SPARE_SUFFIX)
 
     def __enter__(self) -> Path:
-        """Clear what a killed build left and make the staging copy (the caller holds the lock)."""
+        """Clear what a killed build left and make the staging copy (the caller holds the lock):
+        from the kept previous build when there is one and this build keeps them, else anew."""
         recover(self.live)
         try:
-            mirror(self.live, self.stage)
+            if self.keep and self.spare.is_dir() and not self.spare.is_symlink() and self.live.is_dir():
+                from edition.build.spare import sync
+
+                os.rename(self.spare, self.stage)
+                sync(os.fspath(self.live), os.fspath(self.stage))
+            else:
+                drop_spare(self.live)
+                mirror(self.live, self.stage)
         except BaseException:
             shutil.rmtree(self.stage, ignore_errors=True)
             raise
@@ -184,8 +200,11 @@ class Staging:
         """Put the staging folder in the place of ``build/``, in one step; drop the old build."""
         if not self.live.exists():
             os.rename(self.stage, self.live)
-        elif exchange(self.stage, self.live):
-            remove_later(self.stage, self.live)  # the staging name now holds the previous build
+        elif exchange(self.stage, self.live):   # the staging name now holds the previous build
+            if self.keep:
+                os.rename(self.stage, self.spare)
+            else:
+                remove_later(self.stage, self.live)
         else:
             aside = _sibling(self.live, ASIDE_SUFFIX)
             os.rename(self.live, aside)
@@ -196,6 +215,17 @@ class Staging:
     def __exit__(self, *exc) -> None:
         if self.stage.exists():  # a build that stopped: its staging folder is dropped
             shutil.rmtree(self.stage, ignore_errors=True)
+
+
+def drop_spare(live: Path) -> None:
+    """Remove the previous build a build kept (``Staging(keep=True)``), if any."""
+    live = live.resolve() if live.is_symlink() else live.absolute()
+    spare = _sibling(live, SPARE_SUFFIX)
+    if spare.is_dir() and not spare.is_symlink():
+        try:
+            remove_later(spare, live)
+        except FileNotFoundError:
+            pass                     # another process's build removed it first
 
 
 @contextmanager
@@ -209,15 +239,16 @@ def build_lock(project):
         yield
 
 
-def in_staging(project, work: Callable[[Any], T]) -> tuple[T, Path]:
+def in_staging(project, work: Callable[[Any], T], keep: bool = False) -> tuple[T, Path]:
     """Run ``work`` on the project with its outputs going to a staging copy of ``build/``, then
     publish that copy whole (``Staging``); return what ``work`` returned and the staging
     folder's path (where its outputs were made). Whatever stops ``work`` leaves ``build/`` as it
     was: the error names the files where they would have been published, a refusal of the system
     (a full disk, a folder that cannot be written) is a located ``CannotRun`` (exit 2). The
-    caller holds ``build_lock``."""
+    caller holds ``build_lock``. ``keep``: the previous build is kept to make the next staging
+    copy from (``edition.build.spare``; ``edition serve``, which builds again and again)."""
     live = project.build_dir
-    staging = Staging(live)
+    staging = Staging(live, keep)
     with staging as stage:
         staged = dataclasses.replace(project, output_dir=stage)
         try:

@@ -4,7 +4,8 @@ In: the units of one collated text (after typing, emendation and transposition m
 witnesses with their texts, and the text's ``[[overrule]]`` entries. Out: ledger entries
 (``edition.ledger.decision``) of three kinds for each unit: ``unit`` (where the unit begins and
 ends: its readings), ``variant-type`` (its type) and, where the rules adopt another reading,
-``emendation``; and the units with each overruled type replaced.
+``emendation``, and a ``heading`` for each heading of the copy-text; and the units with each
+overruled type replaced.
 
 A unit's ids hash its place (the copy-text token where it begins) and its readings with their
 witnesses, never its type, so retyping a unit keeps its id.
@@ -17,6 +18,7 @@ from edition.collate.rules import TYPES
 from edition.collate.witness import Witness
 from edition.diagnostics import EditionError, error
 from edition.ledger import decision, decision_id, unmatched, witness_lines
+from edition.tei.xmlio import TEI_NS, XML_NS
 
 
 def place_units(containers: list[Container]) -> None:
@@ -123,6 +125,30 @@ def ledger_entries(text_id: str, units: list[Unit], witnesses: list[Witness], te
             out.append(decision(text_id, "emendation", where, value=sigla[unit.readings[unit.lemma].wits[0]],
                                 certainty="high", rule="[[emendation]] in the text's rules",
                                 reason=unit.emendation.get("reason", ""), choices=(), **common))
+    return out
+
+
+def heading_entries(text_id: str, root, blocks: list, base_lines: list[str], source: str) -> list[dict]:
+    """The headings the ``[structure]`` rules found in the copy-text (by a pattern, or a short line),
+    one ``heading`` decision each: its level in the TEI (1: a division of the text, 2: inside one of
+    level 1 …), the rule that decided it (``Block.why``), the ``<head>`` as its target. Collate
+    has no rule form to unmake or move a heading, so an editor accepts them (no choices)."""
+    body = root.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
+    heads = list(body.iter(f"{{{TEI_NS}}}head")) if body is not None else []
+    found = [b for b in blocks if b.kind == "head" and b.lines]
+    if len(heads) != len(found):        # the writer made one <head> per heading block, in order
+        return []
+    out = []
+    for block, head in zip(found, heads):
+        line = block.lines[0][0]
+        raw = base_lines[line - 1] if 0 < line <= len(base_lines) else ""
+        level = len(head.xpath("ancestor::t:div", namespaces={"t": TEI_NS})) - 1    # in the article's <div>
+        by_pattern = block.why.startswith("pattern")
+        out.append(decision(text_id, "heading", (line, raw), value=str(level),
+                            certainty="high" if by_pattern else "medium", source=source, line=line,
+                            rule=f"[structure] {block.why}", reason=f"line {line} \u00ab{block.text[:60]}\u00bb "
+                            f"read as a heading of level {level}", lines=witness_lines(base_lines, line, 1, 1),
+                            target=head.get(f"{{{XML_NS}}}id", ""), choices=()))
     return out
 
 

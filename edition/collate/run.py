@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import edition.collate.cache as collate_cache
 from edition.collate.align import columns
 from edition.collate.decisions import (
     forced_units,
+    heading_entries,
     ledger_entries,
     overrule_types,
     place_units,
@@ -146,8 +148,10 @@ def apply_emendations(containers: list[Container], trules: CollatedTextRules, si
         unit.emendation = rule
 
 
-def collate_text(project: Project, text: TextConfig, crules: CollationRules) -> Collation:
-    """Collate one configured text; raise ``EditionError`` on any fault."""
+def collate_text(project: Project, text: TextConfig, crules: CollationRules, cached: bool = False) -> Collation:
+    """Collate one configured text; raise ``EditionError`` on any fault. ``cached``: the witnesses
+    read and aligned are taken from the project's collation cache when it has them, and kept
+    there when it has not (``edition.collate.cache``; the command's way)."""
     started = time.perf_counter()
     project_file = project.root / PROJECT_FILE
     raw = project_file.read_text(encoding="utf-8")
@@ -174,15 +178,18 @@ def collate_text(project: Project, text: TextConfig, crules: CollationRules) -> 
             raise EditionError(error("E405", f"witness {w.siglum} is not UTF-8 (byte {exc.start})", w.source,
                                      hint="save the witness as UTF-8")) from None
     settings, wit_settings = dict(project.settings), [w.settings for w in ordered]
-    root, units, witnesses = collated_document(text.id, texts, crules, trules, settings, wit_settings)
+    cache = project.root / collate_cache.FOLDER if cached else None
+    root, units, witnesses = collated_document(text.id, texts, crules, trules, settings, wit_settings, cache=cache)
     overruled = overrules(trules.data)
     forced = forced_units(units, text.id, [w.siglum for w in witnesses], overruled, trules.path)
     if forced:      # an editor split or merged units: collate again with them, each keeping its id
         root, units, witnesses = collated_document(text.id, texts, crules, trules, settings, wit_settings,
-                                                   {at: action for at, (action, _) in forced.items()})
+                                                   {at: action for at, (action, _) in forced.items()}, cache)
     made = ledger_entries(text.id, units, witnesses, [t for _, _, t in texts],
                           _shown(ordered[0].source, project.root), overruled,
                           {at: ident for at, (_, ident) in forced.items()})
+    made += heading_entries(text.id, root, witnesses[0].blocks, texts[0][2].split("\n"),
+                            _shown(ordered[0].source, project.root))
     mark_reviewed(root, made, accepted_ids(project.rules_dir))       # resp="#ed" where an editor decided
     return Collation(text.id, serialize(root), units, witnesses, time.perf_counter() - started, made,
                      stale_overrules(overruled, made, trules.path))
@@ -217,10 +224,11 @@ def collate_to_tei(text_id: str, texts: list[tuple[str, Path, str]], crules: Col
 
 def collated_document(text_id: str, texts: list[tuple[str, Path, str]], crules: CollationRules,
                       trules: CollatedTextRules, settings: dict, wit_settings: list[dict] | None = None,
-                      forced: dict | None = None) -> tuple:
-    """The collation as a ``<TEI>`` tree, its units and witnesses (``collate_to_tei`` before bytes)."""
+                      forced: dict | None = None, cache: Path | None = None) -> tuple:
+    """The collation as a ``<TEI>`` tree, its units and witnesses (``collate_to_tei`` before bytes;
+    ``cache``: the folder of the collation cache, or None)."""
     with _collector_paused():
-        witnesses, containers = collate_witnesses(texts, crules, trules, forced)
+        witnesses, containers = _read_and_aligned(text_id, texts, crules, trules, forced, cache)
         place_units(containers)
         apply_emendations(containers, trules, [w.siglum for w in witnesses])
         mark_transpositions(units_of(containers), re.compile(crules.word_pattern),
@@ -231,6 +239,20 @@ def collated_document(text_id: str, texts: list[tuple[str, Path, str]], crules: 
         root, units = document(settings, trules, witnesses, 0, wit_settings or [{} for _ in witnesses], writer,
                                witnesses[0].blocks, containers)
         return root, units, witnesses
+
+
+def _read_and_aligned(text_id: str, texts: list[tuple[str, Path, str]], crules: CollationRules,
+                      trules: CollatedTextRules, forced: dict | None, cache: Path | None) -> tuple:
+    """``collate_witnesses``, or what it gave before for the same inputs (the cache); a result
+    made here is kept before the steps after it change it."""
+    if cache is None:
+        return collate_witnesses(texts, crules, trules, forced)
+    ident = collate_cache.key(texts, crules, trules, forced)
+    made = collate_cache.load(cache, text_id, ident)
+    if made is None:
+        made = collate_witnesses(texts, crules, trules, forced)
+        collate_cache.store(cache, text_id, ident, made)
+    return made
 
 
 @contextmanager
@@ -295,7 +317,7 @@ def run_collate(project: Project, text_ids: list[str], check: bool = False,
     results = []
     for text in texts:
         echo(f"collating {text.id} …")
-        results.append(collate_text(project, text, crules))
+        results.append(collate_text(project, text, crules, cached=True))
     if verify is not None and not check:
         _verify(project, results, verify)
     status = 0

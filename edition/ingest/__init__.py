@@ -127,7 +127,7 @@ def ingest_text(project: Project, text: TextConfig, hyphen_rules, vocabulary) ->
                               page_paragraphs=(len(inferred), sum(1 for i in inferred if not i[1])))
     made = decisions.ledger_entries(text.id, _rel(text.source, project),
                                     data.decode("utf-8", errors="replace").split("\n"),
-                                    lines, links, marks, blocks, overruled, rules, moved)
+                                    lines, links, marks, blocks, overruled, rules, moved, encoder.repeats)
     root = E.TEI(head, body)
     root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
     mark_reviewed(root, made, accepted_ids(project.rules_dir))      # resp="#ed" where an editor decided

@@ -142,9 +142,10 @@ def _printed(texts: dict[int, str], ref) -> str:
 
 def ledger_entries(text_id: str, source: str, source_lines: list[str], lines: list[Line], links: NoteLinks,
                    marks: PageMarks, blocks: list[Block], overruled: dict[str, dict], rules,
-                   origins: dict[int, int]) -> list[dict]:
+                   origins: dict[int, int], repeats: list[tuple[int, str]] = ()) -> list[dict]:
     """Every decision of the ingest of one text, in witness order within each kind (``origins``:
-    the page starts an editor moved, from ``overrule_pages``)."""
+    the page starts an editor moved, from ``overrule_pages``; ``repeats``: the paragraphs kept
+    as ``<surplus>``, from ``encode.Encoder``)."""
     def around(n: int) -> list[tuple[int, str]]:
         return witness_lines(source_lines, n)
 
@@ -195,6 +196,21 @@ def ledger_entries(text_id: str, source: str, source_lines: list[str], lines: li
                                 certainty="high", source=source, line=block.first, rule="[[part]] head",
                                 reason=f"line {block.first} read as a heading", lines=around(block.first),
                                 target=f"lb:{block.first}", choices=(), overruled=overruled))
+    out.extend(_surplus_entries(text_id, source, source_lines, repeats, around))
+    return out
+
+
+def _surplus_entries(text_id: str, source: str, source_lines: list[str], repeats, around) -> list[dict]:
+    """A paragraph repeating an earlier one word for word, its repeat set aside (``<surplus>``):
+    the tool's decision, which an editor accepts (no rule form overrules it yet)."""
+    out = []
+    for n, earlier in repeats:
+        raw = source_lines[n - 1] if 0 < n <= len(source_lines) else ""
+        out.append(decision(text_id, "surplus", (n, raw), value="repeated", certainty="high", source=source,
+                            line=n, rule="a paragraph that repeats an earlier one word for word",
+                            reason=f"line {n} begins with the words of paragraph {earlier}: they are kept as "
+                                   "<surplus reason=\"repeated\">, read once", lines=around(n),
+                            target=f"lb:{n}", choices=()))
     return out
 
 

@@ -11,7 +11,10 @@ the rules. Out: a TEI ``<text>`` element, following docs/tei-conventions.md:
 - a paragraph whose break from the one before is uncertain (inferred at a page start) has
   ``cert="low"``; a decision of the tool that carries ``cert`` has ``resp="#tool.edition"`` (an
   editor's review makes it ``resp="#ed"``: ``edition.tei.reviewed``);
-- a paragraph that repeats an earlier one keeps the repeated words in ``<surplus>``;
+- lost text is a ``<gap>``: ``resp="#ed"`` when the rules' ``[[gap]]`` confirms it, else
+  ``cert="low" resp="#tool.edition"``;
+- a paragraph that repeats an earlier one keeps the repeated words in ``<surplus>`` (the
+  tool's decision: ``resp="#ed"`` once an editor accepts it);
 - every division, head, paragraph, note, table and list gets an ``xml:id``.
 
 Inline content is assembled as an XML fragment string (escaped text plus empty milestone
@@ -50,6 +53,8 @@ class Encoder:
         self.said: dict[str, list[tuple[str, str]]] = {}
         self.outside: set[int] = set()          # page breaks already written before a block
         self.findings: list[tuple[int, str]] = []  # (witness line, what was noticed) for the report
+        # (witness line of the paragraph, id of the paragraph it repeats): the surplus decisions
+        self.repeats: list[tuple[int, str]] = []
 
     # -- inline ---------------------------------------------------------------------------
     def _line_text(self, line: Line, text: str) -> str:
@@ -90,8 +95,9 @@ class Encoder:
             parts.append(self._line_text(line, text))
             gap = self.marks.gaps.get(line.n)
             if gap:
-                cert = "" if gap.certain else ' cert="low"'
-                parts.append(f'<gap reason="{gap.reason}"{cert} resp="#ed"><desc>{escape(gap.description)}</desc></gap>')
+                # certain only when the editor's [[gap]] says so; else the tool's inference
+                who = ' resp="#ed"' if gap.certain else f' cert="low" resp="{TOOL}"'
+                parts.append(f'<gap reason="{gap.reason}"{who}><desc>{escape(gap.description)}</desc></gap>')
             prev = line
         xml = "".join(parts)
         if self.brackets:
@@ -142,17 +148,23 @@ class Encoder:
         for earlier, ident in self.said.get(text[:REPEAT_MIN], ()):
             if text.startswith(earlier) and len(element) == 1 and element[0].tail:
                 tail = element[0].tail
-                surplus = E.surplus(tail[:len(earlier)], reason="repeated", resp="#ed", corresp=f"#{ident}")
+                # the tool's decision, sure (word for word): no @resp until an editor accepts it
+                surplus = E.surplus(tail[:len(earlier)], reason="repeated", corresp=f"#{ident}")
                 surplus.tail = tail[len(earlier):]
                 element[0].tail = None
                 element.append(surplus)
+                self.repeats.append((int(element[0].get("n", 0)), ident))
                 self.findings.append((int(element[0].get("n", 0)), (
                     f"the paragraph repeats paragraph {ident} word for word; the repeated words are "
                     "kept as <surplus reason=\"repeated\">, read once")))
                 return
 
     def paragraph(self, block: Block, ident: str, **attrs) -> etree._Element:
-        """A ``<p>`` of a block, its repeated part (if any) marked as surplus."""
+        """A ``<p>`` of a block, its repeated part (if any) marked as surplus; a block of doubled
+        lines (a heading an editor unmade) keeps the bold of the source (``rendition``, as its head had)."""
+        text_lines = [ln for ln in block.lines if ln.kind == "text"]
+        if self.doubled_ref and text_lines and all(ln.doubled for ln in text_lines):
+            attrs.setdefault("rendition", self.doubled_ref)
         element = self.element("p", block.lines, ident, **attrs)
         self._repetition(element, block.text)
         if len(block.text) >= REPEAT_MIN:

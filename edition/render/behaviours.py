@@ -86,6 +86,8 @@ BEHAVIOURS: list[Rule] = [
     Rule("head", "heading", parent_is("div", "div1", "div2", "div3", "div4", "div5", "div6", "div7",
                                       "body", "front", "back")),
     Rule("head", "block", cls="head"),
+    # a paragraph the source prints in bold (an unmade doubled heading: rendition="#doubled-bold")
+    Rule("p", "paragraph", rend_has("bold"), cls="p bold"),
     *_many("paragraph", "p ab"),
     # notes, apparatus and the other handlers
     Rule("note", "note"),

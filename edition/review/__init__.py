@@ -60,9 +60,27 @@ def ledger_path(project: Project) -> Path:
     return project.build_dir / "reports" / LEDGER_NAME
 
 
+def _read(path: Path) -> dict:
+    """The ledger, parsed once for as long as the file is the same (a book's ledger is several
+    megabytes: an overrule reads it before and after, the review page on every request). The
+    entries are shared: what leaves this module is a copy."""
+    try:
+        stat = path.stat()
+        signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return read_ledger(path)
+    kept = _PARSED.get(path)
+    if kept is None or kept[0] != signature:
+        kept = _PARSED[path] = (signature, read_ledger(path))
+    return kept[1]
+
+
+_PARSED: dict[Path, tuple[tuple, dict]] = {}
+
+
 def decisions(project: Project) -> list[dict]:
     """Every decision of the edition's texts (the ledger made first when it lacks a text)."""
-    data = read_ledger(ledger_path(project))
+    data = _read(ledger_path(project))
     missing = [t.id for t in project.texts if t.id not in data["texts"]]
     if missing:
         data = refresh_ledger(project, missing)
@@ -92,7 +110,7 @@ def refresh_ledger(project: Project, text_ids: list[str]) -> dict:
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(project.build_dir.parent):
         write_atomic(path, merged_ledger(path, made, accepted_ids(project.rules_dir)))
-    return read_ledger(path)
+    return _read(path)
 
 
 def listing(project: Project, kind: str | None = None, uncertain: bool = False,
@@ -100,14 +118,14 @@ def listing(project: Project, kind: str | None = None, uncertain: bool = False,
     """The decisions to show, uncertain first."""
     chosen = [d for d in decisions(project) if (kind is None or d["kind"] == kind)
               and (not uncertain or d["certainty"] != "high") and (text_id is None or d["text"] == text_id)]
-    return ordered(chosen)
+    return ordered([dict(d) for d in chosen])
 
 
 def find(project: Project, ident: str) -> dict:
     """The decision with this id (E503 when there is none)."""
     for entry in decisions(project):
         if entry["id"] == ident:
-            return entry
+            return dict(entry)
     raise EditionError(error("E503", f"no decision has the id '{ident}'", ledger_path(project),
                              hint="edition review --list shows the ids"))
 
@@ -118,10 +136,11 @@ def accept(project: Project, ident: str, echo: Callable[[str], None] = print) ->
     entry = find(project, ident)
     path = project.rules_dir / REVIEWED_FILE
     text = project.text(entry["text"])
-    step = journal.record(project.root, f"accept {ident}", [path, *_touched(project, text.id, text.rules)])
+    touched = [path, *_touched(project, text.id, text.rules)]
+    step = journal.record(project.root, f"accept {ident}", touched)
     old = path.read_text(encoding="utf-8") if path.is_file() else REVIEWED_HEADER
     write_atomic(path, with_block(old, "accepted", ident, accepted_block(entry)))
-    _rerun_or_restore(project, text, step, echo)
+    _rerun_or_restore(project, text, step, touched, echo)
     return find(project, ident)
 
 
@@ -140,9 +159,10 @@ def overrule(project: Project, ident: str, value: str, echo: Callable[[str], Non
                                  project.root / "edition.toml", hint="give the text a 'rules' file"))
     rules = text.rules.read_text(encoding="utf-8")
     changed = _with_overrule(rules, entry, value, text.rules)
-    step = journal.record(project.root, f"overrule {ident} {value}", _touched(project, text.id, text.rules))
+    touched = _touched(project, text.id, text.rules)
+    step = journal.record(project.root, f"overrule {ident} {value}", touched)
     write_atomic(text.rules, changed)
-    _rerun_or_restore(project, text, step, echo)
+    _rerun_or_restore(project, text, step, touched, echo)
     return find(project, ident)
 
 
@@ -166,7 +186,7 @@ def _with_overrule(rules: str, entry: dict, value: str, path: Path) -> str:
     return changed
 
 
-def _rerun_or_restore(project: Project, text, step: Path, echo: Callable[[str], None]) -> None:
+def _rerun_or_restore(project: Project, text, step: Path, touched: list[Path], echo: Callable[[str], None]) -> None:
     """Ingest or collate the text again; on failure put the journal's files back (E507)."""
     try:
         _rerun(project, text, echo)
@@ -177,7 +197,7 @@ def _rerun_or_restore(project: Project, text, step: Path, echo: Callable[[str], 
         raise EditionError(error("E507", f"could not {'collate' if text.is_collation else 'ingest'} "
                                  f"'{text.id}' again; the files are as they were", text.rules),
                            *exc.diagnostics) from None
-    journal.seal(project.root, step)
+    journal.seal(project.root, step, touched)
 
 
 def undo(project: Project) -> str:

@@ -2,7 +2,8 @@
 
 In: the project root and the files an action will write (the text's rules, ``rules/reviewed.toml``,
 the TEI file and the tool's record of it, the reports and the ledger). Out: one entry per action
-in ``.cache/review/journal/NNNNNN.json`` (each file's bytes, or null when it did not exist), and
+in ``.cache/review/journal/NNNNNN.json`` (each file's bytes, or null when it did not exist; the
+hashes of the files as the action left them in ``NNNNNN.after``), and
 ``undo``, which puts the files of the last entry back byte for byte (deleting those that did not
 exist) and drops the entry; when one of them changed after the action (an editor's edit, another
 text ingested), it refuses rather than lose that change. The journal lives beside the cache of written TEI (``.cache/``), not
@@ -41,11 +42,16 @@ def record(root: Path, action: str, paths: list[Path]) -> Path:
     return target
 
 
-def seal(root: Path, entry: Path) -> None:
-    """Note how the action left its files, so that ``undo`` can tell a file changed since."""
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    data["after"] = {key: _sha(root / key) for key in data["files"]}
-    write_atomic(entry, json.dumps(data, indent=0) + "\n")
+def seal(root: Path, entry: Path, paths: list[Path]) -> None:
+    """Note how the action left its files (``paths``, those given to ``record``), so that ``undo``
+    can tell a file changed since: in a small file beside the entry (``NNNNNN.after``), so the
+    entry, which holds a book's TEI and ledger, is not read and written again."""
+    after = {path.relative_to(root).as_posix(): _sha(path) for path in paths}
+    write_atomic(_after(entry), json.dumps(after, indent=0) + "\n")
+
+
+def _after(entry: Path) -> Path:
+    return entry.with_suffix(".after")
 
 
 def _sha(path: Path) -> str | None:
@@ -54,14 +60,17 @@ def _sha(path: Path) -> str | None:
 
 def changed_since(root: Path, entry: Path) -> list[str]:
     """The files of ``entry`` that are no longer as its action left them (someone wrote them since)."""
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    after = data.get("after", {})
-    return [key for key in data["files"] if key in after and _sha(root / key) != after[key]]
+    try:
+        after = json.loads(_after(entry).read_text(encoding="utf-8"))
+    except FileNotFoundError:      # an entry of an older version kept them in itself
+        after = json.loads(entry.read_text(encoding="utf-8")).get("after", {})
+    return [key for key, sha in after.items() if _sha(root / key) != sha]
 
 
 def drop(entry: Path) -> None:
     """Forget an entry (its action failed and the files were put back)."""
     entry.unlink(missing_ok=True)
+    _after(entry).unlink(missing_ok=True)
 
 
 def restore(root: Path, entry: Path) -> str:

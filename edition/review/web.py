@@ -44,13 +44,15 @@ TOKEN_HEADER = "X-Edition-Token"
 class ReviewPages:
     """The review page and its actions for one project; one action at a time."""
 
-    def __init__(self, root: Path, guard: threading.Lock | None = None):
+    def __init__(self, root: Path, guard: threading.Lock | None = None, changed=None):
         self.root = root
         self.token = secrets.token_urlsafe(32)
         self.lock = threading.Lock()
         # Held while an action writes: serve passes the lock its rebuilds take, so the rules
         # file and the TEI an overrule writes are built once, together, when it is done.
         self.guard = guard or threading.Lock()
+        # Told when an action is done (serve rebuilds at once, not when its watcher next looks).
+        self.changed = changed
 
     @staticmethod
     def handles(path: str) -> bool:
@@ -104,6 +106,13 @@ class ReviewPages:
 
     def act(self, request: dict) -> dict:
         """Accept, overrule or undo, as ``edition review`` does."""
+        try:
+            return self._act(request)
+        finally:
+            if self.changed is not None:
+                self.changed()
+
+    def _act(self, request: dict) -> dict:
         action = request["action"]
         with self.lock, self.guard:
             project = load_project(self.root)
