@@ -16,13 +16,14 @@ from dataclasses import replace
 from html import escape
 
 from lxml import etree
+from lxml import html as lxml_html
 
 from edition.render import handlers
 from edition.render.behaviours import Rule
 from edition.render.pointers import in_reading, render_pointer
 from edition.render.rendered import TocEntry
 from edition.tei.text import plain_text, sigla
-from edition.tei.xmlio import XML_ID, local_name
+from edition.tei.xmlio import TEI_NS, XML_ID, local_name
 
 RULE_REND = re.compile(r"[-\u2010-\u2015_=~]{3,}")   # a milestone's @rend that types a rule
 
@@ -75,11 +76,13 @@ class ElementBehaviours:
             self._title_head = head
             head = None
             mode = replace(mode, depth=mode.depth - 1)
+        entry = None
         if head is not None and mode.ids:
             the_id = the_id or self.make_id("div")
             entry = TocEntry(the_id, plain_text(head))
             self._toc_stack[-1].append(entry)
             self._toc_stack.append(entry.children)
+        start = len(out)
         source = " ".join(sigla(el.get("source"))) or None
         part = "" if el in self.ctx.page_starts else None   # a chapter of a long text (edition.tei.pages)
         out.append(f"<{tag}{self.attrs(el, mode, 'div', id_=the_id or '', data_type=el.get('type'), data_source=source, data_part=part)}>")
@@ -92,6 +95,22 @@ class ElementBehaviours:
         out.append(f"</{tag}>\n")
         if head is not None and mode.ids:
             self._toc_stack.pop()
+        if self._holds_notes_listed_elsewhere(el) and prints_only_headings("".join(out[start:])):
+            # everything the division holds went elsewhere (its notes to the notes after the
+            # text, where the print's endnotes head them by this heading): a heading with nothing
+            # under it is not printed, nor listed in the contents; its ids stay, for links
+            kept = ids_kept("".join(out[start:]))
+            del out[start:]
+            out.append(kept)
+            if entry is not None:
+                self._toc_stack[-1].remove(entry)
+
+    def _holds_notes_listed_elsewhere(self, div: etree._Element) -> bool:
+        """True when a note of the division is listed with the notes, not printed where it stands,
+        and the division has no words outside its notes and headings (a quick look at the TEI
+        before the HTML is read)."""
+        return any(self.notes.id_of.get(note) in self.notes.detached for note in div.iter(f"{{{TEI_NS}}}note")) \
+            and not div.xpath(_WORDS_OUTSIDE_NOTES, namespaces={"tei": TEI_NS})
 
     def _repeats_title(self, div: etree._Element, head: etree._Element) -> bool:
         """True for the body's first division when its heading is the text's title and no text
@@ -219,3 +238,34 @@ class ElementBehaviours:
 def heading_key(text: str) -> str:
     """A heading compared with the title: letters and digits only, case-folded."""
     return re.sub(r"\W+", "", text).casefold()
+
+
+# What a division prints of its own beside its words: its heading (``h2`` …, a ``head`` block),
+# whose part it is (``div-label``), and the witness's page and milestone marks, which mark where
+# its words stand and mean nothing without them.
+_NOT_CONTENT = ("h1", "h2", "h3", "h4", "h5", "h6", "head", "div-label", "pb", "ms")
+# what prints with no words: a picture, a table, a formula, a rule
+_PRINTS_WITHOUT_WORDS = ("img", "svg", "math", "table", "hr", "figure", "video", "audio", "object", "iframe")
+# words of a division's own in the TEI: with any, it prints something (no need to read its HTML)
+_WORDS_OUTSIDE_NOTES = "boolean(.//text()[normalize-space()][not(ancestor::tei:note or ancestor::tei:head)])"
+
+
+def prints_only_headings(html: str) -> bool:
+    """True when a division's HTML shows nothing but its headings, labels and page marks."""
+    tree = lxml_html.fragment_fromstring(html, create_parent="div")
+    if any(el.tag in _PRINTS_WITHOUT_WORDS for el in tree.iter()):
+        return False
+    for el in list(tree.iter()):
+        name = el.tag if isinstance(el.tag, str) else ""
+        if el.getparent() is not None and (name in _NOT_CONTENT or set((el.get("class") or "").split())
+                                           & set(_NOT_CONTENT)):
+            el.drop_tree()
+    return not tree.text_content().strip()
+
+
+def ids_kept(html: str) -> str:
+    """Empty anchors for the ids of the TEI (not those the renderer made up, with a colon) in
+    ``html``, so that a link to a division that is not printed still finds its place."""
+    tree = lxml_html.fragment_fromstring(html, create_parent="div")
+    return "".join(f'<span id="{escape(el.get("id"))}" class="anchor"></span>'
+                   for el in tree.iter() if el.get("id") and ":" not in el.get("id"))
