@@ -24,6 +24,7 @@ from lxml import html as lxml_html
 
 from edition import __version__
 from edition.diagnostics import Diagnostic
+from edition.render.metadata import edited_by
 from edition.render.pdf.bookparts import BookParts, book_parts
 from edition.render.pdf.fonts import FONT_CACHE, font_faces
 from edition.render.pdf.furnish import furnish
@@ -115,9 +116,10 @@ def _title_page(parts: BookParts, volume: bool) -> tuple[str, dict]:
         return edition_title, {"title": edition_title, "subtitle": settings.get("subtitle"), "editors": editors}
     text = parts.texts[0]
     # the text's editors as its TEI names them, else the edition's; none named: none printed
-    text_editors = ", ".join(text["editors"]) or editors
+    # ("Edited by the edition developers": a body's name in a sentence, edition.render.metadata)
+    text_editors = [n for n in text["editors"] if n] or list(settings.get("editors", []))
     return text["title"], {"title": text["title"], "subtitle": f"From {edition_title}", "author": text["author"],
-                           "editors": f"Edited by {text_editors}" if text_editors else ""}
+                           "editors": edited_by(text_editors)}
 
 
 def _page_settings(parts: BookParts, title: str, faces: str) -> dict:
