@@ -96,15 +96,47 @@ def read_ledger(path: Path) -> dict:
     return data if isinstance(data.get("texts"), dict) else {"version": 1, "texts": {}}
 
 
+def shared_ledger(path: Path) -> dict:
+    """``read_ledger``, parsed once for each content: a book's ledger is megabytes, and an overrule
+    reads it before, while and after it writes it (what ``merged_ledger`` made is known by its
+    hash without parsing it again). The data is shared: it must not be changed."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return read_ledger(path)
+    key = hashlib.sha256(raw).hexdigest()
+    data = _SHARED.get(key)
+    if data is None:
+        data = _remember(key, read_ledger(path))
+    return data
+
+
+_SHARED: dict[str, dict] = {}
+
+
+def _remember(key: str, data: dict) -> dict:
+    while len(_SHARED) >= 4:                     # the ledger as it was and as it is now, mostly
+        _SHARED.pop(next(iter(_SHARED)))
+    _SHARED[key] = data
+    return data
+
+
 def merged_ledger(path: Path, texts: dict[str, list[dict]], accepted: set[str]) -> str:
     """The ledger file's new content: the texts given replace theirs, the others are kept."""
-    data = read_ledger(path)
-    data["texts"].update(texts)
-    for entries in data["texts"].values():
-        for entry in entries:
-            if entry["review"] != "overruled":
-                entry["review"] = "accepted" if entry["id"] in accepted else "unreviewed"
-    return ledger_json(data)
+    old = shared_ledger(path)
+    merged = {**old["texts"], **texts}
+    data = {**old, "texts": {text_id: [_reviewed(e, accepted) for e in entries] for text_id, entries in merged.items()}}
+    text = ledger_json(data)
+    _remember(hashlib.sha256(text.encode("utf-8")).hexdigest(), data)
+    return text
+
+
+def _reviewed(entry: dict, accepted: set[str]) -> dict:
+    """The entry with its review as ``rules/reviewed.toml`` says (a copy when that changes it)."""
+    if entry["review"] == "overruled":
+        return entry
+    review = "accepted" if entry["id"] in accepted else "unreviewed"
+    return entry if entry["review"] == review else {**entry, "review": review}
 
 
 def ledger_json(data: dict) -> str:

@@ -35,7 +35,7 @@ from edition.fsutil import write_atomic
 from edition.resources import package_fingerprint
 
 FOLDER = Path(".cache") / "collate"
-KEEP = 4          # entries a text: the editor's current units, and a few others (a merge undone)
+KEEP = 3          # entries a text: the units as aligned, as the editor split or merged them, one more
 VERSION = "1"
 
 

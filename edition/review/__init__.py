@@ -33,7 +33,7 @@ from edition.ledger import (
     merged_ledger,
     ordered,
     overrules,
-    read_ledger,
+    shared_ledger,
 )
 from edition.project import Project
 from edition.review import journal
@@ -61,21 +61,8 @@ def ledger_path(project: Project) -> Path:
 
 
 def _read(path: Path) -> dict:
-    """The ledger, parsed once for as long as the file is the same (a book's ledger is several
-    megabytes: an overrule reads it before and after, the review page on every request). The
-    entries are shared: what leaves this module is a copy."""
-    try:
-        stat = path.stat()
-        signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        return read_ledger(path)
-    kept = _PARSED.get(path)
-    if kept is None or kept[0] != signature:
-        kept = _PARSED[path] = (signature, read_ledger(path))
-    return kept[1]
-
-
-_PARSED: dict[Path, tuple[tuple, dict]] = {}
+    """The ledger, parsed once for each content (``shared_ledger``): what leaves this module is a copy."""
+    return shared_ledger(path)
 
 
 def decisions(project: Project) -> list[dict]:
