@@ -4,7 +4,8 @@ The project: a copy of this checkout's edition (HTML only), plus a book-length c
 as ``bench_collate`` makes its long witnesses (the two witnesses of Woods, ``COPIES`` chapters
 each renamed and edited, about 100,000 tokens a witness). ``edition serve`` runs on it (this
 checkout's code, a new process, as an editor starts it). For Woods and for the book: the review
-page's POST overrules a variation unit's type; measured from sending it to (1) the review page
+page's POST overrules a variation unit's type (the page asked for first, as the editor has it
+open); measured from sending it to (1) the review page
 (``GET /review``) showing the unit as overruled with its new type, and (2) the text's HTML page,
 rebuilt by serve, giving the unit its new type. Then the overrule is undone the same way. Each
 overrule is sent once serve is idle (the last build's search index and DTS answers done); serve's
@@ -154,6 +155,7 @@ def _measure(serve: _Serve, text_id: str) -> tuple[float, float, float, float, f
     unit = next(u for u in units if u["value"] == "orthographic")
     marker = f'id="{unit["target"]}" class="app" data-type="%s"'
     review_path = f"/review?kind=variant-type&text={text_id}"
+    serve.get(review_path)            # the page the editor overrules from, open before the action
     _idle(serve)
     cpu = serve.cpu()
     start = time.perf_counter()

@@ -115,7 +115,7 @@ _SHARED: dict[str, dict] = {}
 
 
 def _remember(key: str, data: dict) -> dict:
-    while len(_SHARED) >= 4:                     # the ledger as it was and as it is now, mostly
+    while len(_SHARED) >= 2:                     # the ledger as it was and as it is now
         _SHARED.pop(next(iter(_SHARED)))
     _SHARED[key] = data
     return data
