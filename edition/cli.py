@@ -2,75 +2,28 @@
 
 Each command parses its options, loads the project and calls one function of a
 pipeline module; errors come back as diagnostics (``file:line:col: error[CODE] …``)
-and a non-zero exit, never a traceback.
+and a non-zero exit, never a traceback. What the commands share (the error handling, the
+project with the options over its settings, the shared options, what ``build`` and ``review``
+print) is in ``edition.cli_support``.
 """
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
 import click
 
 from edition import __version__
-from edition.failures import as_error
+from edition.cli_support import (
+    DRAFT_OPTION,
+    SCHEMA_OPTION,
+    project_from,
+    report_build,
+    reports_errors,
+    run_review,
+)
 from edition.ledger import KINDS
-
-
-def reports_errors(func):
-    """Turn every failure into printed messages and the documented exit status, never a traceback.
-
-    Exit status: 1 the input has errors (``EditionError``), 2 the command could not run (an
-    unreadable or missing folder, a full disk: ``CannotRun``, ``OSError``), 3 a fault of the
-    tool itself, 130 Ctrl-C. ``edition --debug`` shows the traceback as well.
-    """
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
-        except BaseException as exc:  # noqa: BLE001 (the one place every failure is turned into a message)
-            failure = as_error(exc)
-            if _debug():
-                import traceback
-
-                traceback.print_exception(exc)
-            for diagnostic in failure.diagnostics:
-                click.echo(diagnostic.format(), err=True)
-            click.echo(failure.closing, err=True)
-            sys.exit(failure.exit_code)
-
-    return wrapper
-
-
-def _debug() -> bool:
-    ctx = click.get_current_context(silent=True)
-    return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("debug"))
-
-
-def _project(ctx: click.Context, schema_path: Path | None = None, draft: bool = False):
-    """The project, with ``--schema`` and ``--draft`` put over its [validate] and [build] settings."""
-    from edition.project import load_project
-
-    project = load_project(ctx.obj.get("root"))
-    if schema_path is not None:
-        project.validate["schema"] = str(schema_path.resolve())   # given relative to the current folder
-    if draft:
-        project.build["draft"] = True
-    return project
-
-
-SCHEMA_OPTION = click.option(
-    "--schema", "schema_path", type=click.Path(dir_okay=False, path_type=Path),
-    help="Validate against this RELAX NG schema (an ODD customisation) instead of TEI P5 tei_all. "
-         "Default: [validate] schema in edition.toml.")
-DRAFT_OPTION = click.option(
-    "--draft", is_flag=True,
-    help="Build despite errors: every output marked as a draft, the errors listed in build/html/errors.html "
-         "and printed as warnings; exit status 0. Default: [build] draft in edition.toml.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,7 +70,7 @@ def ingest(ctx: click.Context, text_ids: tuple[str, ...], check: bool, force: bo
     """
     from edition.ingest import run_ingest
 
-    project = _project(ctx)
+    project = project_from(ctx)
     sys.exit(run_ingest(project, list(text_ids), check=check, echo=lambda line: click.echo(line, err=True),
                         force=force))
 
@@ -144,7 +97,7 @@ def collate(ctx: click.Context, text_ids: tuple[str, ...], check: bool, force: b
     from edition.collate import run_collate
     from edition.validate import check_integrity
 
-    project = _project(ctx)
+    project = project_from(ctx)
     sys.exit(run_collate(project, list(text_ids), check=check, echo=click.echo, verify=check_integrity,
                          force=force))
 
@@ -207,22 +160,12 @@ def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool
     from edition.render.pdf.progress import Progress, reporting
 
     exit_on_sigterm()
-    project = _project(ctx, schema_path, draft)
+    project = project_from(ctx, schema_path, draft)
     progress = None if quiet else (lambda step: click.echo(f"{step} …", err=True))
     with reporting(None if quiet else Progress()):
         result = run_build(project, list(outputs) or None, progress=progress, force=force,
                            jobs=jobs, scheduler=scheduler)
-    if not quiet:
-        for diagnostic in result.report.warnings:
-            click.echo(diagnostic.format(), err=True)
-        if not result.ran:
-            click.echo("up to date: nothing changed since the last build.", err=True)
-        else:
-            click.echo(f"built: {len(result.written)} file(s) written under {project.build_dir}", err=True)
-    if project.draft:
-        errors = sum(1 for d in result.report.diagnostics if d.code.startswith("E"))
-        click.echo(f"draft: {errors} error(s) in the TEI, listed in {project.build_dir / 'html' / 'errors.html'}; "
-                   "every output is marked as a draft.", err=True)
+    report_build(project, result, quiet)
 
 
 @main.command()
@@ -257,7 +200,7 @@ def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, l
     from edition.render.pdf.progress import Progress, reporting
 
     exit_on_sigterm()   # Ctrl-C and SIGTERM stop the layout's worker processes too
-    project = _project(ctx, schema_path, draft)
+    project = project_from(ctx, schema_path, draft)
     with reporting(None if quiet else Progress()):
         status = run_pdf(project, list(text_ids), echo=lambda line: click.echo(line, err=True), quiet=quiet,
                          jobs=jobs, trim=trim, press=press, apparatus=apparatus, line_numbers=line_numbers)
@@ -349,26 +292,8 @@ def review(ctx: click.Context, show: bool, kind: str | None, text_id: str | None
       unit          split | merge        (into the pieces [merge] joined; with the next unit)
       variant-type  punctuation | case | orthographic | substantive
     """
-    from edition import review as reviewing
-
-    project = _project(ctx)
-    if undo:
-        click.echo(f"undone: {reviewing.undo(project)}")
-    elif accept_id:
-        entry = reviewing.accept(project, accept_id, echo=lambda line: click.echo(line, err=True))
-        click.echo(f"accepted {entry['id']} ({entry['kind']} at {entry['source']}:{entry['line']})")
-    elif overrule:
-        entry = reviewing.overrule(project, *overrule, echo=lambda line: click.echo(line, err=True))
-        click.echo(f"overruled {entry['id']}: now {entry['value']} ({entry['kind']} at {entry['source']}:{entry['line']})")
-    else:
-        entries = reviewing.listing(project, kind, uncertain, text_id)
-        if as_json:
-            click.echo(reviewing.as_json(entries))
-        else:
-            for line in reviewing.as_lines(entries):
-                click.echo(line)
-            unreviewed = sum(1 for d in entries if d["review"] == "unreviewed")
-            click.echo(f"{len(entries)} decision(s), {unreviewed} unreviewed", err=True)
+    run_review(project_from(ctx), kind=kind, text_id=text_id, uncertain=uncertain, as_json=as_json,
+               accept_id=accept_id, overrule=overrule, undo=undo)
 
 
 @main.command()
@@ -392,7 +317,7 @@ def cite(ctx: click.Context, ref: str | None, style: str, fmt: str) -> None:
     """
     from edition.citation.cite import run_cite
 
-    click.echo(run_cite(_project(ctx), ref, style.lower(), fmt))
+    click.echo(run_cite(project_from(ctx), ref, style.lower(), fmt))
 
 
 @main.command()
@@ -412,4 +337,4 @@ def resolve(ctx: click.Context, ref: str, fmt: str) -> None:
     """
     from edition.citation.resolve import run_resolve
 
-    click.echo(run_resolve(_project(ctx), ref, fmt))
+    click.echo(run_resolve(project_from(ctx), ref, fmt))

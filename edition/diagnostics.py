@@ -105,7 +105,7 @@ def _path(path: str | Path | None) -> str | None:
 class EditionError(Exception):
     """A stage could not go on; carries the diagnostics that say why."""
 
-    exit_code = 1  # the command's exit status (``edition.cli.reports_errors``)
+    exit_code = 1  # the command's exit status (``edition.cli_support.reports_errors``)
 
     def __init__(self, *diagnostics: Diagnostic):
         self.diagnostics = list(diagnostics)

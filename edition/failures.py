@@ -1,7 +1,7 @@
 """Any failure of a command, as the messages and exit status a user sees: never a traceback.
 
 In: the exception that stopped a command. Out: a ``Failure``: located diagnostics, the closing
-line and the exit status (``edition.cli.reports_errors`` prints them; ``--debug`` adds the
+line and the exit status (``edition.cli_support.reports_errors`` prints them; ``--debug`` adds the
 traceback). The exit statuses, documented in ``edition --help`` and the README:
 
 - 1: the input has errors (an ``EditionError``: the TEI, edition.toml, a rules file);

@@ -2,7 +2,7 @@
 
 The layers, from the top (a module may import its own layer and the layers below it):
 
-    cli                      edition.cli, edition.__main__
+    cli                      edition.cli, edition.cli_support, edition.__main__
     build / serve            edition.build, edition.serve, edition.scaffold, edition.review
     wings                    edition.ingest, edition.collate, edition.validate, edition.render,
                              edition.citation (below render: render may use it, not the reverse)
@@ -26,7 +26,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "edition"
 
 LAYERS = {
-    "cli": 5, "__main__": 5,
+    "cli": 5, "cli_support": 5, "__main__": 5,
     "build": 4, "serve": 4, "scaffold": 4, "review": 4,
     "ingest": 3, "collate": 3, "validate": 3, "render": 3, "citation": 3,
     "tei": 2,

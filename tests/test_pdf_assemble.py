@@ -13,7 +13,7 @@ CSS = "@page { size: A6; @top-right { content: counter(page) } } @page :blank { 
 
 
 def laid_out(body: str, stand_ins: list[str] = ()) -> bytes:
-    from edition.render.pdf.document import add_link_targets
+    from edition.render.pdf.furnish import add_link_targets
 
     tree = lxml_html.document_fromstring(f"<html lang='en'><head><style>{CSS}</style></head><body>{body}</body></html>")
     add_link_targets(tree, stand_ins)

@@ -72,3 +72,53 @@ def test_a_division_headed_notes_is_not_headed_again_under_notes(tmp_path):
     section = text[text.rindex("Notes Note."):]    # the endnotes, after the text
     assert section.startswith("Notes Note. First uncalled note. Commentary Note. Second uncalled note."), section
     assert "NOTES:" not in section
+
+
+def test_a_division_whose_notes_all_print_as_endnotes_leaves_no_empty_heading(tmp_path):
+    """A division of the back that holds only uncalled notes: its heading goes with its notes
+    (over them in the endnotes), not alone where the division stood, nor in the contents. A
+    division with words of its own keeps its heading; one with a heading only is left as it is."""
+    tei = tmp_path / "back.xml"
+    tei.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Backed'
+                   '</title></titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p>'
+                   '</sourceDesc></fileDesc></teiHeader><text><body><div><head>Chapter one</head>'
+                   '<p>The text itself is short.</p></div></body><back>'
+                   '<div xml:id="only-notes"><head>Zanzibar appendix</head><listNote>'
+                   '<note xml:id="n1">An uncalled note about quince.</note>'
+                   '<note xml:id="n2">Another uncalled note about walrus.</note></listNote></div>'
+                   '<div><head>Worded appendix</head><p>Some words of the appendix.</p>'
+                   '<listNote><note xml:id="n3">A note about a yak.</note></listNote></div>'
+                   '<div><head>Heading alone</head></div></back></text></TEI>', encoding="utf-8")
+    pdf = tmp_path / "back.pdf"
+    build(tei, pdf)
+    text = " ".join(pages(pdf))
+    # once, over its notes in the endnotes: not alone in the back, not in the contents
+    assert text.count("Zanzibar appendix") == 1, text
+    assert "Zanzibar appendix Note. An uncalled note about quince. Note. Another uncalled note about walrus." in text
+    # a division with words keeps its heading over them (and heads its note in the endnotes)
+    assert "Worded appendix Some words of the appendix." in text
+    assert "Worded appendix Note. A note about a yak." in text
+    assert "Heading alone" in text.split("Some words of the appendix.", 1)[1]
+
+
+def test_the_web_page_keeps_the_id_of_a_division_it_does_not_print(tmp_path):
+    from lxml import html as lhtml
+
+    from edition.render.html import render_text
+    from edition.tei.document import Document
+
+    tei = tmp_path / "back.xml"
+    tei.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Backed'
+                   '</title></titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p>'
+                   '</sourceDesc></fileDesc></teiHeader><text><body><p>Short, with a <ref target="#only-notes">'
+                   'link to the notes</ref>.</p></body><back><div xml:id="only-notes"><head>Zanzibar appendix</head>'
+                   '<listNote><note xml:id="n1">An uncalled note about quince.</note></listNote></div></back>'
+                   '</text></TEI>', encoding="utf-8")
+    rendered = render_text(Document.load(tei))
+    body = lhtml.fragment_fromstring(rendered.body, create_parent="div")
+    assert "Zanzibar" not in body.text_content()
+    assert body.get_element_by_id("only-notes") is not None        # the link still finds its place
+    assert body.xpath("//a[@href='#only-notes']")
+    assert [e.label for e in rendered.toc] == []
+    notes = lhtml.fragment_fromstring(rendered.notes_html, create_parent="div")
+    assert "An uncalled note about quince." in notes.text_content()

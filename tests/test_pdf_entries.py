@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from lxml import html
 
-from edition.render.pdf.entries import EntryBuilder, LemmaPlace
+from edition.render.pdf.entries import EntryBuilder
 from edition.render.pdf.linekeys import Line, Reading
 from edition.render.pdf.printhtml import key_blocks, streams
+from edition.render.pdf.units import LemmaPlace
 
 PARAGRAPH = (
     '<html><body><section class="text lk-text" data-text="t"><div class="tei-text"><p class="p" id="p1">'

@@ -30,7 +30,8 @@ def first_line_x(document, element_id: str) -> float:
 
 
 def test_the_first_paragraph_is_flush_and_the_next_indented():
-    from edition.render.pdf.document import mark_opening_paragraphs, stylesheet_path
+    from edition.render.pdf.document import stylesheet_path
+    from edition.render.pdf.furnish import mark_opening_paragraphs
 
     tree = lxml_html.document_fromstring(f"<html lang='en'><body><section class='text'>{BODY}</section></body></html>")
     mark_opening_paragraphs(tree)

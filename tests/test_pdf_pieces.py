@@ -52,8 +52,9 @@ def _project(build_dir: Path):
 
 def lay_out_whole(tei: Path, target: Path) -> None:
     """One layout of the whole HTML (chapters marked as in the pieces), no cache, no seed."""
+    from edition.render.pdf.bookparts import book_parts
     from edition.render.pdf.chapters import mark_chapters
-    from edition.render.pdf.document import book_parts, compose_book
+    from edition.render.pdf.document import compose_book
     from edition.render.pdf.layout import make_pdf
     from edition.render.pdf.options import pdf_options
     from edition.tei.document import Document

@@ -1,5 +1,5 @@
 """The elements that need code to render: ``note``, ``table``, ``choice``, ``gap`` (and, in their
-own modules, ``app`` in ``edition.render.apparatus`` and ``surplus`` in ``edition.render.setaside``).
+own modules, ``app`` in ``edition.render.variation`` and ``surplus`` in ``edition.render.setaside``).
 
 In: a TEI element met by ``edition.render.html.HtmlRenderer`` (passed as ``r``) with the
 renderer's current mode. Out: HTML appended to ``out``; notes and apparatus entries are

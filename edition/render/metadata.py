@@ -4,6 +4,8 @@ In: a ``Document`` and the ``Project`` settings (``[edition]`` title, editors, p
 licence, ``base_url``). Out: a ``TextMeta`` (author, dates, source, editorial method, URLs),
 Highwire ``citation_*`` meta tags and schema.org JSON-LD for reference managers. (The
 citations themselves are formatted by ``edition.citation``, see ``edition.render.pagecite``.)
+The editors' names as a sentence sets them (``edited_by``, ``name_in_sentence``) serve the web
+pages' templates and the PDF's title page alike.
 
 URL scheme: the published ``build/`` folder sits at ``base_url``; a text's page is
 ``{base_url}html/{id}.html``, a passage ``…/{id}.html#{xml:id}`` (``page_url``, the one function
@@ -13,6 +15,7 @@ that makes them), its PDF ``{base_url}pdf/{id}.pdf``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from edition.citation.item import base_url, text_url
@@ -48,6 +51,24 @@ class TextMeta:
     pdf_url: str
     tei_url: str
     witness_sources: list[str] = field(default_factory=list)
+
+
+# A name that opens with the article ("The edition developers", "The Hakluyt Society") is a body's
+# name. Within a sentence a publisher sets that article in lower case ("edited by the Hakluyt
+# Society", as the Chicago Manual of Style, 8.68, has it); the name itself stays as the settings or
+# the TEI give it, and so it stands where it is alone on its line (the volume's title page).
+_OPENING_ARTICLE = re.compile(r"The(?=\s)")
+
+
+def name_in_sentence(name: str) -> str:
+    """``name`` as set after words of a sentence ("edited by …"): an opening "The" in lower case."""
+    return _OPENING_ARTICLE.sub("the", name, count=1) if _OPENING_ARTICLE.match(name) else name
+
+
+def edited_by(names: list[str]) -> str:
+    """``Edited by A, the B`` for a title page or a byline; '' when no one is named."""
+    named = [name_in_sentence(n) for n in names if n]
+    return f"Edited by {', '.join(named)}" if named else ""
 
 
 def page_url(project: Project, text_id: str, passage: str | None = None) -> str:

@@ -42,7 +42,14 @@ from edition.project import GENERATED_NAMES, Project
 from edition.render.chapters import render_split, set_paratext_apart, write_split_pages
 from edition.render.draftmark import unmarked
 from edition.render.html import RenderContext, render_text
-from edition.render.metadata import TextMeta, highwire_tags, json_ld, text_metadata
+from edition.render.metadata import (
+    TextMeta,
+    edited_by,
+    highwire_tags,
+    json_ld,
+    name_in_sentence,
+    text_metadata,
+)
 from edition.render.pagecite import code_version, format_citations
 from edition.render.pdf.paratext import split_paratext
 from edition.render.rendered import RenderedText
@@ -111,6 +118,8 @@ def make_environment(folders: tuple[str, ...]) -> Environment:
     env = Environment(loader=FileSystemLoader(list(folders)), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["tojson_script"] = lambda value: json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    env.filters["edited_by"] = edited_by   # a body's name in a sentence: "edited by the …"
+    env.filters["name_in_sentence"] = name_in_sentence
     return env
 
 

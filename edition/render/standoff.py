@@ -9,7 +9,7 @@ place is not in the text. The HTML renderer writes where the lemma starts
 the printed lines between them; ``edition.render.pdf.entries``): before an empty marker
 (``anchor``, ``lb``), else inside the element, at the start of its content and at its end, so
 that both stand in the printed line, not between blocks. The entry itself is rendered where
-it stands (``edition.render.apparatus``), and a unit that cannot be placed is still printed
+it stands (``edition.render.variation``), and a unit that cannot be placed is still printed
 there.
 
 A ``@loc`` is resolved as a canonical reference (TEI P5 §3.11.3): a passage of the header's

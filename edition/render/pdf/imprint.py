@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from edition.diagnostics import Diagnostic, warning
 from edition.render.behaviours import rule_for
-from edition.render.pdf.entries import TypeChoice
 from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.units import TypeChoice
 
 
 def unmapped_types(document, options: PdfOptions) -> list[Diagnostic]:

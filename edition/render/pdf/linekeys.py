@@ -42,7 +42,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
 from edition.diagnostics import Diagnostic, warning
-from edition.render.pdf.entries import EntryBuilder, LemmaPlace
+from edition.render.pdf.entries import EntryBuilder
 from edition.render.pdf.footnotes import misplaced
 from edition.render.pdf.hyphenruns import apply_word_fixes, ladder_fixes, overflows
 from edition.render.pdf.printhtml import (
@@ -56,6 +56,7 @@ from edition.render.pdf.printhtml import (
 )
 from edition.render.pdf.settle import LADDER, escalate, oscillating, returned  # noqa: F401 (seed, tests)
 from edition.render.pdf.standoff import spans
+from edition.render.pdf.units import LemmaPlace
 
 MAX_PASSES = 4
 EXTRA_PASSES = 3   # passes past MAX_PASSES to check a fix of the last one (each block is fixed twice at most)

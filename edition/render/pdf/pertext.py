@@ -27,8 +27,9 @@ from pathlib import Path
 from edition.diagnostics import Diagnostic
 from edition.fsutil import write_atomic
 from edition.render.pdf.assemble import with_page_labels
+from edition.render.pdf.bookparts import book_parts
 from edition.render.pdf.chapters import mark_chapters
-from edition.render.pdf.document import book_parts, compose_book
+from edition.render.pdf.document import compose_book
 from edition.render.pdf.fonts import FONT_CACHE
 from edition.render.pdf.layout import PdfResult, make_pdf
 from edition.render.pdf.options import PdfOptions

@@ -42,13 +42,10 @@ from lxml import html as lxml_html
 from edition.diagnostics import warning
 from edition.fsutil import write_atomic
 from edition.render.pdf.assemble import Piece, Volume, nest_outline
+from edition.render.pdf.bookparts import book_parts
 from edition.render.pdf.chapters import chapters, mark_chapters
-from edition.render.pdf.document import (
-    PrintBook,
-    add_link_targets,
-    book_parts,
-    compose_book,
-)
+from edition.render.pdf.document import PrintBook, compose_book
+from edition.render.pdf.furnish import add_link_targets
 from edition.render.pdf.layout import PdfResult
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.piecepool import Job, PiecePool

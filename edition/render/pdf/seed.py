@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from edition.fsutil import write_atomic
-from edition.render.pdf.entries import EntryBuilder, LemmaPlace
+from edition.render.pdf.entries import EntryBuilder
 from edition.render.pdf.footnotes import misplaced
 from edition.render.pdf.linekeys import (
     EXTRA_PASSES,
@@ -43,6 +43,7 @@ from edition.render.pdf.linekeys import (
     unsettled,
 )
 from edition.render.pdf.printhtml import KEY, key_blocks, streams
+from edition.render.pdf.units import LemmaPlace
 
 CACHE_DIR = Path(".cache") / "pdf-lines"
 FORMAT = 1

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
-from edition.render.pdf.document import BookParts, PrintBook, compose_book
+from edition.render.pdf.bookparts import BookParts
+from edition.render.pdf.document import PrintBook, compose_book
 
 
 def recto(page: int) -> int:

@@ -34,15 +34,10 @@ from lxml import html as lxml_html
 from edition.diagnostics import warning
 from edition.fsutil import write_atomic
 from edition.render.pdf.assemble import Piece, Volume
+from edition.render.pdf.bookparts import BookParts, book_parts
 from edition.render.pdf.chapters import is_chaptered, mark_chapters
-from edition.render.pdf.document import (
-    BookParts,
-    PrintBook,
-    add_link_targets,
-    book_parts,
-    compose_book,
-    stylesheet_path,
-)
+from edition.render.pdf.document import PrintBook, compose_book, stylesheet_path
+from edition.render.pdf.furnish import add_link_targets
 from edition.render.pdf.layout import PdfResult, make_pdf
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.pieces import text_in_volume
