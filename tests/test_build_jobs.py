@@ -134,6 +134,26 @@ def test_progress_counts_texts(corpus, reference, capsys):
     shutil.rmtree(corpus / "build")
 
 
+def test_pooled_html_counts_texts_and_quiet_says_nothing(corpus, reference, monkeypatch):
+    """The texts' web pages made by the workers are counted as they come, as the PDFs are: a
+    plain line per text off a terminal, N of N; ``--quiet`` prints none of it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(site, "POOL_FROM", 2)
+    ids = sorted(p.stem for p in (corpus / "tei").glob("*.xml"))
+    runner = CliRunner()
+    for quiet in (False, True):
+        shutil.rmtree(corpus / "build", ignore_errors=True)
+        done = runner.invoke(main, ["-C", str(corpus), "build", "-o", "html", "--jobs", "2", *(["-q"] if quiet else [])])
+        assert done.exit_code == 0, done.output
+        lines = [line.split() for line in done.stderr.splitlines() if line.startswith("html ")]
+        if quiet:
+            assert lines == [] and done.stderr == ""
+            continue
+        assert [words[1] for words in lines] == [f"{n}/{TEXTS}:" for n in range(1, TEXTS + 1)]
+        assert sorted(words[2] for words in lines) == ids and all(words[3] == "made" for words in lines)
+    shutil.rmtree(corpus / "build")
+
+
 # ---- Dask ------------------------------------------------------------------------------------
 
 def _dask(*args: str, log: Path, env: dict) -> subprocess.Popen:

@@ -158,3 +158,38 @@ def test_serve_publishes_the_pages_before_the_rest(corpus):
     builder.build(load_project(corpus), None, steps=rest)
     assert b"Seen at once." in dts_file.read_bytes()
     assert builder.build(load_project(corpus), None).ran == []   # nothing left to do
+
+
+def draft_build(root: Path) -> None:
+    project = load_project(root)
+    project.build["draft"] = True   # as --draft does
+    builder.build(project, ["html"], jobs=1)
+
+
+def test_a_draft_keeps_the_unchanged_texts_pages_and_never_shares_them_with_a_final_build(corpus, made, tmp_path):
+    """A draft build marks every page after the renderer; the next draft build still knows the
+    pages of the texts that did not change (their records, the marks taken off) and makes the
+    changed text's alone; the pages equal a draft built from nothing. A final build after it
+    makes every page again, unmarked: a draft's page is never a final build's."""
+    edit(corpus / "tei" / "letter0002.xml", "<p>", "<p><notATeiElement/>")   # an error: a draft
+    draft_build(corpus)
+    made.clear()
+    page = corpus / "build" / "html" / "letter0005.html"
+    assert "this is a draft" in page.read_text(encoding="utf-8")
+    edit(corpus / "tei" / "letter0004.xml", "\n  </div></body>", "<p>Drafted.</p>\n  </div></body>")
+    draft_build(corpus)
+    assert made == ["letter0004"]
+    assert "this is a draft" in page.read_text(encoding="utf-8")
+    drafted = html_tree(corpus)
+    aside = tmp_path / "aside"
+    shutil.move(corpus / "build", aside)
+    draft_build(corpus)
+    assert html_tree(corpus) == drafted
+    shutil.rmtree(corpus / "build")
+    shutil.move(aside, corpus / "build")
+    made.clear()
+    edit(corpus / "tei" / "letter0002.xml", "<p><notATeiElement/>", "<p>")
+    builder.build(load_project(corpus), ["html"], jobs=1)
+    assert sorted(made) == sorted(p.stem for p in (corpus / "tei").glob("*.xml"))
+    assert "this is a draft" not in page.read_text(encoding="utf-8")
+    assert not (corpus / "build" / "html" / "errors.html").exists()

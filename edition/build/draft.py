@@ -13,7 +13,9 @@ know about drafts, and a page the renderer did not rewrite in an incremental bui
 again with the current count. Marking is idempotent (a page already marked is marked anew, not
 twice; unchanged bytes are not rewritten), so a no-op draft build writes nothing. A build that
 is not a draft removes ``errors.html``; the pages themselves are rendered anew, since whether a
-build is a draft is part of every renderer's key (``edition.build.cache``).
+build is a draft is part of every renderer's key (``edition.build.cache``) and of every web
+page's (``edition.render.sitetext``). A draft build after a draft build keeps the pages of the
+texts that did not change: their records match the pages once the marks are off.
 
 What a draft PDF is not: the running head is drawn in Helvetica, which is not embedded, so a
 draft PDF is no longer PDF/A; it is not meant to be archived.
@@ -29,9 +31,9 @@ from pathlib import Path
 
 from edition.diagnostics import Diagnostic, Report, Severity
 from edition.fsutil import write_atomic
+from edition.render.draftmark import unmarked
 
 ERRORS_PAGE = "errors.html"
-_HTML_MARK = re.compile(r"<!-- edition:draft -->.*?<!-- /edition:draft -->\n?", re.DOTALL)
 _TEXT_MARK = re.compile(r"\ADRAFT — [^\n]*\n\n")
 
 
@@ -68,7 +70,7 @@ def finish(project, report: Report) -> Report:
 
 def _unmark(build_dir: Path) -> None:
     for page in sorted((build_dir / "html").rglob("*.html")):
-        _rewrite(page, _HTML_MARK.sub("", page.read_text(encoding="utf-8")))
+        _rewrite(page, unmarked(page.read_text(encoding="utf-8")))
     for text in sorted((build_dir / "txt").glob("**/*.txt")):
         _rewrite(text, _TEXT_MARK.sub("", text.read_text(encoding="utf-8")))
     for pdf in sorted((build_dir / "pdf").glob("*.pdf")):
@@ -107,7 +109,7 @@ def _rewrite(path: Path, text: str) -> None:
 
 def mark_html(page: str, errors: int, link: str) -> str:
     """The page with the draft banner after ``<body>`` and ``noindex`` in its head (once)."""
-    page = _HTML_MARK.sub("", page)
+    page = unmarked(page)
     meta = '<!-- edition:draft --><meta name="robots" content="noindex"><!-- /edition:draft -->\n'
     banner = ('<!-- edition:draft --><div class="edition-draft" role="note" style="background:#fff3cd;'
               'color:#5c3c00;border-bottom:2px solid #c8a100;padding:.5em 1em;font:600 1rem/1.4 sans-serif">'

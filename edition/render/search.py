@@ -22,6 +22,7 @@ from pathlib import Path
 
 from edition.diagnostics import EditionError, error
 from edition.fsutil import claim, write_atomic
+from edition.render.draftmark import unmarked
 
 ENTRY = "pagefind-entry.json"
 PAGEFIND_SECONDS = 3600   # a site of many thousand pages; a hung index ends the build rather than block it
@@ -36,7 +37,11 @@ def index_site(project, documents, report) -> list[Path]:
     if not project.html.get("search", True):
         return []
     out_dir = project.build_dir / "html"
-    pages = {path.name: path.read_text(encoding="utf-8") for path in sorted(out_dir.glob("*.html"))}
+    # the pages Pagefind indexes, as the renderer wrote them: a page a draft build kept carries
+    # the marks of the last one, a page made now not yet (``edition.build.draft`` marks them
+    # all at the end, and lists the errors on a page of its own, which has nothing to index)
+    pages = {path.name: unmarked(html) for path in sorted(out_dir.glob("*.html"))
+             if "data-pagefind-body" in (html := path.read_text(encoding="utf-8"))}
     job = start_index(pages, out_dir / "pagefind", project.build_dir / SEARCH_STAMP)
     return [] if job is None else job.result()
 
@@ -54,7 +59,7 @@ def start_index(pages: dict[str, str], out_dir: Path, stamp: Path) -> Future | N
     key = digest.hexdigest()
     try:
         if (out_dir / ENTRY).is_file() and stamp.read_text(encoding="ascii") == key:
-            claim(p for p in out_dir.rglob("*") if p.is_file())  # still this build's outputs
+            claim([stamp, *(p for p in out_dir.rglob("*") if p.is_file())])  # still this build's outputs
             return None
     except OSError:
         pass

@@ -33,6 +33,7 @@ from edition.render import search
 from edition.render.fontset import BOOK_FAMILY, FACES, VENDOR_DIR, unicode_range
 from edition.render.home import check_settings, home_pages
 from edition.render.pagecite import CitationCache
+from edition.render.pdf.progress import current
 from edition.render.sitetext import (
     Records,
     Shared,
@@ -111,7 +112,7 @@ def _text_pages(project: Project, documents: list[Document], shared: Shared, poo
     for doc in documents:
         key = text_key(shared, doc)
         citation_key, citation = citations.lookup(doc)
-        kept = records.load(doc.id, key, out_dir)
+        kept = records.load(doc.id, key, out_dir, draft=project.draft)
         if kept is not None:
             made[doc.id] = kept
             claim(out_dir / name for name in kept.pages)
@@ -122,7 +123,12 @@ def _text_pages(project: Project, documents: list[Document], shared: Shared, poo
         fresh = (result for _, result in pool.run(work))
     else:
         fresh = (render_pages(project, doc, shared, key, ckey, cite) for doc, key, ckey, cite in todo)
-    made.update((result.text_id, result) for result in fresh)
+    progress = current()   # the command's (edition build), else one that shows nothing
+    progress.task("html", len(todo))
+    for result in fresh:
+        made[result.text_id] = result
+        progress.book_done(result.text_id, done="made")
+    progress.close()
     for doc, *_ in todo:   # once every text is made: a text that cannot be stops them all, unwritten
         for name, html in made[doc.id].pages.items():
             put(name, html)

@@ -40,6 +40,7 @@ from edition.diagnostics import Diagnostic, EditionError, error, warning
 from edition.fsutil import claim, digest, write_atomic
 from edition.project import GENERATED_NAMES, Project
 from edition.render.chapters import render_split, set_paratext_apart, write_split_pages
+from edition.render.draftmark import unmarked
 from edition.render.html import RenderContext, render_text
 from edition.render.metadata import (
     TextMeta,
@@ -232,8 +233,10 @@ class Records:
     def _path(self, text_id: str) -> Path:
         return self.folder / f"{text_id}.pickle"
 
-    def load(self, text_id: str, key: str, site: Path) -> TextPages | None:
-        """The text's record when it is the text's now and its pages are in ``site`` as written."""
+    def load(self, text_id: str, key: str, site: Path, draft: bool = False) -> TextPages | None:
+        """The text's record when it is the text's now and its pages are in ``site`` as written
+        (``draft``: as written once the marks of a draft build are off; the key of a draft's
+        pages is never a final build's, ``shared_facts``)."""
         try:
             record = pickle.loads(self._path(text_id).read_bytes())
         except Exception:  # noqa: BLE001 — absent, cut short, of another layout: made again
@@ -246,9 +249,13 @@ class Records:
                 data = (site / name).read_bytes()
             except OSError:
                 return None
+            page = data.decode("utf-8", errors="replace")
+            if draft and hashlib.sha256(data).hexdigest() != sha:
+                page = unmarked(page)
+                data = page.encode("utf-8")
             if hashlib.sha256(data).hexdigest() != sha:
-                return None   # changed since (by hand, or marked as a draft): made again
-            pages[name] = data.decode("utf-8")
+                return None   # changed since (by hand): made again
+            pages[name] = page
         record.pages = pages
         claim([self._path(text_id)])   # still this build's record
         return record

@@ -21,7 +21,7 @@ from pathlib import Path
 from jinja2 import select_autoescape
 from lxml import html as lxml_html
 
-from edition.citation.cite import format_csl
+from edition.citation.cite import csl_reference
 from edition.citation.item import text_item
 from edition.citation.outputs import PdfUnreadable, pdf_destinations
 from edition.citation.refs import load_text
@@ -88,7 +88,7 @@ def epub_environment(project):
 
 def text_citation(project, doc) -> str:
     """The text's citation in the front matter (Chicago, from the one CSL item of the edition)."""
-    return format_csl(text_item(project, load_text(project, doc.id)), "chicago")["reference"]
+    return csl_reference(text_item(project, load_text(project, doc.id)), "chicago")
 
 
 def prepare_text(project, env, doc, report) -> EpubText:

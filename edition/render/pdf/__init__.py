@@ -7,6 +7,10 @@ attached) unless another variant is chosen. The HTML is the web edition's render
 out (``linekeys`` numbers the printed lines and keys the apparatus to them in several passes,
 ``footnotes`` orders the foot of the page), ``volume`` lays the whole edition out in cached
 pieces joined by ``assemble``; ``templates/static/print.css`` is the book's typography.
+
+The package itself imports no part of the PDF stack (WeasyPrint takes a second to import):
+the web edition's modules use its light modules (``paratext``, ``progress``), and the names
+below that lay out (``render_pdf``, ``make_pdf`` …) are imported on first use.
 """
 
 from __future__ import annotations
@@ -17,19 +21,27 @@ from pathlib import Path
 from edition.diagnostics import Report
 from edition.fsutil import claim, write_atomic
 from edition.project import PROJECT_FILE
-from edition.render.pdf.chapters import likely_chaptered
-from edition.render.pdf.fonts import FONT_CACHE
-from edition.render.pdf.layout import PdfResult, make_pdf, shared_fonts, weasy_options
 from edition.render.pdf.options import PdfOptions, pdf_options
-from edition.render.pdf.pertext import TextPdf, layout_text, place, render_pdf, seed_of
 from edition.render.pdf.progress import current
-from edition.render.pdf.seed import prune_seeds
-from edition.render.pdf.volume import write_volume
 
 __all__ = ["VOLUME", "PdfResult", "make_pdf", "render_pdf", "render_pdfs", "shared_fonts", "weasy_options",
            "write_volume"]
 
 VOLUME = "edition"
+
+
+def __getattr__(name: str):
+    """The laying-out names, imported from their modules on first use (the module docstring)."""
+    if name in ("PdfResult", "make_pdf", "shared_fonts", "weasy_options"):
+        from edition.render.pdf import layout
+        return getattr(layout, name)
+    if name == "render_pdf":
+        from edition.render.pdf.pertext import render_pdf
+        return render_pdf
+    if name == "write_volume":
+        from edition.render.pdf.volume import write_volume
+        return write_volume
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render_pdfs(project, documents, report, options: PdfOptions | None = None, *, pool=None,
@@ -45,6 +57,8 @@ def render_pdfs(project, documents, report, options: PdfOptions | None = None, *
     cache, where the volume finds them. ``jobs``: the processes that lay out a book-length text's
     chapters here (``pieces``; default: one per core).
     """
+    from edition.render.pdf.chapters import likely_chaptered
+
     options = options or check_settings(project)
     written: list[Path] = []
     all_documents = list(getattr(documents, "all", documents))
@@ -84,6 +98,8 @@ def _texts_and_volume(project, documents, all_documents, options: PdfOptions, re
 
 
 def _texts(project, documents, options: PdfOptions, report, written: list[Path], jobs: int | None) -> None:
+    from edition.render.pdf.pertext import render_pdf
+
     out = project.build_dir / "pdf"
     progress = current()
     for document in documents:
@@ -96,6 +112,9 @@ def _texts(project, documents, options: PdfOptions, report, written: list[Path],
 
 
 def _volume(project, all_documents, options: PdfOptions, report, written: list[Path], jobs: int | None) -> None:
+    from edition.render.pdf.pertext import render_pdf
+    from edition.render.pdf.seed import prune_seeds
+
     out = project.build_dir / "pdf"
     if not options.wants_volume(len(all_documents)):
         # off ([pdf] volume), or "auto" and the edition grew past volume_max_texts: an old
@@ -117,6 +136,9 @@ class _TextsInPool:
     counts them; ``finish`` reports the findings in the texts' order, whichever came first."""
 
     def __init__(self, project, documents, options: PdfOptions, pool):
+        from edition.render.pdf.fonts import FONT_CACHE
+        from edition.render.pdf.pertext import TextPdf, layout_text, seed_of
+
         self.build_dir = project.build_dir
         fonts = self.build_dir / FONT_CACHE
         fonts.mkdir(parents=True, exist_ok=True)
@@ -145,6 +167,8 @@ class _TextsInPool:
 
     def finish(self) -> dict[str, list]:
         """Wait for every text; raise what stopped a worker; return each text's findings, by id."""
+        from edition.render.pdf.pertext import place
+
         self.thread.join()
         if self.failure is not None:
             raise self.failure

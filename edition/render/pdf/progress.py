@@ -1,8 +1,9 @@
-"""Progress of long PDF work: texts and pieces done, the layout pass, the page being laid out.
+"""Progress of long work: texts and pieces done, the layout pass, the page being laid out.
 
 In: events from the PDF renderer (``task`` when a run of books starts, ``book`` and ``finished``
 around each book, ``layout_pass`` per WeasyPrint pass, and WeasyPrint's own page messages,
-read from its ``weasyprint.progress`` logger). Out: on a terminal, one status line redrawn in
+read from its ``weasyprint.progress`` logger), and from the web pages' renderer (``task``, then
+``book_done`` as each text's pages are made, here or by a worker). Out: on a terminal, one status line redrawn in
 place (a bar of the books done, the time left at the pace so far, the current book, pass and
 page); otherwise plain lines, one per book started and per pass, for logs. Nothing when no
 ``Progress`` is active (``reporting``), as in the tests and for ``--quiet``.
@@ -50,11 +51,12 @@ class Progress:
             self._line(f"  laying out {name}")
         self._draw()
 
-    def book_done(self, name: str, note: str = "") -> None:
-        """A book laid out elsewhere (a worker process) is done: counted and said at once."""
+    def book_done(self, name: str, note: str = "", done: str = "laid out") -> None:
+        """A book laid out elsewhere (a worker process) is done: counted and said at once
+        (``done``: what was done to it, a text's web pages "made")."""
         self.done += 1
         if not self.bar:
-            self._line(f"{self.label} {self.done}/{self.total}: {name} laid out" + (f" ({note})" if note else ""))
+            self._line(f"{self.label} {self.done}/{self.total}: {name} {done}" + (f" ({note})" if note else ""))
         self._draw()
 
     def layout_pass(self) -> None:
