@@ -75,6 +75,7 @@ CODES: dict[str, Code] = {
         "E104": "an unknown table or key in edition.toml or a rules file (a typo?): use one the hint lists",
         "E105": "a key in edition.toml or a rules file has a value of the wrong type: give the type named",
         "E107": "a value in edition.toml has the right type but is not valid (a language tag, a number of at least 1)",
+        "E108": "the project folder given with -C/--project does not exist or holds no edition.toml (it is taken as given, not searched above)",
         "E110": "a rules file named in edition.toml cannot be read: create it or fix 'rules'",
         "E111": "a rules file is not UTF-8: save it as UTF-8",
         "E112": "a rules file is not valid TOML: fix the syntax at the line given",

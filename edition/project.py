@@ -198,13 +198,31 @@ class Project:
 
 
 def find_project_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above ``start`` holding ``edition.toml``."""
-    here = (start or Path.cwd()).resolve()
+    """The project folder: ``start`` itself when given (``-C``), else the nearest folder at or
+    above the current one holding ``edition.toml``.
+
+    A folder given by name is taken at its word: searching above it would build whatever
+    project happens to enclose a mistyped path.
+    """
+    if start is not None:
+        return _given_root(start)
+    here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if (folder / PROJECT_FILE).is_file():
             return folder
     raise EditionError(error("E100", f"no {PROJECT_FILE} here or in any parent folder", here,
                              hint="run the command inside an edition project, or create one with 'edition init DIR'"))
+
+
+def _given_root(folder: Path) -> Path:
+    folder = folder.resolve()
+    if not folder.is_dir():
+        raise CannotRun(error("E108", "the project folder given does not exist", folder,
+                              hint="check the path given with -C/--project"))
+    if not (folder / PROJECT_FILE).is_file():
+        raise EditionError(error("E108", f"not an edition project: this folder holds no {PROJECT_FILE}", folder,
+                                 hint="give the folder that holds edition.toml, or create one with 'edition init DIR'"))
+    return folder
 
 
 def load_project(root: Path | None = None) -> Project:
