@@ -155,11 +155,12 @@ def build(ctx: click.Context, outputs: tuple[str, ...], quiet: bool, force: bool
     which exits 1). Only what changed since the last build is redone (the record is in
     build/.cache/); unchanged outputs are not rewritten.
     """
+    from edition.signals import exit_on_signals
+
+    exit_on_signals()   # before the imports below: they take a second or more
     from edition.build import build as run_build
-    from edition.build import exit_on_sigterm
     from edition.render.pdf.progress import Progress, reporting
 
-    exit_on_sigterm()
     project = project_from(ctx, schema_path, draft)
     progress = None if quiet else (lambda step: click.echo(f"{step} …", err=True))
     with reporting(None if quiet else Progress()):
@@ -195,11 +196,12 @@ def pdf(ctx: click.Context, text_ids: tuple[str, ...], trim, press, apparatus, l
     for collated texts every fifth line numbered with the apparatus keyed to those lines at
     the foot of each page. PDF/A-3a, tagged, with the TEI source attached.
     """
-    from edition.build import exit_on_sigterm
+    from edition.signals import exit_on_signals
+
+    exit_on_signals()   # Ctrl-C and SIGTERM stop the layout's worker processes too; before the imports below
     from edition.build.pdf import run_pdf
     from edition.render.pdf.progress import Progress, reporting
 
-    exit_on_sigterm()   # Ctrl-C and SIGTERM stop the layout's worker processes too
     project = project_from(ctx, schema_path, draft)
     with reporting(None if quiet else Progress()):
         status = run_pdf(project, list(text_ids), echo=lambda line: click.echo(line, err=True), quiet=quiet,
@@ -252,10 +254,11 @@ def serve(ctx: click.Context, port: int) -> None:
     reloads open pages. A TEI error is shown in the terminal and on the page, while the
     last good build stays served. Only this computer can connect. Ctrl-C stops.
     """
-    from edition.build import exit_on_sigterm
+    from edition.signals import exit_on_signals
+
+    exit_on_signals()   # before the imports below: they take a second or more
     from edition.serve import serve as run_serve
 
-    exit_on_sigterm()
     run_serve(ctx.obj.get("root"), port=port, echo=lambda line: click.echo(line, err=True))
 
 

@@ -8,7 +8,7 @@ traceback). The exit statuses, documented in ``edition --help`` and the README:
 - 2: the command could not run (``CannotRun``; the system refused: a full disk, a folder
   that cannot be written or read, a file that vanished);
 - 3: a fault of the tool itself (a bug: please report it with the ``--debug`` output);
-- 130: stopped by Ctrl-C; 143: stopped by SIGTERM (``edition.build.exit_on_sigterm``).
+- 130: stopped by Ctrl-C; 143: stopped by SIGTERM (``edition.signals``).
 
 Why here and not in each stage: the stages raise where they are; only the command line knows
 the whole command stopped, and the build, being a transaction, left ``build/`` as it was.

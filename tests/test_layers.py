@@ -30,7 +30,7 @@ LAYERS = {
     "build": 4, "serve": 4, "scaffold": 4, "review": 4,
     "ingest": 3, "collate": 3, "validate": 3, "render": 3, "citation": 3,
     "tei": 2,
-    "project": 1, "tomlcheck": 1, "failures": 1, "diagnostics": 1, "codes": 1, "fsutil": 1, "resources": 1, "ledger": 1, "httppool": 1, "": 1,
+    "project": 1, "tomlcheck": 1, "failures": 1, "diagnostics": 1, "codes": 1, "fsutil": 1, "resources": 1, "ledger": 1, "httppool": 1, "signals": 1, "": 1,
 }
 WINGS = {"ingest", "collate", "validate", "render", "citation"}
 # The one import between wings that the layering allows: render formats citations.

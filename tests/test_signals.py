@@ -16,7 +16,7 @@ from test_incremental_interrupt import (
     wait_for_line,
 )
 
-from edition.build.signals import GRACE_SECONDS
+from edition.signals import GRACE_SECONDS
 
 STUCK = [("txt", "edition.render.text:render_texts"), ("txt", "fakes_incremental:render_stuck")]
 

@@ -61,7 +61,7 @@ from edition.fsutil import recording_writes
 from edition.project import DEFAULT_OUTPUTS, PROJECT_FILE, Project
 from edition.tei.document import Document, DocumentSet
 
-__all__ = ["RENDERERS", "BuildResult", "DocumentSet", "build", "build_lock", "exit_on_sigterm", "in_staging",
+__all__ = ["RENDERERS", "BuildResult", "DocumentSet", "build", "build_lock", "in_staging",
            "load_documents", "validate_documents"]
 
 # (output name, "module:function"); each function is (project, documents, report) -> list[Path]
@@ -367,11 +367,3 @@ def allow_deep_nesting() -> None:
     """Raise Python's recursion limit so every tree the parser accepts can be rendered."""
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
-
-
-def exit_on_sigterm() -> None:
-    """SIGTERM and Ctrl-C stop the command promptly, child processes too (``signals``): the
-    staging folder is removed and ``build/`` stays the last whole build."""
-    from edition.build.signals import exit_on_signals
-
-    exit_on_signals()

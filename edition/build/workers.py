@@ -12,7 +12,7 @@ Two backends behind one interface (``run``, ``close``), chosen by ``open_pool``:
   (``spawn``ed, so a worker starts from a clean interpreter). A worker is replaced after
   ``[build] worker_tasks`` units or once its memory passed ``[build] worker_memory_mb``, which
   bounds the memory a long run can gather (WeasyPrint's and lxml's caches). Workers ignore
-  Ctrl-C: the parent decides, drops what is queued and stops them (``edition.build.signals``
+  Ctrl-C: the parent decides, drops what is queued and stops them (``edition.signals``
   sends them SIGTERM on Ctrl-C and SIGTERM alike).
 - ``DaskPool``: the workers of a Dask ``distributed`` scheduler (``--scheduler tcp://host:8786``;
   the optional extra ``edition[cluster]``). On connect every worker must run the same tool

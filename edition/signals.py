@@ -4,6 +4,14 @@ In: a signal (SIGTERM from a service manager or ``kill``; SIGINT from Ctrl-C). O
 command unwinds as for any failure (the build's staging folder is removed, ``build/`` stays the
 last whole build, exit status 143 or 130), and within ``GRACE_SECONDS`` it is gone.
 
+Installed first thing by the commands that run long (``edition build``, ``pdf``, ``serve``; and by
+``python -m edition`` before anything else): the imports those commands make (WeasyPrint, lxml,
+the renderers) take a second or more, and run helper processes of their own (``ctypes`` looks
+for libraries with ldconfig and gcc). A signal in that second used to find Python's defaults:
+SIGTERM killed the process outright (status -15, not 143), Ctrl-C raised a KeyboardInterrupt
+outside the command's error handling (Python then kills itself with SIGINT: -2, not 130). This
+module imports only the standard library, so it is in place before those imports begin.
+
 Why more than ``sys.exit``: a Python signal handler runs in the main thread only, between two
 bytecodes. Work in another thread (the search index runs the Pagefind binary from a thread)
 would keep the process alive after the main thread stopped, since Python waits for such
@@ -14,6 +22,7 @@ starts a watchdog that ends the process outright should the unwinding not be don
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import sys
@@ -64,6 +73,14 @@ def _exit_soon(status: int) -> None:
 
 
 def _on_signal(signum, frame) -> None:
+    # The exit status is decided by this first signal: any later SIGINT/SIGTERM is ignored. Else
+    # a second one (Ctrl-C pressed twice; a service manager's SIGTERM to every process of the
+    # group) would raise again while the first unwinds (a KeyboardInterrupt out of the error
+    # handling: Python then kills itself with SIGINT), or, once Python's exit has put the
+    # default actions back (it does so for every signal with a Python handler, after the
+    # atexit functions), kill the process by the signal. SIG_IGN, unlike a Python handler, is
+    # kept until the process is gone; the watchdog below still ends it within GRACE_SECONDS.
+    _ignore_signals()
     stop_children()
     threading.Thread(target=_exit_soon, args=(128 + signum,), name="edition-exit", daemon=True).start()
     if signum == signal.SIGINT:
@@ -71,10 +88,21 @@ def _on_signal(signum, frame) -> None:
     sys.exit(128 + signum)
 
 
+def _ignore_signals() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def exit_on_signals() -> None:
     """SIGTERM becomes a normal exit (status 143), Ctrl-C a ``KeyboardInterrupt`` (130); both
     stop the child processes and end the process within ``GRACE_SECONDS``."""
     if threading.current_thread() is not threading.main_thread():
         return  # signal handlers can only be set from the main thread
+    if signal.getsignal(signal.SIGTERM) is _on_signal:
+        return   # installed already (``python -m edition``, then the command)
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
+    # Registered first, so run last of the functions Python calls at exit (multiprocessing's,
+    # which end the pools' processes, run before): from then on the command's status is
+    # decided, and a signal now would find the default actions Python puts back next.
+    atexit.register(_ignore_signals)
