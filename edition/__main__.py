@@ -1,8 +1,9 @@
-"""Allow ``python -m edition``."""
+"""The ``edition`` command (``python -m edition`` and the installed script both start here)."""
 
-if __name__ == "__main__":   # not again in a worker process of the PDF's piece pool
-    # Ctrl-C and SIGTERM exit 130/143 from the start, not only once a command has imported what
-    # it needs (edition.signals: a signal during those imports found Python's default actions)
+
+def run() -> None:
+    """Ctrl-C and SIGTERM exit 130/143 from the start, not only once a command has imported what
+    it needs (edition.signals: a signal during those imports found Python's default actions)."""
     import sys
 
     from edition.signals import exit_on_signals
@@ -13,3 +14,7 @@ if __name__ == "__main__":   # not again in a worker process of the PDF's piece 
     except KeyboardInterrupt:   # Ctrl-C before the command's own error handling is there
         sys.exit(130)
     main()
+
+
+if __name__ == "__main__":   # not again in a worker process of the PDF's piece pool
+    run()
