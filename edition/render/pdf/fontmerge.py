@@ -235,26 +235,48 @@ def _repoint(obj, replaced: dict, depth: int = 0) -> None:
             _repoint(value, replaced, depth + 1)
 
 
+def _face_of(font) -> tuple | None:
+    """The face a font embeds (``_face``), read from its ``head`` table alone; None if unreadable."""
+    try:
+        data = _descendant(font).FontDescriptor.FontFile2.read_bytes()
+        return _face(font, TTFont(io.BytesIO(data), lazy=True))
+    except (TTLibError, KeyError, AssertionError, ValueError, pikepdf.PdfError, struct.error):
+        return None
+
+
 def merge_faces(pdf: pikepdf.Pdf) -> int:
-    """Embed each face of ``pdf`` once (see the module's docstring); the fonts removed."""
+    """Embed each face of ``pdf`` once (see the module's docstring); the fonts removed.
+
+    The fonts are grouped by their ``head`` tables, and only one group's programs are decoded
+    at a time: a book's pieces embed dozens of subsets, whose glyphs, all decoded at once,
+    took more memory than the rest of the join."""
     groups: dict[tuple, list] = defaultdict(list)
-    programs: dict[tuple, TTFont | None] = {}
+    faces: dict[tuple, tuple | None] = {}
     for obj in pdf.objects:
         if not _mergeable(obj):
             continue
         stream = _descendant(obj).FontDescriptor.FontFile2
-        if stream.objgen not in programs:
-            programs[stream.objgen] = _program(obj)
-        program = programs[stream.objgen]
-        if program is not None:
-            groups[_face(obj, program)].append((obj, program))
+        if stream.objgen not in faces:
+            faces[stream.objgen] = _face_of(obj)
+        if faces[stream.objgen] is not None:
+            groups[faces[stream.objgen]].append(obj)
     replaced = {}
-    for members in groups.values():
+    for fonts in groups.values():
+        if len(fonts) < 2:
+            continue
+        programs: dict[tuple, TTFont | None] = {}
+        for font in fonts:
+            stream = _descendant(font).FontDescriptor.FontFile2
+            if stream.objgen not in programs:
+                programs[stream.objgen] = _program(font)
+        members = [(font, programs[_descendant(font).FontDescriptor.FontFile2.objgen]) for font in fonts]
+        members = [(font, program) for font, program in members if program is not None]
         if len(members) < 2:
             continue
-        fonts = [font for font, _ in members]
-        if _merge(pdf, fonts, [program for _, program in members]):
-            replaced.update({font.objgen: fonts[0] for font in fonts[1:]})
+        kept = [font for font, _ in members]
+        if _merge(pdf, kept, [program for _, program in members]):
+            replaced.update({font.objgen: kept[0] for font in kept[1:]})
+        del programs, members   # this face's glyphs: not kept while the next face is decoded
     if replaced:
         for obj in pdf.objects:
             if isinstance(obj, (Dictionary, pikepdf.Stream, Array)):
