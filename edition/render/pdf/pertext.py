@@ -61,12 +61,13 @@ def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target:
         return info
     parts = book_parts(project, documents, options)
     book = compose_book(parts, volume=False)
-    if mark_chapters(book.tree, options):
+    if mark_chapters(book.tree, options):   # labelled as the pieces are joined
+        book = None   # the pieces make their own: not held while they are laid out and joined
         data, info = render_pieces(project, documents[0], options, jobs=jobs, parts=parts)
     else:
         data, info = make_pdf(book, options, project.root,
                               seed=seed_path(project.build_dir, f"text-{documents[0].id}"))
-    data = with_page_labels(data, info.anchors.get(documents[0].id, 0))   # front matter i, ii …; the text 5, 6 …
+        data = with_page_labels(data, info.anchors.get(documents[0].id, 0))   # front matter i, ii …; the text 5, 6 …
     write_atomic(target, data)
     del data, book, parts
     release_memory()   # the layout's (or the join's) heap: not held while the build goes on
