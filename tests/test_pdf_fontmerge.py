@@ -29,13 +29,15 @@ WORDS = [
 
 def piece(body: str, unpacked: Path) -> bytes:
     from edition.render.pdf.fonts import font_faces
+    from edition.render.pdf.subsetting import lean_subset
 
     rules, problems = font_faces(unpacked)
     assert not problems
     html = (f"<html lang='en'><head><style>{rules} @page {{ size: A6 }} "
             f"body {{ font-family: 'EB Garamond'; font-size: 14pt }}</style></head>"
             f"<body><p>{body}</p></body></html>")
-    return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-3a")
+    with lean_subset():   # as layout.make_pdf writes a piece (fontTools' subsets keep their dates)
+        return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-3a")
 
 
 def pixels(path: Path, page: int, folder: Path) -> bytes:

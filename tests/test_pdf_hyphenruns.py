@@ -135,3 +135,23 @@ def test_a_kept_word_that_overflows_is_given_up_and_the_line_before_tried():
     fixes.update(ladder_fixes(reading(False), fixes))
     assert fixes == {"b@120": "off", "b@90": "nohy", "b@60": "nohy"}
     assert ladder_fixes(reading(False), fixes) == {}   # every word of the run tried: it is left
+
+
+def test_within_the_layout_hooks_the_first_layout_has_no_run_and_needs_no_fix():
+    """``hyphenlimit``: the lines are broken with the limit, so the passes find nothing to fix."""
+    from edition.render.pdf.footnotes import ordered_footnotes
+    from edition.render.pdf.linekeys import keyed_layout
+    from edition.render.pdf.printhtml import key_blocks
+
+    laid_tree = tree()
+    key_blocks(laid_tree)
+    with ordered_footnotes():
+        document = render(lxml_html.tostring(laid_tree, encoding="unicode"))
+        result = keyed_layout(tree(), render)
+    assert not runs_in(document, laid_tree)
+    assert printed_words(document) == re.findall(r"[A-Za-z]+", WORDS * 7)
+    assert result.passes == 1 and 'class="lk-nohy"' not in result.html
+    # the hooks are gone after the block: WeasyPrint alone hyphenates three lines in a row again
+    plain_tree = tree()
+    key_blocks(plain_tree)
+    assert runs_in(render(lxml_html.tostring(plain_tree, encoding="unicode")), plain_tree)

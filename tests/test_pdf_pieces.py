@@ -344,3 +344,25 @@ def test_the_volume_prints_a_long_text_as_its_own_pdf(tmp_path):
         return [[" ".join(line.split()) for line in text.splitlines()[1:] if line.strip()] for text in pages[first:]]
 
     assert text_pages(tmp_path / "edition.pdf") == text_pages(tmp_path / "book.pdf")
+
+
+def test_page_labels_roman_before_the_text_arabic_as_printed_after(laid):
+    """Labelled as the pieces are joined (``pieces._join``): the pages before the text in roman
+    numerals; from the text on, each page's label is the number its running head prints."""
+    import pikepdf
+
+    _, _, pieces, _ = laid
+    texts = page_texts(pieces)
+    with pikepdf.open(str(pieces)) as pdf:
+        nums = list(pdf.Root.PageLabels.Nums)
+    labels = dict(zip([int(n) for n in nums[0::2]], nums[1::2]))
+    start = max(labels)
+    assert labels[0].S == "/r" and labels[start].S == "/D" and 0 < start < len(texts)
+    checked = 0
+    for index in range(start, len(texts)):
+        head = next((line.split() for line in texts[index].splitlines() if line.strip()), [])
+        shown = [word for word in head if word.isdigit()]
+        if shown:   # a page with a running head (an opening page has none)
+            assert str(int(labels[start].St) + index - start) in shown, (index, head)
+            checked += 1
+    assert checked >= (len(texts) - start) // 2

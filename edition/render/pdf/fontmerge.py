@@ -222,41 +222,90 @@ def _merge(pdf: pikepdf.Pdf, fonts: list, programs: list[TTFont]) -> bool:
     return True
 
 
-def _repoint(obj, replaced: dict, depth: int = 0) -> None:
-    """Replace, in ``obj`` and its direct parts, every reference to a replaced font."""
-    if depth > 6:
-        return
-    items = obj.items() if isinstance(obj, (Dictionary, pikepdf.Stream)) else enumerate(obj)
-    for key, value in list(items):
-        if isinstance(value, pikepdf.Object) and value.is_indirect:
-            if value.objgen in replaced:
-                obj[key] = replaced[value.objgen]
-        elif isinstance(value, (Dictionary, Array)):
-            _repoint(value, replaced, depth + 1)
+def _font_dicts(pdf: pikepdf.Pdf) -> list[Dictionary]:
+    """The ``/Font`` dictionaries of every resource dictionary the pages use: their own, their
+    forms' and patterns' (nested), their annotations' appearances. A font is drawn only through
+    these; walking them, not every object of a book's PDF (tens of thousands of tags), is what
+    keeps the merge cheap. A font named elsewhere would keep its own copy: still a valid PDF."""
+    found: list[Dictionary] = []
+    seen: set = set()
+
+    def visit(resources, depth: int = 0) -> None:
+        if not isinstance(resources, Dictionary) or depth > 8:
+            return
+        if resources.is_indirect:
+            if resources.objgen in seen:
+                return
+            seen.add(resources.objgen)
+        fonts = resources.get("/Font")
+        if isinstance(fonts, Dictionary):
+            found.append(fonts)
+        for group in ("/XObject", "/Pattern"):
+            members = resources.get(group)
+            for member in members.values() if isinstance(members, Dictionary) else ():
+                if isinstance(member, (Dictionary, pikepdf.Stream)):
+                    visit(member.get("/Resources"), depth + 1)
+
+    for page in pdf.pages:
+        visit(page.obj.get("/Resources"))
+        for annot in page.obj.get("/Annots", None) or ():
+            appearances = annot.get("/AP") if isinstance(annot, Dictionary) else None
+            for state in appearances.values() if isinstance(appearances, Dictionary) else ():
+                forms = state.values() if isinstance(state, Dictionary) and not isinstance(state, pikepdf.Stream) \
+                    else [state]
+                for form in forms:
+                    if isinstance(form, pikepdf.Stream):
+                        visit(form.get("/Resources"), 1)
+    return found
+
+
+def _face_of(font) -> tuple | None:
+    """The face a font embeds (``_face``), read from its ``head`` table alone; None if unreadable."""
+    try:
+        data = _descendant(font).FontDescriptor.FontFile2.read_bytes()
+        return _face(font, TTFont(io.BytesIO(data), lazy=True))
+    except (TTLibError, KeyError, AssertionError, ValueError, pikepdf.PdfError, struct.error):
+        return None
 
 
 def merge_faces(pdf: pikepdf.Pdf) -> int:
-    """Embed each face of ``pdf`` once (see the module's docstring); the fonts removed."""
+    """Embed each face of ``pdf`` once (see the module's docstring); the fonts removed.
+
+    The fonts are grouped by their ``head`` tables, and only one group's programs are decoded
+    at a time: a book's pieces embed dozens of subsets, whose glyphs, all decoded at once,
+    took more memory than the rest of the join."""
     groups: dict[tuple, list] = defaultdict(list)
-    programs: dict[tuple, TTFont | None] = {}
-    for obj in pdf.objects:
+    faces: dict[tuple, tuple | None] = {}
+    font_dicts = _font_dicts(pdf)
+    fonts_used = {font.objgen: font for fonts in font_dicts for font in fonts.values()
+                  if isinstance(font, Dictionary) and font.is_indirect}
+    for obj in fonts_used.values():
         if not _mergeable(obj):
             continue
         stream = _descendant(obj).FontDescriptor.FontFile2
-        if stream.objgen not in programs:
-            programs[stream.objgen] = _program(obj)
-        program = programs[stream.objgen]
-        if program is not None:
-            groups[_face(obj, program)].append((obj, program))
+        if stream.objgen not in faces:
+            faces[stream.objgen] = _face_of(obj)
+        if faces[stream.objgen] is not None:
+            groups[faces[stream.objgen]].append(obj)
     replaced = {}
-    for members in groups.values():
+    for fonts in groups.values():
+        if len(fonts) < 2:
+            continue
+        programs: dict[tuple, TTFont | None] = {}
+        for font in fonts:
+            stream = _descendant(font).FontDescriptor.FontFile2
+            if stream.objgen not in programs:
+                programs[stream.objgen] = _program(font)
+        members = [(font, programs[_descendant(font).FontDescriptor.FontFile2.objgen]) for font in fonts]
+        members = [(font, program) for font, program in members if program is not None]
         if len(members) < 2:
             continue
-        fonts = [font for font, _ in members]
-        if _merge(pdf, fonts, [program for _, program in members]):
-            replaced.update({font.objgen: fonts[0] for font in fonts[1:]})
-    if replaced:
-        for obj in pdf.objects:
-            if isinstance(obj, (Dictionary, pikepdf.Stream, Array)):
-                _repoint(obj, replaced)
+        kept = [font for font, _ in members]
+        if _merge(pdf, kept, [program for _, program in members]):
+            replaced.update({font.objgen: kept[0] for font in kept[1:]})
+        del programs, members   # this face's glyphs: not kept while the next face is decoded
+    for fonts in font_dicts:
+        for name, font in list(fonts.items()):
+            if isinstance(font, Dictionary) and font.is_indirect and font.objgen in replaced:
+                fonts[name] = replaced[font.objgen]
     return len(replaced)

@@ -5,14 +5,18 @@ table), the files vendored into the package (``edition/static/vendor/fonts``, WO
 characters of the texts a PDF holds. Out: the CSS rules (file URLs): the book face always, a
 script's face (Noto Serif Devanagari, ...) only when the texts use a character it is the
 fallback for, so that an English text's PDF neither loads nor embeds it; and a warning when a
-face is missing. The files are decompressed once into a cache folder, because WeasyPrint decodes
-WOFF2 in pure Python in every process, which cost more than laying out a short text.
+face is missing. The files are decompressed once per machine into the user's cache folder
+(``$XDG_CACHE_HOME/edition/fonts``, else ``~/.cache/…``; the build's when that cannot be
+written), because WeasyPrint decodes WOFF2 in pure Python in every process, and fontTools takes
+~0.4 s a face: more than laying out a short text, in every cold build.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+import os
 from pathlib import Path
 
 from fontTools.ttLib import TTLibError, woff2
@@ -62,17 +66,43 @@ def font_faces(unpacked: Path | None = None, chars: set[str] | None = None) -> t
     return "\n".join(rules), problems
 
 
+@functools.cache
+def machine_folder() -> Path | None:
+    """The user's cache of unpacked faces, shared by every build and project of this machine
+    (a face's file is named by a hash of its WOFF2, so versions never mix); None when it cannot
+    be made or written (the build's own folder serves then)."""
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache" if Path.home().is_absolute() else None)
+    if not base:
+        return None
+    folder = Path(base) / "edition" / "fonts"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
+
+
 def _unpack(woff2_path: Path, folder: Path) -> Path | None:
-    """The face as an OpenType file in ``folder``, named by a hash of the WOFF2 it comes from
-    (decompressed with fontTools, as WeasyPrint would); None if it cannot be."""
+    """The face as an OpenType file named by a hash of the WOFF2 it comes from (decompressed
+    with fontTools, as WeasyPrint would), in the machine's folder, else in ``folder``; None if
+    it cannot be."""
     data = woff2_path.read_bytes()
-    target = folder / f"{woff2_path.stem}-{hashlib.sha256(data).hexdigest()[:16]}.ttf"
-    if target.is_file():
-        return target
+    name = f"{woff2_path.stem}-{hashlib.sha256(data).hexdigest()[:16]}.ttf"
+    shared = machine_folder()
+    places = [shared, folder] if shared is not None else [folder]
+    for place in places:
+        if (place / name).is_file():
+            return place / name
     try:
         out = io.BytesIO()
         woff2.decompress(io.BytesIO(data), out)
-        write_atomic(target, out.getvalue(), durable=False)
+        for place in places:   # the machine's folder, unless it fails to take the file
+            try:
+                write_atomic(place / name, out.getvalue(), durable=False)
+                return place / name
+            except OSError:
+                if place is places[-1]:
+                    raise
     except (OSError, ValueError, TTLibError):
         return None
-    return target
+    return None

@@ -22,7 +22,8 @@ WeasyPrint lays out the whole footnote area again for each footnote added (quadr
 footnotes of a page); within the block, the area's height is found in linear time instead
 (``footarea``). A text that would fit on its line but for its trailing space is kept on it
 (``_whole_line``: WeasyPrint 70 breaks it after its first word), so that where lines break does
-not depend on the margin numbers and footnote calls the keyed layout inserts between passes.
+not depend on the margin numbers and footnote calls the keyed layout inserts between passes; and
+no line is the third in a row of its block to end in a hyphen (``hyphenlimit``).
 This module is the one place that reaches into WeasyPrint's layout, written
 for the version pinned in ``pyproject.toml`` (``WEASYPRINT``, checked by the tests).
 """
@@ -36,6 +37,7 @@ from weasyprint.layout import LayoutContext, inline
 from weasyprint.text import line_break
 
 from edition.render.pdf.footarea import linear_area
+from edition.render.pdf.hyphenlimit import limit_lines, no_hyphens_when_told
 
 ORDER_ATTR = "data-fn-order"
 SEPARATOR_CLASS = "lk-sep"
@@ -158,8 +160,9 @@ def ordered_footnotes(*, linear: bool = True):
     with _LOCK:
         saved = (LayoutContext.layout_footnote, LayoutContext.report_footnote,
                  LayoutContext._update_footnote_area)
-        splitting = inline.split_first_line
-        inline.split_first_line = _whole_line(splitting)
+        splitting, next_line = inline.split_first_line, inline.get_next_linebox
+        inline.split_first_line = _whole_line(no_hyphens_when_told(splitting))
+        inline.get_next_linebox = limit_lines(next_line)   # two hyphenated lines in a row at most
         LayoutContext.layout_footnote = _layout_footnote(saved[0])
         LayoutContext.report_footnote = _report_footnote(saved[1])
         area = linear_area(saved[2], _area_footnotes, _set_area_footnotes) if linear else saved[2]
@@ -170,7 +173,7 @@ def ordered_footnotes(*, linear: bool = True):
         finally:
             (LayoutContext.layout_footnote, LayoutContext.report_footnote,
              LayoutContext._update_footnote_area) = saved
-            inline.split_first_line = splitting
+            inline.split_first_line, inline.get_next_linebox = splitting, next_line
             del LayoutContext.current_page_footnotes
 
 

@@ -8,7 +8,9 @@ hyphenated (``apply_word_fixes`` wraps it in ``span.lk-nohy``, ``hyphens: manual
 stylesheet), where it would be the third line in a row to end in a hyphen the layout added.
 
 Why passes: CSS's ``hyphenate-limit-lines`` would say it, but WeasyPrint does not implement
-it, and ``hyphenate-limit-chars`` made the line breaks of a keyed layout oscillate. A fix is
+it, and ``hyphenate-limit-chars`` made the line breaks of a keyed layout oscillate. Within the
+layout hooks (``footnotes.ordered_footnotes``) the lines are broken with the limit already
+(``hyphenlimit``), so this guard finds a run only where that missed one. A fix is
 kept for every later pass and never undone, so the set of fixes only grows and the passes
 cannot go to and fro: each pass either adds a word, gives one up for good (a word kept whole
 that ran past the margin), or finds no run of three. The run is

@@ -38,6 +38,7 @@ from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.printhtml import key_blocks, streams
 from edition.render.pdf.progress import current
 from edition.render.pdf.seed import load_seed, save_seed, seeded_layout
+from edition.render.pdf.subsetting import lean_subset
 
 
 @dataclass
@@ -145,7 +146,9 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
         attachments = [weasyprint.Attachment(filename=str(p), name=p.name, relationship="Source",
                                              description=f"TEI source of {p.stem}", created=_file_date(p),
                                              modified=_file_date(p)) for p in book.attachments]
-    with actual_text():   # lines in a script face carry their text (WeasyPrint's ToUnicode loses letters)
+    # lines in a script face carry their text (WeasyPrint's ToUnicode loses letters); the fonts
+    # are subset without decoding the tables the subset drops
+    with actual_text(), lean_subset():
         data = document.write_pdf(attachments=attachments, **weasy)
     info = PdfResult(Path(), len(document.pages), result.passes, result.entries,
                      time.perf_counter() - start, book.diagnostics + result.diagnostics, result.html,

@@ -32,6 +32,7 @@ from edition.render.pdf.chapters import mark_chapters
 from edition.render.pdf.document import compose_book
 from edition.render.pdf.fonts import FONT_CACHE
 from edition.render.pdf.layout import PdfResult, make_pdf
+from edition.render.pdf.memory import release_memory
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.pieces import render_pieces
 from edition.render.pdf.seed import seed_path
@@ -56,16 +57,21 @@ def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target:
     """Write one PDF: the whole edition (``volume``) or the single text in ``documents``; a
     book-length text in pieces laid out by ``jobs`` processes (default: one per core)."""
     if volume:
-        return write_volume(project, documents, options, target, jobs=jobs)
+        info = write_volume(project, documents, options, target, jobs=jobs)
+        release_memory()   # the joined pieces' heap: not held while the build goes on
+        return info
     parts = book_parts(project, documents, options)
     book = compose_book(parts, volume=False)
-    if mark_chapters(book.tree, options):
+    if mark_chapters(book.tree, options):   # labelled as the pieces are joined
+        book = None   # the pieces make their own: not held while they are laid out and joined
         data, info = render_pieces(project, documents[0], options, jobs=jobs, parts=parts)
     else:
         data, info = make_pdf(book, options, project.root,
                               seed=seed_path(project.build_dir, f"text-{documents[0].id}"))
-    data = with_page_labels(data, info.anchors.get(documents[0].id, 0))   # front matter i, ii …; the text 5, 6 …
+        data = with_page_labels(data, info.anchors.get(documents[0].id, 0))   # front matter i, ii …; the text 5, 6 …
     write_atomic(target, data)
+    del data, book, parts
+    release_memory()   # the layout's (or the join's) heap: not held while the build goes on
     info.path = target
     return info
 

@@ -36,6 +36,7 @@ from edition.diagnostics import Diagnostic, Severity
 from edition.fsutil import write_atomic
 from edition.render.pdf.document import PrintBook, stylesheet_path
 from edition.render.pdf.layout import PdfResult, first_reading, make_pdf
+from edition.render.pdf.memory import release_memory
 from edition.render.pdf.options import PdfOptions
 from edition.resources import package_fingerprint
 
@@ -84,6 +85,7 @@ class LaidOut:
 
 
 def _lay_out(job: Job, options: PdfOptions, root: Path) -> tuple[bytes, PdfResult]:
+    release_memory()   # a worker's last piece: not under this one's peak
     cpu = time.process_time()
     book = PrintBook(lxml_html.document_fromstring(job.html), job.title, job.authors, job.lang,
                      attachments=list(job.attachments))

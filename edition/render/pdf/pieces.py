@@ -273,6 +273,14 @@ class Pieces:
         return ([known.get(job.key(self.pool.salt)) or self.latest[job.label] for job in jobs],
                 front and (known.get(front.key(self.pool.salt)) or self.latest[front.label]), problems)
 
+    def let_go(self) -> list[frozenset[str]]:
+        """Each chapter's stand-in anchors (``assemble``); the trees and jobs are let go, as the
+        join needs no more of them: not held while the pieces are joined (the peak of memory)."""
+        stand_ins = [_stand_ins(tree) for tree in self.trees]
+        self.trees, self.jobs = [], {}
+        self.whole = dataclasses.replace(self.whole, tree=None)
+        return stand_ins
+
     def remember(self, laid: list, front) -> None:
         """Keep what this layout found for the next (``_guess``); forget the pieces it replaced."""
         before = self.record.get("keys", [])
@@ -283,13 +291,15 @@ class Pieces:
         write_atomic(self.record_path, json.dumps(record, sort_keys=True), durable=False)
 
 
-def _join(laid: list, trees: list, volume: Volume, levels: list) -> bytes:
-    """The chapters after what ``volume`` holds; the bookmarks nested (``levels``: those before)."""
-    for piece, tree in zip(laid, trees):
-        volume.add(Piece(piece.data, recto=False, stand_ins=_stand_ins(tree)))
+def _join(laid: list, stand_ins: list, volume: Volume, levels: list, front: int = 0) -> bytes:
+    """The chapters after what ``volume`` holds (``stand_ins``: each one's, ``Pieces.let_go``);
+    the bookmarks nested (``levels``: those before); the pages labelled, ``front`` of them in
+    roman numerals (``assemble.label_pages``)."""
+    for piece, own in zip(laid, stand_ins):
+        volume.add(Piece(piece.data, recto=False, stand_ins=own))
         levels += piece.info.bookmarks
     nest_outline(volume, levels)
-    return volume.finish()
+    return volume.finish(front)
 
 
 def _result(pieces: Pieces, laid: list, front, problems: list, pages: int, start: float) -> PdfResult:
@@ -328,9 +338,13 @@ def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = 
         pieces._front({}).html))), blank=blank.data)
     if volume.pages % 2:
         volume.add_blank()   # the text opens on a recto
-    data = _join(laid, pieces.trees, volume, list(front.info.bookmarks))
+    # the chapters follow without blanks: the pages are known before they are joined, and so
+    # is where the text starts, which the page labels need (labelled here, not in another pass)
+    pages = volume.pages + sum(piece.info.pages for piece in laid)
+    info = _result(pieces, laid, front, list(pieces.parts.diagnostics) + problems, pages, start)
+    data = _join(laid, pieces.let_go(), volume, list(front.info.bookmarks), front=info.anchors.get(document.id, 0))
+    info.pages, info.seconds = volume.pages, time.perf_counter() - start
     pieces.remember(laid, front)
-    info = _result(pieces, laid, front, list(pieces.parts.diagnostics) + problems, volume.pages, start)
     return data, info
 
 
@@ -347,10 +361,10 @@ def text_in_volume(project, parts, book, options: PdfOptions, first: int, *,
     finally:
         pieces.pool.close(kill=True)
     volume = Volume(Piece(laid[0].data, recto=False), blank=laid[0].data)   # no verso wanted, no files
-    data = _join(laid[1:], pieces.trees[1:], volume, list(laid[0].info.bookmarks))
+    stand_ins = pieces.let_go()
+    data = _join(laid[1:], stand_ins[1:], volume, list(laid[0].info.bookmarks))
     pieces.remember(laid, None)
-    stand_ins = frozenset().union(*(_stand_ins(tree) for tree in pieces.trees))
-    return data, _result(pieces, laid, None, problems, volume.pages, start), stand_ins
+    return data, _result(pieces, laid, None, problems, volume.pages, start), frozenset().union(*stand_ins)
 
 
 def _stand_ins(tree) -> frozenset[str]:
