@@ -35,6 +35,12 @@ class Token:
     indent: str = ""   # whitespace before it at the start of that line
     blank_before: tuple = ()   # (line, whitespace) of whitespace-only lines just before that line
 
+    def __reduce__(self):
+        """Pickled as its fields, made again by ``__init__``: a book's collation cache holds
+        200,000 tokens, and the ``__setstate__`` of a slots dataclass (a loop over its fields in
+        Python) took twice the time to load them (``edition.collate.cache``)."""
+        return Token, tuple(getattr(self, name) for name in self.__slots__)   # the fields, in order
+
 
 @dataclass
 class Paratext:

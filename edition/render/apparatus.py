@@ -11,6 +11,7 @@ the entry) is made by ``edition.render.variation``; the readings are read by
 from __future__ import annotations
 
 from html import escape
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -35,6 +36,15 @@ from edition.render.witnessorder import WitnessOrder
 from edition.tei.text import sigla
 from edition.tei.witnesses import Sigla, describe_witness, siglum_of
 from edition.tei.xmlio import XML_ID, local_name
+
+
+class UnitFacts(NamedTuple):
+    """What the unit in the running text and its entry both read of an ``app``: worked out once."""
+
+    readings: list          # its readings in ``@varSeq`` order (``in_sequence``)
+    details: dict           # reading → its witDetails (``witness_details``)
+    printed: list           # (reading, @wit to print) in print order (``WitnessOrder.readings``)
+    before: str             # its block's reading text before it (``reading_before``)
 
 
 class Apparatus:
@@ -65,16 +75,22 @@ class Apparatus:
         """How many variation units of each type (``untyped`` for those without ``@type``)."""
         return dict(sorted(self.types.items()))
 
-    def entry(self, el: etree._Element, app_id: str | None, mode, tag: str = "li") -> str:
-        """The apparatus entry of an ``app``: location, lemma and sigla, readings and sigla, type."""
+    def facts(self, el: etree._Element) -> UnitFacts:
+        """The readings of ``app`` as the unit and its entry show them (``UnitFacts``)."""
+        readings = in_sequence(list(readings_of(el)))
+        # each witDetail with the reading of its witness
+        return UnitFacts(readings, witness_details(el, readings), self.order.readings(readings), reading_before(el))
+
+    def entry(self, el: etree._Element, app_id: str | None, mode, tag: str = "li",
+              facts: UnitFacts | None = None) -> str:
+        """The apparatus entry of an ``app``: location, lemma and sigla, readings and sigla, type
+        (``facts``: the unit's, when the running text has worked them out already)."""
         r = self.r
         copy = Mode(phrasing=True, ids=mode.ids and tag != "li", numbered=False)
-        readings = in_sequence(list(readings_of(el)))
-        details = witness_details(el, readings)   # each witDetail with the reading of its witness
+        readings, details, printed, before = facts or self.facts(el)
         lem = next((c for c in readings if local_name(c) == "lem"), None)
         parts = []
         where = r.current_paragraph
-        before = reading_before(el)
         if tag == "li" and app_id:
             # paragraph and word: two variants of one paragraph are told apart ("¶ 13, word 45")
             label = f"¶ {where[1]}, word {word_number(before)}" if where else "↑"
@@ -103,7 +119,7 @@ class Apparatus:
             parts.append(f'<span class="ae-lem{"" if shown else " empty"}"{_sigla_attr(r, lem, lem_wit)}>{shown or "—"}</span>')
             parts.append(sigla_html(r, lem, lem_wit) + _details_html(r, details.get(lem, []), copy))
             parts.append('<span class="ae-sep">]</span> ')
-        ordered = [(c, wit) for c, wit in r.apparatus.order.readings(readings) if local_name(c) == "rdg"]
+        ordered = [(c, wit) for c, wit in printed if local_name(c) == "rdg"]
         for k, (rdg, wit) in enumerate(ordered):
             text = _content(r, rdg, copy)
             kind = ""   # what the print apparatus reads: an omission, an addition (ae-text is then the words)

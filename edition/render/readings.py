@@ -10,6 +10,8 @@ unit's ``@from``/``@to`` span. Plain strings and elements, no HTML: the web appa
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from edition.tei.text import plain_text, sigla
@@ -133,10 +135,17 @@ def reading_before(app: etree._Element) -> str:
 def word_number(before: str) -> int:
     """The number of the word a variant starts in, counted in its block from 1 (a dash or other
     mark standing alone is no word)."""
-    tokens = before.split()
-    words = sum(1 for t in tokens if any(ch.isalnum() for ch in t))
-    glued = before and not before[-1].isspace() and any(ch.isalnum() for ch in tokens[-1])
+    # one pass of the regex engine (a unit's block may hold hundreds of words): a token is a run
+    # of non-space (``str.split``'s spaces) with a letter or digit (``str.isalnum``'s) in it
+    words = len(_WORD.findall(before))
+    glued = before and not before[-1].isspace() and _ALNUM.search(before.rsplit(None, 1)[-1]) is not None
     return words if glued else words + 1
+
+
+# ``[^\W_]`` is a character ``str.isalnum`` accepts (``\w`` is those and "_"); ``\s`` is what
+# ``str.split`` splits on. A token without one fails at every start inside it: counted once or not.
+_ALNUM = re.compile(r"[^\W_]")
+_WORD = re.compile(r"\S*?[^\W_]\S*")
 
 
 _OPENING = "“‘«„‚‹([{\"'"

@@ -188,6 +188,8 @@ def variant_map(doc: Document, body_html: str, title: str) -> VariantMap | None:
     if not units:
         return None
     result = VariantMap(strip_svg(cells, f"Variants in {title}, paragraph by paragraph"), legend(cells), units=units)
+    if len(witnesses_of(doc.root)) < 3:   # no matrix for two: their agreement is not counted
+        return result
     names, pairs = agreement(doc)
     if len(names) >= 3:
         result.agreement = agreement_svg(names, pairs, f"How often the witnesses of {title} agree")

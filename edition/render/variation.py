@@ -17,13 +17,11 @@ from lxml import etree
 
 from edition.render.readings import (
     emended_by,
-    in_sequence,
     others_of,
     punctuation_context,
     reading_before,
     readings_of,
     transposed,
-    witness_details,
 )
 from edition.tei.spacing import app_spaces
 from edition.tei.text import plain_text, sigla
@@ -46,8 +44,8 @@ def render_app(r, el, out, mode, rule) -> None:
     r.apparatus.types[kind] = r.apparatus.types.get(kind, 0) + 1
     slot = len(r.apparatus.entries)
     r.apparatus.entries.append("")
-    readings = in_sequence(list(readings_of(el)))
-    details = witness_details(el, readings)
+    facts = r.apparatus.facts(el)   # read once for the unit and its entry
+    readings, details = facts.readings, facts.details
     block = not mode.phrasing and any(r.has_blocks(c) for c in readings)
     tag = "div" if block else "span"
     # white space around the readings inside <app> is not text (edition.tei.spacing), unless it
@@ -59,7 +57,7 @@ def render_app(r, el, out, mode, rule) -> None:
     has_lem = any(local_name(c) == "lem" for c in readings)
     bound = r.ctx.notes == "end" and not mode.in_link   # the web page's mark, bound to its word
     tails: list[tuple[int, str]] = []
-    for k, (child, wit_value) in enumerate(r.apparatus.order.readings(readings)):
+    for k, (child, wit_value) in enumerate(facts.printed):
         name = local_name(child)
         cls = name if has_lem or k else "rdg base"
         # readings are indexed for search through the apparatus list, where words are apart
@@ -97,7 +95,7 @@ def render_app(r, el, out, mode, rule) -> None:
         target = opening[1] if opening else app_id
         out.append(f'<a class="app-mark{" emended" if emended else ""}" href="#apparatus:{escape(target)}" '
                    f'data-pagefind-ignore="" aria-label="Variant ({escape(label)}). '
-                   f'{escape(spoken_readings(r, el))}"><sup>{"*" if emended else "°"}</sup></a>')
+                   f'{escape(spoken_readings(r, el, facts.before))}"><sup>{"*" if emended else "°"}</sup></a>')
     for k, space in tails:
         # the shown reading's space is text; another reading's is hidden and not indexed
         lem_tail = '" class="app-tail lem-tail' if k == 0 else '" data-pagefind-ignore="" class="app-tail'
@@ -110,7 +108,7 @@ def render_app(r, el, out, mode, rule) -> None:
         r.apparatus.entries[open_slot] = r.apparatus.pair_entry(open_el, open_id, el, app_id, replace(mode, ids=False))
         r.apparatus.last = None
         return
-    r.apparatus.entries[slot] = r.apparatus.entry(el, app_id, replace(mode, ids=False))
+    r.apparatus.entries[slot] = r.apparatus.entry(el, app_id, replace(mode, ids=False), facts=facts)
     r.apparatus.last = (el, app_id, slot)
 
 
@@ -135,11 +133,14 @@ def _trailing_space(out: list[str], start: int) -> str:
     return last[len(stripped):]
 
 
-def spoken_readings(r, app: etree._Element) -> str:
-    """What each witness reads, for a screen reader: "W reads: patriotism”.; P reads: patriotism.”"."""
+def spoken_readings(r, app: etree._Element, before: str | None = None) -> str:
+    """What each witness reads, for a screen reader: "W reads: patriotism”.; P reads: patriotism.”"
+    (``before``: the text of the unit's block before it, when known)."""
     readings = list(readings_of(app))
     lem = next((c for c in readings if local_name(c) == "lem"), None)
-    context = punctuation_context(app, lem, reading_before(app)) if lem is not None else ("", "")
+    if lem is not None and before is None:
+        before = reading_before(app)
+    context = punctuation_context(app, lem, before) if lem is not None else ("", "")
     said = []
     for reading in readings:
         who = " ".join(r.apparatus.sigla.all(reading.get("wit"))) or (
