@@ -7,6 +7,7 @@ they overrule in the TEI itself (lxml), never from the ledger's own values alone
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -39,10 +40,29 @@ def copy_project(tmp_path: Path) -> Path:
     return root
 
 
+# Caches, not the editor's files: the review's journal, the collation's and the validator's caches
+# (``edition validate`` runs in the checks) may change where undo must restore every other file.
+CACHES = (".cache/review", ".cache/collate/", ".cache/validate/")
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of the project but the review's own journal and the collation's cache."""
+    """Every file of the project but the caches (``CACHES``)."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.relative_to(root).as_posix().startswith((".cache/review", ".cache/collate/"))}
+            if p.is_file() and not p.relative_to(root).as_posix().startswith(CACHES)}
+
+
+def ledger(root: Path, **filters) -> list[dict]:
+    """The decisions ``edition review --json`` lists (``filters``: its options, e.g. kind=...)."""
+    result = run(root, "review", "--json", *[f"--{k}={v}" for k, v in filters.items()])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def one(entries: list[dict], **match) -> dict:
+    """The one entry whose fields equal ``match`` (fails if none or several)."""
+    found = [e for e in entries if all(e[k] == v for k, v in match.items())]
+    assert len(found) == 1, (match, found)
+    return found[0]
 
 
 def tei(root: Path, text_id: str):

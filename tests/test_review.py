@@ -9,7 +9,6 @@ byte for byte.
 
 from __future__ import annotations
 
-import json
 import tomllib
 
 import pytest
@@ -20,6 +19,8 @@ from review_project import (
     XML_ID,
     copy_project,
     joined_hyphen_line,
+    ledger,
+    one,
     orthographic_app,
     run,
     snapshot,
@@ -33,17 +34,6 @@ def project(tmp_path_factory):
     return copy_project(tmp_path_factory.mktemp("review"))
 
 
-def ledger(root, **filters) -> list[dict]:
-    args = ["review", "--json"] + [f"--{k}={v}" for k, v in filters.items()]
-    result = run(root, *args)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def one(entries: list[dict], **match) -> dict:
-    found = [e for e in entries if all(e[k] == v for k, v in match.items())]
-    assert len(found) == 1, (match, found)
-    return found[0]
 
 
 def test_every_kind_has_decisions_with_stable_ids(project):

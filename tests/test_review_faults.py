@@ -9,14 +9,23 @@ states the decision, and, for the doubled heading, the HTML the reader gets.
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 
 import pytest
 from lxml import html as lhtml
-from review_project import COLLATED, SINGLE, TEI, XML_ID, copy_project, run, tei
-from review_project import snapshot as every_file
+from review_project import (
+    COLLATED,
+    SINGLE,
+    TEI,
+    XML_ID,
+    copy_project,
+    ledger,
+    one,
+    run,
+    snapshot,
+    tei,
+)
 
 from edition.render.html import render_text
 from edition.tei.document import Document
@@ -30,20 +39,7 @@ def root(tmp_path):
     return copy_project(tmp_path)
 
 
-def snapshot(root) -> dict[str, bytes]:
-    return {path: data for path, data in every_file(root).items() if not path.startswith(".cache/validate/")}
 
-
-def ledger(root, **filters) -> list[dict]:
-    result = run(root, "review", "--json", *[f"--{k}={v}" for k, v in filters.items()])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def one(entries: list[dict], **match) -> dict:
-    found = [e for e in entries if all(e[k] == v for k, v in match.items())]
-    assert len(found) == 1, (match, found)
-    return found[0]
 
 
 def accept(root, ident: str) -> None:

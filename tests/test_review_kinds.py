@@ -10,12 +10,21 @@ clean and the TEI valid, and that undo puts every file back byte for byte.
 
 from __future__ import annotations
 
-import json
 import tomllib
 
 import pytest
-from review_project import COLLATED, SINGLE, TEI, XML_ID, copy_project, run, tei
-from review_project import snapshot as every_file
+from review_project import (
+    COLLATED,
+    SINGLE,
+    TEI,
+    XML_ID,
+    copy_project,
+    ledger,
+    one,
+    run,
+    snapshot,
+    tei,
+)
 
 
 @pytest.fixture()
@@ -23,21 +32,7 @@ def root(tmp_path):
     return copy_project(tmp_path)
 
 
-def snapshot(root) -> dict[str, bytes]:
-    """The project's files, but the validator's cache (``edition validate`` runs in the checks)."""
-    return {path: data for path, data in every_file(root).items() if not path.startswith(".cache/validate/")}
 
-
-def ledger(root, **filters) -> list[dict]:
-    result = run(root, "review", "--json", *[f"--{k}={v}" for k, v in filters.items()])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def one(entries: list[dict], **match) -> dict:
-    found = [e for e in entries if all(e[k] == v for k, v in match.items())]
-    assert len(found) == 1, (match, found)
-    return found[0]
 
 
 def rules_of(root, text_id: str) -> str:
