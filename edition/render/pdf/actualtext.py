@@ -20,17 +20,14 @@ PDF is written (``edition.render.pdf.layout.make_pdf``), like ``footnotes`` does
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import threading
 
 import pydyf
 import weasyprint.draw as weasy_draw
 
 from edition.render.fontset import FAMILIES, fallback_range
+from edition.render.pdf.patching import Patch
 
-_LOCK = threading.Lock()
-_DEPTH = 0
 _ORIGINAL = weasy_draw.draw_text
 
 
@@ -57,18 +54,9 @@ def _draw_text(stream, textbox, *args, **kwargs):
         stream.end_marked_content()
 
 
-@contextlib.contextmanager
+_PATCH = Patch(weasy_draw, "draw_text", _draw_text)
+
+
 def actual_text():
     """While the block runs, lines in a script face are drawn with their ActualText."""
-    global _DEPTH
-    with _LOCK:
-        if _DEPTH == 0:
-            weasy_draw.draw_text = _draw_text
-        _DEPTH += 1
-    try:
-        yield
-    finally:
-        with _LOCK:
-            _DEPTH -= 1
-            if _DEPTH == 0:
-                weasy_draw.draw_text = _ORIGINAL
+    return _PATCH.applied()

@@ -9,7 +9,7 @@ WeasyPrint does not implement.
 
 Why here: the guard over the passes (``hyphenruns``) finds such a run only after a layout and
 keeps the word whole in the next pass, whose lines then differ from the ones the line numbers
-were read from: a cold keyed layout took one pass more for it (Woods: 3 instead of 2). Decided
+were read from: a cold keyed layout took one pass more for it (a 19-page article: 3 instead of 2). Decided
 while the lines are made, the first layout has no run to fix. ``hyphenruns`` stays as the guard
 (a run this misses still costs a pass, never a wrong page).
 

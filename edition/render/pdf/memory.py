@@ -5,7 +5,7 @@ In: nothing. Out: nothing; the process's resident memory shrinks to what it stil
 Why: a layout pass (WeasyPrint's boxes) and a join of pieces (qpdf's objects, ``assemble``)
 free their memory when done, but glibc keeps the freed heap for the process, so a build that
 goes on to lay out the next text, or a worker its next piece, holds the last one's peak on top
-of its own: the book fixture's join left 130 MiB that Woods' layout then stood on. A no-op
+of its own: a book's join left 130 MiB that the next text's layout then stood on. A no-op
 where the C library has no ``malloc_trim`` (macOS, musl).
 """
 

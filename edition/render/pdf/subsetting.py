@@ -21,13 +21,10 @@ like ``actualtext`` and ``footnotes`` wrap WeasyPrint for the time of one layout
 
 from __future__ import annotations
 
-import contextlib
-import threading
-
 from fontTools import subset as ft_subset
 
-_LOCK = threading.Lock()
-_DEPTH = 0
+from edition.render.pdf.patching import Patch
+
 _ORIGINAL = ft_subset.Subsetter.subset
 
 
@@ -41,18 +38,9 @@ def _drop_first(self, font):
     return _ORIGINAL(self, font)
 
 
-@contextlib.contextmanager
+_PATCH = Patch(ft_subset.Subsetter, "subset", _drop_first)
+
+
 def lean_subset():
     """While the block runs, fontTools never decodes a table it is told to drop (module doc)."""
-    global _DEPTH
-    with _LOCK:
-        if _DEPTH == 0:
-            ft_subset.Subsetter.subset = _drop_first
-        _DEPTH += 1
-    try:
-        yield
-    finally:
-        with _LOCK:
-            _DEPTH -= 1
-            if _DEPTH == 0:
-                ft_subset.Subsetter.subset = _ORIGINAL
+    return _PATCH.applied()
