@@ -114,8 +114,13 @@
       link.addEventListener("focus", function () {
         if (opener !== link) openPop(link, content(link), label, false);
       });
-      link.addEventListener("blur", function () {   // tabbing on closes what focus opened
-        setTimeout(function () {
+      link.addEventListener("blur", function (e) {   // tabbing on closes what focus opened
+        var next = e.relatedTarget;   // where focus goes, when the browser knows it: decide now
+        if (next) {
+          if (opener === link && !pointerInPop && !pop.contains(next) && next !== link) closePop(false);
+          return;
+        }
+        setTimeout(function () {      // focus left for no element (a click on text, another window)
           if (opener === link && !pointerInPop && !pop.contains(d.activeElement) && d.activeElement !== link) closePop(false);
         }, 0);
       });
