@@ -19,6 +19,7 @@ and the overflow test stay WeasyPrint's. The same change as a patch to WeasyPrin
 
 from __future__ import annotations
 
+from collections import Counter
 from math import inf
 
 from weasyprint.css import AnonymousStyle
@@ -27,17 +28,30 @@ from weasyprint.formatting_structure import boxes, build
 from weasyprint.layout.block import block_level_layout
 
 _STORE = "_edition_footnote_segments"
+FIT_MARGIN = 1.0   # px the measure must exceed a last line and a footnote by to take both unlaid
+_SPACES = " \t\n\r\f"
+counts: Counter = Counter()   # "fitted": footnotes added to a run's last line unlaid; "laid"
+
+
+class _Line:
+    """A line's used width and how far it reaches above and below its baseline (and the measure)."""
+
+    __slots__ = ("width", "above", "below", "measure")
+
+    def __init__(self, width: float, above: float, below: float, measure: float):
+        self.width, self.above, self.below, self.measure = width, above, below, measure
 
 
 class _Run:
-    """A laid-out run of inline footnotes: its height and where its last line starts."""
+    """A laid-out run of inline footnotes: its height, where its last line starts, that line."""
 
-    __slots__ = ("height", "prefix", "resume")
+    __slots__ = ("height", "prefix", "resume", "last")
 
-    def __init__(self, height: float, prefix: float, resume):
+    def __init__(self, height: float, prefix: float, resume, last: _Line | None):
         self.height = height      # the paragraph's height
         self.prefix = prefix      # the height of its lines but the last
         self.resume = resume      # the skip stack where its last line starts (None: one line)
+        self.last = last          # its last line (None: not known to take a footnote unlaid)
 
 
 def _segments(footnotes) -> list[tuple] | None:
@@ -73,17 +87,91 @@ def _measure_block(context, footnote) -> tuple[float, float, float]:
     return child.border_height(), child.margin_top, child.margin_bottom
 
 
+def _lines(laid) -> list:
+    return [line for line in laid.children if isinstance(line, boxes.LineBox)]
+
+
+def _line(laid, line) -> _Line | None:
+    """The line as ``_Line``; None where the fast path of ``_measure_run`` is not sure to hold."""
+    if laid.style["direction"] != "ltr" or not all(child.is_in_normal_flow() for child in line.children):
+        return None
+    return _Line(line.width, line.baseline, line.height - line.baseline, laid.width)
+
+
 def _run_from_lines(laid, prefix: float, previous) -> _Run:
-    lines = [line for line in laid.children if isinstance(line, boxes.LineBox)]
+    lines = _lines(laid)
     top = laid.content_box_y()
+    last = _line(laid, lines[-1]) if lines else None
     if len(lines) >= 2:
-        return _Run(prefix + laid.height, prefix + lines[-1].position_y - top, lines[-2].resume_at)
-    return _Run(prefix + laid.height, previous.prefix if previous else 0, previous.resume if previous else None)
+        return _Run(prefix + laid.height, prefix + lines[-1].position_y - top, lines[-2].resume_at, last)
+    return _Run(prefix + laid.height, previous.prefix if previous else 0, previous.resume if previous else None,
+                last)
 
 
-def _measure_run(context, run: tuple, known: dict) -> _Run:
-    """The run's height: from the run one footnote shorter when known, else laid out whole."""
+def _leaves(box):
+    if not isinstance(box, boxes.ParentBox):
+        yield box
+        return
+    for child in box.children:
+        yield from _leaves(child)
+
+
+def _plain(footnote, known: dict) -> bool:
+    """Laid out alone and after another on a line, the footnote is the same boxes: it starts
+    and ends in text that no line start or end trims (no collapsible space), and none of its
+    boxes is placed by the line's top or bottom or out of the line (float, absolute)."""
+    key = ("plain", id(footnote))
+    if key not in known:
+        leaves = list(_leaves(footnote))
+        ends = (leaves[0], leaves[-1]) if leaves else ()
+        known[key] = (bool(ends) and all(isinstance(leaf, boxes.TextBox) and leaf.text for leaf in ends)
+                      and leaves[0].text[0] not in _SPACES and leaves[-1].text[-1] not in _SPACES
+                      and all(box.style["vertical_align"] not in ("top", "bottom") and box.style["float"] == "none"
+                              and box.style["position"] not in ("absolute", "fixed")
+                              for box in footnote.descendants()))
+    return known[key]
+
+
+def _alone(context, footnote, known: dict) -> _Line | None:
+    """The footnote laid out alone on the line of a run (once per box), if one line and plain."""
+    key = ("alone",) + _key(context, (footnote,))
+    if key not in known:
+        found = None
+        if _plain(footnote, known):
+            laid = _layout(context, [footnote])
+            lines = _lines(laid)
+            if len(lines) == 1 and lines[0].resume_at is None and (line := _line(laid, lines[0])) is not None:
+                width = sum(child.margin_width() for child in lines[0].children)
+                found = _Line(width, line.above, line.below, line.measure)
+        known[key] = found
+    return known[key]
+
+
+def _fitted(context, before: _Run, previous, footnote, known: dict) -> _Line | None:
+    """The run's last line with the footnote on it, when it goes there as it is: the line's
+    width and the footnote's fit the measure with a margin, and the footnote reaches no higher
+    or lower above or below the baseline than the line. Lines are filled greedily, so that
+    line takes it whole, and the run's height, prefix and last line's start stay as they are.
+    Conservative: None (lay out) for a footnote that would fit but is not sure to."""
+    last = before.last
+    if last is None or context.excluded_shapes or not _plain(previous, known):
+        return None
+    alone = _alone(context, footnote, known)
+    if (alone is None or alone.measure != last.measure or last.width + alone.width > last.measure - FIT_MARGIN
+            or alone.above > last.above or alone.below > last.below):
+        return None
+    return _Line(last.width + alone.width, last.above, last.below, last.measure)
+
+
+def _measure_run(context, run: tuple, known: dict, fast: bool = True) -> _Run:
+    """The run's height: from the run one footnote shorter when known (unlaid when the new
+    footnote fits on its last line, ``_fits``), else laid out whole."""
     before = known.get(_key(context, run[:-1])) if len(run) > 1 else None
+    fitted = _fitted(context, before, run[-2], run[-1], known) if fast and before is not None else None
+    if fitted is not None:
+        counts["fitted"] += 1
+        return _Run(before.height, before.prefix, before.resume, fitted)
+    counts["laid"] += 1
     if before is not None and before.resume is not None:
         laid = _layout(context, run, {0: before.resume})
         return _run_from_lines(laid, before.prefix, before)
@@ -103,7 +191,7 @@ def _stand_in(area, height: float, top: float, bottom: float):
     return boxes.BlockBox(area.element_tag, style, area.element, [])
 
 
-def linear_area(original, footnotes_of, set_footnotes):
+def linear_area(original, footnotes_of, set_footnotes, *, fast: bool = True):
     """``_update_footnote_area`` over stand-ins of remembered segment heights (module doc).
 
     ``footnotes_of(context)`` gives the page's footnotes in the order of the area (the caller's
@@ -120,7 +208,7 @@ def linear_area(original, footnotes_of, set_footnotes):
             key = _key(self, segment)
             if key not in known:
                 if isinstance(segment[0], boxes.InlineBox):
-                    known[key] = _measure_run(self, segment, known)
+                    known[key] = _measure_run(self, segment, known, fast)
                 else:
                     known[key] = _measure_block(self, segment[0])
             found = known[key]

@@ -153,10 +153,10 @@ def _whole_line(original):
 
 
 @contextlib.contextmanager
-def ordered_footnotes(*, linear: bool = True):
+def ordered_footnotes(*, linear: bool = True, fitting: bool = True):
     """Within the block, WeasyPrint orders each page's footnotes by kind and keeps them on the
     page of their call, and (``linear``) finds the footnote area's height in linear time (see
-    module doc)."""
+    module doc; ``fitting``: a footnote that fits on its run's last line is not laid out)."""
     with _LOCK:
         saved = (LayoutContext.layout_footnote, LayoutContext.report_footnote,
                  LayoutContext._update_footnote_area)
@@ -165,7 +165,7 @@ def ordered_footnotes(*, linear: bool = True):
         inline.get_next_linebox = limit_lines(next_line)   # two hyphenated lines in a row at most
         LayoutContext.layout_footnote = _layout_footnote(saved[0])
         LayoutContext.report_footnote = _report_footnote(saved[1])
-        area = linear_area(saved[2], _area_footnotes, _set_area_footnotes) if linear else saved[2]
+        area = linear_area(saved[2], _area_footnotes, _set_area_footnotes, fast=fitting) if linear else saved[2]
         LayoutContext._update_footnote_area = _update_footnote_area(area)
         LayoutContext.current_page_footnotes = property(_get_page_footnotes, _set_page_footnotes)
         try:
