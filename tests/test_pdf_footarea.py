@@ -35,7 +35,7 @@ def test_weasyprint_is_the_version_the_hooks_are_written_for():
         "then update WEASYPRINT and the pin")
 
 
-def _build(tei: Path, target: Path, linear: bool) -> None:
+def _build(tei: Path, target: Path, linear: bool, fitting: bool = True) -> None:
     from edition.project import load_project
     from edition.render.pdf import footnotes, render_pdf
     from edition.render.pdf import layout as pdf_layout
@@ -48,7 +48,7 @@ def _build(tei: Path, target: Path, linear: bool) -> None:
     # a cold layout each time: no line numbers kept from another build
     seed_path(project.build_dir, f"text-{document.id}").unlink(missing_ok=True)
     saved = pdf_layout.ordered_footnotes
-    pdf_layout.ordered_footnotes = lambda: footnotes.ordered_footnotes(linear=linear)
+    pdf_layout.ordered_footnotes = lambda: footnotes.ordered_footnotes(linear=linear, fitting=fitting)
     try:
         render_pdf(project, [document], pdf_options(project.pdf), volume=False, target=target)
     finally:
@@ -95,21 +95,33 @@ def dense(tmp_path_factory):
     folder = tmp_path_factory.mktemp("footarea")
     tei = folder / "dense.xml"
     tei.write_bytes(make_book(chapters=1, app_every=4, note_every=2, paragraphs=4))
-    linear, relaid = folder / "linear.pdf", folder / "relaid.pdf"
+    linear, relaid, unfitted = folder / "linear.pdf", folder / "relaid.pdf", folder / "unfitted.pdf"
+    from edition.render.pdf import footarea
+
+    footarea.counts.clear()
     _build(tei, linear, True)
+    fitted = footarea.counts["fitted"]
     _build(tei, relaid, False)
-    return tei, _pages(linear), _pages(relaid)
+    _build(tei, unfitted, True, fitting=False)
+    return tei, _pages(linear), _pages(relaid), _pages(unfitted), fitted
 
 
 def test_linear_area_prints_the_same_pages(dense):
-    tei, linear, relaid = dense
+    tei, linear, relaid, _, _ = dense
     assert len(linear) == len(relaid)
     for number, (a, b) in enumerate(zip(linear, relaid), start=1):
         assert a == b, f"page {number} differs"
 
 
+def test_footnotes_fitted_unlaid_print_the_same_pages(dense):
+    """A footnote taken onto its run's last line unlaid (``footarea``): the same PDF as laid out."""
+    tei, linear, _, unfitted, fitted = dense
+    assert fitted > 20, "the layout took hardly any footnote unlaid: nothing was compared"
+    assert linear == unfitted
+
+
 def test_every_entry_and_note_on_the_same_page(dense):
-    tei, linear, relaid = dense
+    tei, linear, relaid, _, _ = dense
     entries = _entries(tei)
     assert len(entries) > 40, "the fixture is not dense"
     pages = _entry_pages(linear, entries)
