@@ -26,6 +26,7 @@ from edition.render.pdf.actualtext import actual_text
 from edition.render.pdf.carry import Carried, carrying
 from edition.render.pdf.document import PrintBook, stylesheet_path
 from edition.render.pdf.footnotes import misplaced, ordered_footnotes
+from edition.render.pdf.html5tree import parsed_html
 from edition.render.pdf.linekeys import (
     KeyedResult,
     _apply_fixes,
@@ -107,8 +108,8 @@ def renderer(options: PdfOptions, root: Path):
 
     def render(html: str):
         current().layout_pass()
-        return weasyprint.HTML(string=html, base_url=str(root)).render(stylesheets=[css], font_config=fonts,
-                                                                        **weasy)
+        # the tree WeasyPrint's parser would build, built by lxml (html5tree): ~0.2 s less a pass
+        return parsed_html(html, str(root)).render(stylesheets=[css], font_config=fonts, **weasy)
     return render
 
 
