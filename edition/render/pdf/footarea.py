@@ -98,12 +98,18 @@ def _line(laid, line) -> _Line | None:
     return _Line(line.width, line.baseline, line.height - line.baseline, laid.width)
 
 
-def _run_from_lines(laid, prefix: float, previous) -> _Run:
+def _run_from_lines(laid, prefix: float, previous, skipped: int = 0) -> _Run:
+    """The run laid out (from the start of ``previous``'s last line, its first ``skipped``
+    footnotes left out: the skip stack of the new last line counts them again)."""
     lines = _lines(laid)
     top = laid.content_box_y()
     last = _line(laid, lines[-1]) if lines else None
     if len(lines) >= 2:
-        return _Run(prefix + laid.height, prefix + lines[-1].position_y - top, lines[-2].resume_at, last)
+        resume = lines[-2].resume_at
+        if skipped:
+            (index, inner), = resume.items()
+            resume = {index + skipped: inner}
+        return _Run(prefix + laid.height, prefix + lines[-1].position_y - top, resume, last)
     return _Run(prefix + laid.height, previous.prefix if previous else 0, previous.resume if previous else None,
                 last)
 
@@ -173,8 +179,10 @@ def _measure_run(context, run: tuple, known: dict, fast: bool = True) -> _Run:
         return _Run(before.height, before.prefix, before.resume, fitted)
     counts["laid"] += 1
     if before is not None and before.resume is not None:
-        laid = _layout(context, run, {0: before.resume})
-        return _run_from_lines(laid, before.prefix, before)
+        # the footnotes before the last line's first are skipped: not even copied
+        first = next(iter(before.resume)) if len(before.resume) == 1 else 0
+        laid = _layout(context, run[first:], {0: {0: before.resume[first]}} if first else {0: before.resume})
+        return _run_from_lines(laid, before.prefix, before, first)
     return _run_from_lines(_layout(context, run), 0, None)
 
 
