@@ -162,7 +162,12 @@ def _fitted(context, before: _Run, previous, footnote, known: dict) -> _Line | N
     last = before.last
     if last is None or context.excluded_shapes or not _plain(previous, known):
         return None
+    narrowest = known.get(("narrowest", last.measure), 0)
+    if last.width + narrowest > last.measure - FIT_MARGIN and ("alone",) + _key(context, (footnote,)) not in known:
+        return None   # no footnote yet would fit there: not worth laying this one out alone
     alone = _alone(context, footnote, known)
+    if alone is not None:
+        known[("narrowest", last.measure)] = min(alone.width, known.get(("narrowest", last.measure), inf))
     if (alone is None or alone.measure != last.measure or last.width + alone.width > last.measure - FIT_MARGIN
             or alone.above > last.above or alone.below > last.below):
         return None
