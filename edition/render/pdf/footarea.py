@@ -11,10 +11,13 @@ again, most of a dense page's layout time. Here the area is cut into segments: e
 footnote alone, each run of inline footnotes (one paragraph) together. A segment is laid out
 once and its height kept; a run that grows by one footnote at its end is laid out again only
 from the start of its last line (the lines before it cannot change: lines are filled greedily),
-with WeasyPrint's own skip stack. The area is then laid out by WeasyPrint itself, as before,
-but over empty stand-in blocks of the segments' heights and margins, so that margin collapsing
-and the overflow test stay WeasyPrint's. The same change as a patch to WeasyPrint:
-``docs/weasyprint-linear-footnote-area.diff``.
+with WeasyPrint's own skip stack (and only the footnotes from that line on are copied); and
+not at all when the new footnote, laid out alone once, fits beside that line with a margin and
+reaches no higher or lower than it (``_fitted``: a greedy line takes it whole, so the run's
+height and last line's start stay; when in doubt, it is laid out). The area is then laid out
+by WeasyPrint itself, as before, but over empty stand-in blocks of the segments' heights and
+margins, so that margin collapsing and the overflow test stay WeasyPrint's. The same change
+(without the shortcuts) as a patch to WeasyPrint: ``docs/weasyprint-linear-footnote-area.diff``.
 """
 
 from __future__ import annotations
