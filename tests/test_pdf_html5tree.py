@@ -129,3 +129,38 @@ def test_markup_html5_rebuilds_is_left_to_weasyprint(html):
 
     assert html5_tree(html) is None
     assert type(parsed_html(html, str(ROOT))) is weasyprint.HTML
+
+
+def test_a_document_from_the_built_tree_is_laid_out_as_one_parsed(tmp_path):
+    """The same pages, lines at the foot and PDF text whether WeasyPrint parsed the HTML or not."""
+    import subprocess
+
+    import weasyprint
+    from lxml import html as lxml_html
+    from test_pdf_footfit import HEBREW, _foot_lines, _html
+
+    from edition.render.pdf import layout
+    from edition.render.pdf.footnotes import ordered_footnotes
+    from edition.render.pdf.html5tree import ParsedHTML
+    from edition.render.pdf.options import PdfOptions
+
+    html = lxml_html.tostring(lxml_html.document_fromstring(_html(HEBREW, paragraphs=2)), encoding="unicode",
+                              doctype="<!DOCTYPE html>")
+    render = layout.renderer(PdfOptions(variant="none"), ROOT)
+    saved = layout.parsed_html
+    texts, feet = [], []
+    for built in (True, False):
+        layout.parsed_html = saved if built else (lambda h, base: weasyprint.HTML(string=h, base_url=base))
+        try:
+            with ordered_footnotes():
+                document = render(html)
+        finally:
+            layout.parsed_html = saved
+        feet.append(_foot_lines(document))
+        pdf = tmp_path / f"{built}.pdf"
+        pdf.write_bytes(document.write_pdf())
+        texts.append(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                                    text=True).stdout)
+    assert isinstance(layout.parsed_html(html, str(ROOT)), ParsedHTML)
+    assert feet[0] == feet[1] and any(feet[0])
+    assert texts[0] == texts[1] and "]" in texts[0]

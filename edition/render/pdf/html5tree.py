@@ -14,7 +14,8 @@ mended something), with none of the markup HTML5 rebuilds or reads otherwise: a 
 lists, tables, forms, raw or escapable text other than ``style`` and ``title``, comments,
 carriage returns, namespaced attribute names. SVG (foreign content: namespaced tags, attribute
 names in camel case) is parsed by tinyhtml5 itself, element by element; the white space before
-``<head>`` and after ``</body>`` is placed where HTML5 places it.
+``<head>`` and after ``</body>`` is placed where HTML5 places it. ``ParsedHTML`` sets what
+``weasyprint.HTML.__init__`` sets after parsing, in the WeasyPrint version pinned (``footnotes``).
 """
 
 from __future__ import annotations
