@@ -251,6 +251,34 @@ def test_a_cold_layout_lays_each_chapter_out_once(tmp_path, monkeypatch):
     assert page_texts(tmp_path / "edition.pdf")[4:] == page_texts(tmp_path / "book.pdf")[4:]
 
 
+def test_the_volume_shares_the_chapters_of_a_text_in_another_language(tmp_path, monkeypatch):
+    """A text whose language is not the edition's: its PDF says the text's language, the volume
+    the edition's (the first piece's, the join keeps), and a chapter, which carries neither into
+    either, is the same piece in both: the volume lays out none of them again."""
+    from edition.render.pdf import piecepool, render_pdf
+    from edition.render.pdf.options import pdf_options
+    from edition.tei.document import Document
+
+    made: list[str] = []
+    keep = piecepool.PiecePool._keep
+    monkeypatch.setattr(piecepool.PiecePool, "_keep", lambda self, job, *rest: made.append(job.label) or keep(self, job, *rest))
+    tei = small_book(tmp_path / "book.xml", paragraphs=2)
+    tei.write_text(tei.read_text(encoding="utf-8").replace('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">',
+                                                           '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="la">', 1),
+                   encoding="utf-8")
+    project = _project(tmp_path / "build")
+    assert project.settings.get("language", "en") == "en"
+    options = pdf_options(project.pdf, chapters_from=0)
+    info = render_pdf(project, [Document.load(tei)], options, volume=False, target=tmp_path / "book.pdf", jobs=1)
+    assert info.pieces == len(tei_chapters(tei)) == 3
+    made.clear()
+    volume = render_pdf(project, [Document.load(tei)], options, volume=True, target=tmp_path / "edition.pdf", jobs=1)
+    assert volume.pages == info.pages and not [label for label in made if label.startswith("ch")]
+    with pikepdf.open(tmp_path / "book.pdf") as own, pikepdf.open(tmp_path / "edition.pdf") as whole:
+        assert (str(own.Root.Lang), str(whole.Root.Lang)) == ("la", "en")
+    assert page_texts(tmp_path / "edition.pdf")[4:] == page_texts(tmp_path / "book.pdf")[4:]
+
+
 # -- a build killed while its workers lay out chapters -------------------------------------------
 
 def _edition_project(root: Path) -> Path:

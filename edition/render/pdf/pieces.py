@@ -106,6 +106,7 @@ class Pieces:
         found = chapters(whole.tree) if book is not None else mark_chapters(whole.tree, options)
         self.ids = [div.get("id") or f"chapter-{k + 1}" for k, div in enumerate(found)]
         self.whole, self.first_page = whole, first_page
+        self.lang = next((t["lang"] for t in self.parts.texts if t["id"] == document.id), whole.lang)
         self.trees = [piece_tree(whole.tree, k) for k in range(len(self.ids))]
         every = set(whole.tree.xpath("//@id"))
         for tree in self.trees:   # a link to another chapter keeps its target's name (assemble)
@@ -134,10 +135,10 @@ class Pieces:
             return {}
         return record if isinstance(record, dict) else {}
 
-    def _job(self, label: str, tree, *, title: str | None = None, **given) -> Job:
+    def _job(self, label: str, tree, *, title: str | None = None, lang: str | None = None, **given) -> Job:
         return Job(label, lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"),
                    self.whole.title if title is None else title, [] if title else self.whole.authors,
-                   self.whole.lang, seed=seed_path(self.project.build_dir, f"piece-{self.document.id}-{label}"),
+                   lang or self.whole.lang, seed=seed_path(self.project.build_dir, f"piece-{self.document.id}-{label}"),
                    **given)
 
     def _chapter(self, index: int, first: int, line: int, strings: dict[str, str], *, reading: bool = False) -> Job:
@@ -147,11 +148,12 @@ class Pieces:
             tree = copy.deepcopy(self.trees[index])
             number_from(PrintBook(tree, "", [], ""), first)
             # a chapter's own title and metadata reach no PDF (the join keeps the first piece's):
-            # the text's, in its PDF and in the volume alike, so that both can share the piece
+            # the text's (its title, its language), in its PDF and in the volume alike, so that
+            # both can share the piece
             for element in tree.xpath("//head/title"):
                 element.text = self.document.title
-            self.jobs[memo] = self._job(self.ids[index], tree, title=self.document.title, first_line=line,
-                                        strings=dict(strings), reading=reading)
+            self.jobs[memo] = self._job(self.ids[index], tree, title=self.document.title, lang=self.lang,
+                                        first_line=line, strings=dict(strings), reading=reading)
         return self.jobs[memo]
 
     def _front(self, pages: dict[str, int]) -> Job:
