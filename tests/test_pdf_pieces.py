@@ -228,7 +228,8 @@ def test_cached_pieces_and_one_changed_chapter(tmp_path):
 def test_a_cold_layout_lays_each_chapter_out_once(tmp_path, monkeypatch):
     """Each chapter's first pass is read first (its lines and running heads), so each is then
     laid out once, from where it starts: one process lays them out in turn, each knowing the
-    pages of those before it. The volume of that one text starts where its own PDF does: it
+    pages of those before it. The first chapter, which needs nothing of the others, is laid out
+    at once, not read first. The volume of that one text starts where its own PDF does: it
     takes every chapter from the text's own (no layout at all)."""
     from edition.render.pdf import piecepool, render_pdf
     from edition.render.pdf.options import pdf_options
@@ -244,7 +245,7 @@ def test_a_cold_layout_lays_each_chapter_out_once(tmp_path, monkeypatch):
     info = render_pdf(project, [Document.load(tei)], options, volume=False, target=tmp_path / "book.pdf", jobs=1)
     chapters = [f"ch{n}" for n in range(1, len(tei_chapters(tei)) + 1)]
     assert info.pieces == len(chapters) == 3
-    assert sorted(label for label in made if label.startswith("ch")) == sorted(chapters + [f"{c} read" for c in chapters])
+    assert sorted(label for label in made if label.startswith("ch")) == sorted(chapters + [f"{c} read" for c in chapters[1:]])
     made.clear()
     volume = render_pdf(project, [Document.load(tei)], options, volume=True, target=tmp_path / "edition.pdf", jobs=1)
     assert volume.pages == info.pages and not [label for label in made if label.startswith("ch")]
