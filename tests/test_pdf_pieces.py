@@ -395,3 +395,45 @@ def test_page_labels_roman_before_the_text_arabic_as_printed_after(laid):
             assert str(int(labels[start].St) + index - start) in shown, (index, head)
             checked += 1
     assert checked >= (len(texts) - start) // 2
+
+
+def test_the_volume_nests_a_long_texts_bookmarks_as_its_own_pdf(tmp_path):
+    """The volume joins a long text's chapters itself (not the text joined first, then added):
+    the text's bookmarks nest there as in the text's own PDF (its title, its chapters under it),
+    each on the page that prints its heading."""
+    from edition.build import load_documents
+    from edition.project import load_project
+    from edition.render.pdf import render_pdf
+    from edition.render.pdf.options import pdf_options
+
+    root = _edition_project(tmp_path / "ed")
+    project = load_project(root)
+    documents, options = load_documents(project), pdf_options(project.pdf)
+    render_pdf(project, documents, options, volume=False, target=tmp_path / "book.pdf", jobs=2)
+    render_pdf(project, documents, options, volume=True, target=tmp_path / "edition.pdf", jobs=2)
+    heads = [" ".join(h.split()) for h in etree.parse(str(root / "tei" / "book.xml")).xpath(
+        "//t:body/t:div/t:head/text()", namespaces=NS)]
+
+    def bookmarks(path: Path) -> list[tuple[int, str, str]]:
+        pages = page_texts(path)
+        found = []
+        with pikepdf.open(path) as pdf:
+            index = {page.objgen: i for i, page in enumerate(pdf.pages)}
+            with pdf.open_outline() as outline:
+                def walk(items, depth):
+                    for item in items:
+                        page = index[item.destination[0].objgen] if item.destination is not None else None
+                        found.append((depth, " ".join(item.title.split()), pages[page] if page is not None else ""))
+                        walk(item.children, depth + 1)
+                walk(outline.root, 0)
+        return found
+
+    own, whole = bookmarks(tmp_path / "book.pdf"), bookmarks(tmp_path / "edition.pdf")
+    chapters = [(depth, title) for depth, title, _ in own if title in heads]
+    assert [title for _, title in chapters] == heads and len({depth for depth, _ in chapters}) == 1
+    assert chapters[0][0] > 0   # under the text's title
+    start = next(i for i, (_, title, _) in enumerate(whole) if title == own[0][1])
+    assert [(d, t) for d, t, _ in whole[start:start + len(own)]] == [(d, t) for d, t, _ in own]
+    for _, title, page in whole[start:]:
+        if title in heads:
+            assert title in " ".join(page.split()), f"{title!r} is not on its bookmark's page"

@@ -300,10 +300,11 @@ def _outline_subtree(item) -> list:
     return out
 
 
-def nest_outline(volume: Volume, levels: list[tuple[int, str]]) -> None:
+def nest_outline(volume: Volume, levels: list[tuple[int, str]], start: int = 0) -> None:
     """Nest the joined bookmarks as one layout nests them: by their ``bookmark-level``s (``levels``,
-    every piece's, in order), with WeasyPrint's own rule (``make_page_bookmark_tree``)."""
-    items = [item for top in volume.outline for item in _outline_subtree(top)]
+    every piece's, in order), with WeasyPrint's own rule (``make_page_bookmark_tree``); those from
+    the ``start``-th top-level one on (the pieces of one text in the volume)."""
+    items = [item for top in volume.outline[start:] for item in _outline_subtree(top)]
     if len(items) != len(levels):
         return   # not the bookmarks the pieces reported: leave them as joined
 
@@ -335,7 +336,7 @@ def nest_outline(volume: Volume, levels: list[tuple[int, str]]) -> None:
         return len(subtrees) if parent is None else count
 
     link(root, None)
-    volume.outline = [items[label] for label, *_ in root]
+    volume.outline = volume.outline[:start] + [items[label] for label, *_ in root]
 
 
 class _Identity:

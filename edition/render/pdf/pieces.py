@@ -357,10 +357,12 @@ def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = 
 
 
 def text_in_volume(project, parts, book, options: PdfOptions, first: int, *,
-                   jobs: int | None = None) -> tuple[bytes, PdfResult, frozenset[str]]:
+                   jobs: int | None = None) -> tuple[list[Piece], list, PdfResult]:
     """A book-length text of the volume (``book``: it alone, its chapters marked) starting on page
     ``first``, from its chapters laid out apart as for its own PDF (the same seeds: a pass each
-    when only the page numbers differ); with the stand-in anchors it holds (``assemble``)."""
+    when only the page numbers differ): its chapters as pieces for the volume to add (each with
+    the stand-in anchors it holds, ``assemble``), and the levels of their bookmarks, in order, to
+    nest them by (``assemble.nest_outline``). Not joined here: the volume joins them once."""
     start = time.perf_counter()
     document = next(d for d in parts.documents if d.id == book.tree.xpath("string(//section/@data-text)"))
     pieces = Pieces(project, document, options, jobs, parts, book=book, first_page=first)
@@ -368,11 +370,10 @@ def text_in_volume(project, parts, book, options: PdfOptions, first: int, *,
         laid, _front, problems = pieces.lay_out()
     finally:
         pieces.pool.close(kill=True)
-    volume = Volume(Piece(laid[0].data, recto=False), blank=laid[0].data)   # no verso wanted, no files
-    stand_ins = pieces.let_go()
-    data = _join(laid[1:], stand_ins[1:], volume, list(laid[0].info.bookmarks))
+    chapters = [Piece(piece.data, recto=False, stand_ins=own) for piece, own in zip(laid, pieces.let_go())]
+    levels = [level for piece in laid for level in piece.info.bookmarks]
     pieces.remember(laid, None)
-    return data, _result(pieces, laid, None, problems, volume.pages, start), frozenset().union(*stand_ins)
+    return chapters, levels, _result(pieces, laid, None, problems, sum(p.info.pages for p in laid), start)
 
 
 def _stand_ins(tree) -> frozenset[str]:
