@@ -49,3 +49,30 @@ def test_pieces_join_with_blank_versos_and_links_across_them():
     used = [int(p.obj.StructParents) for p in pdf.pages if "/StructParents" in p.obj]
     used += [int(a.StructParent) for p in pdf.pages for a in p.get("/Annots", []) if "/StructParent" in a]
     assert len(used) == len(set(used)) and set(used) == set(keys)
+
+
+def test_a_piece_is_let_go_once_added_and_its_pages_keep_their_text():
+    """Each piece added is closed at once (its streams now the volume's own): the volume holds
+    only its first piece and the blank's carrier open, however many pieces it joins, and each
+    page still says what its piece's page said, in its own font."""
+    from edition.render.pdf.assemble import Piece, Volume
+
+    words = ["alpha", "beta", "gamma", "delta"]
+    pieces = [laid_out(f"<h1>{word.title()}</h1><p>The {word} piece.</p>") for word in words]
+    volume = Volume(Piece(laid_out("<p>Front</p>"), recto=False), laid_out('<div></div><div style="break-before: right"></div>'))
+    for data in pieces:
+        volume.add(Piece(data, recto=False))
+        assert len(volume._sources) == 1   # the blank's carrier: the pieces are let go
+    pdf = pikepdf.open(io.BytesIO(volume.finish()))
+    assert len(pdf.pages) == 1 + len(words)
+    for page, word in zip(pdf.pages[1:], words):
+        assert b"BT" in page.Contents.read_bytes()
+        fonts = page.Resources.Font
+        assert all(len(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()) > 100 for font in fonts.values())
+    import subprocess
+    import tempfile
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as out:
+        pdf.save(out.name)
+        text = subprocess.run(["pdftotext", out.name, "-"], capture_output=True, text=True, check=True).stdout
+    assert [page.split() for page in text.split("\f")[1:1 + len(words)]] == \
+        [["1", word.title(), "The", word, "piece."] for word in words]   # each piece its own page 1

@@ -104,3 +104,28 @@ def test_chapters_open_a_new_page_without_blank_pages(tmp_path, wrapped):
     # a chapter of a page: the next opens on the following page, recto or verso
     assert [b - a for a, b in zip(starts, starts[1:])][1:-1] == [1] * (len(heads) - 3)
     assert all(pages[k] for k in range(starts[0], starts[-1]))
+
+
+def _pass(page_lines: list[int]):
+    from edition.render.pdf.layout import PdfResult
+
+    return PdfResult(Path(), len(page_lines), 1, 0, 0.0, [], page_lines=page_lines)
+
+
+def test_a_chapters_pages_are_guessed_from_its_lines_at_the_laid_out_lines_per_page():
+    """97 lines read at 33 a page (3 pages: 32, 33, 32) fill 2.97 pages; laid out, the chapters
+    print 29 or 30 a page (the apparatus takes the rest): 3.3 pages, so 4. The old guess, the
+    first pass's pages grown as the pages of the laid-out chapter grew (4 from 4), said 3."""
+    from edition.render.pdf.chapters import estimated_pages
+
+    read = _pass([32, 33, 32])
+    firsts = [_pass([32, 33, 33, 2]), _pass([32, 33, 34, 2])]
+    laid = [(firsts[0], _pass([28, 30, 29, 13])), (firsts[1], _pass([28, 31, 29, 13]))]
+    assert estimated_pages(read, firsts, laid) == 4
+    # the first chapter, laid out without a first pass of its own, tells the lines per page too
+    assert estimated_pages(read, firsts, [(None, _pass([10, 28, 30, 29, 2]))]) == 4
+    # 60 lines on 2 pages read (1.9 pages at 33 a page) take 2.1 pages at 29.5 a page: 3
+    assert estimated_pages(_pass([30, 30]), firsts, laid) == 3
+    assert estimated_pages(_pass([20, 5]), firsts, laid) == 2         # never fewer pages than its first pass
+    # nothing laid out yet: the first pass's pages
+    assert estimated_pages(read, firsts, []) == 3

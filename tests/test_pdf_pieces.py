@@ -228,7 +228,8 @@ def test_cached_pieces_and_one_changed_chapter(tmp_path):
 def test_a_cold_layout_lays_each_chapter_out_once(tmp_path, monkeypatch):
     """Each chapter's first pass is read first (its lines and running heads), so each is then
     laid out once, from where it starts: one process lays them out in turn, each knowing the
-    pages of those before it. The volume of that one text starts where its own PDF does: it
+    pages of those before it. The first chapter, which needs nothing of the others, is laid out
+    at once, not read first. The volume of that one text starts where its own PDF does: it
     takes every chapter from the text's own (no layout at all)."""
     from edition.render.pdf import piecepool, render_pdf
     from edition.render.pdf.options import pdf_options
@@ -244,10 +245,38 @@ def test_a_cold_layout_lays_each_chapter_out_once(tmp_path, monkeypatch):
     info = render_pdf(project, [Document.load(tei)], options, volume=False, target=tmp_path / "book.pdf", jobs=1)
     chapters = [f"ch{n}" for n in range(1, len(tei_chapters(tei)) + 1)]
     assert info.pieces == len(chapters) == 3
-    assert sorted(label for label in made if label.startswith("ch")) == sorted(chapters + [f"{c} read" for c in chapters])
+    assert sorted(label for label in made if label.startswith("ch")) == sorted(chapters + [f"{c} read" for c in chapters[1:]])
     made.clear()
     volume = render_pdf(project, [Document.load(tei)], options, volume=True, target=tmp_path / "edition.pdf", jobs=1)
     assert volume.pages == info.pages and not [label for label in made if label.startswith("ch")]
+    assert page_texts(tmp_path / "edition.pdf")[4:] == page_texts(tmp_path / "book.pdf")[4:]
+
+
+def test_the_volume_shares_the_chapters_of_a_text_in_another_language(tmp_path, monkeypatch):
+    """A text whose language is not the edition's: its PDF says the text's language, the volume
+    the edition's (the first piece's, the join keeps), and a chapter, which carries neither into
+    either, is the same piece in both: the volume lays out none of them again."""
+    from edition.render.pdf import piecepool, render_pdf
+    from edition.render.pdf.options import pdf_options
+    from edition.tei.document import Document
+
+    made: list[str] = []
+    keep = piecepool.PiecePool._keep
+    monkeypatch.setattr(piecepool.PiecePool, "_keep", lambda self, job, *rest: made.append(job.label) or keep(self, job, *rest))
+    tei = small_book(tmp_path / "book.xml", paragraphs=2)
+    tei.write_text(tei.read_text(encoding="utf-8").replace('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">',
+                                                           '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="la">', 1),
+                   encoding="utf-8")
+    project = _project(tmp_path / "build")
+    assert project.settings.get("language", "en") == "en"
+    options = pdf_options(project.pdf, chapters_from=0)
+    info = render_pdf(project, [Document.load(tei)], options, volume=False, target=tmp_path / "book.pdf", jobs=1)
+    assert info.pieces == len(tei_chapters(tei)) == 3
+    made.clear()
+    volume = render_pdf(project, [Document.load(tei)], options, volume=True, target=tmp_path / "edition.pdf", jobs=1)
+    assert volume.pages == info.pages and not [label for label in made if label.startswith("ch")]
+    with pikepdf.open(tmp_path / "book.pdf") as own, pikepdf.open(tmp_path / "edition.pdf") as whole:
+        assert (str(own.Root.Lang), str(whole.Root.Lang)) == ("la", "en")
     assert page_texts(tmp_path / "edition.pdf")[4:] == page_texts(tmp_path / "book.pdf")[4:]
 
 
@@ -366,3 +395,45 @@ def test_page_labels_roman_before_the_text_arabic_as_printed_after(laid):
             assert str(int(labels[start].St) + index - start) in shown, (index, head)
             checked += 1
     assert checked >= (len(texts) - start) // 2
+
+
+def test_the_volume_nests_a_long_texts_bookmarks_as_its_own_pdf(tmp_path):
+    """The volume joins a long text's chapters itself (not the text joined first, then added):
+    the text's bookmarks nest there as in the text's own PDF (its title, its chapters under it),
+    each on the page that prints its heading."""
+    from edition.build import load_documents
+    from edition.project import load_project
+    from edition.render.pdf import render_pdf
+    from edition.render.pdf.options import pdf_options
+
+    root = _edition_project(tmp_path / "ed")
+    project = load_project(root)
+    documents, options = load_documents(project), pdf_options(project.pdf)
+    render_pdf(project, documents, options, volume=False, target=tmp_path / "book.pdf", jobs=2)
+    render_pdf(project, documents, options, volume=True, target=tmp_path / "edition.pdf", jobs=2)
+    heads = [" ".join(h.split()) for h in etree.parse(str(root / "tei" / "book.xml")).xpath(
+        "//t:body/t:div/t:head/text()", namespaces=NS)]
+
+    def bookmarks(path: Path) -> list[tuple[int, str, str]]:
+        pages = page_texts(path)
+        found = []
+        with pikepdf.open(path) as pdf:
+            index = {page.objgen: i for i, page in enumerate(pdf.pages)}
+            with pdf.open_outline() as outline:
+                def walk(items, depth):
+                    for item in items:
+                        page = index[item.destination[0].objgen] if item.destination is not None else None
+                        found.append((depth, " ".join(item.title.split()), pages[page] if page is not None else ""))
+                        walk(item.children, depth + 1)
+                walk(outline.root, 0)
+        return found
+
+    own, whole = bookmarks(tmp_path / "book.pdf"), bookmarks(tmp_path / "edition.pdf")
+    chapters = [(depth, title) for depth, title, _ in own if title in heads]
+    assert [title for _, title in chapters] == heads and len({depth for depth, _ in chapters}) == 1
+    assert chapters[0][0] > 0   # under the text's title
+    start = next(i for i, (_, title, _) in enumerate(whole) if title == own[0][1])
+    assert [(d, t) for d, t, _ in whole[start:start + len(own)]] == [(d, t) for d, t, _ in own]
+    for _, title, page in whole[start:]:
+        if title in heads:
+            assert title in " ".join(page.split()), f"{title!r} is not on its bookmark's page"

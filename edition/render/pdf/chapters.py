@@ -4,10 +4,14 @@ In: the print HTML tree of a book (``document.compose_book``) and the ``PdfOptio
 text's top-level divisions (``chapters``), and, for a text longer than ``[pdf] chapters_from``
 pages (estimated from its characters; 0: any text with chapters), those divisions marked to
 start on a new page (``CHAPTER``, ``print.css``). The text's own PDF is then laid out in pieces
-(``pieces``), and the volume's layout of the text breaks its pages alike.
+(``pieces``), and the volume's layout of the text breaks its pages alike; ``estimated_pages``
+guesses how many pages a chapter not laid out yet will take, from its first pass.
 """
 
 from __future__ import annotations
+
+import math
+import statistics
 
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.printhtml import classes
@@ -71,3 +75,28 @@ def likely_chaptered(document, options: PdfOptions) -> bool:
     if not found:
         return False
     return not options.chapters_from or len("".join(text.itertext())) / CHARS_PER_PAGE >= options.chapters_from
+
+
+def _lines_per_page(results) -> float:
+    """The numbered lines of a full page: the median of the pages between a piece's first and last."""
+    middle = [n for result in results for n in result.page_lines[1:-1] if n]
+    return statistics.median(middle) if middle else 0.0
+
+
+def estimated_pages(read, readings, pairs) -> int:
+    """How many pages a chapter will take once laid out, from its first pass ``read`` (a
+    ``PdfResult``, which prints no apparatus), the first passes of the others (``readings``) and
+    ``pairs`` (first pass or None, layout) of the chapters laid out so far: the pages its lines
+    fill at the laid-out chapters' lines per page (the apparatus at the foot takes the rest of
+    each page), e.g. 97 lines read at 33 a page, 30 a page laid out: 3.3, so 4 pages, where its
+    first pass took 3; else the first pass's pages grown as the laid-out chapters grew from
+    theirs. Never fewer than the first pass took. A wrong guess costs a layout again, not a wrong
+    page (``pieces``)."""
+    before = _lines_per_page([read, *readings])
+    after = _lines_per_page([laid for _, laid in pairs])
+    if before and after and read.page_lines:
+        filled = len(read.page_lines) - 1 + read.page_lines[-1] / before
+        return max(read.pages, math.ceil(filled * before / after))
+    grown = [(first.pages, laid.pages) for first, laid in pairs if first is not None]
+    ratio = sum(laid for _, laid in grown) / sum(first for first, _ in grown) if grown else 1.0
+    return max(read.pages, round(read.pages * ratio))

@@ -61,6 +61,7 @@ class PdfResult:
     worker_mib: float = 0.0   # the peak memory of the process that laid it out (the largest, of pieces)
     worker_cpu: float = 0.0   # CPU seconds spent in worker processes (pieces), not this one's
     bookmarks: list[tuple[int, str]] = field(default_factory=list)   # (level, state) of each, in order
+    page_lines: list[int] = field(default_factory=list)   # numbered lines printed on each page
 
 
 def weasy_options(options: PdfOptions) -> dict:
@@ -89,6 +90,15 @@ def _file_date(path: Path) -> dt.datetime:
     if epoch.isdigit():
         when = min(when, int(epoch))
     return dt.datetime.fromtimestamp(int(when), dt.timezone.utc)
+
+
+def _page_lines(reading, pages: int) -> list[int]:
+    """The numbered lines on each of the ``pages`` (what a piece's length is guessed from, ``pieces``)."""
+    counts = [0] * pages
+    for line in reading.lines if reading else ():
+        if 0 <= line.page < pages:
+            counts[line.page] += 1
+    return counts
 
 
 def _first_pages(document) -> dict[str, int]:
@@ -155,7 +165,8 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
                      time.perf_counter() - start, book.diagnostics + result.diagnostics, result.html,
                      _first_pages(document), lines=len(result.reading.lines) if result.reading else 0,
                      strings=ended, bookmarks=[(mark[0], mark[3]) for page in document.pages
-                                               for mark in page.bookmarks])
+                                               for mark in page.bookmarks],
+                     page_lines=_page_lines(result.reading, len(document.pages)))
     return data, info
 
 
@@ -181,4 +192,5 @@ def first_reading(book: PrintBook, options: PdfOptions, root: Path, *, seed: Pat
         _apply_fixes(fixed, fixes)
         save_seed(seed, KeyedResult(document, 1, 0, 0, [], reading, _serialize(fixed)))
     return PdfResult(Path(), len(document.pages), 1, 0, time.perf_counter() - start, [],
-                     lines=len(reading.lines) if reading else 0, strings=ended)
+                     lines=len(reading.lines) if reading else 0, strings=ended,
+                     page_lines=_page_lines(reading, len(document.pages)))

@@ -84,7 +84,9 @@ class LaidOut:
     fresh: bool = False   # laid out now, not taken from the cache
 
 
-def _lay_out(job: Job, options: PdfOptions, root: Path) -> tuple[bytes, PdfResult]:
+def _lay_out(job: Job, options: PdfOptions, root: Path) -> tuple[bytes, PdfResult, tuple[int, float]]:
+    """The piece's PDF (none for a reading), its ``PdfResult``, and (this process's id, the CPU
+    seconds it has taken so far: its layouts and all between them, as a worker's whole cost)."""
     release_memory()   # a worker's last piece: not under this one's peak
     cpu = time.process_time()
     book = PrintBook(lxml_html.document_fromstring(job.html), job.title, job.authors, job.lang,
@@ -98,7 +100,7 @@ def _lay_out(job: Job, options: PdfOptions, root: Path) -> tuple[bytes, PdfResul
     info.html = ""   # the final pass's HTML stays in the worker
     info.worker_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     info.worker_cpu = time.process_time() - cpu
-    return data, info
+    return data, info, (os.getpid(), time.process_time())
 
 
 def _die_with_parent() -> None:
@@ -122,7 +124,7 @@ def _exit_when_gone(sentinel) -> None:
 
 def _facts(info: PdfResult) -> dict:
     return {"pages": info.pages, "passes": info.passes, "entries": info.entries, "anchors": info.anchors,
-            "lines": info.lines, "strings": info.strings, "bookmarks": info.bookmarks,
+            "lines": info.lines, "strings": info.strings, "bookmarks": info.bookmarks, "page_lines": info.page_lines,
             "diagnostics": [dict(asdict(d), severity=d.severity.value) for d in info.diagnostics]}
 
 
@@ -130,7 +132,7 @@ def _from_facts(facts: dict) -> PdfResult:
     diagnostics = [Diagnostic(**dict(d, severity=Severity(d["severity"]))) for d in facts["diagnostics"]]
     return PdfResult(Path(), facts["pages"], 0, facts["entries"], 0.0, diagnostics, anchors=facts["anchors"],
                      lines=facts["lines"], strings=facts["strings"],
-                     bookmarks=[tuple(b) for b in facts["bookmarks"]])
+                     bookmarks=[tuple(b) for b in facts["bookmarks"]], page_lines=facts.get("page_lines", []))
 
 
 class PiecePool:
@@ -145,6 +147,13 @@ class PiecePool:
                                hashlib.sha256(stylesheet_path().read_bytes()).hexdigest()])
         self.used: set[str] = set()
         self._executor: ProcessPoolExecutor | None = None
+        self._cpu: dict[int, float] = {}   # worker process → the CPU seconds it has taken
+
+    @property
+    def worker_cpu(self) -> float:
+        """The CPU seconds the workers have taken (every layout, readings and layouts done again
+        included, and what they did between them), not this process's."""
+        return sum(self._cpu.values())
 
     def cached(self, job: Job) -> LaidOut | None:
         if job.reading:
@@ -159,7 +168,9 @@ class PiecePool:
         self.used.add(key)
         return LaidOut(data, info)
 
-    def _keep(self, job: Job, data: bytes, info: PdfResult) -> LaidOut:
+    def _keep(self, job: Job, data: bytes, info: PdfResult, usage: tuple[int, float] | None = None) -> LaidOut:
+        if usage is not None:
+            self._cpu[usage[0]] = max(self._cpu.get(usage[0], 0.0), usage[1])
         if job.reading:
             return LaidOut(data, info, fresh=True)
         key = job.key(self.salt)
@@ -181,7 +192,7 @@ class PiecePool:
                 out[job.label] = found
         if len(missing) <= 1 or self.jobs == 1:
             for job in missing:
-                data, info = _lay_out(job, self.options, self.root)
+                data, info, _ = _lay_out(job, self.options, self.root)
                 info.worker_cpu = 0.0   # laid out in this process: its own CPU time counts it
                 out[job.label] = self._keep(job, data, info)
                 done(job)
@@ -219,7 +230,7 @@ class PiecePool:
                     return
                 if self.jobs == 1 or (len(wanted) == 1 and not flying and self._executor is None):
                     for job in wanted:   # one piece alone (an edit): no process to start for it
-                        data, info = _lay_out(job, self.options, self.root)
+                        data, info, _ = _lay_out(job, self.options, self.root)
                         info.worker_cpu = 0.0   # laid out in this process: its own CPU time counts it
                         finished(job, self._keep(job, data, info))
                     continue

@@ -14,9 +14,11 @@ alone, those three given (``Job``), in a process pool (``piecepool``); the front
 page, imprint, contents) is another piece, whose contents take their page numbers from where
 the chapters put each heading. A cold layout first reads each chapter's first pass, all at once
 (``layout.first_reading``: its numbered lines and the running heads it ends with, which do not
-depend on where it starts, kept as its seed); then the chapters are laid out in turn, one per
-free process, each planned from the pieces laid out so far, so that only the pages of the ones
-still being laid out are estimated (their first pass's pages, grown as the others' grew). Where
+depend on where it starts, kept as its seed), and meanwhile lays out the first chapter, which
+needs nothing of the others; then the chapters are laid out in turn, one per free process, each
+planned from the pieces laid out so far, so that only the pages of the ones still being laid
+out are estimated (``chapters.estimated_pages``: their first pass's lines at the laid-out
+chapters' lines per page). Where
 the pieces do not join (a piece's page count, line count or last running head differs from what
 the pieces after it were given), those are laid out again, each from its own seed (one pass
 when only its numbers moved) — until every piece was laid out from what the pieces before it are. The joined PDF (``assemble``) is then one book: its page
@@ -43,7 +45,7 @@ from edition.diagnostics import warning
 from edition.fsutil import write_atomic
 from edition.render.pdf.assemble import Piece, Volume, nest_outline
 from edition.render.pdf.bookparts import book_parts
-from edition.render.pdf.chapters import chapters, mark_chapters
+from edition.render.pdf.chapters import chapters, estimated_pages, mark_chapters
 from edition.render.pdf.document import PrintBook, compose_book
 from edition.render.pdf.furnish import add_link_targets
 from edition.render.pdf.layout import PdfResult
@@ -106,6 +108,7 @@ class Pieces:
         found = chapters(whole.tree) if book is not None else mark_chapters(whole.tree, options)
         self.ids = [div.get("id") or f"chapter-{k + 1}" for k, div in enumerate(found)]
         self.whole, self.first_page = whole, first_page
+        self.lang = next((t["lang"] for t in self.parts.texts if t["id"] == document.id), whole.lang)
         self.trees = [piece_tree(whole.tree, k) for k in range(len(self.ids))]
         every = set(whole.tree.xpath("//@id"))
         for tree in self.trees:   # a link to another chapter keeps its target's name (assemble)
@@ -134,10 +137,10 @@ class Pieces:
             return {}
         return record if isinstance(record, dict) else {}
 
-    def _job(self, label: str, tree, *, title: str | None = None, **given) -> Job:
+    def _job(self, label: str, tree, *, title: str | None = None, lang: str | None = None, **given) -> Job:
         return Job(label, lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"),
                    self.whole.title if title is None else title, [] if title else self.whole.authors,
-                   self.whole.lang, seed=seed_path(self.project.build_dir, f"piece-{self.document.id}-{label}"),
+                   lang or self.whole.lang, seed=seed_path(self.project.build_dir, f"piece-{self.document.id}-{label}"),
                    **given)
 
     def _chapter(self, index: int, first: int, line: int, strings: dict[str, str], *, reading: bool = False) -> Job:
@@ -147,11 +150,12 @@ class Pieces:
             tree = copy.deepcopy(self.trees[index])
             number_from(PrintBook(tree, "", [], ""), first)
             # a chapter's own title and metadata reach no PDF (the join keeps the first piece's):
-            # the text's, in its PDF and in the volume alike, so that both can share the piece
+            # the text's (its title, its language), in its PDF and in the volume alike, so that
+            # both can share the piece
             for element in tree.xpath("//head/title"):
                 element.text = self.document.title
-            self.jobs[memo] = self._job(self.ids[index], tree, title=self.document.title, first_line=line,
-                                        strings=dict(strings), reading=reading)
+            self.jobs[memo] = self._job(self.ids[index], tree, title=self.document.title, lang=self.lang,
+                                        first_line=line, strings=dict(strings), reading=reading)
         return self.jobs[memo]
 
     def _front(self, pages: dict[str, int]) -> Job:
@@ -166,7 +170,7 @@ class Pieces:
         """What the piece of that name is likely to be, before it is laid out from where it starts:
         as laid out last (this build, else the last one: its pages, lines and the strings it ends
         with hardly ever depend on where it starts), else as its first pass read it (lines and
-        strings exact, its pages grown as the pieces laid out so far grew from theirs)."""
+        strings exact, its pages ``estimated_pages`` from the pieces laid out so far)."""
         if label in self.latest:
             info = self.latest[label].info
             return {"pages": info.pages, "lines": info.lines, "strings": info.strings}
@@ -176,9 +180,9 @@ class Pieces:
         read = self.readings.get(label)
         if read is None:
             return {"pages": 1, "lines": 0, "strings": {}}
-        grown = [(self.latest[k].info.pages, r.pages) for k, r in self.readings.items() if k in self.latest]
-        ratio = sum(p for p, _ in grown) / sum(r for _, r in grown) if grown else 1.0
-        return {"pages": max(read.pages, round(read.pages * ratio)), "lines": read.lines, "strings": read.strings}
+        pairs = [(self.readings.get(k), piece.info) for k, piece in self.latest.items() if k in self.ids]
+        return {"pages": estimated_pages(read, list(self.readings.values()), pairs), "lines": read.lines,
+                "strings": read.strings}
 
     def plan(self, known: dict[str, object]) -> tuple[list[Job], Job]:
         """The jobs as the pieces laid out so far (``known``, by key) say they join."""
@@ -204,24 +208,28 @@ class Pieces:
             self.front_pages = done.info.pages
         return jobs, front
 
-    def _read_first(self, done) -> None:
+    def _read_first(self, done, known: dict) -> None:
         """A cold layout: the first pass of each piece never laid out, all at once (they need
         nothing from one another), and the front matter's length; so that each piece is then laid
-        out knowing its first line and running heads, and its first page all but for certain."""
+        out knowing its first line and running heads, and its first page all but for certain.
+        The first chapter needs nothing of the others (it starts where the text does, at line 1,
+        inheriting no running head): it is laid out at once, first pass and all (into ``known``),
+        so that no chapter is planned from a guess of its length, the one most often wrong."""
         wanted = [index for index, label in enumerate(self.ids)
                   if label not in self.latest and label not in self.before]
         if not wanted:
             return
-        line, strings, jobs = 1, {}, []
-        for index in wanted:   # lines and strings are only known after: the reading needs neither
-            jobs.append(self._chapter(index, self.first_page or recto(self.front_pages + 1), line, strings,
-                                      reading=True))
+        first = self.first_page or recto(self.front_pages + 1)
+        # lines and strings are only known after: a reading needs neither
+        jobs = [self._chapter(index, first, 1, {}, reading=index > 0) for index in wanted]
         if not self.first_page and "front matter" not in self.latest:
             jobs.append(self._front({}))
         laid = self.pool.lay_out(jobs, done)
         for job in jobs:
             if job.reading:
                 self.readings[job.label] = laid[job.label].info
+            elif job.label in self.ids:
+                known[job.key(self.pool.salt)] = self.latest[job.label] = laid[job.label]
             else:
                 self.latest[job.label] = laid[job.label]
                 self.front_pages = laid[job.label].info.pages
@@ -261,7 +269,7 @@ class Pieces:
                 self.front_pages = laid.info.pages
             done(job)
 
-        self._read_first(done)
+        self._read_first(done, known)
         self.pool.lay_out_in_turn(next_job, finished)
         jobs, front = self.plan(known)
         problems = []
@@ -319,7 +327,7 @@ def _result(pieces: Pieces, laid: list, front, problems: list, pages: int, start
                      time.perf_counter() - start, diagnostics, anchors=anchors,
                      laid_out=[label for label, piece in zip(labels, every) if piece.fresh], pieces=len(laid),
                      worker_mib=max(p.info.worker_mib for p in every),
-                     worker_cpu=sum(p.info.worker_cpu for p in every if p.fresh))
+                     worker_cpu=pieces.pool.worker_cpu)
 
 
 def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = None,
@@ -349,10 +357,12 @@ def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = 
 
 
 def text_in_volume(project, parts, book, options: PdfOptions, first: int, *,
-                   jobs: int | None = None) -> tuple[bytes, PdfResult, frozenset[str]]:
+                   jobs: int | None = None) -> tuple[list[Piece], list, PdfResult]:
     """A book-length text of the volume (``book``: it alone, its chapters marked) starting on page
     ``first``, from its chapters laid out apart as for its own PDF (the same seeds: a pass each
-    when only the page numbers differ); with the stand-in anchors it holds (``assemble``)."""
+    when only the page numbers differ): its chapters as pieces for the volume to add (each with
+    the stand-in anchors it holds, ``assemble``), and the levels of their bookmarks, in order, to
+    nest them by (``assemble.nest_outline``). Not joined here: the volume joins them once."""
     start = time.perf_counter()
     document = next(d for d in parts.documents if d.id == book.tree.xpath("string(//section/@data-text)"))
     pieces = Pieces(project, document, options, jobs, parts, book=book, first_page=first)
@@ -360,11 +370,10 @@ def text_in_volume(project, parts, book, options: PdfOptions, first: int, *,
         laid, _front, problems = pieces.lay_out()
     finally:
         pieces.pool.close(kill=True)
-    volume = Volume(Piece(laid[0].data, recto=False), blank=laid[0].data)   # no verso wanted, no files
-    stand_ins = pieces.let_go()
-    data = _join(laid[1:], stand_ins[1:], volume, list(laid[0].info.bookmarks))
+    chapters = [Piece(piece.data, recto=False, stand_ins=own) for piece, own in zip(laid, pieces.let_go())]
+    levels = [level for piece in laid for level in piece.info.bookmarks]
     pieces.remember(laid, None)
-    return data, _result(pieces, laid, None, problems, volume.pages, start), frozenset().union(*stand_ins)
+    return chapters, levels, _result(pieces, laid, None, problems, sum(p.info.pages for p in laid), start)
 
 
 def _stand_ins(tree) -> frozenset[str]:

@@ -7,7 +7,8 @@ Laid out as one HTML document, the volume costs as much as all the texts' own PD
 and all of it again whenever one text changes. So it is laid out in pieces: the front matter,
 then each text alone, starting on a recto, its page numbers counted on from the piece before
 (``number_from``), and the pieces are joined into one tagged PDF
-(``edition.render.pdf.assemble``). What a book needs across pieces is carried as data: the
+(``edition.render.pdf.assemble``); a book-length text's pieces are its chapters (``pieces``),
+joined here with the others, once. What a book needs across pieces is carried as data: the
 contents get their page numbers from where the texts' layouts put each heading, and a link to
 another piece keeps its target by name.
 
@@ -22,10 +23,11 @@ page numbers) and the texts are laid out again in the rare case it turns out dif
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import weasyprint
@@ -33,7 +35,7 @@ from lxml import html as lxml_html
 
 from edition.diagnostics import warning
 from edition.fsutil import write_atomic
-from edition.render.pdf.assemble import Piece, Volume
+from edition.render.pdf.assemble import Piece, Volume, nest_outline
 from edition.render.pdf.bookparts import BookParts, book_parts
 from edition.render.pdf.chapters import is_chaptered, mark_chapters
 from edition.render.pdf.document import PrintBook, compose_book, stylesheet_path
@@ -60,6 +62,8 @@ class LaidOut:
     anchors: dict[str, int]   # id → index of its page within the piece
     passes: int
     entries: int
+    chapters: list[Piece] = field(default_factory=list)   # a book-length text: its chapters, not ``data``
+    levels: list = field(default_factory=list)   # … and their bookmarks' levels (``assemble.nest_outline``)
 
 
 class PieceCache:
@@ -147,10 +151,10 @@ def _text(project, parts: BookParts, book: PrintBook, cache: PieceCache, first: 
     label = book.tree.xpath("string(//section/@data-text)")
     if not is_chaptered(book.tree):
         return cache.piece(book, label)
-    data, info, _stand_ins = text_in_volume(project, parts, book, parts.options, first, jobs=jobs)
+    chapters, levels, info = text_in_volume(project, parts, book, parts.options, first, jobs=jobs)
     if info.laid_out:
         cache.laid_out.append(f"{label} ({', '.join(info.laid_out)})")
-    return LaidOut(data, info.pages, info.anchors, info.passes, info.entries)
+    return LaidOut(b"", info.pages, info.anchors, info.passes, info.entries, chapters, levels)
 
 
 def render_volume(project, documents, options: PdfOptions, *, jobs: int | None = None) -> tuple[bytes, PdfResult]:
@@ -192,7 +196,16 @@ def render_volume(project, documents, options: PdfOptions, *, jobs: int | None =
     volume = Volume(Piece(front.data, recto=False, stand_ins=_stand_ins(front_book)),
                     blank=cache.piece(blank_book(parts), "blank page and attached files", attach=True).data)
     for piece, book in zip(laid, sections):
-        volume.add(Piece(piece.data, recto=True, stand_ins=_stand_ins(book)))
+        if not piece.chapters:
+            volume.add(Piece(piece.data, recto=True, stand_ins=_stand_ins(book)))
+            continue
+        # a book-length text's chapters joined here, once, not first into the text and the text
+        # then into the volume: its bookmarks nested as the text's own PDF nests them
+        outline = len(volume.outline)
+        for index, chapter in enumerate(piece.chapters):
+            volume.add(dataclasses.replace(chapter, recto=index == 0))
+        nest_outline(volume, piece.levels, outline)
+        piece.chapters = []   # added: not held while the next text is
     data = volume.finish(front=recto(front_pages + 1) - 1)
     cache.finish(front_pages)
     info = PdfResult(Path(), volume.pages, sum(p.passes for p in laid) + front.passes,
