@@ -152,7 +152,8 @@ def build(project: Project, outputs: list[str] | None = None,
           keep: bool = False) -> BuildResult:
     """Validate, then run each requested renderer; raise ``EditionError`` on TEI errors.
 
-    ``progress`` is told each step as it starts ("rendering html"). Only what changed since the
+    ``progress`` is told each stage as it starts ("validating 3 text(s)", "rendering html": once
+    for an output, whichever of its renderers run). Only what changed since the
     last build is redone (see the module docstring); ``force`` ignores the record. ``jobs``
     (None: every core) and ``scheduler`` (a Dask address) spread the per-text work of the
     renderers that take a pool over processes (``edition.build.workers``). ``steps``: only these
@@ -198,8 +199,13 @@ def _render_all(staged: Project, plan: "BuildPlan", documents: list[Document],
                 progress: Callable[[str], None] | None, pool=None) -> BuildResult:
     """Steps 4–6 in the staging folder: check, render what is stale, replay the rest."""
     result = BuildResult(report=check_texts(staged, plan, documents, progress))
+    said = None
     for step in plan.renderers:
-        run_renderer(staged, plan, step, documents, result, progress, pool)
+        # an output is one stage, however many renderers make it (html: pages, search, DTS)
+        if progress and step.name != said:
+            progress(f"rendering {step.name}")
+            said = step.name
+        run_renderer(staged, plan, step, documents, result, pool)
     ran = {step.target for step in plan.renderers}
     for name, target in RENDERERS:
         if plan.asked(name, target) and target not in ran:
@@ -278,11 +284,9 @@ def check_texts(project: Project, plan: BuildPlan, documents: list[Document],
 
 
 def run_renderer(project: Project, plan: BuildPlan, step: RendererPlan, documents: list[Document],
-                 result: BuildResult, progress: Callable[[str], None] | None, pool=None) -> None:
+                 result: BuildResult, pool=None) -> None:
     """Step 5: run one renderer on the texts it must redo; record its outputs and warnings.
     A renderer marked ``parallel`` is handed the build's ``pool`` of workers, when there is one."""
-    if progress:
-        progress(f"rendering {step.name}")
     render = _renderer(step.target)
     record = plan.manifest.step(step.target)
     by_id = {d.id: d for d in documents}
