@@ -88,3 +88,31 @@ def test_a_site_of_one_shard_keeps_no_other(site):
     assert not (out / "shards").exists() and not (out / "words").exists()
     assert json.loads((out / "shards.json").read_text()) == {"first": "0", "merge": {}, "words": None, "pages": {}}
     assert {holder(out, name) for name in few} == {""}
+
+
+def test_a_build_after_one_text_changed_keeps_every_shard(tmp_path, monkeypatch):
+    """Through ``edition build``: the unchanged shards are still the build's outputs (counted
+    as made, so not deleted as a removed text's), and the changed text's shard finds its edit."""
+    from corpus_gen import make_corpus
+
+    from edition import build as builder
+    from edition.project import load_project
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    root = make_corpus(tmp_path / "ed", 8, max_pages=1, outputs=("html",))
+    builder.build(load_project(root), jobs=1)
+    out = root / "build" / "html" / "pagefind"
+    before = stamps(out)
+    assert len(json.loads((out / "shards.json").read_text())["merge"]) >= 2
+    letter = root / "tei" / "letter0003.xml"
+    letter.write_text(letter.read_text(encoding="utf-8").replace("\n  </div></body>", "<p>A weathervane.</p>\n  </div></body>"),
+                      encoding="utf-8")
+    builder.build(load_project(root), jobs=1)
+    after = stamps(out)
+    own = holder(out, "letter0003.html")
+    assert {where(rel) for rel in after} == {where(rel) for rel in before}   # no shard lost, none added
+    unchanged = {rel: stamp for rel, stamp in before.items() if where(rel) not in (own, "words", "shards.json")}
+    assert unchanged and unchanged == {rel: after.get(rel) for rel in unchanged}
+    fragment = next(f for f in (out / own if own else out).glob("fragment/*")
+                    if "/letter0003.html" in gzip.decompress(f.read_bytes()).decode())
+    assert "weathervane" in gzip.decompress(fragment.read_bytes()).decode()

@@ -210,6 +210,8 @@ def _render_all(staged: Project, plan: "BuildPlan", documents: list[Document],
     for name, target in RENDERERS:
         if plan.asked(name, target) and target not in ran:
             result.report.extend(plan.manifest.step(target).replay())
+    # once, at the end: a build that stops before it drops its staging folder, record and all
+    plan.manifest.save()
     result.report = draft.finish(staged, result.report)
     return result
 
@@ -277,7 +279,6 @@ def check_texts(project: Project, plan: BuildPlan, documents: list[Document],
         paths = {d.id: d.path for d in documents}
         for i, ds in buildcache.group_by_text(fresh.diagnostics, paths).items():
             checked.diagnostics[i] = checked.diagnostics.get(i, []) + ds
-        plan.manifest.save()
     report = Report(files=len(documents))
     report.extend(checked.replay())
     return report
@@ -310,7 +311,6 @@ def run_renderer(project: Project, plan: BuildPlan, step: RendererPlan, document
     record.outputs = _track_outputs(project, plan, step, made | set(map(Path, written)), complete=not incremental)
     record.key = plan.inputs.renderer_key(step.name, step.target)
     record.docs = dict(plan.inputs.docs)
-    plan.manifest.save()
 
 
 def _check_outputs(project: Project, wanted: list[str], from_project: bool) -> None:

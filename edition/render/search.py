@@ -119,7 +119,7 @@ def index_shards(pages: dict[str, str], out_dir: Path, stamp: Path) -> list[Path
              or not (out_dir / folder / ENTRY).is_file()]
     for folder in dealt:
         if folder not in stale:   # still this build's outputs
-            claim(p for p in (out_dir / folder).rglob("*") if p.is_file() and _in_shard(folder, p, out_dir))
+            claim(_files(out_dir / folder, skip=() if folder else (SHARDS_DIR, SHARDS_FILE, WORDS_DIR)))
     written: list[Path] = []
     if stale:
         with ThreadPoolExecutor(max_workers=_cores()) as pool:
@@ -181,7 +181,7 @@ def _index_words(words: dict[str, dict[str, list[str]]], out_dir: Path, known: s
     begins, else the longest it begins with); only those shards are searched."""
     pages = _word_html(words)
     if known == _key(WORDS_DIR, pages) and (out_dir / ENTRY).is_file():
-        claim(p for p in out_dir.rglob("*") if p.is_file())
+        claim(_files(out_dir))
         return []
     return index_pages(pages, out_dir, data_only=True)
 
@@ -195,9 +195,16 @@ def _word_pages(out_dir: Path) -> dict[str, str]:
     return pages
 
 
-def _in_shard(folder: str, path: Path, out_dir: Path) -> bool:
-    """True for a file of the shard in ``folder`` (the first one's holds the others' folders)."""
-    return bool(folder) or path.relative_to(out_dir).parts[0] not in (SHARDS_DIR, SHARDS_FILE, WORDS_DIR)
+def _files(folder: Path, skip: tuple[str, ...] = ()) -> list[Path]:
+    """The files under ``folder`` but those under its entries named in ``skip`` (a thousand
+    texts' index is a thousand files: walked with plain strings)."""
+    found = []
+    for top, folders, files in os.walk(folder):
+        if top == str(folder):
+            folders[:] = [name for name in folders if name not in skip]
+            files = [name for name in files if name not in skip]
+        found.extend(Path(top, name) for name in files)
+    return found
 
 
 def _drop_shards(out_dir: Path, folders: set[str]) -> None:
