@@ -190,9 +190,10 @@ def build(project: Project, outputs: list[str] | None = None,
 
 def _pool_for(project: Project, plan: "BuildPlan", jobs: int | None, scheduler: str | None):
     """The workers for this build: none when no renderer that takes them has to run."""
-    if not any(getattr(_renderer(step.target), "parallel", False) for step in plan.renderers):
+    parallel = [step.target.split(":")[0] for step in plan.renderers if getattr(_renderer(step.target), "parallel", False)]
+    if not parallel:
         return contextlib.nullcontext(None)
-    return workers.open_pool(project, jobs, scheduler)
+    return workers.open_pool(project, jobs, scheduler, warm=tuple(dict.fromkeys(parallel)))
 
 
 def _render_all(staged: Project, plan: "BuildPlan", documents: list[Document],
