@@ -54,6 +54,7 @@ class Inputs:
     templates: str
     rules: str
     docs: dict[str, str] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)   # the TEI files, as ``project.tei_files()`` found them
 
     @property
     def validation_key(self) -> str:
@@ -86,7 +87,7 @@ def survey(project: Project) -> Inputs:
     templates = digest(_tree_hash(project.user_templates, by_content=True),
                      _tree_hash(templates_dir(), by_content=False))
     return Inputs(tool=package_fingerprint(), settings=settings, templates=templates,
-                  rules=digest(*shared_rules), docs=docs)
+                  rules=digest(*shared_rules), docs=docs, files=tei)
 
 
 def _schema_hash(project: Project) -> str:

@@ -57,25 +57,34 @@ SEARCH_STAMP = Path(".cache") / "html-search.json"   # in build/: what each shar
 SHARD_PAGES = 64          # pages a shard holds at most on average: what one changed text costs to index
 SHARDS_DIR = "shards"     # in pagefind/: the shards after the first
 SHARDS_FILE = "shards.json"   # in pagefind/: their folders, for search-index.js
-WORDS_DIR = "words"       # in pagefind/: the index of the shards' words (``_index_words``)
+WORDS_DIR = "words"       # in pagefind/: the index of the shards' words (``_word_html``)
 DATA = ("index", "fragment", "filter")   # a merged shard's folders: its index, no program
 SIGNATURE = b"pagefind_dcd"   # what a Pagefind file begins with, once unzipped
+TOP = (SHARDS_DIR, SHARDS_FILE, WORDS_DIR)   # in pagefind/: not the first shard's own files
 
 
-def index_site(project, documents, report) -> list[Path]:
+def index_site(project, documents, report) -> "Indexing | list[Path]":
     """The build's renderer: the search index of the site's pages, as ``edition.render.site``
     wrote them (every page of ``build/html/``; Pagefind indexes those with a
     ``data-pagefind-body``: the texts' pages). A renderer of its own, after the pages: ``edition
-    serve`` publishes the pages first and the index after, so an edit shows at once."""
+    serve`` publishes the pages first and the index after, so an edit shows at once. It answers
+    at once, Pagefind at work in the background while the build goes on: an ``Indexing``,
+    whose ``finish`` the build calls before it publishes (``[]``: no search)."""
+    indexing = start_site_index(project)
+    return [] if indexing is None else indexing
+
+
+def start_site_index(project) -> "Indexing | None":
+    """Begin the search index of the pages in ``build/html/`` (None: no search)."""
     if not project.html.get("search", True):
-        return []
+        return None
     out_dir = project.build_dir / "html"
     # the pages Pagefind indexes, as the renderer wrote them: a page a draft build kept carries
     # the marks of the last one, a page made now not yet (``edition.build.draft`` marks them
     # all at the end, and lists the errors on a page of its own, which has nothing to index)
     pages = {path.name: unmarked(html) for path in sorted(out_dir.glob("*.html"))
              if "data-pagefind-body" in (html := path.read_text(encoding="utf-8"))}
-    return index_shards(pages, out_dir / "pagefind", project.build_dir / SEARCH_STAMP)
+    return Indexing(pages, out_dir / "pagefind", project.build_dir / SEARCH_STAMP)
 
 
 def shard_count(pages: int) -> int:
@@ -106,41 +115,84 @@ def _key(folder: str, pages: dict[str, str]) -> str:
 
 def index_shards(pages: dict[str, str], out_dir: Path, stamp: Path) -> list[Path]:
     """Index each shard of ``pages`` whose pages changed since the ``stamp`` was written (or
-    whose index is gone), several at once, then the index of their words; keep the others;
-    return the files written."""
-    dealt = shards(pages)
-    keys = {folder: _key(folder, group) for folder, group in dealt.items()}
-    try:
-        before = json.loads(stamp.read_text(encoding="utf-8"))
-        known, words = before["keys"], before["words"]
-    except (OSError, ValueError, KeyError, TypeError):
-        known, words = {}, {}
-    stale = [folder for folder in dealt if known.get(folder) != keys[folder] or folder not in words
-             or not (out_dir / folder / ENTRY).is_file()]
-    for folder in dealt:
-        if folder not in stale:   # still this build's outputs
-            claim(_files(out_dir / folder, skip=() if folder else (SHARDS_DIR, SHARDS_FILE, WORDS_DIR)))
-    written: list[Path] = []
-    if stale:
+    whose index is gone), then the index of their words; keep the others; the files written."""
+    return Indexing(pages, out_dir, stamp).finish()
+
+
+class Indexing:
+    """The shards of ``pages`` that changed, and the index of the shards' words, made by
+    Pagefind in the background into a folder of their own (``_make``), then put into
+    ``out_dir`` by ``finish`` (in the thread that calls it: the build's writes are its own);
+    the unchanged shards are counted as made at once."""
+
+    def __init__(self, pages: dict[str, str], out_dir: Path, stamp: Path):
+        self.out_dir, self.stamp = out_dir, stamp
+        self.dealt = shards(pages)
+        self.keys = {folder: _key(folder, group) for folder, group in self.dealt.items()}
+        try:
+            before = json.loads(stamp.read_text(encoding="utf-8"))
+            known, self.words, words_key = before["keys"], before["words"], before["words_key"]
+        except (OSError, ValueError, KeyError, TypeError):
+            known, self.words, words_key = {}, {}, None
+        self.stale = [folder for folder in self.dealt if known.get(folder) != self.keys[folder]
+                      or folder not in self.words or not (out_dir / folder / ENTRY).is_file()]
+        for folder in self.dealt:
+            if folder not in self.stale:   # still this build's outputs
+                claim(_files(out_dir / folder, skip=() if folder else TOP))
+        if len(self.dealt) > 1 and not (out_dir / WORDS_DIR / ENTRY).is_file():
+            words_key = None
+        self.scratch = Path(tempfile.mkdtemp(prefix="pagefind-"))
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-search")
+        self.job = pool.submit(self._make, words_key)
+        pool.shutdown(wait=False)
+
+    def _make(self, words_key: str | None) -> str | None:
+        """In the background: Pagefind on each stale shard, then on the shards' words when
+        they changed, into the scratch folder; the words' key, or None when unchanged."""
         with ThreadPoolExecutor(max_workers=_cores()) as pool:
-            runs = [pool.submit(index_pages, dealt[folder], out_dir / folder, data_only=bool(folder),
-                                keep=() if folder else (SHARDS_DIR, SHARDS_FILE, WORDS_DIR)) for folder in stale]
+            runs = [pool.submit(_pagefind, self.dealt[folder], self.scratch / str(n))
+                    for n, folder in enumerate(self.stale)]
             for run in runs:
-                written.extend(run.result())
-        for folder in stale:
-            words[folder] = shard_words(out_dir / folder)
-    words = {folder: words[folder] for folder in dealt}
-    listing = {"first": _number(next(iter(dealt))), "merge": {_number(f): f + "/" for f in dealt if f},
-               "words": None, "pages": {}}
-    if len(dealt) > 1:
-        written.extend(_index_words(words, out_dir / WORDS_DIR, before.get("words_key") if known else None))
-        listing.update(words=WORDS_DIR + "/", pages=_word_pages(out_dir / WORDS_DIR))
-    if write_atomic(out_dir / SHARDS_FILE, json.dumps(listing, indent=1) + "\n"):
-        written.append(out_dir / SHARDS_FILE)
-    _drop_shards(out_dir, set(dealt))
-    record = {"keys": keys, "words": words, "words_key": _key(WORDS_DIR, _word_html(words))}
-    write_atomic(stamp, json.dumps(record, sort_keys=True) + "\n", durable=False)
-    return written
+                run.result()
+        for n, folder in enumerate(self.stale):
+            self.words[folder] = shard_words(self.scratch / str(n))
+        self.words = {folder: self.words[folder] for folder in self.dealt}
+        pages = _word_html(self.words)
+        fresh = _key(WORDS_DIR, pages)
+        if len(self.dealt) == 1 or fresh == words_key:
+            return None
+        _pagefind(pages, self.scratch / WORDS_DIR)
+        return fresh
+
+    def finish(self) -> list[Path]:
+        """Wait for Pagefind; put what it made into ``out_dir``; the files written."""
+        try:
+            words_key = self.job.result()
+            written: list[Path] = []
+            for n, folder in enumerate(self.stale):
+                written.extend(_copy_in(self.scratch / str(n), self.out_dir / folder, data_only=bool(folder),
+                                        keep=() if folder else TOP))
+            listing = {"first": _number(next(iter(self.dealt))), "merge": {_number(f): f + "/" for f in self.dealt if f},
+                       "words": None, "pages": {}}
+            if len(self.dealt) > 1:
+                if words_key is None:
+                    claim(_files(self.out_dir / WORDS_DIR))
+                else:
+                    written.extend(_copy_in(self.scratch / WORDS_DIR, self.out_dir / WORDS_DIR, data_only=True))
+                listing.update(words=WORDS_DIR + "/", pages=_word_pages(self.out_dir / WORDS_DIR))
+            if write_atomic(self.out_dir / SHARDS_FILE, json.dumps(listing, indent=1) + "\n"):
+                written.append(self.out_dir / SHARDS_FILE)
+            _drop_shards(self.out_dir, set(self.dealt))
+            record = {"keys": self.keys, "words": self.words,
+                      "words_key": words_key or _key(WORDS_DIR, _word_html(self.words))}
+            write_atomic(self.stamp, json.dumps(record, sort_keys=True) + "\n", durable=False)
+            return written
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Drop the scratch folder, now or once Pagefind is done (a build that stopped)."""
+        self.job.add_done_callback(lambda _: shutil.rmtree(self.scratch, ignore_errors=True))
 
 
 def _number(folder: str) -> str:
@@ -172,18 +224,6 @@ def _word_html(words: dict[str, dict[str, list[str]]]) -> dict[str, str]:
                 f"<title>{_number(folder)}</title></head><body data-pagefind-body>"
                 f'<p>{escape(" ".join(found))}</p></body></html>\n')
     return pages
-
-
-def _index_words(words: dict[str, dict[str, list[str]]], out_dir: Path, known: str | None) -> list[Path]:
-    """The index of the shards' words (``_word_html``), made again when they changed. Searched
-    first in the browser (``search-index.js``): the pages it finds are the shards that have,
-    for every word asked, a word Pagefind would match in one index of all the pages (those it
-    begins, else the longest it begins with); only those shards are searched."""
-    pages = _word_html(words)
-    if known == _key(WORDS_DIR, pages) and (out_dir / ENTRY).is_file():
-        claim(_files(out_dir))
-        return []
-    return index_pages(pages, out_dir, data_only=True)
 
 
 def _word_pages(out_dir: Path) -> dict[str, str]:
@@ -227,27 +267,36 @@ def _cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def index_pages(pages: dict[str, str], out_dir: Path, *, data_only: bool = False,
-                keep: tuple[str, ...] = ()) -> list[Path]:
-    """(Re)build the search index of ``pages`` in ``out_dir``; return the files written.
-    ``data_only``: the index without Pagefind's program (a merged shard); ``keep``: the names
-    in ``out_dir`` that are not this index's (left alone when stale files are removed)."""
+def index_pages(pages: dict[str, str], out_dir: Path) -> list[Path]:
+    """(Re)build one search index of ``pages`` in ``out_dir``; return the files written."""
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
-        try:
-            _index(pages, tmp)
-        except EditionError:
-            raise
-        except Exception as exc:  # the Pagefind binary failed
-            raise EditionError(error("E610", f"the search index could not be built: {exc}", out_dir,
-                                     hint="set [html] search = false in edition.toml to build without search")) from None
-        fresh = {p.relative_to(tmp).as_posix(): p for p in Path(tmp).rglob("*") if p.is_file()}
-        if data_only:
-            fresh = {rel: p for rel, p in fresh.items()
-                     if rel == ENTRY or rel.endswith(".pf_meta") or rel.split("/")[0] in DATA}
-        written = []
-        for rel, path in sorted(fresh.items()):
-            if write_atomic(out_dir / rel, path.read_bytes(), durable=False):
-                written.append(out_dir / rel)
+        _pagefind(pages, Path(tmp))
+        return _copy_in(Path(tmp), out_dir)
+
+
+def _pagefind(pages: dict[str, str], output: Path) -> None:
+    """Pagefind's index of ``pages`` in the folder ``output`` (E610 when it fails)."""
+    try:
+        _index(pages, str(output))
+    except EditionError:
+        raise
+    except Exception as exc:  # the Pagefind binary failed
+        raise EditionError(error("E610", f"the search index could not be built: {exc}", output,
+                                 hint="set [html] search = false in edition.toml to build without search")) from None
+
+
+def _copy_in(made: Path, out_dir: Path, *, data_only: bool = False, keep: tuple[str, ...] = ()) -> list[Path]:
+    """Put the index Pagefind ``made`` into ``out_dir`` (changed files only; stale ones
+    removed); the files written. ``data_only``: without Pagefind's program (a merged shard);
+    ``keep``: the names in ``out_dir`` that are not this index's (left alone)."""
+    fresh = {p.relative_to(made).as_posix(): p for p in made.rglob("*") if p.is_file()}
+    if data_only:
+        fresh = {rel: p for rel, p in fresh.items()
+                 if rel == ENTRY or rel.endswith(".pf_meta") or rel.split("/")[0] in DATA}
+    written = []
+    for rel, path in sorted(fresh.items()):
+        if write_atomic(out_dir / rel, path.read_bytes(), durable=False):
+            written.append(out_dir / rel)
     _sweep(out_dir, set(fresh), keep)
     return written
 
