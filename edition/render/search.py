@@ -103,6 +103,8 @@ def shards(pages: dict[str, str]) -> dict[str, dict[str, str]]:
         number = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") % count
         groups.setdefault(number, {})[name] = html
     numbers = sorted(groups)
+    if not numbers:   # no page to index: the first shard, empty
+        return {"": {}}
     return {("" if number == numbers[0] else f"{SHARDS_DIR}/{number}"): groups[number] for number in numbers}
 
 
@@ -150,7 +152,7 @@ class Indexing:
         """In the background: Pagefind on each stale shard, then on the shards' words when
         they changed, into the scratch folder; the words' key, or None when unchanged."""
         with ThreadPoolExecutor(max_workers=_cores()) as pool:
-            runs = [pool.submit(_pagefind, self.dealt[folder], self.scratch / str(n))
+            runs = [pool.submit(_pagefind, self.dealt[folder], self.scratch / str(n), self.out_dir / folder)
                     for n, folder in enumerate(self.stale)]
             for run in runs:
                 run.result()
@@ -161,7 +163,7 @@ class Indexing:
         fresh = _key(WORDS_DIR, pages)
         if len(self.dealt) == 1 or fresh == words_key:
             return None
-        _pagefind(pages, self.scratch / WORDS_DIR)
+        _pagefind(pages, self.scratch / WORDS_DIR, self.out_dir / WORDS_DIR)
         return fresh
 
     def finish(self) -> list[Path]:
@@ -270,18 +272,19 @@ def _cores() -> int:
 def index_pages(pages: dict[str, str], out_dir: Path) -> list[Path]:
     """(Re)build one search index of ``pages`` in ``out_dir``; return the files written."""
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
-        _pagefind(pages, Path(tmp))
+        _pagefind(pages, Path(tmp), out_dir)
         return _copy_in(Path(tmp), out_dir)
 
 
-def _pagefind(pages: dict[str, str], output: Path) -> None:
-    """Pagefind's index of ``pages`` in the folder ``output`` (E610 when it fails)."""
+def _pagefind(pages: dict[str, str], output: Path, where: Path | None = None) -> None:
+    """Pagefind's index of ``pages`` in the folder ``output`` (E610, naming ``where`` in the
+    build, when it fails)."""
     try:
         _index(pages, str(output))
     except EditionError:
         raise
     except Exception as exc:  # the Pagefind binary failed
-        raise EditionError(error("E610", f"the search index could not be built: {exc}", output,
+        raise EditionError(error("E610", f"the search index could not be built: {exc}", where or output,
                                  hint="set [html] search = false in edition.toml to build without search")) from None
 
 
