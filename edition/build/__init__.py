@@ -55,6 +55,7 @@ from typing import Callable
 from edition import validate
 from edition.build import cache as buildcache
 from edition.build import draft, workers
+from edition.build.outputs import track_outputs
 from edition.build.publish import build_lock, in_staging, unstage
 from edition.diagnostics import Diagnostic, EditionError, Report, error
 from edition.fsutil import recording_writes
@@ -122,11 +123,12 @@ class BuildPlan:
         return not self.renderers and not self.to_check and not self.gone
 
 
-def load_documents(project: Project) -> list[Document]:
-    """Parse every TEI file of the edition (raises on a file that is not well-formed)."""
+def load_documents(project: Project, files: list[Path] | None = None) -> list[Document]:
+    """Parse every TEI file of the edition, or ``files`` (found by the build's plan already);
+    raise on a file that is not well-formed."""
     problems: list[Diagnostic] = []
     documents = []
-    for path in project.tei_files():
+    for path in project.tei_files() if files is None else files:
         try:
             documents.append(Document.load(path))
         except EditionError as exc:
@@ -152,7 +154,8 @@ def build(project: Project, outputs: list[str] | None = None,
           keep: bool = False) -> BuildResult:
     """Validate, then run each requested renderer; raise ``EditionError`` on TEI errors.
 
-    ``progress`` is told each step as it starts ("rendering html"). Only what changed since the
+    ``progress`` is told each stage as it starts ("validating 3 text(s)", "rendering html": once
+    for an output, whichever of its renderers run). Only what changed since the
     last build is redone (see the module docstring); ``force`` ignores the record. ``jobs``
     (None: every core) and ``scheduler`` (a Dask address) spread the per-text work of the
     renderers that take a pool over processes (``edition.build.workers``). ``steps``: only these
@@ -173,7 +176,7 @@ def build(project: Project, outputs: list[str] | None = None,
             result.report = draft.finish(project, result.report)
             return result
         check_settings(project, plan)
-        documents = load_documents(project)
+        documents = load_documents(project, plan.inputs.files)
 
         def render_staged(staged: Project) -> BuildResult:
             plan.manifest.path = staged.build_dir / buildcache.CACHE_DIR / buildcache.MANIFEST_NAME
@@ -189,21 +192,38 @@ def build(project: Project, outputs: list[str] | None = None,
 
 def _pool_for(project: Project, plan: "BuildPlan", jobs: int | None, scheduler: str | None):
     """The workers for this build: none when no renderer that takes them has to run."""
-    if not any(getattr(_renderer(step.target), "parallel", False) for step in plan.renderers):
+    parallel = [step.target.split(":")[0] for step in plan.renderers if getattr(_renderer(step.target), "parallel", False)]
+    if not parallel:
         return contextlib.nullcontext(None)
-    return workers.open_pool(project, jobs, scheduler)
+    return workers.open_pool(project, jobs, scheduler, warm=tuple(dict.fromkeys(parallel)))
 
 
 def _render_all(staged: Project, plan: "BuildPlan", documents: list[Document],
                 progress: Callable[[str], None] | None, pool=None) -> BuildResult:
     """Steps 4–6 in the staging folder: check, render what is stale, replay the rest."""
     result = BuildResult(report=check_texts(staged, plan, documents, progress))
-    for step in plan.renderers:
-        run_renderer(staged, plan, step, documents, result, progress, pool)
+    said = None
+    later: list = []   # renderers still at work in the background (the search index)
+    try:
+        for step in plan.renderers:
+            # an output is one stage, however many renderers make it (html: pages, search, DTS)
+            if progress and step.name != said:
+                progress(f"rendering {step.name}")
+                said = step.name
+            complete = run_renderer(staged, plan, step, documents, result, pool)
+            if complete is not None:
+                later.append(complete)
+        while later:
+            later.pop(0)()
+    finally:
+        for complete in later:   # a build that stopped: their work is not wanted
+            complete.cancel()
     ran = {step.target for step in plan.renderers}
     for name, target in RENDERERS:
         if plan.asked(name, target) and target not in ran:
             result.report.extend(plan.manifest.step(target).replay())
+    # once, at the end: a build that stops before it drops its staging folder, record and all
+    plan.manifest.save()
     result.report = draft.finish(staged, result.report)
     return result
 
@@ -271,20 +291,19 @@ def check_texts(project: Project, plan: BuildPlan, documents: list[Document],
         paths = {d.id: d.path for d in documents}
         for i, ds in buildcache.group_by_text(fresh.diagnostics, paths).items():
             checked.diagnostics[i] = checked.diagnostics.get(i, []) + ds
-        plan.manifest.save()
     report = Report(files=len(documents))
     report.extend(checked.replay())
     return report
 
 
 def run_renderer(project: Project, plan: BuildPlan, step: RendererPlan, documents: list[Document],
-                 result: BuildResult, progress: Callable[[str], None] | None, pool=None) -> None:
+                 result: BuildResult, pool=None) -> "Callable[[], None] | None":
     """Step 5: run one renderer on the texts it must redo; record its outputs and warnings.
-    A renderer marked ``parallel`` is handed the build's ``pool`` of workers, when there is one."""
-    if progress:
-        progress(f"rendering {step.name}")
+    A renderer marked ``parallel`` is handed the build's ``pool`` of workers, when there is one.
+    A renderer may answer with work still going on in the background (an object with
+    ``finish()``, giving the files it wrote, and ``cancel()``): then the recording is returned
+    as a callable (with ``cancel``), for the build to call once the other renderers ran."""
     render = _renderer(step.target)
-    record = plan.manifest.step(step.target)
     by_id = {d.id: d for d in documents}
     # A removal is done by a complete run: what it no longer makes is what the removed texts made.
     incremental = getattr(render, "incremental", False) and not step.everything and not step.removed
@@ -295,18 +314,37 @@ def run_renderer(project: Project, plan: BuildPlan, step: RendererPlan, document
         extra = {"pool": pool} if pool is not None and getattr(render, "parallel", False) else {}
         written = render(project, DocumentSet(subset, documents), report, **extra)
     report.diagnostics[before:] = unstage(report.diagnostics[before:], project.build_dir, plan.live)
-    result.written.extend(written)
+    own = report.diagnostics[before:]
+    if not hasattr(written, "finish"):
+        result.written.extend(written)
+        return _record(project, plan, step, documents, result, subset, incremental, own, made | set(map(Path, written)))
+
+    def complete() -> None:
+        with recording_writes() as more:
+            files = written.finish()
+        result.written.extend(files)
+        _record(project, plan, step, documents, result, subset, incremental, own, made | more)
+
+    complete.cancel = written.cancel
+    return complete
+
+
+def _record(project: Project, plan: BuildPlan, step: RendererPlan, documents: list[Document], result: BuildResult,
+            subset: list[Document], incremental: bool, own: list[Diagnostic], made: set[Path]) -> None:
+    """Record what one renderer did: its outputs (``made``), its warnings (``own``) and those
+    of the texts it did not redo, kept from the last build."""
+    record = plan.manifest.step(step.target)
+    by_id = {d.id: d for d in documents}
     result.ran.append((step.name, [d.id for d in subset]))
     redone = {d.id for d in subset}
-    fresh = buildcache.group_by_text(report.diagnostics[before:], {d.id: d.path for d in documents})
+    fresh = buildcache.group_by_text(own, {d.id: d.path for d in documents})
     kept = {} if step.everything else {i: d for i, d in record.diagnostics.items()
                                        if i in by_id and i not in redone and i != ""}
-    report.extend(buildcache.Step(diagnostics=kept).replay())
+    result.report.extend(buildcache.Step(diagnostics=kept).replay())
     record.diagnostics = {**kept, **fresh}
-    record.outputs = _track_outputs(project, plan, step, made | set(map(Path, written)), complete=not incremental)
+    record.outputs = track_outputs(project.build_dir, plan.manifest, step.target, made, complete=not incremental)
     record.key = plan.inputs.renderer_key(step.name, step.target)
     record.docs = dict(plan.inputs.docs)
-    plan.manifest.save()
 
 
 def _check_outputs(project: Project, wanted: list[str], from_project: bool) -> None:
@@ -322,40 +360,6 @@ def _check_outputs(project: Project, wanted: list[str], from_project: bool) -> N
                 text = path.read_text(encoding="utf-8").splitlines()
                 line = next((i for i, t in enumerate(text, 1) if re.match(r"\s*outputs\s*=", t)), None)
             raise EditionError(error("E106", f"unknown output '{name}'", path, line, hint=hint))
-
-
-def _track_outputs(project: Project, plan: "BuildPlan", step: "RendererPlan", made: set[Path],
-                   complete: bool) -> list[str]:
-    """The renderer's outputs, as the manifest records them; after a complete run, delete the
-    outputs it made before and makes no more (those of removed texts), never a file of the
-    build record (``.cache``) nor one another renderer made."""
-    root = project.build_dir
-    made_rel = set()
-    for path in made:
-        try:
-            made_rel.add(Path(path).absolute().relative_to(root.absolute()).as_posix())
-        except ValueError:
-            continue
-    known = set(plan.manifest.step(step.target).outputs)
-    if not complete:
-        return sorted(known | made_rel)
-    others = {rel for target, record in plan.manifest.steps.items() if target != step.target
-              for rel in record.outputs}
-    for rel in sorted(known - made_rel - others):
-        if Path(rel).parts[:1] != (buildcache.CACHE_DIR,):
-            (root / rel).unlink(missing_ok=True)
-            _prune_empty(root, (root / rel).parent)
-    return sorted(made_rel)
-
-
-def _prune_empty(root: Path, folder: Path) -> None:
-    """Remove folders left empty by a deletion, up to (not including) ``root``."""
-    while folder != root and folder.is_relative_to(root):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
 
 
 # The parser refuses more than 256 nested elements (libxml2); the renderers walk a tree by

@@ -61,7 +61,8 @@ POOL_FROM = 4
 def build_site(project: Project, documents: list[Document], report, pool=None) -> list[Path]:
     """Write the web edition, its pages and their search index; return the files (re)written."""
     written = write_pages(project, documents, report, pool)
-    return written + search.index_site(project, documents, report)
+    indexing = search.index_site(project, documents, report)
+    return written + (indexing.finish() if hasattr(indexing, "finish") else indexing)
 
 
 def write_pages(project: Project, documents: list[Document], report, pool=None) -> list[Path]:

@@ -1,5 +1,7 @@
 /* The search page: queries the Pagefind index built with the edition (no server code).
    Pagefind loads its index with fetch(), so the folder must be served over HTTP. */
+import { openIndex } from "./search-index.js";
+
 const form = document.getElementById("ed:search-form");
 const input = document.getElementById("ed:q");
 const status = document.getElementById("ed:search-status");
@@ -12,8 +14,7 @@ async function run(query) {
   if (!query.trim()) { status.textContent = ""; return; }
   if (!pagefind) {
     try {
-      pagefind = await import("../pagefind/pagefind.js");
-      await pagefind.options({ excerptLength: 24 });
+      pagefind = await openIndex();
     } catch (err) {
       status.textContent = "The search index could not be loaded. Serve this folder over HTTP (for example: python -m http.server) and reload.";
       return;
