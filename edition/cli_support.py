@@ -11,12 +11,14 @@ of the pipeline functions the commands call. Out: the ``Project``; the messages 
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from edition.failures import as_error
+from edition.signals import received
 
 
 def reports_errors(func):
@@ -34,7 +36,12 @@ def reports_errors(func):
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except BaseException as exc:  # noqa: BLE001 (the one place every failure is turned into a message)
-            failure = as_error(exc)
+            # a failure met while a signal's stop unwinds (a worker it stopped, seen as lost by
+            # a thread it did not interrupt) is the stop's doing: the signal decides the status
+            stopped = received()
+            if stopped is not None and stopped != signal.SIGINT:
+                sys.exit(128 + stopped)
+            failure = as_error(KeyboardInterrupt() if stopped is not None else exc)
             if _debug():
                 import traceback
 

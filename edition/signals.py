@@ -72,7 +72,18 @@ def _exit_soon(status: int) -> None:
     os._exit(status)  # the unwinding took too long (a thread still busy): stop now
 
 
+_received: list[int] = []   # the first signal, once it came
+
+
+def received() -> int | None:
+    """The signal that is stopping this process (its number), or None: a failure raised while it
+    unwinds (a worker stopped by ``stop_children`` reported as lost, in a thread the signal did not
+    interrupt) is a consequence of the stop, and the stop decides the exit status."""
+    return _received[0] if _received else None
+
+
 def _on_signal(signum, frame) -> None:
+    _received.append(signum)
     # The exit status is decided by this first signal: any later SIGINT/SIGTERM is ignored. Else
     # a second one (Ctrl-C pressed twice; a service manager's SIGTERM to every process of the
     # group) would raise again while the first unwinds (a KeyboardInterrupt out of the error
