@@ -18,19 +18,21 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from bench_serve import Serve, _env  # noqa: E402  (one way to run serve, for both benches)
+
 COPIES = 16
 GOALS = {"woods-2005-bolivia": 1.0, "book": 3.0}
 BOOK_RULES = '[metadata]\ntitle = "A Book of Many Chapters"\n\n[ids]\nprefix = "bk-"\n'
@@ -38,7 +40,6 @@ BOOK_RULES = '[metadata]\ntitle = "A Book of Many Chapters"\n\n[ids]\nprefix = "
 
 def _project(folder: Path) -> Path:
     """The edition copied (HTML only) with the book added as a collated text."""
-    sys.path.insert(0, str(HERE))
     from bench_collate import _synthetic
 
     root = folder / "project"
@@ -60,35 +61,14 @@ def _project(folder: Path) -> Path:
     return root
 
 
-def _env() -> dict:
-    return {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+class _Serve(Serve):
+    """``edition serve`` with the review page's token, to post its actions."""
 
-
-class _Serve:
     def __init__(self, root: Path):
-        self.process = subprocess.Popen([sys.executable, "-m", "edition", "-C", str(root), "serve", "--port", "0"],
-                                        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [self.lines.put(x) for x in self.process.stderr], daemon=True).start()
-        self.url = re.search(r"(http://127\.0\.0\.1:\d+)/", self._wait("serving")).group(1)
-        self._wait("ready:", 600)
+        super().__init__(root)
+        self.url = self.url.rstrip("/")   # the paths asked for here begin with "/"
         page = self.get("/review?kind=emendation")
         self.token = re.search(r'name="edition-token" content="([^"]+)"', page).group(1)
-
-    def _wait(self, start: str, seconds: float = 120) -> str:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=1)
-            except queue.Empty:
-                continue
-            if line.startswith(start):
-                return line
-        raise RuntimeError(f"edition serve did not say '{start}'")
-
-    def get(self, path: str) -> str:
-        with urllib.request.urlopen(self.url + path, timeout=120) as answer:
-            return answer.read().decode("utf-8")
 
     def post(self, body: dict) -> dict:
         request = urllib.request.Request(self.url + "/review/action", data=json.dumps(body).encode(), method="POST",
@@ -105,10 +85,6 @@ class _Serve:
         except OSError:
             return None
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
 
 
 def _until(check, seconds: float = 60) -> float:

@@ -47,8 +47,8 @@ def _cpu_seconds(pid: int) -> float:
     return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")   # utime stime cutime cstime
 
 
-class _Serve:
-    """A running ``edition serve`` and the lines it printed on stderr."""
+class Serve:
+    """A running ``edition serve`` and the lines it printed on stderr (``bench_review``'s too)."""
 
     def __init__(self, root: Path):
         self.process = subprocess.Popen([*_edition("-C", str(root), "serve", "--port", "0")], env=_env(),
@@ -72,7 +72,7 @@ class _Serve:
         raise RuntimeError(f"edition serve did not say '{start}'")
 
     def get(self, path: str) -> str:
-        with urllib.request.urlopen(self.url + path, timeout=60) as answer:
+        with urllib.request.urlopen(self.url + path, timeout=120) as answer:
             return answer.read().decode("utf-8")
 
     def stop(self) -> None:
@@ -80,7 +80,7 @@ class _Serve:
         self.process.wait(timeout=30)
 
 
-def _until_shown(serve: _Serve, wanted: str, seconds: float = 60) -> float:
+def _until_shown(serve: Serve, wanted: str, seconds: float = 60) -> float:
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
         if wanted in serve.get(PAGE):
@@ -106,7 +106,7 @@ def _served(root: Path) -> tuple[list[tuple[float, float]], list[tuple[float, fl
     first, later, old = [], [], "fishing"
     words = iter(WORDS * SESSIONS * EDITS)
     for _ in range(SESSIONS):
-        serve = _Serve(root)
+        serve = Serve(root)
         try:
             if f"The {old} boats came back" not in serve.get(PAGE):
                 raise RuntimeError("the served page does not show the text of tei/example.xml")
