@@ -141,7 +141,8 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
         source = str(book.attachments[0]) if len(book.attachments) == 1 else None
         result = seeded_layout(book.tree, render, load_seed(seed), interval=options.line_interval,
                                restart=options.line_numbers, types=options.apparatus,
-                               tiers=options.apparatus_tiers, source=source, first_line=first_line)
+                               tiers=options.apparatus_tiers, source=source, first_line=first_line,
+                               estimate=True)
         if result is None:
             result = keyed_layout(book.tree, render, interval=options.line_interval, restart=options.line_numbers,
                                   types=options.apparatus, tiers=options.apparatus_tiers, source=source,
