@@ -40,7 +40,8 @@ def estimated_seed(tree, render, owners: dict[str, str], restart: str, first_lin
     """The seed a cold layout starts from (module doc): ``(reading, fixes)``, or None.
 
     ``owners``: the numbered blocks (key → text id); ``restart`` and ``first_line`` as for
-    ``linekeys.read_layout``. The layouts made here are let go before it returns."""
+    ``linekeys.read_layout``; ``render`` takes ``counted=False`` (``layout.renderer``: these
+    layouts are no pass of the book's progress). The layouts made here are let go before it returns."""
     if not owners or restart == "page":
         return None
     base = texts_alone(tree)
@@ -52,7 +53,7 @@ def estimated_seed(tree, render, owners: dict[str, str], restart: str, first_lin
         if fixes:
             _apply_fixes(current, fixes)
         found = streams(current)
-        document = render(_serialize(current))
+        document = render(_serialize(current), counted=False)
         every = read_layout(document, {key: key for key in found}, found)   # every block: hyphen runs
         added = ladder_fixes(every, fixes)
         if not added:

@@ -116,8 +116,9 @@ def renderer(options: PdfOptions, root: Path):
     css = weasyprint.CSS(filename=str(stylesheet_path()), font_config=fonts)
     weasy = weasy_options(options)
 
-    def render(html: str):
-        current().layout_pass()
+    def render(html: str, counted: bool = True):
+        if counted:   # not the estimate of a cold layout's lines (``estimate``): no pass of the book's
+            current().layout_pass()
         # the tree WeasyPrint's parser would build, built by lxml (html5tree): ~0.2 s less a pass
         return parsed_html(html, str(root)).render(stylesheets=[css], font_config=fonts, **weasy)
     return render
