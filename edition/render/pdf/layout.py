@@ -35,6 +35,7 @@ from edition.render.pdf.linekeys import (
     keyed_layout,
     read_layout,
 )
+from edition.render.pdf.memory import fewer_collections
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.printhtml import key_blocks, streams
 from edition.render.pdf.progress import current
@@ -120,7 +121,8 @@ def renderer(options: PdfOptions, root: Path):
         if counted:   # not the estimate of a cold layout's lines (``estimate``): no pass of the book's
             current().layout_pass()
         # the tree WeasyPrint's parser would build, built by lxml (html5tree): ~0.2 s less a pass
-        return parsed_html(html, str(root)).render(stylesheets=[css], font_config=fonts, **weasy)
+        with fewer_collections():
+            return parsed_html(html, str(root)).render(stylesheets=[css], font_config=fonts, **weasy)
     return render
 
 
@@ -161,7 +163,7 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
                                              modified=_file_date(p)) for p in book.attachments]
     # lines in a script face carry their text (WeasyPrint's ToUnicode loses letters); the fonts
     # are subset without decoding the tables the subset drops
-    with actual_text(), lean_subset():
+    with actual_text(), lean_subset(), fewer_collections():
         data = document.write_pdf(attachments=attachments, **weasy)
     info = PdfResult(Path(), len(document.pages), result.passes, result.entries,
                      time.perf_counter() - start, book.diagnostics + result.diagnostics, result.html,
