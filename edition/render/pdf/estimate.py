@@ -12,6 +12,13 @@ on pages of the book's width and a height no page needs, and read as the first p
 read them. That reading is a seed like any other: the one full pass laid out from it is read
 and checked (``seed``), so an estimate that is wrong costs a pass, never a wrong page.
 
+What is laid out: the print HTML less what is neither a text's block nor around one (the front
+matter, a text's title and variant map, a witness's paratext), which no selector of the print
+stylesheet relates to a text's lines, and one ``@page`` size more: the book's width, ``TALL``
+high. A word the layout would break into a third hyphenated line in a row is kept whole as in
+the keyed layout (``hyphenruns``), and the texts laid out again, so that the seed carries the
+words kept whole and its lines are the ones they make (``MAX_ROUNDS``, else no estimate).
+
 Not estimated: lines numbered per page (their numbers depend on the pages), and texts whose
 blocks carry their own style (a float, a width: lines beside it could break by the page).
 """
