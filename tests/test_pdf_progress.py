@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "pdf" / "collated.xml"
 
 
-def _layout(tmp_path: Path, progress) -> object:
+def _layout(tmp_path: Path, progress, **options) -> object:
     from edition.project import load_project
     from edition.render.pdf import render_pdf
     from edition.render.pdf.options import pdf_options
@@ -22,7 +22,7 @@ def _layout(tmp_path: Path, progress) -> object:
     with reporting(progress):
         progress and progress.task("pdf", 1)
         progress and progress.book(FIXTURE.stem)
-        info = render_pdf(project, [Document.load(FIXTURE)], pdf_options(project.pdf), volume=False,
+        info = render_pdf(project, [Document.load(FIXTURE)], pdf_options(project.pdf, **options), volume=False,
                           target=tmp_path / "out.pdf")
         progress and progress.finished(f"{info.pages} pages")
     return info
@@ -32,7 +32,9 @@ def test_plain_lines_name_the_book_and_each_pass(tmp_path):
     from edition.render.pdf.progress import Progress
 
     out = io.StringIO()
-    info = _layout(tmp_path, Progress(out, bar=False))
+    # numbered per page: laid out in passes from the first (a text numbered per text takes one
+    # pass from the estimate of its lines, which is no pass: estimate.py)
+    info = _layout(tmp_path, Progress(out, bar=False), line_numbers="page")
     lines = out.getvalue().splitlines()
     assert lines[0] == f"pdf 1/1: laying out {FIXTURE.stem}"
     assert info.passes >= 2
@@ -40,6 +42,15 @@ def test_plain_lines_name_the_book_and_each_pass(tmp_path):
                                                           for n in range(2, info.passes + 1)]
     assert lines[-1] == f"  {FIXTURE.stem}: {info.pages} pages"
     assert "\r" not in out.getvalue()
+
+
+def test_the_estimate_of_a_cold_layout_is_no_layout_pass(tmp_path):
+    from edition.render.pdf.progress import Progress
+
+    out = io.StringIO()
+    info = _layout(tmp_path, Progress(out, bar=False))
+    assert info.passes == 1
+    assert not [ln for ln in out.getvalue().splitlines() if "layout pass" in ln]
 
 
 def test_a_terminal_gets_one_line_redrawn_with_the_page_laid_out():

@@ -35,6 +35,7 @@ from edition.render.pdf.linekeys import (
     keyed_layout,
     read_layout,
 )
+from edition.render.pdf.memory import fewer_collections
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.printhtml import key_blocks, streams
 from edition.render.pdf.progress import current
@@ -116,10 +117,12 @@ def renderer(options: PdfOptions, root: Path):
     css = weasyprint.CSS(filename=str(stylesheet_path()), font_config=fonts)
     weasy = weasy_options(options)
 
-    def render(html: str):
-        current().layout_pass()
+    def render(html: str, counted: bool = True):
+        if counted:   # not the estimate of a cold layout's lines (``estimate``): no pass of the book's
+            current().layout_pass()
         # the tree WeasyPrint's parser would build, built by lxml (html5tree): ~0.2 s less a pass
-        return parsed_html(html, str(root)).render(stylesheets=[css], font_config=fonts, **weasy)
+        with fewer_collections():
+            return parsed_html(html, str(root)).render(stylesheets=[css], font_config=fonts, **weasy)
     return render
 
 
@@ -141,7 +144,8 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
         source = str(book.attachments[0]) if len(book.attachments) == 1 else None
         result = seeded_layout(book.tree, render, load_seed(seed), interval=options.line_interval,
                                restart=options.line_numbers, types=options.apparatus,
-                               tiers=options.apparatus_tiers, source=source, first_line=first_line)
+                               tiers=options.apparatus_tiers, source=source, first_line=first_line,
+                               estimate=True)
         if result is None:
             result = keyed_layout(book.tree, render, interval=options.line_interval, restart=options.line_numbers,
                                   types=options.apparatus, tiers=options.apparatus_tiers, source=source,
@@ -159,7 +163,7 @@ def make_pdf(book: PrintBook, options: PdfOptions, root: Path, *, attach: bool =
                                              modified=_file_date(p)) for p in book.attachments]
     # lines in a script face carry their text (WeasyPrint's ToUnicode loses letters); the fonts
     # are subset without decoding the tables the subset drops
-    with actual_text(), lean_subset():
+    with actual_text(), lean_subset(), fewer_collections():
         data = document.write_pdf(attachments=attachments, **weasy)
     info = PdfResult(Path(), len(document.pages), result.passes, result.entries,
                      time.perf_counter() - start, book.diagnostics + result.diagnostics, result.html,

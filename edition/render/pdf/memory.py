@@ -1,4 +1,5 @@
-"""Memory a layout freed, given back to the system (glibc's ``malloc_trim``).
+"""Memory a layout freed, given back to the system (glibc's ``malloc_trim``); and Python's
+cyclic collector run less often while a layout is made (``fewer_collections``).
 
 In: nothing. Out: nothing; the process's resident memory shrinks to what it still uses.
 
@@ -11,9 +12,11 @@ where the C library has no ``malloc_trim`` (macOS, musl).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
+import gc
 
 
 @functools.cache
@@ -29,3 +32,21 @@ def release_memory() -> None:
     trim = _trim()
     if trim is not None:
         trim(0)
+
+
+@contextlib.contextmanager
+def fewer_collections(young: int = 5):
+    """While the block runs, Python's cyclic collector looks at new objects ``young`` times less
+    often (its first generation's threshold), then as before.
+
+    Why: a layout makes millions of objects that live until it is done (boxes, styles, text
+    layouts), and each collection of the young ones hands them on to be traversed again by the
+    older generations' collections: a quarter of a book chapter's layout went to the collector.
+    Five times less often: the book fixture's layout took 16 % less CPU, its largest worker 8 MiB
+    more (129 → 137 MiB: cycles left for a later collection); ten times: 150 MiB for little more."""
+    before = gc.get_threshold()
+    gc.set_threshold(before[0] * young, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)

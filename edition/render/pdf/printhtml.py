@@ -55,7 +55,13 @@ class Stream:
 
 
 def key_blocks(tree) -> dict[str, str]:
-    """Key every block of the texts (``data-lk``); return key → text id for the numbered texts."""
+    """Key every block of the texts (``data-lk``); return key → text id for the numbered texts.
+
+    Keyed anew each time: a second call (a seed that did not fit, then the layout without it)
+    keys as the first did, not the endnotes it keyed before under numbers now given to others."""
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.get(KEY):
+            del el.attrib[KEY]
     owners: dict[str, str] = {}
     n = 0
     for section in tree.iter():

@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 
 from edition.fsutil import write_atomic
 from edition.render.pdf.entries import EntryBuilder
+from edition.render.pdf.estimate import estimated_seed
 from edition.render.pdf.footnotes import misplaced
 from edition.render.pdf.linekeys import (
     EXTRA_PASSES,
@@ -108,6 +109,17 @@ def _fits(reading: Reading, tree, owners: dict[str, str]) -> bool:
                and 0 <= p.first_index <= p.last_index < count for p in reading.lemmas.values())
 
 
+def _inputs(reading: Reading, fixes: dict[str, str], restart: str) -> tuple:
+    """All that ``_keyed_html`` makes the HTML from: the same, the same HTML, made or not.
+    A line's page counts only where numbers restart per page: else the text and number of a
+    line name it, and its page (where the layout put it) changes no entry or marker."""
+    paged = restart == "page"
+    return (tuple((ln.key, ln.text_id, ln.start, ln.number, ln.page if paged else 0) for ln in reading.lines),
+            tuple(sorted((p.app_id, p.key, p.pos, p.first_index, p.last_index, p.first, p.last, p.texted, p.end,
+                          p.page if paged else 0) for p in reading.lemmas.values())),
+            tuple(sorted(fixes.items())))
+
+
 def _keyed_html(base: str, reading: Reading, fixes: dict[str, str], builder: EntryBuilder,
                 interval: int) -> tuple[str, int, int]:
     current = lxml_html.document_fromstring(base)
@@ -119,17 +131,23 @@ def _keyed_html(base: str, reading: Reading, fixes: dict[str, str], builder: Ent
 
 def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text",
                   types: list[str] | None = None, tiers: dict[str, str] | None = None,
-                  source: str | None = None, first_line: int = 1) -> KeyedResult | None:
+                  source: str | None = None, first_line: int = 1, estimate: bool = False) -> KeyedResult | None:
     """Passes from ``seed`` (``load_seed``) until one lays out the HTML made from what it reads
     (module doc); None when the seed does not fit this book (the caller lays out without it).
+    Without a seed and with ``estimate``, from the reading of the texts laid out alone
+    (``estimate``: one full pass instead of two when the estimate holds).
 
     A seed a little off (a word changed) still saves passes: each pass starts from the reading
     of the one before, as ``linekeys`` does, but none from a layout without numbers. After
     ``MAX_PASSES``, the last layout is kept with ``linekeys``'s warning, as without a seed."""
-    if seed is None:
+    if seed is None and not estimate:
         return None
-    reading, fixes = seed
     owners = key_blocks(tree)
+    if seed is None:
+        seed = estimated_seed(tree, render, owners, restart, first_line)
+        if seed is None:
+            return None
+    reading, fixes = seed
     if not owners or not _fits(reading, tree, owners):
         return None
     renumber(reading, restart, first_line)
@@ -137,6 +155,7 @@ def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text
     builder = EntryBuilder(tree, types, tiers)
     fixes = dict(fixes)
     html, markers, entries = _keyed_html(base, reading, fixes, builder, interval)
+    made_from = _inputs(reading, fixes, restart)
     seen: list[str] = []
     before = None   # the reading of two passes back
     passes, limit = 0, MAX_PASSES
@@ -150,6 +169,8 @@ def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text
         added = hyphen_fixes(document, found, fixes)   # words kept whole: the HTML that follows differs
         if (escalate(fixes, bad) or added) and passes == limit:
             limit = min(limit + 1, MAX_PASSES + EXTRA_PASSES)   # as linekeys: check the fix
+        if not bad and _inputs(new, fixes, restart) == made_from:
+            break   # the HTML it would make is the one it laid out: made of the same
         following, markers_next, entries_next = _keyed_html(base, new, fixes, builder, interval)
         if not bad and following == html:
             break
@@ -162,6 +183,7 @@ def seeded_layout(tree, render, seed, *, interval: int = 5, restart: str = "text
         before, reading = reading, new
         if passes < limit:
             html, markers, entries = following, markers_next, entries_next
+            made_from = _inputs(new, fixes, restart)
     else:   # a run of hyphens left is no reason to warn
         moved = before is not None and new.signature() != before.signature()
         diagnostics = [unsettled(len(bad), source)] if bad or moved else []
