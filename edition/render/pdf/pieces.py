@@ -77,7 +77,11 @@ def _drop_around(keep, section, *, before: bool, after: bool) -> None:
 def piece_tree(tree, index: int):
     """The book's tree holding only chapter ``index`` (the first: with what precedes it; the
     last: with what follows it), in its ancestors' shells (no id, bookmark or page break)."""
-    piece = copy.deepcopy(tree)
+    return _cut(copy.deepcopy(tree), index)
+
+
+def _cut(piece, index: int):
+    """``piece_tree`` of a copy of the book, cut in place: all but chapter ``index`` taken away."""
     found = chapters(piece)
     keep, section = found[index], piece.xpath("//section[@data-text]")[0]
     if index + 1 < len(found):   # what stands between two chapters goes with the one before
@@ -95,6 +99,31 @@ def piece_tree(tree, index: int):
     return piece
 
 
+def piece_trees(tree) -> list:
+    """``piece_tree`` of each chapter, each a copy of the book's skeleton (its chapters empty, made
+    once) with its chapter: not of the whole book (150 copies of a 150-chapter book took ~20 s
+    before its first chapter was laid out, in its own PDF and again in the volume)."""
+    found = chapters(tree)
+    held = []
+    for div in found:
+        shell = div.makeelement(div.tag, div.attrib)
+        shell.tail = div.tail
+        div.getparent().replace(div, shell)
+        held.append((shell, div))
+    try:
+        skeleton = copy.deepcopy(tree)
+    finally:
+        for shell, div in held:
+            shell.getparent().replace(shell, div)
+    pieces = []
+    for index, chapter in enumerate(found):
+        piece = copy.deepcopy(skeleton)
+        shell = chapters(piece)[index]
+        shell.getparent().replace(shell, copy.deepcopy(chapter))   # the chapter with its tail, as the shell had
+        pieces.append(_cut(piece, index))
+    return pieces
+
+
 class Pieces:
     """The pieces of one text's PDF and the rounds that lay them out until they join."""
 
@@ -109,7 +138,7 @@ class Pieces:
         self.ids = [div.get("id") or f"chapter-{k + 1}" for k, div in enumerate(found)]
         self.whole, self.first_page = whole, first_page
         self.lang = next((t["lang"] for t in self.parts.texts if t["id"] == document.id), whole.lang)
-        self.trees = [piece_tree(whole.tree, k) for k in range(len(self.ids))]
+        self.trees = piece_trees(whole.tree)
         every = set(whole.tree.xpath("//@id"))
         for tree in self.trees:   # a link to another chapter keeps its target's name (assemble)
             wanted = {href[1:] for href in tree.xpath("//a/@href") if href.startswith("#")}
