@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -106,9 +107,10 @@ def _cpu_while(process: subprocess.Popen) -> float:
     return sum(seen.values())
 
 
-def measure(tei: bytes) -> tuple[float, float, int, str, int, float]:
+def measure(tei: bytes) -> tuple[float, float, int, str, int, float, str]:
     """(seconds, peak MB, exit status, last lines of output, W701 warnings: a layout that did not
-    settle, CPU seconds of all the build's processes) of one build in a fresh process."""
+    settle, CPU seconds of all the build's processes, what the volume laid out anew) of one build
+    in a fresh process."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         _project(folder, tei)
@@ -128,18 +130,31 @@ def measure(tei: bytes) -> tuple[float, float, int, str, int, float]:
         # ru_maxrss of the children is the largest child's peak (KB on Linux)
         tail = "\n".join(said.strip().splitlines()[-4:])
         unsettled = said.count("[W701]")
-        return seconds, max(after.ru_maxrss, before.ru_maxrss) / 1024, process.returncode, tail, unsettled, cpu
+        return (seconds, max(after.ru_maxrss, before.ru_maxrss) / 1024, process.returncode, tail, unsettled, cpu,
+                _anew(said))
+
+
+def _anew(said: str) -> str:
+    """What the volume laid out anew, from the build's progress after it says it lays out the
+    volume: the chapters ("<text>: <chapter> laid out (…)") and the build's own count."""
+    _, found, volume = said.partition("laying out the volume")
+    if not found:
+        return "no volume in the build's output"
+    chapters = re.findall(r": (?!front matter)\S+ laid out \(\d+ piece", volume)
+    count = next(iter(re.findall(r"\d+ piece\(s\) laid out anew", volume)), "no count")
+    return f"{len(chapters)} chapter piece(s) laid out anew (the build: {count})"
 
 
 def run() -> list[str]:
     """Measure and return the lines to print."""
     tei = edition(chapters=int(os.environ.get("CORPORA_SCALE_CHAPTERS", "150")))
     apps, notes = tei.count(b"<app "), tei.count(b"<note ")
-    seconds, peak, status, tail, unsettled, cpu = measure(tei)
+    seconds, peak, status, tail, unsettled, cpu, volume = measure(tei)
     verdict = "meets" if seconds < GOAL_SECONDS and peak < GOAL_MB and status == 0 else "misses"
     lines = [f"edition: {len(tei) / 1e6:.1f} MB, {apps} <app type=\"variants\">, {notes} notes",
              f"build -o html -o pdf: {seconds:.1f} s ({cpu:.1f} CPU-s, all its processes), peak {peak:.0f} MB, exit {status} "
-             f"({verdict} the goal: < {GOAL_SECONDS} s, < {GOAL_MB} MB); {unsettled} W701 (layouts that did not settle)"]
+             f"({verdict} the goal: < {GOAL_SECONDS} s, < {GOAL_MB} MB); {unsettled} W701 (layouts that did not settle)",
+             f"cores used: {cpu / seconds / (os.cpu_count() or 1):.0%} of {os.cpu_count()}", f"volume: {volume}"]
     if status:
         lines.append(f"build output: {tail}")
     return lines

@@ -213,7 +213,6 @@ CODES: dict[str, Code] = {
         "W701": "the PDF's layout did not settle: a footnote or apparatus entry may stand one page off",
         "W702": "a block of the laid-out PDF does not match its HTML: line numbers there may be wrong",
         "W703": "a face of the edition is incomplete in this installation: the PDF uses a fallback font",
-        "W704": "the volume's contents did not settle: its page numbers may be off by two",
         "W710": "the chapters of a text laid out apart did not join: page or line numbers may be off after one",
     }),
     **_table("review", {

@@ -2,7 +2,7 @@
 
 In: the build folder (``build/html/<id>.html``, ``build/pdf/<id>.pdf``, ``build/txt/<id>.txt``,
 ``build/epub/<id>.epub``). Out: for one text, the ids its HTML page defines, the page of the PDF
-each named destination points to, the line of the plain text where each ``{#<passage id>} ``
+each named destination points to (and the folio printed on each page: its label), the line of the plain text where each ``{#<passage id>} ``
 marker stands, and the ids of its EPUB content document. A
 missing output gives ``None`` (not built yet), never an error: ``resolve`` reports it as such.
 
@@ -141,6 +141,47 @@ def _pdf_destinations(stamp) -> dict[str, int]:
                 if page:
                     found.setdefault(str(name), page)
         return found
+
+
+def pdf_page_labels(path: Path) -> list[str] | None:
+    """Each page's label (its printed folio: "i", "ii" … for the front matter, "1", "2" … from the
+    text on), in page order; ``None`` when the file does not exist. A PDF without page labels:
+    the pages' numbers, "1", "2" …"""
+    stamp = _stamp(path)
+    return None if stamp is None else _pdf_page_labels(stamp)
+
+
+@functools.lru_cache(maxsize=16)
+def _pdf_page_labels(stamp) -> list[str]:
+    try:
+        import pikepdf
+    except ImportError:
+        return _pdfminer_page_labels(stamp[0])
+    with pikepdf.open(stamp[0]) as pdf:
+        return [str(page.label) for page in pdf.pages]
+
+
+def _pdfminer_page_labels(path: str) -> list[str]:
+    try:
+        from pdfminer.pdfdocument import PDFDocument, PDFNoPageLabels
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+    except ImportError:
+        raise PdfUnreadable("install pikepdf (or pdfplumber) to read PDF pages") from None
+    with open(path, "rb") as handle:
+        document = PDFDocument(PDFParser(handle))
+        count = sum(1 for _ in PDFPage.create_pages(document))
+        try:
+            labels = document.get_page_labels()
+            return [next(labels) for _ in range(count)]
+        except PDFNoPageLabels:
+            return [str(number) for number in range(1, count + 1)]
+
+
+def printed_page(labels: list[str], page: int) -> int | str:
+    """The folio printed on the 1-based ``page``, from its label: a number when it is arabic."""
+    label = labels[page - 1] if 0 < page <= len(labels) else str(page)
+    return int(label) if label.isdigit() else label
 
 
 def _pdfminer_destinations(path: str) -> dict[str, int]:

@@ -34,18 +34,21 @@ def _shown(project: Project, path: Path) -> str:
         return str(path)
 
 
-def pdf_page(project: Project, text_id: str, anchor: str) -> tuple[int | None, str | None]:
-    """The PDF page of a passage's named destination, or ``None`` and the reason."""
+def pdf_page(project: Project, text_id: str, anchor: str) -> tuple[int | str | None, str | None]:
+    """The page of the PDF where a passage's named destination is, as printed on it (its folio, the
+    page's label: the text is numbered from 1 after front matter in roman numerals), or ``None``
+    and the reason."""
     path = outputs.pdf_path(project, text_id)
     try:
         dests = outputs.pdf_destinations(path)
+        labels = outputs.pdf_page_labels(path) if dests else None
     except outputs.PdfUnreadable as exc:
         return None, str(exc)
     if dests is None:
         return None, f"{_shown(project, path)} is not built yet (run edition build)"
     if anchor not in dests:
         return None, f"{_shown(project, path)} has no named destination '{anchor}' (rebuild the PDF)"
-    return dests[anchor], None
+    return outputs.printed_page(labels or [], dests[anchor]), None
 
 
 def locate(project: Project, doc: Document, passage: Passage | None) -> dict:

@@ -23,7 +23,12 @@ from lxml import html as lxml_html
 
 from edition.citation.cite import csl_reference
 from edition.citation.item import text_item
-from edition.citation.outputs import PdfUnreadable, pdf_destinations
+from edition.citation.outputs import (
+    PdfUnreadable,
+    pdf_destinations,
+    pdf_page_labels,
+    printed_page,
+)
 from edition.citation.refs import load_text
 from edition.fsutil import write_atomic
 from edition.render.coverage import printed_chars
@@ -111,6 +116,7 @@ def page_list(pdf: Path, texts: list[EpubText]) -> list[tuple[str, str]]:
     """
     try:
         destinations = pdf_destinations(pdf)
+        labels = pdf_page_labels(pdf) if destinations else None
     except PdfUnreadable:
         return []
     if not destinations:
@@ -128,7 +134,7 @@ def page_list(pdf: Path, texts: list[EpubText]) -> list[tuple[str, str]]:
     pages, last = [], 0
     for page, (where, href) in sorted(first.items()):
         if where > last:
-            pages.append((str(page), href))
+            pages.append((str(printed_page(labels or [], page)), href))   # the folio printed on it
             last = where
     return pages
 

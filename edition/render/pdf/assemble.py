@@ -18,8 +18,8 @@ What is joined, so that the volume works as one document:
   an anchor in another lands where the anchor is;
 - the outline (bookmarks): each piece's top-level items after the previous piece's;
 - the fonts: each face embedded once, its subsets from the pieces merged (``fontmerge``);
-- page labels (``label_pages``): the front matter's pages numbered i, ii, iii …, the texts' as
-  printed on them, so that a viewer's "go to page 12" finds the page printed 12.
+- page labels (``label_pages``): the front matter's pages numbered i, ii, iii …, the texts' from
+  1, as printed on them, so that a viewer's "go to page 12" finds the page printed 12.
 A piece is closed as soon as it is added (its streams' data copied into the volume): a join
 holds one copy of the pieces' objects, not two (the peak memory of a 150-chapter book's join).
 """
@@ -273,10 +273,9 @@ class Volume:
 
 
 def label_pages(pdf: pikepdf.Pdf, front: int) -> None:
-    """Page labels: the ``front`` pages before the first text in lower-case roman numerals, the
-    rest in arabic numerals from the number printed on them (the page counter runs on from the
-    front matter's pages)."""
-    nums = ([0, Dictionary(S=Name.r)] if front else []) + [front, Dictionary(S=Name.D, St=front + 1)]
+    """Page labels, as printed on the pages (print.css): the ``front`` pages before the first text
+    in lower-case roman numerals from i, the rest in arabic numerals from 1."""
+    nums = ([0, Dictionary(S=Name.r)] if front else []) + [front, Dictionary(S=Name.D, St=1)]
     pdf.Root.PageLabels = pdf.make_indirect(Dictionary(Nums=Array(nums)))
 
 

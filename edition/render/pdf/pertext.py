@@ -68,7 +68,7 @@ def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target:
     else:
         data, info = make_pdf(book, options, project.root,
                               seed=seed_path(project.build_dir, f"text-{documents[0].id}"))
-        data = with_page_labels(data, info.anchors.get(documents[0].id, 0))   # front matter i, ii …; the text 5, 6 …
+        data = with_page_labels(data, info.anchors.get(documents[0].id, 0))   # front matter i, ii …; the text 1, 2 …
     write_atomic(target, data)
     del data, book, parts
     release_memory()   # the layout's (or the join's) heap: not held while the build goes on

@@ -53,7 +53,7 @@ from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.piecepool import Job, PiecePool
 from edition.render.pdf.progress import current
 from edition.render.pdf.seed import seed_path
-from edition.render.pdf.startpage import blank_book, number_from, recto
+from edition.render.pdf.startpage import TEXT_FIRST, blank_book, number_from, recto
 
 MAX_ROUNDS = 6
 
@@ -77,7 +77,11 @@ def _drop_around(keep, section, *, before: bool, after: bool) -> None:
 def piece_tree(tree, index: int):
     """The book's tree holding only chapter ``index`` (the first: with what precedes it; the
     last: with what follows it), in its ancestors' shells (no id, bookmark or page break)."""
-    piece = copy.deepcopy(tree)
+    return _cut(copy.deepcopy(tree), index)
+
+
+def _cut(piece, index: int):
+    """``piece_tree`` of a copy of the book, cut in place: all but chapter ``index`` taken away."""
     found = chapters(piece)
     keep, section = found[index], piece.xpath("//section[@data-text]")[0]
     if index + 1 < len(found):   # what stands between two chapters goes with the one before
@@ -95,6 +99,31 @@ def piece_tree(tree, index: int):
     return piece
 
 
+def piece_trees(tree) -> list:
+    """``piece_tree`` of each chapter, each a copy of the book's skeleton (its chapters empty, made
+    once) with its chapter: not of the whole book (150 copies of a 150-chapter book took ~20 s
+    before its first chapter was laid out, in its own PDF and again in the volume)."""
+    found = chapters(tree)
+    held = []
+    for div in found:
+        shell = div.makeelement(div.tag, div.attrib)
+        shell.tail = div.tail
+        div.getparent().replace(div, shell)
+        held.append((shell, div))
+    try:
+        skeleton = copy.deepcopy(tree)
+    finally:
+        for shell, div in held:
+            shell.getparent().replace(shell, div)
+    pieces = []
+    for index, chapter in enumerate(found):
+        piece = copy.deepcopy(skeleton)
+        shell = chapters(piece)[index]
+        shell.getparent().replace(shell, copy.deepcopy(chapter))   # the chapter with its tail, as the shell had
+        pieces.append(_cut(piece, index))
+    return pieces
+
+
 class Pieces:
     """The pieces of one text's PDF and the rounds that lay them out until they join."""
 
@@ -109,7 +138,7 @@ class Pieces:
         self.ids = [div.get("id") or f"chapter-{k + 1}" for k, div in enumerate(found)]
         self.whole, self.first_page = whole, first_page
         self.lang = next((t["lang"] for t in self.parts.texts if t["id"] == document.id), whole.lang)
-        self.trees = [piece_tree(whole.tree, k) for k in range(len(self.ids))]
+        self.trees = piece_trees(whole.tree)
         every = set(whole.tree.xpath("//@id"))
         for tree in self.trees:   # a link to another chapter keeps its target's name (assemble)
             wanted = {href[1:] for href in tree.xpath("//a/@href") if href.startswith("#")}
@@ -126,8 +155,6 @@ class Pieces:
         self.latest: dict[str, object] = {}   # label → the piece of that name laid out last
         self.readings: dict[str, PdfResult] = {}   # label → its first pass, before it was laid out
         self.jobs: dict = {}
-        front_pages = self.record.get("front_pages")
-        self.front_pages = front_pages if isinstance(front_pages, int) else 3
 
     @staticmethod
     def _record(path: Path) -> dict:
@@ -184,34 +211,29 @@ class Pieces:
         return {"pages": estimated_pages(read, list(self.readings.values()), pairs), "lines": read.lines,
                 "strings": read.strings}
 
-    def plan(self, known: dict[str, object]) -> tuple[list[Job], Job]:
-        """The jobs as the pieces laid out so far (``known``, by key) say they join."""
-        for _attempt in range(3):
-            first = self.first_page or recto(self.front_pages + 1)
-            line, strings = 1, {}
-            jobs, pages = [], {}
-            for index, label in enumerate(self.ids):
-                job = self._chapter(index, first, line, strings)
-                jobs.append(job)
-                done = known.get(job.key(self.pool.salt))
-                facts = {"pages": done.info.pages, "lines": done.info.lines, "strings": done.info.strings,
-                         "anchors": done.info.anchors} if done else dict(self._guess(label), anchors={})
-                for anchor, index_ in facts["anchors"].items():
-                    pages.setdefault(anchor, first + index_)
-                first, line, strings = first + facts["pages"], line + facts["lines"], {**strings, **facts["strings"]}
-            if self.first_page:
-                return jobs, None
-            front = self._front(pages)
-            done = known.get(front.key(self.pool.salt))
-            if done is None or done.info.pages == self.front_pages:
-                break
-            self.front_pages = done.info.pages
-        return jobs, front
+    def plan(self, known: dict[str, object]) -> tuple[list[Job], Job | None]:
+        """The jobs as the pieces laid out so far (``known``, by key) say they join; the front
+        matter's with the contents' page numbers they give (none for the volume's text). The
+        text starts on page ``TEXT_FIRST`` whatever the front matter's length (print.css)."""
+        first = self.first_page or TEXT_FIRST
+        line, strings = 1, {}
+        jobs, pages = [], {}
+        for index, label in enumerate(self.ids):
+            job = self._chapter(index, first, line, strings)
+            jobs.append(job)
+            done = known.get(job.key(self.pool.salt))
+            facts = {"pages": done.info.pages, "lines": done.info.lines, "strings": done.info.strings,
+                     "anchors": done.info.anchors} if done else dict(self._guess(label), anchors={})
+            for anchor, index_ in facts["anchors"].items():
+                pages.setdefault(anchor, first + index_)
+            first, line, strings = first + facts["pages"], line + facts["lines"], {**strings, **facts["strings"]}
+        return jobs, (None if self.first_page else self._front(pages))
 
     def _read_first(self, done, known: dict) -> None:
         """A cold layout: the first pass of each piece never laid out, all at once (they need
-        nothing from one another), and the front matter's length; so that each piece is then laid
-        out knowing its first line and running heads, and its first page all but for certain.
+        nothing from one another); so that each piece is then laid out knowing its first line and
+        running heads, and its first page all but for certain (the text starts on page 1, whatever
+        the front matter's length: the front matter is laid out last, with the contents' numbers).
         The first chapter needs nothing of the others (it starts where the text does, at line 1,
         inheriting no running head): it is laid out at once, first pass and all (into ``known``),
         so that no chapter is planned from a guess of its length, the one most often wrong."""
@@ -219,20 +241,15 @@ class Pieces:
                   if label not in self.latest and label not in self.before]
         if not wanted:
             return
-        first = self.first_page or recto(self.front_pages + 1)
+        first = self.first_page or TEXT_FIRST
         # lines and strings are only known after: a reading needs neither
         jobs = [self._chapter(index, first, 1, {}, reading=index > 0) for index in wanted]
-        if not self.first_page and "front matter" not in self.latest:
-            jobs.append(self._front({}))
         laid = self.pool.lay_out(jobs, done)
         for job in jobs:
             if job.reading:
                 self.readings[job.label] = laid[job.label].info
-            elif job.label in self.ids:
-                known[job.key(self.pool.salt)] = self.latest[job.label] = laid[job.label]
             else:
-                self.latest[job.label] = laid[job.label]
-                self.front_pages = laid[job.label].info.pages
+                known[job.key(self.pool.salt)] = self.latest[job.label] = laid[job.label]
 
     def lay_out(self) -> tuple[list, object, list]:
         """Each piece laid out in turn, from what the pieces before it are (or are likely to be),
@@ -243,10 +260,10 @@ class Pieces:
         flying: set[str] = set()
         tries: dict[str, int] = {}
 
-        def done(job, *_laid):
+        def done(job, laid=None):
             nonlocal count
             count += 1
-            what = "read" if job.reading else "laid out"
+            what = "read" if job.reading else "taken from the cache" if laid and not laid.fresh else "laid out"
             progress.part(f"{self.document.id}: {job.label} {what} ({count} piece(s) so far)")
 
         def next_job():
@@ -265,9 +282,7 @@ class Pieces:
         def finished(job, laid):
             flying.discard(job.label)
             known[job.key(self.pool.salt)] = self.latest[job.label] = laid
-            if job.label == "front matter":
-                self.front_pages = laid.info.pages
-            done(job)
+            done(job, laid)
 
         self._read_first(done, known)
         self.pool.lay_out_in_turn(next_job, finished)
@@ -293,7 +308,7 @@ class Pieces:
         """Keep what this layout found for the next (``_guess``); forget the pieces it replaced."""
         before = self.record.get("keys", [])
         self.pool.prune(before)
-        record = {"front_pages": front.info.pages if front else None, "keys": sorted(self.pool.used),
+        record = {"keys": sorted(self.pool.used),
                   "pieces": {label: {"pages": p.info.pages, "lines": p.info.lines, "strings": p.info.strings}
                              for label, p in zip(self.ids, laid)}}
         write_atomic(self.record_path, json.dumps(record, sort_keys=True), durable=False)
@@ -315,14 +330,16 @@ def _result(pieces: Pieces, laid: list, front, problems: list, pages: int, start
     labels = (["front matter"] if front else []) + pieces.ids
     diagnostics = problems + [dataclasses.replace(d, message=f"{d.message} (in {label})")
                               for label, p in zip(labels, every) for d in p.info.diagnostics]
+    starts = [0]   # each piece's first page's index in the joined PDF
+    for piece in every[:-1]:
+        starts.append(starts[-1] + piece.info.pages)
+    if front:   # the text opens on a recto
+        starts[1:] = [start + recto(front.info.pages + 1) - 1 - front.info.pages for start in starts[1:]]
     anchors: dict[str, int] = {}
-    index = 0   # of the piece's first page in the joined PDF
-    for piece in every:
-        if front and piece is laid[0]:
-            index = recto(index + 1) - 1   # the text opens on a recto
+    # the chapters' anchors first: the front matter's contents hold stand-ins for theirs
+    for piece, index in sorted(zip(every, starts), key=lambda pair: pair[0] is front):
         for anchor, page in piece.info.anchors.items():
             anchors.setdefault(anchor, index + page)
-        index += piece.info.pages
     return PdfResult(Path(), pages, max(p.info.passes for p in every), sum(p.info.entries for p in laid),
                      time.perf_counter() - start, diagnostics, anchors=anchors,
                      laid_out=[label for label, piece in zip(labels, every) if piece.fresh], pieces=len(laid),
@@ -350,7 +367,7 @@ def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = 
     # is where the text starts, which the page labels need (labelled here, not in another pass)
     pages = volume.pages + sum(piece.info.pages for piece in laid)
     info = _result(pieces, laid, front, list(pieces.parts.diagnostics) + problems, pages, start)
-    data = _join(laid, pieces.let_go(), volume, list(front.info.bookmarks), front=info.anchors.get(document.id, 0))
+    data = _join(laid, pieces.let_go(), volume, list(front.info.bookmarks), front=volume.pages)
     info.pages, info.seconds = volume.pages, time.perf_counter() - start
     pieces.remember(laid, front)
     return data, info

@@ -13,6 +13,8 @@ from lxml import html as lxml_html
 from edition.render.pdf.bookparts import BookParts
 from edition.render.pdf.document import PrintBook, compose_book
 
+TEXT_FIRST = 1   # the first text's first page: arabic 1, after front matter numbered in roman (print.css)
+
 
 def recto(page: int) -> int:
     """The first odd page number from ``page`` on: where a text opens."""

@@ -5,8 +5,9 @@ bytes and a ``PdfResult``.
 
 Laid out as one HTML document, the volume costs as much as all the texts' own PDFs together,
 and all of it again whenever one text changes. So it is laid out in pieces: the front matter,
-then each text alone, starting on a recto, its page numbers counted on from the piece before
-(``number_from``), and the pieces are joined into one tagged PDF
+then each text alone, starting on a recto, the first on arabic page 1 (the front matter is
+numbered in roman, print.css), a later one counted on from the text before (``number_from``),
+and the pieces are joined into one tagged PDF
 (``edition.render.pdf.assemble``); a book-length text's pieces are its chapters (``pieces``),
 joined here with the others, once. What a book needs across pieces is carried as data: the
 contents get their page numbers from where the texts' layouts put each heading, and a link to
@@ -16,9 +17,9 @@ Each laid-out piece is kept in ``build/.cache/pdf-volume/`` under a hash of all 
 from: its HTML (which holds its first page number), the print stylesheet, the options, the
 TEI files it carries, and the tool. After one text changes, that text is laid out again; the
 texts after it only if its page count moved where they start; the front matter only if the
-contents' page numbers (or its own inputs) changed. The front matter's length decides where
-the first text starts, so it is first taken from the previous build (or from a layout without
-page numbers) and the texts are laid out again in the rare case it turns out different.
+contents' page numbers (or its own inputs) changed. The front matter's length moves no text
+(it is numbered apart): the texts are laid out first, once, then the front matter with their
+page numbers; and a book-length first text's chapters are its own PDF's, from the same cache.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from pathlib import Path
 import weasyprint
 from lxml import html as lxml_html
 
-from edition.diagnostics import warning
 from edition.fsutil import write_atomic
 from edition.render.pdf.assemble import Piece, Volume, nest_outline
 from edition.render.pdf.bookparts import BookParts, book_parts
@@ -45,11 +45,10 @@ from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.pieces import text_in_volume
 from edition.render.pdf.progress import current
 from edition.render.pdf.seed import seed_path
-from edition.render.pdf.startpage import blank_book, number_from, recto
+from edition.render.pdf.startpage import TEXT_FIRST, blank_book, number_from, recto
 from edition.resources import package_fingerprint
 
 CACHE_DIR = Path(".cache") / "pdf-volume"
-RECORD = "volume.json"   # the front matter's length last time, and the pieces in use
 FORMAT = "1"             # bump when what a piece's file holds changes
 
 
@@ -78,10 +77,6 @@ class PieceCache:
                                hashlib.sha256(stylesheet_path().read_bytes()).hexdigest()])
         self.used: set[str] = set()
         self.laid_out: list[str] = []
-        try:
-            self.record = json.loads((self.folder / RECORD).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.record = {}
 
     def piece(self, book: PrintBook, label: str, *, attach: bool = False) -> LaidOut:
         """``book`` laid out, from the cache when the same piece was laid out before.
@@ -113,11 +108,10 @@ class PieceCache:
                                       sort_keys=True), durable=False)
         return LaidOut(data, info.pages, info.anchors, info.passes, info.entries)
 
-    def finish(self, front_pages: int) -> None:
-        """Remember the front matter's length; forget the pieces this volume no longer uses."""
-        write_atomic(self.folder / RECORD, json.dumps({"front_pages": front_pages}), durable=False)
+    def finish(self) -> None:
+        """Forget the pieces this volume no longer uses."""
         for path in self.folder.iterdir():
-            if path.suffix in (".pdf", ".json") and path.name != RECORD and path.stem not in self.used:
+            if path.suffix in (".pdf", ".json") and path.stem not in self.used:
                 path.unlink(missing_ok=True)
 
 
@@ -152,8 +146,9 @@ def _text(project, parts: BookParts, book: PrintBook, cache: PieceCache, first: 
     if not is_chaptered(book.tree):
         return cache.piece(book, label)
     chapters, levels, info = text_in_volume(project, parts, book, parts.options, first, jobs=jobs)
-    if info.laid_out:
-        cache.laid_out.append(f"{label} ({', '.join(info.laid_out)})")
+    # each chapter laid out anew is a piece of the volume's count ("text: chapter"); none when the
+    # text's own PDF laid them out first (the same pieces: the text starts on page 1 in both)
+    cache.laid_out.extend(f"{label}: {chapter}" for chapter in info.laid_out)
     return LaidOut(b"", info.pages, info.anchors, info.passes, info.entries, chapters, levels)
 
 
@@ -164,35 +159,25 @@ def render_volume(project, documents, options: PdfOptions, *, jobs: int | None =
     processes that lay out a book-length text's chapters."""
 
     start = time.perf_counter()
-    unsettled = []
     parts = book_parts(project, documents, options)
     cache = PieceCache(project, options)
     sections = _sections(parts)
-    front_pages = cache.record.get("front_pages")
-    if not isinstance(front_pages, int):
-        front_pages = cache.piece(_front(parts, {}), "front matter (its length)").pages
-    for _attempt in range(3):
-        first = recto(front_pages + 1)
-        pages: dict[str, int] = {}
-        laid: list[LaidOut] = []
-        for book in sections:
-            number_from(book, first)
-            piece = _text(project, parts, book, cache, first, jobs)
-            laid.append(piece)
-            stand_ins = _stand_ins(book)
-            for anchor, index in piece.anchors.items():
-                if anchor not in stand_ins:
-                    pages.setdefault(anchor, first + index)
-            first = recto(first + piece.pages)
-        front_book = _front(parts, pages)
-        front = cache.piece(front_book, "front matter")
-        settled = recto(front.pages + 1) == recto(front_pages + 1)
-        front_pages = front.pages
-        if settled:
-            break
-    else:   # the front matter's length kept moving the texts: their numbers may be a leaf off
-        unsettled = [warning("W704", "the volume's contents did not settle: its page numbers may be off by two",
-                             hint="rebuild; if it persists, report it with the project")]
+    # the texts are numbered from arabic 1 after the front matter (print.css): where they start
+    # does not depend on the front matter's length, so they are laid out before it, once
+    first = TEXT_FIRST
+    pages: dict[str, int] = {}
+    laid: list[LaidOut] = []
+    for book in sections:
+        number_from(book, first)
+        piece = _text(project, parts, book, cache, first, jobs)
+        laid.append(piece)
+        stand_ins = _stand_ins(book)
+        for anchor, index in piece.anchors.items():
+            if anchor not in stand_ins:
+                pages.setdefault(anchor, first + index)
+        first = recto(first + piece.pages)
+    front_book = _front(parts, pages)
+    front = cache.piece(front_book, "front matter")
     volume = Volume(Piece(front.data, recto=False, stand_ins=_stand_ins(front_book)),
                     blank=cache.piece(blank_book(parts), "blank page and attached files", attach=True).data)
     for piece, book in zip(laid, sections):
@@ -206,10 +191,10 @@ def render_volume(project, documents, options: PdfOptions, *, jobs: int | None =
             volume.add(dataclasses.replace(chapter, recto=index == 0))
         nest_outline(volume, piece.levels, outline)
         piece.chapters = []   # added: not held while the next text is
-    data = volume.finish(front=recto(front_pages + 1) - 1)
-    cache.finish(front_pages)
+    data = volume.finish(front=recto(front.pages + 1) - 1)
+    cache.finish()
     info = PdfResult(Path(), volume.pages, sum(p.passes for p in laid) + front.passes,
-                     sum(p.entries for p in laid), time.perf_counter() - start, unsettled,
+                     sum(p.entries for p in laid), time.perf_counter() - start, [],
                      laid_out=cache.laid_out)
     return data, info
 
