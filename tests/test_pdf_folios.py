@@ -163,3 +163,23 @@ def test_the_volume_lays_out_none_of_the_texts_chapters_anew(built):
     assert len(chapters) == CHAPTERS, own.laid_out   # laid out for the text's own PDF …
     assert not [label for label in volume.laid_out if "front matter" not in label and "blank" not in label], \
         volume.laid_out   # … and taken from there by the volume
+
+
+@pytest.mark.parametrize("name", ["book", "edition"])
+def test_title_page_and_contents_open_on_a_recto_the_imprint_on_its_verso(built, name):
+    """Chicago 1.4: the title page is a recto (after the half-title and its blank verso, in the
+    volume), the imprint its verso, the contents open on a recto. Page k of the file (from 0) is a
+    recto when k is even; the pages are told apart by what they print."""
+    path, _ = built[name]
+    pages = page_texts(path)
+    start = first_text_page(pages)
+    imprint = next(i for i, page in enumerate(pages[:start]) if "Licence" in page)
+    contents = next(i for i, page in enumerate(pages[:start]) if "Contents" in page)
+    title = imprint - 1
+    assert pages[title].strip(), f"{name}: the page before the imprint is blank"
+    assert title % 2 == 0, f"{name}: the title page is page {title + 1} of the file, a verso"
+    assert contents % 2 == 0 and contents > imprint, (name, contents)
+    if name == "edition":   # the half-title (the title page's title), then its blank verso
+        half = " ".join(pages[0].split())
+        assert half and half.upper() in " ".join(pages[title].split()).upper(), (half, pages[title][:200])
+        assert title == 2 and not pages[1].strip(), pages[:3]
