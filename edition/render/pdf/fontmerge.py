@@ -126,6 +126,17 @@ def _w_array(widths: dict[int, object]) -> Array:
     return Array([Array(item) if isinstance(item, list) else item for item in out])
 
 
+def _contours(glyf, name: str) -> int:
+    """The number of contours of glyph ``name`` (-1: a composite), read from its header: not
+    decoding its outline, as ``glyf[name]`` does (a book's subsets hold ~900,000 glyph ids up to
+    their highest used one; decoding them all was most of a join's time)."""
+    glyph = glyf.glyphs[name]
+    data = getattr(glyph, "data", None)
+    if data is None:   # decoded already
+        return glyph.numberOfContours
+    return struct.unpack(">h", data[:2])[0] if data else 0
+
+
 def _join_programs(programs: list[TTFont], used: list[set[int]]) -> TTFont | None:
     """One program with every glyph the others draw.
 
@@ -159,12 +170,12 @@ def _join_programs(programs: list[TTFont], used: list[set[int]]) -> TTFont | Non
             order.append(fresh)
             rename[name] = fresh
             copied.append((name, fresh))
+        own_glyf, own_hmtx = program["glyf"], program["hmtx"]
         for gid, name in enumerate(own[:top + 1]):
-            glyph = program["glyf"][name]
-            if glyph.numberOfContours != 0 and glyf[order[gid]].numberOfContours == 0:
+            if _contours(own_glyf, name) != 0 and _contours(glyf, order[gid]) == 0:
                 copied.append((name, order[gid]))   # drawn there, blank here
             elif gid in codes and hmtx[order[gid]][0] == 0:
-                hmtx[order[gid]] = program["hmtx"][name]   # a blank glyph used there (a space)
+                hmtx[order[gid]] = own_hmtx[name]   # a blank glyph used there (a space)
         base.setGlyphOrder(order)
         glyf.glyphOrder = order
         for name, target in copied:
