@@ -123,3 +123,38 @@ def test_a_joined_pdf_joined_again_still_has_each_face_once(joined, tmp_path):
     assert names == {"EB-Garamond": 1, "EB-Garamond-Italic": 1}, names
     for page, path in enumerate(paths, start=1):
         assert pixels(again, page, folder) == pixels(path, 1, folder)
+
+
+def _glyph_counts(data: bytes) -> dict[str, int]:
+    """Face name → how many glyphs its embedded program holds."""
+    from fontTools.ttLib import TTFont
+
+    counts = {}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for font in pdf.pages[0].Resources.Font.values():
+            program = font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
+            counts[str(font.BaseFont).split("+")[-1]] = len(TTFont(io.BytesIO(program)).getGlyphOrder())
+    return counts
+
+
+def test_a_subset_embedded_by_two_pieces_is_merged_once(joined, tmp_path):
+    """Chapters of a book embed one subset many times over (the same glyphs): its glyphs are
+    taken into the merged program once, not once per piece; each page still draws as its piece."""
+    from edition.render.pdf.assemble import Piece, Volume
+
+    folder, paths, _target = joined
+    first, second = paths[0].read_bytes(), paths[1].read_bytes()
+
+    def join(*pieces: bytes) -> bytes:
+        volume = Volume(Piece(pieces[0], recto=False), blank=pieces[0])
+        for data in pieces[1:]:
+            volume.add(Piece(data, recto=False))
+        return volume.finish()
+
+    twice = tmp_path / "twice.pdf"
+    twice.write_bytes(join(first, second, first))
+    assert _glyph_counts(twice.read_bytes()) == _glyph_counts(join(first, second))
+    names = Counter(row["name"].split("+")[-1] for row in pdffonts(twice))
+    assert names == {"EB-Garamond": 1, "EB-Garamond-Italic": 1}, names
+    for page, path in ((1, paths[0]), (2, paths[1]), (3, paths[0])):
+        assert pixels(twice, page, folder) == pixels(path, 1, folder), f"page {page} differs from its piece"

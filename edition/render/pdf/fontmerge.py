@@ -52,13 +52,13 @@ def _mergeable(obj) -> bool:
             and "/FontFile2" in cid.get("/FontDescriptor", {}) and "/ToUnicode" in obj)
 
 
-def _program(font) -> TTFont | None:
+def _program(data: bytes) -> TTFont | None:
+    """The font program ``data`` (a ``FontFile2``'s), its glyphs and metrics read; None if broken."""
     try:
-        data = _descendant(font).FontDescriptor.FontFile2.read_bytes()
         program = TTFont(io.BytesIO(data), recalcTimestamp=False)   # a merged one merges again
         program["glyf"], program["hmtx"]   # noqa: B018  (decompiled now: a broken one fails here)
         return program
-    except (TTLibError, KeyError, AssertionError, ValueError, pikepdf.PdfError, struct.error):
+    except (TTLibError, KeyError, AssertionError, ValueError, struct.error):
         return None
 
 
@@ -126,6 +126,17 @@ def _w_array(widths: dict[int, object]) -> Array:
     return Array([Array(item) if isinstance(item, list) else item for item in out])
 
 
+def _contours(glyf, name: str) -> int:
+    """The number of contours of glyph ``name`` (-1: a composite), read from its header: not
+    decoding its outline, as ``glyf[name]`` does (a book's subsets hold ~900,000 glyph ids up to
+    their highest used one; decoding them all was most of a join's time)."""
+    glyph = glyf.glyphs[name]
+    data = getattr(glyph, "data", None)
+    if data is None:   # decoded already
+        return glyph.numberOfContours
+    return struct.unpack(">h", data[:2])[0] if data else 0
+
+
 def _join_programs(programs: list[TTFont], used: list[set[int]]) -> TTFont | None:
     """One program with every glyph the others draw.
 
@@ -159,12 +170,12 @@ def _join_programs(programs: list[TTFont], used: list[set[int]]) -> TTFont | Non
             order.append(fresh)
             rename[name] = fresh
             copied.append((name, fresh))
+        own_glyf, own_hmtx = program["glyf"], program["hmtx"]
         for gid, name in enumerate(own[:top + 1]):
-            glyph = program["glyf"][name]
-            if glyph.numberOfContours != 0 and glyf[order[gid]].numberOfContours == 0:
+            if _contours(own_glyf, name) != 0 and _contours(glyf, order[gid]) == 0:
                 copied.append((name, order[gid]))   # drawn there, blank here
             elif gid in codes and hmtx[order[gid]][0] == 0:
-                hmtx[order[gid]] = program["hmtx"][name]   # a blank glyph used there (a space)
+                hmtx[order[gid]] = own_hmtx[name]   # a blank glyph used there (a space)
         base.setGlyphOrder(order)
         glyf.glyphOrder = order
         for name, target in copied:
@@ -183,13 +194,25 @@ def _join_programs(programs: list[TTFont], used: list[set[int]]) -> TTFont | Non
     return base
 
 
+def _distinct(programs: list[TTFont], used: list[set[int]]) -> tuple[list[TTFont], list[set[int]]]:
+    """Each program once (fonts whose programs are the same bytes share one, ``merge_faces``), in
+    the order first met, with the glyphs of every font that embeds it."""
+    order, codes = [], {}
+    for program, own in zip(programs, used):
+        if id(program) not in codes:
+            order.append(program)
+            codes[id(program)] = set()
+        codes[id(program)] |= own
+    return order, [codes[id(program)] for program in order]
+
+
 def _merge(pdf: pikepdf.Pdf, fonts: list, programs: list[TTFont]) -> bool:
     """Make ``fonts[0]`` the one font of the group; False (nothing changed) if it cannot be."""
     widths = [_widths(_descendant(font)) for font in fonts]
     maps = [_to_unicode(font) for font in fonts]
     if any(w is None for w in widths) or any(m is None for m in maps):
         return False
-    program = _join_programs(programs, [set(w) for w in widths])
+    program = _join_programs(*_distinct(programs, [set(w) for w in widths]))
     if program is None:
         return False
     out = io.BytesIO()
@@ -292,10 +315,21 @@ def merge_faces(pdf: pikepdf.Pdf) -> int:
         if len(fonts) < 2:
             continue
         programs: dict[tuple, TTFont | None] = {}
+        # the pieces of a book embed one subset many times over (a 45-chapter text: 276 subsets,
+        # 70 of them different): each read once and merged once, its copies pointed at the merged font
+        read: dict[bytes, TTFont | None] = {}
         for font in fonts:
             stream = _descendant(font).FontDescriptor.FontFile2
             if stream.objgen not in programs:
-                programs[stream.objgen] = _program(font)
+                try:
+                    data = stream.read_bytes()
+                except pikepdf.PdfError:
+                    programs[stream.objgen] = None
+                    continue
+                digest = hashlib.sha256(data).digest()
+                if digest not in read:
+                    read[digest] = _program(data)
+                programs[stream.objgen] = read[digest]
         members = [(font, programs[_descendant(font).FontDescriptor.FontFile2.objgen]) for font in fonts]
         members = [(font, program) for font, program in members if program is not None]
         if len(members) < 2:
