@@ -360,10 +360,13 @@ def numbering_problems(reading: Reading | None, source: str | None) -> list[Diag
 def _apply_fixes(tree, fixes: dict[str, str]) -> None:
     """Loosen widows/orphans of a block, or start it on a new page (see ``footnotes.misplaced``);
     keep a word whole (``hyphenruns``)."""
+    if not fixes:
+        return
     for el in tree.iter():
         if isinstance(el.tag, str) and el.get(KEY) in fixes:
             el.set("data-lk-fix", fixes[el.get(KEY)])
-    apply_word_fixes(streams(tree), fixes)
+    if any("@" in name for name in fixes):   # a word's fix names its block and place: "k12@40"
+        apply_word_fixes(streams(tree), fixes)
 
 
 def _serialize(tree) -> str:

@@ -36,7 +36,7 @@ from edition.diagnostics import Diagnostic, Severity
 from edition.fsutil import write_atomic
 from edition.render.pdf.document import PrintBook, stylesheet_path
 from edition.render.pdf.layout import PdfResult, first_reading, make_pdf
-from edition.render.pdf.memory import release_memory
+from edition.render.pdf.memory import release_memory, spare_the_settled
 from edition.render.pdf.options import PdfOptions
 from edition.resources import package_fingerprint
 
@@ -111,6 +111,7 @@ def _die_with_parent() -> None:
     waits on it and ends the worker at once, in the middle of a layout if need be."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    spare_the_settled()   # the layout modules the fork server loaded: no collection's business
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), daemon=True,
