@@ -136,3 +136,18 @@ def attributes_named(element: etree._Element, local: str) -> list[tuple[str, str
     """The (name, value) of each attribute whose local name is ``local`` (any namespace), in one
     scan made by libxml2 (linear, where a Python loop over 100,000 attributes takes seconds)."""
     return [(str(value.attrname), str(value)) for value in element.xpath("@*[local-name() = $n]", n=local)]
+
+
+def remove_keeping_tail(element: etree._Element) -> None:
+    """Remove ``element`` from its parent, keeping the text that follows it (its tail: the space
+    between its neighbours); nothing when it has no parent. lxml and lxml.html trees alike."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)

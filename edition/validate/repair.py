@@ -23,7 +23,7 @@ from lxml import etree
 
 import edition.validate.messages as messages  # a module, not the package: no circle through validate/__init__
 from edition.diagnostics import Diagnostic, error
-from edition.tei.xmlio import XML_ID, attributes
+from edition.tei.xmlio import XML_ID, attributes, remove_keeping_tail
 from edition.validate.locate import SourceMap, element_path, resolve_libxml2_path
 
 XI_INCLUDE = "{http://www.w3.org/2001/XInclude}include"
@@ -63,21 +63,7 @@ def replace_includes(work: etree._Element) -> None:
         position = parent.index(include)
         for offset, child in enumerate(list(fallback) if fallback is not None else []):
             parent.insert(position + offset, child)
-        _remove(include)
-
-
-def _remove(element: etree._Element) -> None:
-    """Remove an element from its parent, keeping the text that follows it."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
+        remove_keeping_tail(include)
 
 
 def collect(relaxng, root, work, to_orig, grammar, seen: set[tuple] | None = None,
@@ -280,7 +266,7 @@ def _finding(kind: str, element, attr, detail: str, grammar) -> Finding:
 def repair(kind: str, node: etree._Element, attr: str | None) -> None:
     """Change the copy so that validation can go on past this error."""
     if kind in ("unexpected", "namespace"):
-        _remove(node)
+        remove_keeping_tail(node)
     elif kind in ("attribute", "value") and attr in node.attrib:
         del node.attrib[attr]
     elif kind == "text":

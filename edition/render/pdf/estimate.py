@@ -35,6 +35,7 @@ from weasyprint.css.validation.properties import size as page_size
 from edition.render.pdf.hyphenruns import ladder_fixes
 from edition.render.pdf.linekeys import _apply_fixes, _serialize, read_layout
 from edition.render.pdf.printhtml import KEY, classes, streams
+from edition.tei.xmlio import remove_keeping_tail
 
 TALL = "20000mm"        # a page no text fills: lines are broken as on the book's pages
 MAX_ROUNDS = 3          # layouts of the estimate, each with the words kept whole found before
@@ -89,22 +90,10 @@ def texts_alone(tree) -> str | None:
         return None   # a float or a width of its own: lines beside it may break by the page
     for el in list(body.iter()):
         if el not in keep and el.getparent() is not None and el.getparent() in keep:
-            _drop(el)
+            remove_keeping_tail(el)
     style = etree.SubElement(root.find("head"), "style")
     style.text = f"@page {{ size: {width} {TALL}; }}"
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
-
-
-def _drop(el) -> None:
-    """Remove ``el``, keeping its tail (the space between its neighbours)."""
-    parent = el.getparent()
-    if el.tail:
-        previous = el.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _page_width(root) -> str | None:
