@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from paths import CORPORA, ROOT, SHARED  # noqa: F401  (re-exported for fixtures)
 
@@ -9,6 +11,23 @@ from paths import CORPORA, ROOT, SHARED  # noqa: F401  (re-exported for fixtures
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite golden files from the current output (review the diff!)")
+
+
+_SESSION_DATE: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _one_build_date(monkeypatch):
+    """Every PDF this test session makes in its own process prints the date the session began
+    (``document.build_date``, unless SOURCE_DATE_EPOCH says otherwise): tests compare two
+    builds page by page, and two builds a second apart across midnight print two dates."""
+    from edition.render.pdf import document
+
+    real = document.build_date
+    if not _SESSION_DATE:
+        _SESSION_DATE.append(real())
+    monkeypatch.setattr(document, "build_date",
+                        lambda: real() if os.environ.get("SOURCE_DATE_EPOCH") else _SESSION_DATE[0])
 
 
 @pytest.fixture(scope="session")

@@ -28,12 +28,13 @@ from edition.diagnostics import Diagnostic
 from edition.fsutil import write_atomic
 from edition.render.pdf.assemble import with_page_labels
 from edition.render.pdf.bookparts import book_parts
-from edition.render.pdf.chapters import mark_chapters
+from edition.render.pdf.chapters import likely_chaptered, mark_chapters
 from edition.render.pdf.document import compose_book
 from edition.render.pdf.fonts import FONT_CACHE
 from edition.render.pdf.layout import PdfResult, make_pdf
 from edition.render.pdf.memory import release_memory
 from edition.render.pdf.options import PdfOptions
+from edition.render.pdf.piecepool import start_server
 from edition.render.pdf.pieces import render_pieces
 from edition.render.pdf.seed import seed_path
 from edition.render.pdf.volume import write_volume
@@ -60,6 +61,8 @@ def render_pdf(project, documents, options: PdfOptions, *, volume: bool, target:
         info = write_volume(project, documents, options, target, jobs=jobs)
         release_memory()   # the joined pieces' heap: not held while the build goes on
         return info
+    if jobs != 1 and likely_chaptered(documents[0], options):
+        start_server()   # its workers' layout modules imported while the book is composed
     parts = book_parts(project, documents, options)
     book = compose_book(parts, volume=False)
     if mark_chapters(book.tree, options):   # labelled as the pieces are joined

@@ -20,6 +20,7 @@ import hashlib
 import json
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.forkserver
 import os
 import resource
 import signal
@@ -136,6 +137,20 @@ def _from_facts(facts: dict) -> PdfResult:
                      bookmarks=[tuple(b) for b in facts["bookmarks"]], page_lines=facts.get("page_lines", []))
 
 
+def start_server():
+    """The context the workers are made in, its fork server started now, not waited for.
+
+    forkserver: a worker does not inherit the build's threads and locks (a forked copy of a
+    process with threads may hang); the server imports the layout once (~0.5 s) and every
+    worker is forked from it, ready. Started as soon as a text is known to be laid out in
+    pieces (``pertext``), the server imports while this process composes the book; the first
+    worker then waits only for what is left of it (the first ``submit`` blocks until then)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["edition.render.pdf.piecepool"])
+    multiprocessing.forkserver.ensure_running()
+    return context
+
+
 class PiecePool:
     """The cache of laid-out pieces and the processes that lay out the missing ones."""
 
@@ -247,11 +262,7 @@ class PiecePool:
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            # forkserver: a worker does not inherit the build's threads and locks (a forked copy
-            # of a process with threads may hang); it imports the layout once and serves many pieces
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["edition.render.pdf.piecepool"])
-            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_die_with_parent)
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=start_server(), initializer=_die_with_parent)
         return self._executor
 
     def close(self, *, kill: bool = False) -> None:

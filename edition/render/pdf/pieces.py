@@ -155,6 +155,7 @@ class Pieces:
         self.latest: dict[str, object] = {}   # label → the piece of that name laid out last
         self.readings: dict[str, PdfResult] = {}   # label → its first pass, before it was laid out
         self.jobs: dict = {}
+        self.also: dict[str, object] = {}   # label → a piece laid out beside the first passes (``lay_out``)
 
     @staticmethod
     def _record(path: Path) -> dict:
@@ -229,14 +230,15 @@ class Pieces:
             first, line, strings = first + facts["pages"], line + facts["lines"], {**strings, **facts["strings"]}
         return jobs, (None if self.first_page else self._front(pages))
 
-    def _read_first(self, done, known: dict) -> None:
+    def _read_first(self, done, known: dict, also: list[Job]) -> None:
         """A cold layout: the first pass of each piece never laid out, all at once (they need
         nothing from one another); so that each piece is then laid out knowing its first line and
         running heads, and its first page all but for certain (the text starts on page 1, whatever
         the front matter's length: the front matter is laid out last, with the contents' numbers).
         The first chapter needs nothing of the others (it starts where the text does, at line 1,
         inheriting no running head): it is laid out at once, first pass and all (into ``known``),
-        so that no chapter is planned from a guess of its length, the one most often wrong."""
+        so that no chapter is planned from a guess of its length, the one most often wrong.
+        ``also``: pieces that need nothing of the chapters (the blank page), laid out meanwhile."""
         wanted = [index for index, label in enumerate(self.ids)
                   if label not in self.latest and label not in self.before]
         if not wanted:
@@ -244,16 +246,19 @@ class Pieces:
         first = self.first_page or TEXT_FIRST
         # lines and strings are only known after: a reading needs neither
         jobs = [self._chapter(index, first, 1, {}, reading=index > 0) for index in wanted]
-        laid = self.pool.lay_out(jobs, done)
+        laid = self.pool.lay_out(jobs + also, done)
+        self.also = {job.label: laid[job.label] for job in also}
         for job in jobs:
             if job.reading:
                 self.readings[job.label] = laid[job.label].info
             else:
                 known[job.key(self.pool.salt)] = self.latest[job.label] = laid[job.label]
 
-    def lay_out(self) -> tuple[list, object, list]:
+    def lay_out(self, also: list[Job] = ()) -> tuple[list, object, list]:
         """Each piece laid out in turn, from what the pieces before it are (or are likely to be),
-        until every piece was laid out from what the pieces before it are."""
+        until every piece was laid out from what the pieces before it are; ``also`` (a cold
+        layout): pieces of the book that need nothing of the chapters, laid out beside their first
+        passes (then in ``self.also``, by label)."""
         known: dict[str, object] = {}
         progress = current()
         count = 0
@@ -284,7 +289,7 @@ class Pieces:
             known[job.key(self.pool.salt)] = self.latest[job.label] = laid
             done(job, laid)
 
-        self._read_first(done, known)
+        self._read_first(done, known, list(also))
         self.pool.lay_out_in_turn(next_job, finished)
         jobs, front = self.plan(known)
         problems = []
@@ -354,9 +359,9 @@ def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = 
     start = time.perf_counter()
     pieces = Pieces(project, document, options, jobs, parts)
     try:
-        laid, front, problems = pieces.lay_out()
-        blank = pieces.pool.lay_out([pieces._job("blank", blank_book(pieces.parts).tree,
-                                                 attachments=pieces.whole.attachments)])["blank"]
+        blank_job = pieces._job("blank", blank_book(pieces.parts).tree, attachments=pieces.whole.attachments)
+        laid, front, problems = pieces.lay_out(also=[blank_job])
+        blank = pieces.also.get("blank") or pieces.pool.lay_out([blank_job])["blank"]
     finally:
         pieces.pool.close(kill=True)
     volume = Volume(Piece(front.data, recto=False, stand_ins=_stand_ins(lxml_html.document_fromstring(
