@@ -380,7 +380,7 @@ def test_the_volume_prints_a_long_text_as_its_own_pdf(tmp_path):
 
 
 def test_page_labels_roman_before_the_text_arabic_as_printed_after(laid):
-    """Labelled as the pieces are joined (``pieces._join``): the pages before the text in roman
+    """Labelled as the pieces are joined (``joining``): the pages before the text in roman
     numerals; from the text on, each page's label is the number its running head prints."""
     import pikepdf
 

@@ -168,19 +168,32 @@ class Volume:
         """Pages so far."""
         return len(self.pdf.pages)
 
-    def add_blank(self) -> None:
-        """A blank page (the pieces' own blank, with press marks when they have them)."""
+    def add_blank(self, at: int | None = None) -> None:
+        """A blank page (the pieces' own blank, with press marks when they have them), at the
+        end or at page index ``at``."""
         blank = self._open(self._blank)
         page = blank.pages[1]
         if "/StructParents" in page.obj:
             del page.obj["/StructParents"]   # nothing on it is tagged; its key is another's here
-        self.pdf.pages.append(page)
+        if at is None:
+            self.pdf.pages.append(page)
+        else:
+            self.pdf.pages.insert(at, page)
 
-    def add(self, piece: Piece) -> None:
-        """Append ``piece`` (after a blank verso if it must start on a recto and would not)."""
-        if piece.recto and self.pages % 2:
+    def add(self, piece: Piece, *, before: bool = False) -> None:
+        """Append ``piece`` (after a blank verso if it must start on a recto and would not);
+        ``before``: put it before every piece added so far (the front matter, laid out once
+        the chapters after it are: ``joining``), its catalogue's metadata the volume's, and a
+        blank verso after it when it ends on a recto."""
+        if piece.recto and self.pages % 2 and not before:
             self.add_blank()
         src = self._open(piece.data)
+        if before:
+            for key in ("/Metadata", "/Lang"):
+                if key in src.Root:
+                    self.pdf.Root[key] = _copy(self.pdf, src.Root[key])
+            if "/Info" in src.trailer:
+                self.pdf.trailer.Info = _copy(self.pdf, src.trailer.Info)
         shift = self.next_key
         tree = _parent_tree(src)
         # shift the piece's keys before its pages are copied, so the copies carry the new ones
@@ -197,15 +210,20 @@ class Volume:
         for kid in kids:
             if isinstance(kid, Dictionary) and "/P" in kid:
                 del kid["/P"]   # re-parented below; not copying the piece's own root with it
-        first_page = len(self.pdf.pages)
-        for page in src.pages:
-            self.pdf.pages.append(page)
+        first_page = 0 if before else len(self.pdf.pages)
+        for index, page in enumerate(src.pages):
+            if before:
+                self.pdf.pages.insert(index, page)
+            else:
+                self.pdf.pages.append(page)
+        if before and len(src.pages) % 2:
+            self.add_blank(at=len(src.pages))   # what follows opens on a recto
         if self.document is not None and kids:
             copied = [_copy(self.pdf, kid) for kid in kids]
             for kid in copied:
                 if isinstance(kid, Dictionary):
                     kid.P = self.document
-            self.document.K = Array(_kids(self.document) + copied)
+            self.document.K = Array(copied + _kids(self.document) if before else _kids(self.document) + copied)
         for key, value in tree.items():
             self.parent_tree[key + shift] = _copy(self.pdf, value)
         self.next_key = shift + max(tree, default=-1) + 1
@@ -215,15 +233,17 @@ class Volume:
             if name not in self.destinations or name in self.stand_ins:
                 self.destinations[name] = _copy(self.pdf, dest)
                 self.stand_ins.discard(name)
+        items = []
         for item in _outline_items(src):
             for key in ("/Parent", "/Prev", "/Next"):
                 if key in item:
                     del item[key]
-            self.outline.append(_copy(self.pdf, item))
+            items.append(_copy(self.pdf, item))
+        self.outline = items + self.outline if before else self.outline + items
         # the piece's streams taken into the volume now, so that the piece can be let go: open,
         # each piece held its objects twice (~5 MiB for a 4-page chapter; 800 MiB for 150)
         seen: set = set()
-        for page in self.pdf.pages[first_page:]:
+        for page in self.pdf.pages[first_page:first_page + len(src.pages)]:
             _own_streams(page.obj, seen)
         self._sources.remove(src)
         src.close()

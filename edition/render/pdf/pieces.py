@@ -18,11 +18,12 @@ depend on where it starts, kept as its seed), and meanwhile lays out the first c
 needs nothing of the others; then the chapters are laid out in turn, one per free process, each
 planned from the pieces laid out so far, so that only the pages of the ones still being laid
 out are estimated (``chapters.estimated_pages``: their first pass's lines at the laid-out
-chapters' lines per page). Where
-the pieces do not join (a piece's page count, line count or last running head differs from what
-the pieces after it were given), those are laid out again, each from its own seed (one pass
-when only its numbers moved) — until every piece was laid out from what the pieces before it are. The joined PDF (``assemble``) is then one book: its page
-tree, structure tree, named destinations, and bookmarks nested as the whole layout nests them.
+chapters' lines per page). Where the pieces do not join (a piece's page count, line count or last
+running head differs from what the pieces after it were given), those are laid out again, each
+from its own seed (one pass when only its numbers moved) — until every piece was laid out from
+what the pieces before it are. The pieces are joined (``joining``, ``assemble``) into one book as
+they are laid out: its page tree, structure tree, named destinations, and bookmarks nested as the
+whole layout nests them.
 
 Each piece is kept by all it is made from (``piecepool``): after a word changes in one chapter
 only that chapter is laid out again, and the chapters after it only if its page or line count
@@ -43,11 +44,12 @@ from lxml import html as lxml_html
 
 from edition.diagnostics import warning
 from edition.fsutil import write_atomic
-from edition.render.pdf.assemble import Piece, Volume, nest_outline
+from edition.render.pdf.assemble import Piece
 from edition.render.pdf.bookparts import book_parts
 from edition.render.pdf.chapters import chapters, estimated_pages, mark_chapters
 from edition.render.pdf.document import PrintBook, compose_book
 from edition.render.pdf.furnish import add_link_targets
+from edition.render.pdf.joining import Joining, join_anew
 from edition.render.pdf.layout import PdfResult
 from edition.render.pdf.options import PdfOptions
 from edition.render.pdf.piecepool import Job, PiecePool
@@ -156,6 +158,8 @@ class Pieces:
         self.readings: dict[str, PdfResult] = {}   # label → its first pass, before it was laid out
         self.jobs: dict = {}
         self.also: dict[str, object] = {}   # label → a piece laid out beside the first passes (``lay_out``)
+        self.joining: Joining | None = None   # the text's own PDF joined as its pieces come (``joining``)
+        self.final: tuple[list[Job], Job | None] = ([], None)   # the plan the layout ended with
 
     @staticmethod
     def _record(path: Path) -> dict:
@@ -234,7 +238,7 @@ class Pieces:
         """A cold layout: the first pass of each piece never laid out, all at once (they need
         nothing from one another); so that each piece is then laid out knowing its first line and
         running heads, and its first page all but for certain (the text starts on page 1, whatever
-        the front matter's length: the front matter is laid out last, with the contents' numbers).
+        the front matter's length: the front matter is laid out after, with the contents' numbers).
         The first chapter needs nothing of the others (it starts where the text does, at line 1,
         inheriting no running head): it is laid out at once, first pass and all (into ``known``),
         so that no chapter is planned from a guess of its length, the one most often wrong.
@@ -288,10 +292,12 @@ class Pieces:
             flying.discard(job.label)
             known[job.key(self.pool.salt)] = self.latest[job.label] = laid
             done(job, laid)
+            if self.joining is not None:
+                self.joining.advance(self.plan(known)[0], known)
 
         self._read_first(done, known, list(also))
         self.pool.lay_out_in_turn(next_job, finished)
-        jobs, front = self.plan(known)
+        jobs, front = self.final = self.plan(known)
         problems = []
         if any(job.key(self.pool.salt) not in known for job in jobs + ([front] if front else [])):
             problems.append(warning("W710", f"the chapters of {self.document.id} did not join after "
@@ -319,17 +325,6 @@ class Pieces:
         write_atomic(self.record_path, json.dumps(record, sort_keys=True), durable=False)
 
 
-def _join(laid: list, stand_ins: list, volume: Volume, levels: list, front: int = 0) -> bytes:
-    """The chapters after what ``volume`` holds (``stand_ins``: each one's, ``Pieces.let_go``);
-    the bookmarks nested (``levels``: those before); the pages labelled, ``front`` of them in
-    roman numerals (``assemble.label_pages``)."""
-    for piece, own in zip(laid, stand_ins):
-        volume.add(Piece(piece.data, recto=False, stand_ins=own))
-        levels += piece.info.bookmarks
-    nest_outline(volume, levels)
-    return volume.finish(front)
-
-
 def _result(pieces: Pieces, laid: list, front, problems: list, pages: int, start: float) -> PdfResult:
     every = ([front] if front else []) + laid
     labels = (["front matter"] if front else []) + pieces.ids
@@ -354,26 +349,25 @@ def _result(pieces: Pieces, laid: list, front, problems: list, pages: int, start
 
 def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = None,
                   parts=None) -> tuple[bytes, PdfResult]:
-    """The text's PDF from its chapters laid out apart (module doc); ``parts``: the text's
-    ``document.book_parts``, when made already."""
+    """The text's PDF from its chapters laid out apart (module doc), joined as they are laid out
+    (``joining``); ``parts``: the text's ``document.book_parts``, when made already."""
     start = time.perf_counter()
     pieces = Pieces(project, document, options, jobs, parts)
+    front_stand_ins = _stand_ins(lxml_html.document_fromstring(pieces._front({}).html))
+    blank_job = pieces._job("blank", blank_book(pieces.parts).tree, attachments=pieces.whole.attachments)
+    blank = lambda: pieces.also.get("blank") or pieces.pool.lay_out([blank_job])["blank"]  # noqa: E731
+    pieces.joining = Joining(pieces.pool.salt, [_stand_ins(tree) for tree in pieces.trees], blank)
     try:
-        blank_job = pieces._job("blank", blank_book(pieces.parts).tree, attachments=pieces.whole.attachments)
         laid, front, problems = pieces.lay_out(also=[blank_job])
-        blank = pieces.also.get("blank") or pieces.pool.lay_out([blank_job])["blank"]
+        blank_piece = blank()
     finally:
         pieces.pool.close(kill=True)
-    volume = Volume(Piece(front.data, recto=False, stand_ins=_stand_ins(lxml_html.document_fromstring(
-        pieces._front({}).html))), blank=blank.data)
-    if volume.pages % 2:
-        volume.add_blank()   # the text opens on a recto
-    # the chapters follow without blanks: the pages are known before they are joined, and so
-    # is where the text starts, which the page labels need (labelled here, not in another pass)
-    pages = volume.pages + sum(piece.info.pages for piece in laid)
+    joining, pieces.joining = pieces.joining, None
+    data, before = joining.finish(pieces.final[0], front, front_stand_ins)
+    if data is None:   # not the chapters the layout ended with (``joining``)
+        data, before = join_anew(front, blank_piece, front_stand_ins, laid, pieces.let_go())
+    pages = before + sum(piece.info.pages for piece in laid)
     info = _result(pieces, laid, front, list(pieces.parts.diagnostics) + problems, pages, start)
-    data = _join(laid, pieces.let_go(), volume, list(front.info.bookmarks), front=volume.pages)
-    info.pages, info.seconds = volume.pages, time.perf_counter() - start
     pieces.remember(laid, front)
     return data, info
 
