@@ -177,6 +177,7 @@ def build(project: Project, outputs: list[str] | None = None,
             return result
         check_settings(project, plan)
         documents = load_documents(project, plan.inputs.files)
+        prepare(project, plan, documents)
 
         def render_staged(staged: Project) -> BuildResult:
             plan.manifest.path = staged.build_dir / buildcache.CACHE_DIR / buildcache.MANIFEST_NAME
@@ -226,6 +227,16 @@ def _render_all(staged: Project, plan: "BuildPlan", documents: list[Document],
     plan.manifest.save()
     result.report = draft.finish(staged, result.report)
     return result
+
+
+def prepare(project: Project, plan: "BuildPlan", documents: list[Document]) -> None:
+    """Before anything is rendered: each renderer that will run starts what it will need and
+    can make meanwhile (a renderer's ``prepare(project, documents)``, when it has one: the PDF's
+    layout workers' server imports while the web edition is made)."""
+    for target in dict.fromkeys(step.target for step in plan.renderers):
+        ready = getattr(_renderer(target), "prepare", None)
+        if ready is not None:
+            ready(project, documents)
 
 
 def check_settings(project: Project, plan: "BuildPlan") -> None:

@@ -8,7 +8,7 @@ not give is ``None`` or empty, never a default: the outputs leave it out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -22,6 +22,9 @@ class Document:
 
     path: Path
     tree: etree._ElementTree
+    # what a renderer derives from the text once for the build (the print HTML of a text that is
+    # both its own PDF and a piece of the volume): by the renderer's own key, gone with the document
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, path: str | Path) -> "Document":

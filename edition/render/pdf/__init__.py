@@ -15,6 +15,7 @@ below that lay out (``render_pdf``, ``make_pdf`` …) are imported on first use.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -186,6 +187,18 @@ def check_settings(project) -> PdfOptions:
     return pdf_options(project.pdf, source=project.root / PROJECT_FILE)
 
 
+def prepare(project, documents) -> None:
+    """Before the build renders anything: when a text will be laid out in pieces, the fork server
+    its workers come from is started, to import the layout meanwhile (``forkserver``)."""
+    from edition.render.pdf.chapters import likely_chaptered
+    from edition.render.pdf.forkserver import start_server
+
+    options = check_settings(project)
+    if (os.cpu_count() or 1) > 1 and any(likely_chaptered(d, options) for d in documents):
+        start_server()
+
+
 render_pdfs.incremental = True
 render_pdfs.check_settings = check_settings
+render_pdfs.prepare = prepare
 render_pdfs.parallel = True   # takes ``pool``: edition.build hands it its workers

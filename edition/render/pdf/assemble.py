@@ -43,6 +43,19 @@ class Piece:
     data: bytes
     recto: bool = True
     stand_ins: frozenset[str] = field(default_factory=frozenset)
+    # whether its structure may name elements (WeasyPrint names table headers, ``_own_ids``): a
+    # piece made of HTML without a table has none to rename, and is not searched for them
+    tables: bool = True
+
+
+def stand_ins(tree) -> frozenset[str]:
+    """The stand-in anchors a piece's HTML holds (``compose_book``'s ``link_targets``)."""
+    return frozenset(tree.xpath("//*[@data-stand-in]/@id"))
+
+
+def has_tables(tree) -> bool:
+    """Whether a piece's HTML has a table (``Piece.tables``)."""
+    return bool(tree.xpath("//table"))
 
 
 def _copy(out: pikepdf.Pdf, obj):
@@ -55,6 +68,16 @@ def _copy(out: pikepdf.Pdf, obj):
     if isinstance(obj, Dictionary):
         return Dictionary({key: _copy(out, value) for key, value in obj.items()})
     return obj
+
+
+def _copy_all(out: pikepdf.Pdf, src: pikepdf.Pdf, objects: list) -> list:
+    """``_copy`` of each of ``objects`` (of ``src``), made by qpdf's copier in one call: an array
+    holding them made an object of ``src`` and copied whole (walked in Python, one object and
+    array at a time, the parent trees and names of a 45-chapter book's join took ~1 s). The
+    holder is referred to by nothing in either PDF: it is not written."""
+    if not objects:
+        return []
+    return list(out.copy_foreign(src.make_indirect(Array(objects))))
 
 
 def _kids(element) -> list:
@@ -203,7 +226,8 @@ class Volume:
             for annot in page.obj.get("/Annots", []):
                 if "/StructParent" in annot:
                     annot.StructParent = int(annot.StructParent) + shift
-        _own_ids(src, f"p{self.added}-")
+        if piece.tables:
+            _own_ids(src, f"p{self.added}-")
         self.added += 1
         top = _document_element(src)
         kids = _kids(top) if top is not None else []
@@ -219,27 +243,12 @@ class Volume:
         if before and len(src.pages) % 2:
             self.add_blank(at=len(src.pages))   # what follows opens on a recto
         if self.document is not None and kids:
-            copied = [_copy(self.pdf, kid) for kid in kids]
+            copied = _copy_all(self.pdf, src, kids)
             for kid in copied:
                 if isinstance(kid, Dictionary):
                     kid.P = self.document
             self.document.K = Array(copied + _kids(self.document) if before else _kids(self.document) + copied)
-        for key, value in tree.items():
-            self.parent_tree[key + shift] = _copy(self.pdf, value)
-        self.next_key = shift + max(tree, default=-1) + 1
-        for name, dest in _destinations(src).items():
-            if name in piece.stand_ins:
-                continue
-            if name not in self.destinations or name in self.stand_ins:
-                self.destinations[name] = _copy(self.pdf, dest)
-                self.stand_ins.discard(name)
-        items = []
-        for item in _outline_items(src):
-            for key in ("/Parent", "/Prev", "/Next"):
-                if key in item:
-                    del item[key]
-            items.append(_copy(self.pdf, item))
-        self.outline = items + self.outline if before else self.outline + items
+        self._take_names(src, piece, tree, shift, before)
         # the piece's streams taken into the volume now, so that the piece can be let go: open,
         # each piece held its objects twice (~5 MiB for a 4-page chapter; 800 MiB for 150)
         seen: set = set()
@@ -247,6 +256,25 @@ class Volume:
             _own_streams(page.obj, seen)
         self._sources.remove(src)
         src.close()
+
+    def _take_names(self, src: pikepdf.Pdf, piece: Piece, tree: dict, shift: int, before: bool) -> None:
+        """The piece's parent tree (its keys shifted by ``shift``), named destinations (a
+        stand-in never over a real one) and outline items (first when ``before``)."""
+        for key, value in zip(tree, _copy_all(self.pdf, src, list(tree.values()))):
+            self.parent_tree[key + shift] = value
+        self.next_key = shift + max(tree, default=-1) + 1
+        wanted = {name: dest for name, dest in _destinations(src).items()
+                  if name not in piece.stand_ins and (name not in self.destinations or name in self.stand_ins)}
+        for name, dest in zip(wanted, _copy_all(self.pdf, src, list(wanted.values()))):
+            self.destinations[name] = dest
+            self.stand_ins.discard(name)
+        items = _outline_items(src)
+        for item in items:
+            for key in ("/Parent", "/Prev", "/Next"):
+                if key in item:
+                    del item[key]
+        items = _copy_all(self.pdf, src, items)
+        self.outline = items + self.outline if before else self.outline + items
 
     def finish(self, front: int = 0) -> bytes:
         """The volume's bytes: the joined name tree, parent tree and outline written back;

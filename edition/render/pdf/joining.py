@@ -24,10 +24,11 @@ from edition.render.pdf.assemble import Piece, Volume, nest_outline
 class Joining:
     """The join of one text's chapters, advanced as they become final (module doc)."""
 
-    def __init__(self, salt: str, stand_ins: list[frozenset[str]], blank):
-        """``stand_ins``: each chapter's stand-in anchors (``assemble``); ``blank``: gives the
-        laid-out blank verso piece (called once, when the join starts)."""
-        self.salt, self.stand_ins, self._blank = salt, stand_ins, blank
+    def __init__(self, salt: str, stand_ins: list[frozenset[str]], tables: list[bool], blank):
+        """``stand_ins``: each chapter's stand-in anchors; ``tables``: whether it has a table
+        (``assemble.Piece``); ``blank``: gives the laid-out blank verso piece (called once, when
+        the join starts)."""
+        self.salt, self.stand_ins, self.tables, self._blank = salt, stand_ins, tables, blank
         self.volume: Volume | None = None
         self.added: list[str] = []  # the keys of the chapters joined, in order
         self.levels: list = []      # the levels of their bookmarks, in order
@@ -40,7 +41,7 @@ class Joining:
             laid = known.get(key)
             if laid is None:
                 return   # not laid out from where the chapters before it end: nor are the next
-            piece = Piece(laid.data, recto=False, stand_ins=self.stand_ins[index])
+            piece = Piece(laid.data, recto=False, stand_ins=self.stand_ins[index], tables=self.tables[index])
             if self.volume is None:
                 self.volume = Volume(piece, blank=self._blank().data)
             else:
@@ -60,7 +61,8 @@ class Joining:
         return self.volume.finish(before), before
 
 
-def join_anew(front, blank, front_stand_ins: frozenset[str], chapters: list, stand_ins: list) -> tuple[bytes, int]:
+def join_anew(front, blank, front_stand_ins: frozenset[str], chapters: list, stand_ins: list,
+              tables: list[bool]) -> tuple[bytes, int]:
     """The pieces joined at once, the front matter, the blank verso before a text that would open
     on a verso, the chapters (each with its stand-in anchors, ``assemble``); the bookmarks nested
     as one layout nests them; the pages labelled, those before the text in roman numerals
@@ -69,8 +71,8 @@ def join_anew(front, blank, front_stand_ins: frozenset[str], chapters: list, sta
     if volume.pages % 2:
         volume.add_blank()   # the text opens on a recto
     before, levels = volume.pages, list(front.info.bookmarks)
-    for piece, own in zip(chapters, stand_ins):
-        volume.add(Piece(piece.data, recto=False, stand_ins=own))
+    for piece, own, table in zip(chapters, stand_ins, tables):
+        volume.add(Piece(piece.data, recto=False, stand_ins=own, tables=table))
         levels += piece.info.bookmarks
     nest_outline(volume, levels)
     return volume.finish(before), before

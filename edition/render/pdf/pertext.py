@@ -31,10 +31,10 @@ from edition.render.pdf.bookparts import book_parts
 from edition.render.pdf.chapters import likely_chaptered, mark_chapters
 from edition.render.pdf.document import compose_book
 from edition.render.pdf.fonts import FONT_CACHE
+from edition.render.pdf.forkserver import start_server
 from edition.render.pdf.layout import PdfResult, make_pdf
 from edition.render.pdf.memory import release_memory
 from edition.render.pdf.options import PdfOptions
-from edition.render.pdf.piecepool import start_server
 from edition.render.pdf.pieces import render_pieces
 from edition.render.pdf.seed import seed_path
 from edition.render.pdf.volume import write_volume

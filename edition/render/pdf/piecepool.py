@@ -20,7 +20,6 @@ import hashlib
 import json
 import multiprocessing
 import multiprocessing.connection
-import multiprocessing.forkserver
 import os
 import resource
 import signal
@@ -36,6 +35,7 @@ from lxml import html as lxml_html
 from edition.diagnostics import Diagnostic, Severity
 from edition.fsutil import write_atomic
 from edition.render.pdf.document import PrintBook, stylesheet_path
+from edition.render.pdf.forkserver import start_server
 from edition.render.pdf.layout import PdfResult, first_reading, make_pdf
 from edition.render.pdf.memory import release_memory, spare_the_settled
 from edition.render.pdf.options import PdfOptions
@@ -137,20 +137,6 @@ def _from_facts(facts: dict) -> PdfResult:
                      bookmarks=[tuple(b) for b in facts["bookmarks"]], page_lines=facts.get("page_lines", []))
 
 
-def start_server():
-    """The context the workers are made in, its fork server started now, not waited for.
-
-    forkserver: a worker does not inherit the build's threads and locks (a forked copy of a
-    process with threads may hang); the server imports the layout once (~0.5 s) and every
-    worker is forked from it, ready. Started as soon as a text is known to be laid out in
-    pieces (``pertext``), the server imports while this process composes the book; the first
-    worker then waits only for what is left of it (the first ``submit`` blocks until then)."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["edition.render.pdf.piecepool"])
-    multiprocessing.forkserver.ensure_running()
-    return context
-
-
 class PiecePool:
     """The cache of laid-out pieces and the processes that lay out the missing ones."""
 
@@ -225,15 +211,19 @@ class PiecePool:
             raise
         return out
 
-    def lay_out_in_turn(self, next_job, finished) -> None:
+    def lay_out_in_turn(self, next_job, finished, between=lambda: None) -> None:
         """Lay out the jobs ``next_job()`` gives (None: none wanted now), asking for the next one
         each time a process is free, so that each job is planned from every piece laid out before
-        it; ``finished(job, laid)`` as each is done (from the cache: at once)."""
+        it; ``finished(job, laid)`` as each is done (from the cache: at once); ``between()`` once
+        the free processes have their jobs, before waiting for one (work of this process's that
+        no job waits for: the join)."""
         flying: dict = {}
         try:
             while True:
                 wanted = []
-                while len(flying) + len(wanted) < self.jobs:
+                # one job more than processes: a process that ends one finds the next waiting,
+                # not this one's planning and the round trip of its result (~5 % of their time)
+                while len(flying) + len(wanted) < self.jobs + (self.jobs > 1):
                     job = next_job()
                     if job is None:
                         break
@@ -243,6 +233,7 @@ class PiecePool:
                     else:
                         wanted.append(job)
                 if not wanted and not flying:
+                    between()
                     return
                 if self.jobs == 1 or (len(wanted) == 1 and not flying and self._executor is None):
                     for job in wanted:   # one piece alone (an edit): no process to start for it
@@ -252,6 +243,7 @@ class PiecePool:
                     continue
                 for job in wanted:
                     flying[self._pool().submit(_lay_out, job, self.options, self.root)] = job
+                between()
                 done, _ = wait(flying, return_when=FIRST_COMPLETED)
                 for future in done:
                     job = flying.pop(future)

@@ -44,7 +44,7 @@ from lxml import html as lxml_html
 
 from edition.diagnostics import warning
 from edition.fsutil import write_atomic
-from edition.render.pdf.assemble import Piece
+from edition.render.pdf.assemble import Piece, has_tables, stand_ins
 from edition.render.pdf.bookparts import book_parts
 from edition.render.pdf.chapters import chapters, estimated_pages, mark_chapters
 from edition.render.pdf.document import PrintBook, compose_book
@@ -292,11 +292,13 @@ class Pieces:
             flying.discard(job.label)
             known[job.key(self.pool.salt)] = self.latest[job.label] = laid
             done(job, laid)
+
+        def join():   # while the processes lay out the next chapters (``joining``)
             if self.joining is not None:
                 self.joining.advance(self.plan(known)[0], known)
 
         self._read_first(done, known, list(also))
-        self.pool.lay_out_in_turn(next_job, finished)
+        self.pool.lay_out_in_turn(next_job, finished, join)
         jobs, front = self.final = self.plan(known)
         problems = []
         if any(job.key(self.pool.salt) not in known for job in jobs + ([front] if front else [])):
@@ -310,10 +312,10 @@ class Pieces:
     def let_go(self) -> list[frozenset[str]]:
         """Each chapter's stand-in anchors (``assemble``); the trees and jobs are let go, as the
         join needs no more of them: not held while the pieces are joined (the peak of memory)."""
-        stand_ins = [_stand_ins(tree) for tree in self.trees]
+        own = [stand_ins(tree) for tree in self.trees]
         self.trees, self.jobs = [], {}
         self.whole = dataclasses.replace(self.whole, tree=None)
-        return stand_ins
+        return own
 
     def remember(self, laid: list, front) -> None:
         """Keep what this layout found for the next (``_guess``); forget the pieces it replaced."""
@@ -353,10 +355,11 @@ def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = 
     (``joining``); ``parts``: the text's ``document.book_parts``, when made already."""
     start = time.perf_counter()
     pieces = Pieces(project, document, options, jobs, parts)
-    front_stand_ins = _stand_ins(lxml_html.document_fromstring(pieces._front({}).html))
+    front_stand_ins = stand_ins(lxml_html.document_fromstring(pieces._front({}).html))
     blank_job = pieces._job("blank", blank_book(pieces.parts).tree, attachments=pieces.whole.attachments)
     blank = lambda: pieces.also.get("blank") or pieces.pool.lay_out([blank_job])["blank"]  # noqa: E731
-    pieces.joining = Joining(pieces.pool.salt, [_stand_ins(tree) for tree in pieces.trees], blank)
+    tables = [has_tables(tree) for tree in pieces.trees]
+    pieces.joining = Joining(pieces.pool.salt, [stand_ins(tree) for tree in pieces.trees], tables, blank)
     try:
         laid, front, problems = pieces.lay_out(also=[blank_job])
         blank_piece = blank()
@@ -365,7 +368,7 @@ def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = 
     joining, pieces.joining = pieces.joining, None
     data, before = joining.finish(pieces.final[0], front, front_stand_ins)
     if data is None:   # not the chapters the layout ended with (``joining``)
-        data, before = join_anew(front, blank_piece, front_stand_ins, laid, pieces.let_go())
+        data, before = join_anew(front, blank_piece, front_stand_ins, laid, pieces.let_go(), tables)
     pages = before + sum(piece.info.pages for piece in laid)
     info = _result(pieces, laid, front, list(pieces.parts.diagnostics) + problems, pages, start)
     pieces.remember(laid, front)
@@ -386,11 +389,10 @@ def text_in_volume(project, parts, book, options: PdfOptions, first: int, *,
         laid, _front, problems = pieces.lay_out()
     finally:
         pieces.pool.close(kill=True)
-    chapters = [Piece(piece.data, recto=False, stand_ins=own) for piece, own in zip(laid, pieces.let_go())]
+    tables = [has_tables(tree) for tree in pieces.trees]
+    chapters = [Piece(piece.data, recto=False, stand_ins=own, tables=table)
+                for piece, own, table in zip(laid, pieces.let_go(), tables)]
     levels = [level for piece in laid for level in piece.info.bookmarks]
     pieces.remember(laid, None)
     return chapters, levels, _result(pieces, laid, None, problems, sum(p.info.pages for p in laid), start)
 
-
-def _stand_ins(tree) -> frozenset[str]:
-    return frozenset(tree.xpath("//*[@data-stand-in]/@id"))

@@ -35,7 +35,13 @@ import weasyprint
 from lxml import html as lxml_html
 
 from edition.fsutil import write_atomic
-from edition.render.pdf.assemble import Piece, Volume, nest_outline
+from edition.render.pdf.assemble import (
+    Piece,
+    Volume,
+    has_tables,
+    nest_outline,
+    stand_ins,
+)
 from edition.render.pdf.bookparts import BookParts, book_parts
 from edition.render.pdf.chapters import is_chaptered, mark_chapters
 from edition.render.pdf.document import PrintBook, compose_book, stylesheet_path
@@ -134,10 +140,6 @@ def _sections(parts: BookParts) -> list[PrintBook]:
     return books
 
 
-def _stand_ins(book: PrintBook) -> frozenset[str]:
-    return frozenset(book.tree.xpath("//*[@data-stand-in]/@id"))
-
-
 def _text(project, parts: BookParts, book: PrintBook, cache: PieceCache, first: int,
           jobs: int | None) -> LaidOut:
     """A text of the volume laid out (or from the cache); a book-length one from its chapters,
@@ -171,18 +173,18 @@ def render_volume(project, documents, options: PdfOptions, *, jobs: int | None =
         number_from(book, first)
         piece = _text(project, parts, book, cache, first, jobs)
         laid.append(piece)
-        stand_ins = _stand_ins(book)
+        own = stand_ins(book.tree)
         for anchor, index in piece.anchors.items():
-            if anchor not in stand_ins:
+            if anchor not in own:
                 pages.setdefault(anchor, first + index)
         first = recto(first + piece.pages)
     front_book = _front(parts, pages)
     front = cache.piece(front_book, "front matter")
-    volume = Volume(Piece(front.data, recto=False, stand_ins=_stand_ins(front_book)),
+    volume = Volume(Piece(front.data, recto=False, stand_ins=stand_ins(front_book.tree)),
                     blank=cache.piece(blank_book(parts), "blank page and attached files", attach=True).data)
     for piece, book in zip(laid, sections):
         if not piece.chapters:
-            volume.add(Piece(piece.data, recto=True, stand_ins=_stand_ins(book)))
+            volume.add(Piece(piece.data, recto=True, stand_ins=stand_ins(book.tree), tables=has_tables(book.tree)))
             continue
         # a book-length text's chapters joined here, once, not first into the text and the text
         # then into the volume: its bookmarks nested as the text's own PDF nests them
