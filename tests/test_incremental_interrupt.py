@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from fakes_incremental import with_own_ids
-from trees import tree_digest
+from trees import differences, tree_digest, tree_entries
 
 from edition import build as builder
 from edition.build import publish
@@ -151,6 +151,7 @@ def test_killed_at_random_moments_build_is_the_old_or_the_new_build(tmp_path):
     span = time.monotonic() - began
     new = tree_digest(root / "build")
     assert old != new and "whaling" in (root / "build/txt/example.txt").read_text(encoding="utf-8")
+    old_entries, new_entries = tree_entries(saved), tree_entries(root / "build")
 
     def restore_old_build() -> None:
         publish.wait_for_removals()
@@ -167,7 +168,9 @@ def test_killed_at_random_moments_build_is_the_old_or_the_new_build(tmp_path):
         signum = signal.SIGKILL if attempt % 2 else signal.SIGTERM
         process = start_build(root, TXT_HTML, ["txt", "html"])
         now = kill_and_look(root, saved, process, chance.uniform(0, 1.1 * span), signum)
-        assert now in (old, new), f"kill {attempt}: build/ is neither the old nor the new build"
+        assert now in (old, new), (f"kill {attempt} ({signal.Signals(signum).name}): build/ is neither the old "
+                                   f"nor the new build; against the old: {differences(tree_entries(root / 'build'), old_entries)}; "
+                                   f"against the new: {differences(tree_entries(root / 'build'), new_entries)}")
         outcomes.append("new" if now == new else "old")
     at_swap = []
     for attempt in range(KILLS_AT_THE_SWAP):
@@ -178,7 +181,9 @@ def test_killed_at_random_moments_build_is_the_old_or_the_new_build(tmp_path):
         # the swap happens SWAP_PAUSE after the line; the process ends SWAP_PAUSE after that
         delay = (attempt + chance.random()) * 2 * SWAP_PAUSE / KILLS_AT_THE_SWAP
         now = kill_and_look(root, saved, process, delay, signum)
-        assert now in (old, new), f"kill at the swap {attempt}: build/ is neither the old nor the new build"
+        assert now in (old, new), (f"kill at the swap {attempt}: build/ is neither the old nor the new build; "
+                                   f"against the old: {differences(tree_entries(root / 'build'), old_entries)}; "
+                                   f"against the new: {differences(tree_entries(root / 'build'), new_entries)}")
         at_swap.append("new" if now == new else "old")
     print(f"build {span:.2f} s; kills over the build: {outcomes}; at the swap: {at_swap}")
     assert "old" in outcomes, outcomes  # (whether one lands after the swap depends on the machine's pace)
