@@ -204,6 +204,7 @@ CODES: dict[str, Code] = {
         "W630": "a stand-off apparatus entry (@loc, @from/@to) points to no place of the text: it is printed where it stands, without a line number",
         "E610": "the search index could not be built (the message says why): [html] search = false builds without it",
         "W610": "the reading text has no rule for an element: its content is given as it stands",
+        "W611": "search is on but no page has a text to index (an edition without texts): no search index is built",
     }),
     **_table("pdf", {
         "W620": "apparatus entries of a type the project does not place are printed in the main tier: map it in [pdf] apparatus_tiers",

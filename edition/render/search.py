@@ -47,7 +47,7 @@ from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
 
-from edition.diagnostics import EditionError, error
+from edition.diagnostics import EditionError, error, warning
 from edition.fsutil import claim, write_atomic
 from edition.render.draftmark import unmarked
 
@@ -70,21 +70,27 @@ def index_site(project, documents, report) -> "Indexing | list[Path]":
     serve`` publishes the pages first and the index after, so an edit shows at once. It answers
     at once, Pagefind at work in the background while the build goes on: an ``Indexing``,
     whose ``finish`` the build calls before it publishes (``[]``: no search)."""
-    indexing = start_site_index(project)
-    return [] if indexing is None else indexing
+    pages = _pages_to_index(project)
+    if pages == {}:
+        # Pagefind refuses a site with nothing to index: an edition without a text yet
+        report.add(warning("W611", "search is on, but no page has a text to index: the site is built "
+                                   "without a search index", project.build_dir / "html",
+                           hint="add a text to tei/, or set [html] search = false in edition.toml"))
+    if not pages:
+        return []
+    return Indexing(pages, project.build_dir / "html" / "pagefind", project.build_dir / SEARCH_STAMP)
 
 
-def start_site_index(project) -> "Indexing | None":
-    """Begin the search index of the pages in ``build/html/`` (None: no search)."""
+def _pages_to_index(project) -> dict[str, str] | None:
+    """The pages Pagefind indexes, by name (None: search is off)."""
     if not project.html.get("search", True):
         return None
     out_dir = project.build_dir / "html"
     # the pages Pagefind indexes, as the renderer wrote them: a page a draft build kept carries
     # the marks of the last one, a page made now not yet (``edition.build.draft`` marks them
     # all at the end, and lists the errors on a page of its own, which has nothing to index)
-    pages = {path.name: unmarked(html) for path in sorted(out_dir.glob("*.html"))
-             if "data-pagefind-body" in (html := path.read_text(encoding="utf-8"))}
-    return Indexing(pages, out_dir / "pagefind", project.build_dir / SEARCH_STAMP)
+    return {path.name: unmarked(html) for path in sorted(out_dir.glob("*.html"))
+            if "data-pagefind-body" in (html := path.read_text(encoding="utf-8"))}
 
 
 def shard_count(pages: int) -> int:
