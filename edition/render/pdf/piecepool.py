@@ -88,6 +88,8 @@ class LaidOut:
 def _lay_out(job: Job, options: PdfOptions, root: Path) -> tuple[bytes, PdfResult, tuple[int, float]]:
     """The piece's PDF (none for a reading), its ``PdfResult``, and (this process's id, the CPU
     seconds it has taken so far: its layouts and all between them, as a worker's whole cost)."""
+    if not job.html:
+        raise ValueError(f"the job of {job.label} was laid out and let go (``pieces``): it is not laid out again")
     release_memory()   # a worker's last piece: not under this one's peak
     cpu = time.process_time()
     book = PrintBook(lxml_html.document_fromstring(job.html), job.title, job.authors, job.lang,

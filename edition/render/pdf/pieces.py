@@ -257,6 +257,7 @@ class Pieces:
                 self.readings[job.label] = laid[job.label].info
             else:
                 known[job.key(self.pool.salt)] = self.latest[job.label] = laid[job.label]
+            job.html = ""   # laid out: known by its key (``finished``)
 
     def lay_out(self, also: list[Job] = ()) -> tuple[list, object, list]:
         """Each piece laid out in turn, from what the pieces before it are (or are likely to be),
@@ -292,6 +293,7 @@ class Pieces:
             flying.discard(job.label)
             known[job.key(self.pool.salt)] = self.latest[job.label] = laid
             done(job, laid)
+            job.html = ""   # known by its key from now on: its HTML not held (150 chapters: ~90 MB)
 
         def join():   # while the processes lay out the next chapters (``joining``)
             if self.joining is not None:
