@@ -138,6 +138,8 @@ def _own_ids(pdf: pikepdf.Pdf, prefix: str) -> None:
                 attribute.Headers = Array([pikepdf.String(prefix + str(h)) for h in attribute.Headers])
 
 
+# what a catalogue says of the document as a whole (not its pages, structure, names or outline)
+_ABOUT_THE_DOCUMENT = ("/Metadata", "/Lang", "/ViewerPreferences", "/PageMode", "/OutputIntents", "/MarkInfo")
 _NOT_OWN = frozenset({"/Parent", "/P", "/Pg", "/StructParent", "/StructParents"})   # links out of a page
 
 
@@ -211,8 +213,8 @@ class Volume:
         if piece.recto and self.pages % 2 and not before:
             self.add_blank()
         src = self._open(piece.data)
-        if before:
-            for key in ("/Metadata", "/Lang"):
+        if before:   # the catalogue's entries about the document, as if it had been the first piece
+            for key in _ABOUT_THE_DOCUMENT:
                 if key in src.Root:
                     self.pdf.Root[key] = _copy(self.pdf, src.Root[key])
             if "/Info" in src.trailer:
