@@ -130,7 +130,8 @@ def shared_facts(project: Project, documents: list[Document]) -> Shared:
         "edition": settings, "edition_title": settings.get("title", "Edition"),
         "language": settings.get("language", "en"), "version": __version__,
         "nav": [(doc.id, doc.title) for doc in documents],
-        "search_enabled": project.html.get("search", True),
+        # no text, nothing to search: no index is made (``search``), and no search box shown
+        "search_enabled": project.html.get("search", True) and bool(documents),
     }
     taken = frozenset({f"{d.id}.html" for d in documents} | {f"{name}.html" for name in GENERATED_NAMES})
     folders = template_folders(project)
