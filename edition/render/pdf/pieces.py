@@ -145,6 +145,7 @@ class Pieces:
         for tree in self.trees:   # a link to another chapter keeps its target's name (assemble)
             wanted = {href[1:] for href in tree.xpath("//a/@href") if href.startswith("#")}
             add_link_targets(tree, sorted((wanted - set(tree.xpath("//@id"))) & every))
+        self.whole = dataclasses.replace(whole, tree=None)   # cut into ``trees``: not held meanwhile
         self.pool = PiecePool(project, options, jobs)
         name = f"{'volume-' if book is not None else ''}{document.id}"
         self.record_path = self.pool.folder / f"{seed_path(Path(), name).stem}.record.json"
@@ -316,7 +317,6 @@ class Pieces:
         join needs no more of them: not held while the pieces are joined (the peak of memory)."""
         own = [stand_ins(tree) for tree in self.trees]
         self.trees, self.jobs = [], {}
-        self.whole = dataclasses.replace(self.whole, tree=None)
         return own
 
     def remember(self, laid: list, front) -> None:
