@@ -5,11 +5,13 @@ text's top-level divisions (``chapters``), and, for a text longer than ``[pdf] c
 pages (estimated from its characters; 0: any text with chapters), those divisions marked to
 start on a new page (``CHAPTER``, ``print.css``). The text's own PDF is then laid out in pieces
 (``pieces``), and the volume's layout of the text breaks its pages alike; ``estimated_pages``
-guesses how many pages a chapter not laid out yet will take, from its first pass.
+guesses how many pages a chapter not laid out yet will take, from its first pass; ``piece_trees``
+cuts the book's tree into one tree a chapter, each the book's shells around that chapter alone.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import statistics
 
@@ -100,3 +102,69 @@ def estimated_pages(read, readings, pairs) -> int:
     grown = [(first.pages, laid.pages) for first, laid in pairs if first is not None]
     ratio = sum(laid for _, laid in grown) / sum(first for first, _ in grown) if grown else 1.0
     return max(read.pages, round(read.pages * ratio))
+
+
+def _drop_around(keep, section, *, before: bool, after: bool) -> None:
+    """Remove what precedes (``before``) or follows (``after``) ``keep`` up to the text's section."""
+    node = keep
+    while node is not section:
+        parent = node.getparent()
+        if before:
+            for sibling in list(node.itersiblings(preceding=True)):
+                parent.remove(sibling)
+            if not (parent.text or "").strip():
+                parent.text = None
+        if after:
+            for sibling in list(node.itersiblings()):
+                parent.remove(sibling)
+        node = parent
+
+
+def piece_tree(tree, index: int):
+    """The book's tree holding only chapter ``index`` (the first: with what precedes it; the
+    last: with what follows it), in its ancestors' shells (no id, bookmark or page break)."""
+    return _cut(copy.deepcopy(tree), index)
+
+
+def _cut(piece, index: int):
+    """``piece_tree`` of a copy of the book, cut in place: all but chapter ``index`` taken away."""
+    found = chapters(piece)
+    keep, section = found[index], piece.xpath("//section[@data-text]")[0]
+    if index + 1 < len(found):   # what stands between two chapters goes with the one before
+        following = found[index + 1]
+        for sibling in [following, *following.itersiblings()]:
+            sibling.getparent().remove(sibling)
+        _drop_around(keep.getparent(), section, before=False, after=True)
+    if index:
+        _drop_around(keep, section, before=True, after=False)
+        for shell in keep.iterancestors():
+            if shell is section.getparent():
+                break
+            shell.attrib.pop("id", None)
+            shell.set("style", "bookmark-level: none; break-before: auto")
+    return piece
+
+
+def piece_trees(tree) -> list:
+    """``piece_tree`` of each chapter, each a copy of the book's skeleton (its chapters empty, made
+    once) with its chapter: not of the whole book (150 copies of a 150-chapter book took ~20 s
+    before its first chapter was laid out, in its own PDF and again in the volume)."""
+    found = chapters(tree)
+    held = []
+    for div in found:
+        shell = div.makeelement(div.tag, div.attrib)
+        shell.tail = div.tail
+        div.getparent().replace(div, shell)
+        held.append((shell, div))
+    try:
+        skeleton = copy.deepcopy(tree)
+    finally:
+        for shell, div in held:
+            shell.getparent().replace(shell, div)
+    pieces = []
+    for index, chapter in enumerate(found):
+        piece = copy.deepcopy(skeleton)
+        shell = chapters(piece)[index]
+        shell.getparent().replace(shell, copy.deepcopy(chapter))   # the chapter with its tail, as the shell had
+        pieces.append(_cut(piece, index))
+    return pieces

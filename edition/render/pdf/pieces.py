@@ -46,7 +46,12 @@ from edition.diagnostics import warning
 from edition.fsutil import write_atomic
 from edition.render.pdf.assemble import Piece, has_tables, stand_ins
 from edition.render.pdf.bookparts import book_parts
-from edition.render.pdf.chapters import chapters, estimated_pages, mark_chapters
+from edition.render.pdf.chapters import (
+    chapters,
+    estimated_pages,
+    mark_chapters,
+    piece_trees,
+)
 from edition.render.pdf.document import PrintBook, compose_book
 from edition.render.pdf.furnish import add_link_targets
 from edition.render.pdf.joining import Joining, join_anew
@@ -58,72 +63,6 @@ from edition.render.pdf.seed import seed_path
 from edition.render.pdf.startpage import TEXT_FIRST, blank_book, number_from, recto
 
 MAX_ROUNDS = 6
-
-
-def _drop_around(keep, section, *, before: bool, after: bool) -> None:
-    """Remove what precedes (``before``) or follows (``after``) ``keep`` up to the text's section."""
-    node = keep
-    while node is not section:
-        parent = node.getparent()
-        if before:
-            for sibling in list(node.itersiblings(preceding=True)):
-                parent.remove(sibling)
-            if not (parent.text or "").strip():
-                parent.text = None
-        if after:
-            for sibling in list(node.itersiblings()):
-                parent.remove(sibling)
-        node = parent
-
-
-def piece_tree(tree, index: int):
-    """The book's tree holding only chapter ``index`` (the first: with what precedes it; the
-    last: with what follows it), in its ancestors' shells (no id, bookmark or page break)."""
-    return _cut(copy.deepcopy(tree), index)
-
-
-def _cut(piece, index: int):
-    """``piece_tree`` of a copy of the book, cut in place: all but chapter ``index`` taken away."""
-    found = chapters(piece)
-    keep, section = found[index], piece.xpath("//section[@data-text]")[0]
-    if index + 1 < len(found):   # what stands between two chapters goes with the one before
-        following = found[index + 1]
-        for sibling in [following, *following.itersiblings()]:
-            sibling.getparent().remove(sibling)
-        _drop_around(keep.getparent(), section, before=False, after=True)
-    if index:
-        _drop_around(keep, section, before=True, after=False)
-        for shell in keep.iterancestors():
-            if shell is section.getparent():
-                break
-            shell.attrib.pop("id", None)
-            shell.set("style", "bookmark-level: none; break-before: auto")
-    return piece
-
-
-def piece_trees(tree) -> list:
-    """``piece_tree`` of each chapter, each a copy of the book's skeleton (its chapters empty, made
-    once) with its chapter: not of the whole book (150 copies of a 150-chapter book took ~20 s
-    before its first chapter was laid out, in its own PDF and again in the volume)."""
-    found = chapters(tree)
-    held = []
-    for div in found:
-        shell = div.makeelement(div.tag, div.attrib)
-        shell.tail = div.tail
-        div.getparent().replace(div, shell)
-        held.append((shell, div))
-    try:
-        skeleton = copy.deepcopy(tree)
-    finally:
-        for shell, div in held:
-            shell.getparent().replace(shell, div)
-    pieces = []
-    for index, chapter in enumerate(found):
-        piece = copy.deepcopy(skeleton)
-        shell = chapters(piece)[index]
-        shell.getparent().replace(shell, copy.deepcopy(chapter))   # the chapter with its tail, as the shell had
-        pieces.append(_cut(piece, index))
-    return pieces
 
 
 class Pieces:
@@ -262,9 +201,8 @@ class Pieces:
 
     def lay_out(self, also: list[Job] = ()) -> tuple[list, object, list]:
         """Each piece laid out in turn, from what the pieces before it are (or are likely to be),
-        until every piece was laid out from what the pieces before it are; ``also`` (a cold
-        layout): pieces of the book that need nothing of the chapters, laid out beside their first
-        passes (then in ``self.also``, by label)."""
+        until every piece was laid out from what the pieces before it are (``also``: as for
+        ``_read_first``, then in ``self.also``, by label)."""
         known: dict[str, object] = {}
         progress = current()
         count = 0
@@ -312,12 +250,18 @@ class Pieces:
         return ([known.get(job.key(self.pool.salt)) or self.latest[job.label] for job in jobs],
                 front and (known.get(front.key(self.pool.salt)) or self.latest[front.label]), problems)
 
-    def let_go(self) -> list[frozenset[str]]:
-        """Each chapter's stand-in anchors (``assemble``); the trees and jobs are let go, as the
-        join needs no more of them: not held while the pieces are joined (the peak of memory)."""
-        own = [stand_ins(tree) for tree in self.trees]
+    def laid_also(self, job: Job):
+        """A piece laid out beside the first passes (``_read_first``), else now (or from the cache)."""
+        return self.also.get(job.label) or self.pool.lay_out([job])[job.label]
+
+    def marks(self) -> tuple[list[frozenset[str]], list[bool]]:
+        """Each chapter's stand-in anchors and whether it has a table (``assemble.Piece``)."""
+        return [stand_ins(tree) for tree in self.trees], [has_tables(tree) for tree in self.trees]
+
+    def let_go(self) -> None:
+        """The trees and jobs let go, as the join needs no more of them: not held while the
+        pieces are joined (the peak of memory)."""
         self.trees, self.jobs = [], {}
-        return own
 
     def remember(self, laid: list, front) -> None:
         """Keep what this layout found for the next (``_guess``); forget the pieces it replaced."""
@@ -359,18 +303,17 @@ def render_pieces(project, document, options: PdfOptions, *, jobs: int | None = 
     pieces = Pieces(project, document, options, jobs, parts)
     front_stand_ins = stand_ins(lxml_html.document_fromstring(pieces._front({}).html))
     blank_job = pieces._job("blank", blank_book(pieces.parts).tree, attachments=pieces.whole.attachments)
-    blank = lambda: pieces.also.get("blank") or pieces.pool.lay_out([blank_job])["blank"]  # noqa: E731
-    tables = [has_tables(tree) for tree in pieces.trees]
-    pieces.joining = Joining(pieces.pool.salt, [stand_ins(tree) for tree in pieces.trees], tables, blank)
+    own, tables = pieces.marks()
+    pieces.joining = Joining(pieces.pool.salt, own, tables, lambda: pieces.laid_also(blank_job))
     try:
         laid, front, problems = pieces.lay_out(also=[blank_job])
-        blank_piece = blank()
+        blank_piece = pieces.laid_also(blank_job)
     finally:
         pieces.pool.close(kill=True)
     joining, pieces.joining = pieces.joining, None
     data, before = joining.finish(pieces.final[0], front, front_stand_ins)
     if data is None:   # not the chapters the layout ended with (``joining``)
-        data, before = join_anew(front, blank_piece, front_stand_ins, laid, pieces.let_go(), tables)
+        data, before = join_anew(front, blank_piece, front_stand_ins, laid, own, tables)
     pages = before + sum(piece.info.pages for piece in laid)
     info = _result(pieces, laid, front, list(pieces.parts.diagnostics) + problems, pages, start)
     pieces.remember(laid, front)
@@ -391,9 +334,10 @@ def text_in_volume(project, parts, book, options: PdfOptions, first: int, *,
         laid, _front, problems = pieces.lay_out()
     finally:
         pieces.pool.close(kill=True)
-    tables = [has_tables(tree) for tree in pieces.trees]
-    chapters = [Piece(piece.data, recto=False, stand_ins=own, tables=table)
-                for piece, own, table in zip(laid, pieces.let_go(), tables)]
+    own, tables = pieces.marks()
+    pieces.let_go()
+    chapters = [Piece(piece.data, recto=False, stand_ins=ins, tables=table)
+                for piece, ins, table in zip(laid, own, tables)]
     levels = [level for piece in laid for level in piece.info.bookmarks]
     pieces.remember(laid, None)
     return chapters, levels, _result(pieces, laid, None, problems, sum(p.info.pages for p in laid), start)
